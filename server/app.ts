@@ -1,0 +1,50 @@
+/**
+ * createApp(deps): composes middleware and routes, nothing else. Tests build an app on a
+ * temporary database and call app.request() with no server and no port.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Config } from './config.ts';
+import type { Db } from './db/open.ts';
+import { StoreError } from './db/store.ts';
+import { HttpProblem, problem } from './http/problem.ts';
+import { apiDocRoutes } from './routes/api-doc.ts';
+import { editRoutes } from './routes/edit.ts';
+import { featureRoutes } from './routes/features.ts';
+import { clientRoutes } from './routes/client.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+}
+
+/** Largest JSON body accepted by the feature API (a detailed ward polygon fits many times). */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof HttpProblem) return problem(c, err.status, err.detail, err.extra);
+    if (err instanceof StoreError) {
+      if (err.kind === 'not_found') return problem(c, 404, err.message);
+      if (err.kind === 'conflict') return problem(c, 412, err.message, { current: err.current }, { ETag: `"${err.current!.version}"` });
+      return problem(c, 400, err.message, { issues: err.issues });
+    }
+    console.error(err); // the details stay in the server log, never in the response
+    return problem(c, 500, 'Something went wrong on the server; the change, if any, was not saved. Try again, and report it if it persists.');
+  });
+
+  const api = new Hono();
+  api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`) }));
+  api.route('/', featureRoutes(deps));
+  api.route('/', editRoutes(deps));
+  api.route('/', apiDocRoutes(deps));
+  api.notFound((c) => problem(c, 404, `There is no API resource at ${new URL(c.req.url).pathname}. The API starts at /api.`));
+
+  app.route('/api', api);
+  app.route('/', clientRoutes(deps));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,25 @@
+/** Announces committed feature changes to whoever listens (live updates, caches). */
+import { EventEmitter } from 'node:events';
+
+export interface Change {
+  collection: string;
+  id: number;
+  action: 'create' | 'update' | 'delete' | 'restore' | 'import';
+  version: number;
+  at: string;
+  actor: string | null;
+}
+
+export class ChangeBus {
+  private emitter = new EventEmitter();
+  constructor() {
+    this.emitter.setMaxListeners(0); // one listener per open map; bounded by connections
+  }
+  publish(changes: Change[]): void {
+    if (changes.length) this.emitter.emit('changes', changes);
+  }
+  subscribe(fn: (changes: Change[]) => void): () => void {
+    this.emitter.on('changes', fn);
+    return () => this.emitter.off('changes', fn);
+  }
+}

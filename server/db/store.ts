@@ -1,0 +1,418 @@
+/**
+ * All access to operational features. Every function takes the database handle first,
+ * so another backend (PostGIS for a city-wide deployment) can implement the same
+ * functions without touching the routes. Each write runs in one transaction together
+ * with its audit row, and is announced on the change bus after it commits.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Feature, Geometry } from 'geojson';
+import rewind from '@turf/rewind';
+import booleanIntersects from '@turf/boolean-intersects';
+import bboxPolygon from '@turf/bbox-polygon';
+import { LAYERS, type Issue, type LayerId } from '../../core/layers.ts';
+import { parseFeatureInput, mergeProperties } from '../../core/feature-input.ts';
+import { geometryBbox } from '../../core/geometry/validate.ts';
+import type { Change } from './bus.ts';
+import type { Db } from './open.ts';
+import { derivedFor, invalidateWards } from './wards-index.ts';
+
+export type Bbox = [number, number, number, number];
+
+export interface Actor {
+  name: string | null;
+  address: string | null;
+}
+
+export interface TimeRange {
+  start?: string; // UTC ISO instant, inclusive; undefined = open
+  end?: string;
+}
+
+export interface ListQuery {
+  bbox?: Bbox;
+  datetime?: TimeRange;
+  /** Equality on properties, e.g. {status: 'active'}; values already typed. */
+  filters?: Record<string, string | number | boolean>;
+  limit?: number;
+  offset?: number;
+}
+
+export interface FeatureRow {
+  id: number;
+  collection: string;
+  properties: string;
+  geometry: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StoredFeature extends Feature {
+  id: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Why a write was refused; routes turn these into problem details. */
+export class StoreError extends Error {
+  constructor(
+    readonly kind: 'invalid' | 'not_found' | 'conflict',
+    message: string,
+    readonly issues: Issue[] = [],
+    readonly current?: StoredFeature,
+  ) {
+    super(message);
+  }
+}
+
+const now = () => new Date().toISOString();
+
+/** Dates without a time are days in Hanoi (UTC+7). */
+const dayStart = (d: string) => new Date(`${d}T00:00:00+07:00`).toISOString();
+const dayEnd = (d: string) => new Date(`${d}T23:59:59.999+07:00`).toISOString();
+
+/** The interval a feature occupies in time, for `datetime` filters; null = unbounded. */
+export function timeSpan(layer: LayerId, p: Record<string, unknown>): { tStart: string | null; tEnd: string | null } {
+  const t = LAYERS[layer].temporal;
+  if (!t) return { tStart: null, tEnd: null };
+  const start = p[t.start] as string | null | undefined;
+  if (!t.end) {
+    if (!start) return { tStart: null, tEnd: null };
+    if (start.includes('T')) {
+      const iso = new Date(start).toISOString();
+      return { tStart: iso, tEnd: iso };
+    }
+    return { tStart: dayStart(start), tEnd: dayEnd(start) };
+  }
+  const end = p[t.end] as string | null | undefined;
+  return { tStart: start ? dayStart(start) : null, tEnd: end ? dayEnd(end) : null };
+}
+
+// ---- reading ---------------------------------------------------------------
+
+function whereClauses(layer: LayerId, q: ListQuery): SQL[] {
+  const where: SQL[] = [sql`f.collection = ${layer}`];
+  if (q.bbox) {
+    const [w, s, e, n] = q.bbox;
+    where.push(sql`f.id IN (SELECT id FROM features_rtree WHERE minx <= ${e} AND maxx >= ${w} AND miny <= ${n} AND maxy >= ${s})`);
+  }
+  if (q.datetime?.end) where.push(sql`(f.t_start IS NULL OR f.t_start <= ${q.datetime.end})`);
+  if (q.datetime?.start) where.push(sql`(f.t_end IS NULL OR f.t_end >= ${q.datetime.start})`);
+  for (const [k, v] of Object.entries(q.filters ?? {})) {
+    const path = `$.${k}`;
+    where.push(sql`json_extract(f.properties, ${path}) = ${typeof v === 'boolean' ? (v ? 1 : 0) : v}`);
+  }
+  return where;
+}
+
+const COLUMNS = sql`f.id, f.collection, f.properties, f.geometry, f.version, f.created_at, f.updated_at`;
+
+/**
+ * Features of a layer matching a query, one page of them, and how many match in all.
+ * Points are matched against the bbox exactly by the R*Tree; other geometries are
+ * checked against the box itself, so a polygon whose envelope merely overlaps is left out.
+ */
+export function listFeatureRows(db: Db, layer: LayerId, q: ListQuery): { rows: FeatureRow[]; numberMatched: number } {
+  const where = sql.join(whereClauses(layer, q), sql` AND `);
+  const limit = q.limit ?? 10_000;
+  const offset = q.offset ?? 0;
+  const exactByIndex = !q.bbox || LAYERS[layer].geometryTypes.every((t) => t === 'Point');
+  if (exactByIndex) {
+    const rows = db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE ${where} ORDER BY f.id LIMIT ${limit} OFFSET ${offset}`);
+    const numberMatched =
+      offset === 0 && rows.length < limit ? rows.length : db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM features f WHERE ${where}`)!.n;
+    return { rows, numberMatched };
+  }
+  const box = bboxPolygon(q.bbox!);
+  const all = db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE ${where} ORDER BY f.id`).filter((r) => booleanIntersects(box, JSON.parse(r.geometry)));
+  return { rows: all.slice(offset, offset + limit), numberMatched: all.length };
+}
+
+/** GeoJSON text of a row, built without re-serialising the stored JSON (the hot path). */
+export function rowToJson(r: FeatureRow): string {
+  return `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${r.properties},"version":${r.version},"created_at":"${r.created_at}","updated_at":"${r.updated_at}"}`;
+}
+
+export function rowToFeature(r: FeatureRow): StoredFeature {
+  return {
+    type: 'Feature',
+    id: r.id,
+    geometry: JSON.parse(r.geometry),
+    properties: JSON.parse(r.properties),
+    version: r.version,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+}
+
+export function listFeatures(db: Db, layer: LayerId, q: ListQuery = {}): { features: StoredFeature[]; numberMatched: number } {
+  const { rows, numberMatched } = listFeatureRows(db, layer, q);
+  return { features: rows.map(rowToFeature), numberMatched };
+}
+
+export function getFeatureRow(db: Db, layer: LayerId, id: number): FeatureRow | undefined {
+  return db.orm.get<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE f.collection = ${layer} AND f.id = ${id}`);
+}
+
+export function getFeature(db: Db, layer: LayerId, id: number): StoredFeature | null {
+  const r = getFeatureRow(db, layer, id);
+  return r ? rowToFeature(r) : null;
+}
+
+/** Bounding box and time range of a layer, for collection metadata. */
+export function layerExtent(db: Db, layer: LayerId): { bbox: Bbox | null; interval: [string | null, string | null] | null } {
+  const r = db.orm.get<{ minx: number | null; miny: number; maxx: number; maxy: number; t0: string | null; t1: string | null }>(
+    sql`SELECT min(minx) AS minx, min(miny) AS miny, max(maxx) AS maxx, max(maxy) AS maxy, min(t_start) AS t0, max(t_end) AS t1 FROM features WHERE collection = ${layer}`,
+  )!;
+  return {
+    bbox: r.minx === null ? null : [r.minx, r.miny, r.maxx, r.maxy],
+    interval: LAYERS[layer].temporal && r.t0 ? [r.t0, r.t1] : null,
+  };
+}
+
+export function countFeatures(db: Db, layer: LayerId): number {
+  return db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM features WHERE collection = ${layer}`)!.n;
+}
+
+// ---- writing ---------------------------------------------------------------
+
+interface Prepared {
+  properties: Record<string, unknown>;
+  geometry: Geometry;
+}
+
+function prepare(db: Db, layer: LayerId, body: unknown, where = ''): Prepared {
+  const r = parseFeatureInput(layer, body);
+  if (!r.ok) throw new StoreError('invalid', `The feature${where} is not valid for ${layer}.`, r.issues);
+  // RFC 7946: exterior rings counter-clockwise, holes clockwise, whatever the client sent.
+  const geometry = r.value.geometry.type === 'Point' ? r.value.geometry : (rewind(r.value.geometry as never) as Geometry);
+  return { properties: { ...r.value.properties, ...derivedFor(db, layer, geometry) }, geometry };
+}
+
+function writeAudit(db: Db, action: Change['action'], layer: LayerId, id: number, version: number, actor: Actor, at: string, before: string | null, after: string | null) {
+  db.orm.run(
+    sql`INSERT INTO audit (at, actor, address, action, collection, feature_id, version, before, after) VALUES (${at}, ${actor.name}, ${actor.address}, ${action}, ${layer}, ${id}, ${version}, ${before}, ${after})`,
+  );
+}
+
+function insertRow(db: Db, layer: LayerId, p: Prepared, actor: Actor, at: string, id?: number, version = 1): FeatureRow {
+  const [minx, miny, maxx, maxy] = geometryBbox(p.geometry);
+  const { tStart, tEnd } = timeSpan(layer, p.properties);
+  const props = JSON.stringify(p.properties);
+  const geom = JSON.stringify(p.geometry);
+  const row = db.orm.get<{ id: number }>(
+    sql`INSERT INTO features (id, collection, properties, geometry, minx, miny, maxx, maxy, t_start, t_end, version, created_at, updated_at, created_by, updated_by)
+        VALUES (${id ?? null}, ${layer}, ${props}, ${geom}, ${minx}, ${miny}, ${maxx}, ${maxy}, ${tStart}, ${tEnd}, ${version}, ${at}, ${at}, ${actor.name}, ${actor.name}) RETURNING id`,
+  )!;
+  return { id: row.id, collection: layer, properties: props, geometry: geom, version, created_at: at, updated_at: at };
+}
+
+function updateRow(db: Db, layer: LayerId, old: FeatureRow, p: Prepared, actor: Actor, at: string): FeatureRow {
+  const [minx, miny, maxx, maxy] = geometryBbox(p.geometry);
+  const { tStart, tEnd } = timeSpan(layer, p.properties);
+  const props = JSON.stringify(p.properties);
+  const geom = JSON.stringify(p.geometry);
+  const version = old.version + 1;
+  db.orm.run(
+    sql`UPDATE features SET properties = ${props}, geometry = ${geom}, minx = ${minx}, miny = ${miny}, maxx = ${maxx}, maxy = ${maxy},
+        t_start = ${tStart}, t_end = ${tEnd}, version = ${version}, updated_at = ${at}, updated_by = ${actor.name} WHERE id = ${old.id}`,
+  );
+  return { ...old, properties: props, geometry: geom, version, updated_at: at };
+}
+
+/**
+ * After wards change, the wards points stand in may change too: recompute the derived
+ * properties of every point feature, bumping the version of those that changed so that
+ * their ETags change with their representation.
+ */
+function rederivePoints(db: Db, at: string): Change[] {
+  invalidateWards(db);
+  const changes: Change[] = [];
+  for (const layer of ['checkpoints', 'polling-stations', 'incidents'] as const) {
+    const rows = db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE f.collection = ${layer}`);
+    for (const r of rows) {
+      const props = JSON.parse(r.properties);
+      const derived = derivedFor(db, layer, JSON.parse(r.geometry));
+      if (Object.entries(derived).every(([k, v]) => props[k] === v)) continue;
+      const next = JSON.stringify({ ...props, ...derived });
+      db.orm.run(sql`UPDATE features SET properties = ${next}, version = version + 1, updated_at = ${at} WHERE id = ${r.id}`);
+      changes.push({ collection: layer, id: r.id, action: 'update', version: r.version + 1, at, actor: null });
+    }
+  }
+  return changes;
+}
+
+function commit<T>(db: Db, work: (at: string) => { result: T; changes: Change[] }): T {
+  const at = now();
+  let out!: { result: T; changes: Change[] };
+  db.sqlite.transaction(() => {
+    out = work(at);
+    if (out.changes.some((c) => c.collection === 'wards')) out.changes.push(...rederivePoints(db, at));
+  }).immediate();
+  db.bus.publish(out.changes);
+  return out.result;
+}
+
+function checkVersion(row: FeatureRow | undefined, layer: LayerId, id: number, ifMatch: number): FeatureRow {
+  if (!row) throw new StoreError('not_found', `There is no feature ${id} in ${layer}.`);
+  if (row.version !== ifMatch)
+    throw new StoreError('conflict', `Feature ${id} was changed by someone else (it is now at version ${row.version}, you edited version ${ifMatch}). Review the current version and apply your change to it.`, [], rowToFeature(row));
+  return row;
+}
+
+export function createFeature(db: Db, layer: LayerId, body: unknown, actor: Actor): StoredFeature {
+  return commit(db, (at) => {
+    const row = insertRow(db, layer, prepare(db, layer, body), actor, at);
+    writeAudit(db, 'create', layer, row.id, 1, actor, at, null, rowToJson(row));
+    return { result: rowToFeature(row), changes: [{ collection: layer, id: row.id, action: 'create', version: 1, at, actor: actor.name }] };
+  });
+}
+
+export function replaceFeature(db: Db, layer: LayerId, id: number, body: unknown, ifMatch: number, actor: Actor): StoredFeature {
+  return commit(db, (at) => {
+    const old = checkVersion(getFeatureRow(db, layer, id), layer, id, ifMatch);
+    const row = updateRow(db, layer, old, prepare(db, layer, body), actor, at);
+    writeAudit(db, 'update', layer, id, row.version, actor, at, rowToJson(old), rowToJson(row));
+    return { result: rowToFeature(row), changes: [{ collection: layer, id, action: 'update', version: row.version, at, actor: actor.name }] };
+  });
+}
+
+/** PATCH: properties merged (RFC 7396), geometry replaced only if given. */
+export function patchFeature(db: Db, layer: LayerId, id: number, body: unknown, ifMatch: number, actor: Actor): StoredFeature {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new StoreError('invalid', 'A PATCH body must be a partial GeoJSON Feature object.', [{ path: '', message: 'must be an object' }]);
+  const patch = body as { type?: unknown; properties?: unknown; geometry?: unknown };
+  if (patch.properties !== undefined && (patch.properties === null || typeof patch.properties !== 'object' || Array.isArray(patch.properties)))
+    throw new StoreError('invalid', 'properties must be an object.', [{ path: 'properties', message: 'must be an object' }]);
+  const row = getFeatureRow(db, layer, id);
+  const current = row ? rowToFeature(row) : null;
+  const merged = {
+    type: 'Feature',
+    geometry: patch.geometry ?? current?.geometry,
+    properties: mergeProperties((current?.properties ?? {}) as Record<string, unknown>, (patch.properties ?? {}) as Record<string, unknown>),
+  };
+  return replaceFeature(db, layer, id, merged, ifMatch, actor);
+}
+
+export function deleteFeature(db: Db, layer: LayerId, id: number, ifMatch: number, actor: Actor): void {
+  commit(db, (at) => {
+    const old = checkVersion(getFeatureRow(db, layer, id), layer, id, ifMatch);
+    db.orm.run(sql`DELETE FROM features WHERE id = ${id}`);
+    writeAudit(db, 'delete', layer, id, old.version, actor, at, rowToJson(old), null);
+    return { result: undefined, changes: [{ collection: layer, id, action: 'delete', version: old.version, at, actor: actor.name }] };
+  });
+}
+
+export interface ImportResult {
+  inserted: number;
+  deleted: number;
+  ids: number[];
+}
+
+/**
+ * Writes many features in one transaction: every feature is checked first, and a single
+ * bad one means nothing is written (the error names each bad feature and why).
+ * With `replace`, the layer's current features are deleted in the same transaction.
+ */
+export function importFeatures(db: Db, layer: LayerId, bodies: unknown[], actor: Actor, opts: { replace?: boolean; label?: (i: number) => string } = {}): ImportResult {
+  const label = opts.label ?? ((i: number) => `feature ${i + 1}`);
+  const issues: Issue[] = [];
+  const prepared: Prepared[] = [];
+  const isWards = layer === 'wards';
+  // Points are derived against the wards as they will be after the import when wards are replaced.
+  bodies.forEach((b, i) => {
+    try {
+      prepared.push(isWards ? preparePlain(layer, b, ` (${label(i)})`) : prepare(db, layer, b, ` (${label(i)})`));
+    } catch (e) {
+      if (!(e instanceof StoreError)) throw e;
+      for (const x of e.issues) if (issues.length < 100) issues.push({ path: `${label(i)}: ${x.path}`, message: x.message });
+    }
+  });
+  if (issues.length) throw new StoreError('invalid', `Nothing was imported: ${new Set(issues.map((x) => x.path.split(':')[0])).size} feature(s) are not valid for ${layer}.`, issues);
+  return commit(db, (at) => {
+    const changes: Change[] = [];
+    let deleted = 0;
+    if (opts.replace) {
+      const old = db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE f.collection = ${layer}`);
+      for (const r of old) {
+        db.orm.run(sql`DELETE FROM features WHERE id = ${r.id}`);
+        writeAudit(db, 'delete', layer, r.id, r.version, actor, at, rowToJson(r), null);
+        changes.push({ collection: layer, id: r.id, action: 'delete', version: r.version, at, actor: actor.name });
+      }
+      deleted = old.length;
+    }
+    const ids: number[] = [];
+    for (const p of prepared) {
+      const row = insertRow(db, layer, p, actor, at);
+      writeAudit(db, 'import', layer, row.id, 1, actor, at, null, rowToJson(row));
+      changes.push({ collection: layer, id: row.id, action: 'import', version: 1, at, actor: actor.name });
+      ids.push(row.id);
+    }
+    return { result: { inserted: ids.length, deleted, ids }, changes };
+  });
+}
+
+function preparePlain(layer: LayerId, body: unknown, where: string): Prepared {
+  const r = parseFeatureInput(layer, body);
+  if (!r.ok) throw new StoreError('invalid', `The feature${where} is not valid for ${layer}.`, r.issues);
+  return { properties: r.value.properties, geometry: rewind(r.value.geometry as never) as Geometry };
+}
+
+// ---- history ---------------------------------------------------------------
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string | null;
+  address: string | null;
+  action: string;
+  collection: string;
+  feature_id: number;
+  version: number;
+  before: StoredFeature | null;
+  after: StoredFeature | null;
+}
+
+type AuditRow = Omit<AuditEntry, 'before' | 'after'> & { before: string | null; after: string | null };
+const parseAudit = (r: AuditRow): AuditEntry => ({ ...r, before: r.before ? JSON.parse(r.before) : null, after: r.after ? JSON.parse(r.after) : null });
+
+/** Every recorded change of one feature, oldest first. */
+export function featureHistory(db: Db, layer: LayerId, id: number): AuditEntry[] {
+  return db.orm
+    .all<AuditRow>(sql`SELECT id, at, actor, address, action, collection, feature_id, version, before, after FROM audit WHERE collection = ${layer} AND feature_id = ${id} ORDER BY id`)
+    .map(parseAudit);
+}
+
+export function auditLog(db: Db, q: { since?: string; until?: string; limit?: number; afterId?: number } = {}): AuditEntry[] {
+  const where: SQL[] = [sql`1 = 1`];
+  if (q.since) where.push(sql`at >= ${q.since}`);
+  if (q.until) where.push(sql`at <= ${q.until}`);
+  if (q.afterId) where.push(sql`id > ${q.afterId}`);
+  return db.orm
+    .all<AuditRow>(sql`SELECT id, at, actor, address, action, collection, feature_id, version, before, after FROM audit WHERE ${sql.join(where, sql` AND `)} ORDER BY id LIMIT ${q.limit ?? 10_000}`)
+    .map(parseAudit);
+}
+
+/**
+ * Brings back the state a feature had at `version` (as recorded in the audit trail),
+ * as a new version — or re-creates it under the same id if it was deleted.
+ */
+export function restoreVersion(db: Db, layer: LayerId, id: number, version: number, actor: Actor): StoredFeature {
+  const entries = featureHistory(db, layer, id);
+  const state = entries.filter((e) => e.after && e.version === version).map((e) => e.after!)[0] ?? entries.find((e) => e.before?.version === version)?.before;
+  if (!state) throw new StoreError('not_found', `Feature ${id} of ${layer} has no recorded version ${version}.`);
+  const body = { type: 'Feature', geometry: state.geometry, properties: stripDerived(layer, state.properties ?? {}) };
+  return commit(db, (at) => {
+    const current = getFeatureRow(db, layer, id);
+    const p = prepare(db, layer, body);
+    const row = current ? updateRow(db, layer, current, p, actor, at) : insertRow(db, layer, p, actor, at, id, (entries.at(-1)?.version ?? 0) + 1);
+    writeAudit(db, 'restore', layer, id, row.version, actor, at, current ? rowToJson(current) : null, rowToJson(row));
+    return { result: rowToFeature(row), changes: [{ collection: layer, id, action: 'restore', version: row.version, at, actor: actor.name }] };
+  });
+}
+
+function stripDerived(layer: LayerId, p: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...p };
+  for (const k of LAYERS[layer].derived) delete out[k];
+  return out;
+}

@@ -1,0 +1,27 @@
+/**
+ * Bounds on what an imported file may cost, so a hostile or broken file (a zip bomb,
+ * deeply nested JSON, millions of rows) is refused with a message instead of
+ * exhausting the server's memory.
+ */
+export interface IoLimits {
+  /** Size of the uploaded file itself. */
+  maxFileBytes: number;
+  /** Sum of the uncompressed sizes of the zip entries we unpack. */
+  maxUncompressedBytes: number;
+  /** Entries in a zip (a Shapefile needs 3 to 5). */
+  maxZipEntries: number;
+  /** Features in one import. */
+  maxFeatures: number;
+  /** Nesting of arrays/objects in JSON (a MultiPolygon FeatureCollection needs 8). */
+  maxJsonDepth: number;
+}
+
+export const DEFAULT_LIMITS: IoLimits = {
+  maxFileBytes: 64 * 1024 * 1024,
+  maxUncompressedBytes: 256 * 1024 * 1024,
+  maxZipEntries: 64,
+  maxFeatures: 200_000,
+  maxJsonDepth: 32,
+};
+
+export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MiB`;

@@ -1,0 +1,28 @@
+/** Starts opsmap: configuration from the environment, database migrated and seeded, HTTP server. */
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import { isEmpty, seedDemo } from './seed.ts';
+
+const config = loadConfig();
+const db = openDatabase(config.dbFile, { borderDistanceM: config.borderDistanceM });
+if (config.seedDemo && isEmpty(db)) {
+  const counts = seedDemo(db);
+  console.log(`opsmap: new database ${config.dbFile} seeded with demo data: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+}
+
+const app = createApp({ db, config });
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  console.log(`opsmap listening on http://${config.host}:${info.port}/ (database ${config.dbFile})`);
+});
+
+function shutdown() {
+  server.close(() => {
+    db.sqlite.close();
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,91 @@
+/**
+ * Text on the page: real text in the embedded Noto Sans (searchable, copyable), with the halo
+ * drawn as vector outlines of the same glyphs underneath, so a reader's copy-paste gets each
+ * label once rather than twice (which stroked-text halos would give).
+ */
+import * as fontkit from 'fontkit';
+import { FONT_BOLD, FONT_REGULAR } from './fonts.ts';
+import type { Doc } from './pdf-geometry.ts';
+
+/** Names the fonts are registered under in every document. */
+export const FONT = { regular: 'NotoSans', bold: 'NotoSans-Bold' } as const;
+
+export function registerFonts(doc: Doc): void {
+  doc.registerFont(FONT.regular, FONT_REGULAR);
+  doc.registerFont(FONT.bold, FONT_BOLD);
+}
+
+interface Outline {
+  unitsPerEm: number;
+  ascent: number;
+  layout(text: string): { glyphs: { path: { commands: { command: string; args: number[] }[] } }[]; positions: { xAdvance: number; xOffset: number; yOffset: number }[] };
+}
+const outlines: Record<'regular' | 'bold', Outline> = {
+  regular: (fontkit as unknown as { openSync(p: string): Outline }).openSync(FONT_REGULAR),
+  bold: (fontkit as unknown as { openSync(p: string): Outline }).openSync(FONT_BOLD),
+};
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+export const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/** SVG path data of the text's glyph outlines, top-left of the line box at (x, y), in pt. */
+function outlinePath(text: string, size: number, bold: boolean, x: number, y: number): string {
+  const font = outlines[bold ? 'bold' : 'regular'];
+  const s = size / font.unitsPerEm;
+  const baseline = y + font.ascent * s;
+  const run = font.layout(text);
+  let pen = x;
+  const parts: string[] = [];
+  const f = (n: number) => +n.toFixed(2);
+  run.glyphs.forEach((g, i) => {
+    const pos = run.positions[i];
+    const ox = pen + pos.xOffset * s;
+    const oy = baseline - pos.yOffset * s;
+    for (const c of g.path.commands) {
+      const a = c.args;
+      const pts: number[] = [];
+      for (let k = 0; k < a.length; k += 2) pts.push(f(ox + a[k] * s), f(oy - a[k + 1] * s));
+      const cmd = { moveTo: 'M', lineTo: 'L', quadraticCurveTo: 'Q', bezierCurveTo: 'C', closePath: 'Z' }[c.command];
+      if (cmd) parts.push(cmd + pts.join(' '));
+    }
+    pen += pos.xAdvance * s;
+  });
+  return parts.join('');
+}
+
+export interface LabelStyle {
+  size: number;
+  bold: boolean;
+  color: string;
+  haloColor?: string;
+  haloWidth?: number;
+}
+
+/** One line of text with its top-left at (x, y) pt, optionally haloed. */
+export function drawLabel(doc: Doc, text: string, x: number, y: number, st: LabelStyle): void {
+  if (st.haloColor && st.haloWidth) {
+    const d = outlinePath(text, st.size, st.bold, x, y);
+    if (d) {
+      doc.save();
+      doc.path(d).lineWidth(st.haloWidth * 2).lineJoin('round').stroke(st.haloColor);
+      doc.restore();
+    }
+  }
+  doc.font(st.bold ? FONT.bold : FONT.regular).fontSize(st.size).fillColor(st.color).fillOpacity(1);
+  doc.text(text, x, y, { lineBreak: false });
+}
+
+/** Plain text (no halo) with its top-left at (x, y) pt; returns its width. */
+export function drawText(doc: Doc, text: string, x: number, y: number, size: number, opts: { bold?: boolean; color?: string; align?: 'left' | 'right' | 'center' } = {}): number {
+  doc.font(opts.bold ? FONT.bold : FONT.regular).fontSize(size);
+  const w = doc.widthOfString(text);
+  const left = opts.align === 'right' ? x - w : opts.align === 'center' ? x - w / 2 : x;
+  doc.fillColor(opts.color ?? '#212121').fillOpacity(1);
+  doc.text(text, left, y, { lineBreak: false });
+  return w;
+}

@@ -1,0 +1,38 @@
+/** Serves the built client (dist/) at /, with index.html for client-side routes. */
+import { Hono } from 'hono';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, normalize, extname } from 'node:path';
+import type { AppDeps } from '../app.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.pbf': 'application/x-protobuf',
+  '.wasm': 'application/wasm',
+};
+
+export function clientRoutes(deps: AppDeps) {
+  const app = new Hono();
+  const root = deps.config.clientDir;
+  app.get('/*', (c) => {
+    const path = normalize(decodeURIComponent(new URL(c.req.url).pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(root, path);
+    if (!file.startsWith(root) || !statSync(file, { throwIfNoEntry: false })?.isFile()) file = join(root, 'index.html');
+    if (!existsSync(file)) return c.text('The client is not built. Run `npm start` (it builds it) or `npm run build`.', 503);
+    const hashed = /\/assets\//.test(file);
+    return c.body(readFileSync(file), 200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+  });
+  return app;
+}

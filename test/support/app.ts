@@ -1,0 +1,61 @@
+/**
+ * Builds the real Hono app on a real, temporary SQLite file, for API tests that call
+ * app.request() with no server and no port.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../server/app.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { openDatabase, type Db } from '../../server/db/open.ts';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  config: Config;
+  dir: string;
+  /** app.request with JSON helpers. */
+  req(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  close(): void;
+}
+
+export function makeTestApp(env: Record<string, string> = {}): TestApp {
+  const dir = mkdtempSync(join(tmpdir(), 'opsmap-test-'));
+  const config = loadConfig({ OPSMAP_DB: join(dir, 'test.sqlite'), OPSMAP_SEED: 'none', ...env });
+  const db = openDatabase(config.dbFile, { borderDistanceM: config.borderDistanceM });
+  const app = createApp({ db, config });
+  return {
+    app,
+    db,
+    config,
+    dir,
+    req(path, init = {}) {
+      const { json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      return Promise.resolve(app.request(`http://localhost${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }));
+    },
+    close() {
+      db.sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A 2 km × 2 km square ward, with a neighbour to its east sharing the border at lon 105.79. */
+export const WARD_A = {
+  type: 'Feature',
+  properties: { code: '00611', name: 'Phường Cổ Nhuế 1', district: 'Quận Bắc Từ Liêm', province: 'Thành phố Hà Nội', population: 40000 },
+  geometry: { type: 'Polygon', coordinates: [[[105.77, 21.05], [105.79, 21.05], [105.79, 21.07], [105.77, 21.07], [105.77, 21.05]]] },
+};
+export const WARD_B = {
+  type: 'Feature',
+  properties: { code: '00598', name: 'Phường Xuân Đỉnh', district: 'Quận Bắc Từ Liêm', province: 'Thành phố Hà Nội' },
+  geometry: { type: 'Polygon', coordinates: [[[105.79, 21.05], [105.81, 21.05], [105.81, 21.07], [105.79, 21.07], [105.79, 21.05]]] },
+};
+
+export const checkpoint = (lon: number, lat: number, props: Record<string, unknown> = {}) => ({
+  type: 'Feature',
+  properties: { name: 'Chốt Phạm Văn Đồng', kind: 'traffic', status: 'active', staff: 4, hours: '24/7', ...props },
+  geometry: { type: 'Point', coordinates: [lon, lat] },
+});
