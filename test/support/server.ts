@@ -1,0 +1,81 @@
+/**
+ * Starts the real server process the way `npm start` does (tsx server/main.ts serving the
+ * built dist/), on a temporary database and a free port, for end-to-end and process tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  dbFile: string;
+  dir: string;
+  proc: ChildProcess;
+  output: () => string;
+  /** Graceful stop (SIGTERM), then removes the temp dir unless keepDir. */
+  stop(opts?: { keepDir?: boolean }): Promise<void>;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export async function startServer(opts: { env?: Record<string, string>; dir?: string; dbFile?: string } = {}): Promise<RunningServer> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'opsmap-srv-'));
+  const dbFile = opts.dbFile ?? join(dir, 'opsmap.sqlite');
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OPSMAP_DB: dbFile, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${out}`);
+    if (/listening on/.test(out)) break;
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`server did not start within 60 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port,
+    dbFile,
+    dir,
+    proc,
+    output: () => out,
+    async stop({ keepDir = false } = {}) {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await exited;
+      }
+      if (!keepDir && !opts.dir) rmSync(dir, { recursive: true, force: true });
+    },
+    async kill() {
+      proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
