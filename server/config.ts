@@ -1,5 +1,6 @@
 /** Configuration from environment variables, with the defaults documented in the README. */
 import { fileURLToPath } from 'node:url';
+import { loadAuthSettings, type AuthSettings } from './auth/settings.ts';
 
 export interface Config {
   host: string;
@@ -13,6 +14,8 @@ export interface Config {
   clientDir: string;
   /** Base URL for absolute links when behind a proxy; default: taken from each request. */
   baseUrl: string | null;
+  /** Accounts, sessions and rate limits (server/auth/settings.ts). */
+  auth: AuthSettings;
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -30,5 +33,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: (env.OPSMAP_SEED ?? 'demo') !== 'none',
     clientDir: env.OPSMAP_CLIENT_DIR ?? `${ROOT}dist`,
     baseUrl: env.OPSMAP_BASE_URL ?? null,
+    auth: loadAuthSettings(env),
   };
 }

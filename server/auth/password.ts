@@ -1,0 +1,56 @@
+/**
+ * Password hashing with scrypt (memory-hard, in node:crypto). The parameters are stored
+ * with each hash, so they can be raised later without invalidating existing passwords:
+ * `scrypt$N$r$p$salt$hash` (salt and hash base64url).
+ */
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** 2^15 × 8 × 128 bytes = 32 MiB per hash: about 0.1–0.5 s on a small server. */
+export const DEFAULT_COST: ScryptCost = { N: 2 ** 15, r: 8, p: 1 };
+const KEY_BYTES = 32;
+
+function derive(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, KEY_BYTES, { ...cost, maxmem: 256 * cost.N * cost.r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_COST): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, cost);
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+/** True when `password` matches `stored`; compares in constant time. A malformed hash never matches. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number);
+  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0)) return false;
+  const expected = Buffer.from(parts[5], 'base64url');
+  const key = await derive(password, Buffer.from(parts[4], 'base64url'), { N, r, p });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** Spends the same time as a real check, so "no such user" cannot be told from "wrong password" by timing. */
+let dummy: Promise<string> | null = null;
+export async function burnPasswordCheck(password: string): Promise<void> {
+  dummy ??= hashPassword('opsmap-dummy-password');
+  await verifyPassword(password, await dummy);
+}
+
+/** A random password for the first admin or a reset: 18 bytes = 24 URL-safe characters. */
+export const generatePassword = () => randomBytes(18).toString('base64url');
+
+export const MIN_PASSWORD_LENGTH = 10;
+export function passwordProblem(password: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (password.length > 1024) return 'A password may have at most 1024 characters.';
+  return null;
+}
