@@ -76,7 +76,7 @@ describe('symbols per feature (what the print draws) agree with what MapLibre dr
   for (const [layer, props] of cases) {
     it(`${layer} ${JSON.stringify(props)}`, () => {
       const fromMap = layerStyles('vi')
-        .filter((l) => l.source === layer && l.type !== 'symbol' && drawn(l, props))
+        .filter((l) => (l as { source?: string }).source === layer && l.type !== 'symbol' && drawn(l, props))
         .map((l) => {
           if (l.type === 'fill') return { type: 'fill', color: evaluate(l, 'paint', 'fill-color', props), opacity: evaluate(l, 'paint', 'fill-opacity', props) };
           if (l.type === 'line') {

@@ -1,0 +1,68 @@
+/**
+ * The application state, held as raw (not deeply proxied) values: features are large and are
+ * replaced, never mutated in place, so a new value is the change signal.
+ */
+import { LAYER_IDS, type LayerId } from '../../../core/layers.ts';
+import type { Lang } from '../../../core/style/index.ts';
+import type { ApiCollection, ApiFeature } from './api.ts';
+import { en, vi, type Dictionary } from './dictionaries.ts';
+
+const LANG_KEY = 'opsmap.lang';
+
+function initialLang(): Lang {
+  try {
+    const saved = localStorage.getItem(LANG_KEY);
+    if (saved === 'vi' || saved === 'en') return saved;
+  } catch {
+    /* storage may be disabled: fall back to Vietnamese */
+  }
+  return 'vi';
+}
+
+export interface Selection {
+  layer: LayerId;
+  feature: ApiFeature;
+}
+
+const empty = (): ApiCollection => ({ type: 'FeatureCollection', features: [] });
+
+class AppState {
+  lang = $state.raw<Lang>(initialLang());
+  visible = $state.raw<LayerId[]>([...LAYER_IDS]);
+  data = $state.raw<Record<LayerId, ApiCollection>>(Object.fromEntries(LAYER_IDS.map((id) => [id, empty()])) as Record<LayerId, ApiCollection>);
+  loading = $state.raw(true);
+  error = $state.raw<string | null>(null);
+  selection = $state.raw<Selection | null>(null);
+
+  get t(): Dictionary {
+    return this.lang === 'vi' ? vi : en;
+  }
+
+  setLang(lang: Lang) {
+    this.lang = lang;
+    document.documentElement.lang = lang;
+    try {
+      localStorage.setItem(LANG_KEY, lang);
+    } catch {
+      /* not remembered, still switched */
+    }
+  }
+
+  setVisible(layer: LayerId, on: boolean) {
+    const next = new Set(this.visible);
+    if (on) next.add(layer);
+    else next.delete(layer);
+    this.visible = LAYER_IDS.filter((id) => next.has(id));
+  }
+
+  setLayerData(layer: LayerId, fc: ApiCollection) {
+    this.data = { ...this.data, [layer]: fc };
+  }
+
+  /** Find a loaded feature by layer and id (map clicks report ids; details need all properties). */
+  feature(layer: LayerId, id: number): ApiFeature | undefined {
+    return this.data[layer].features.find((f) => f.id === id) as ApiFeature | undefined;
+  }
+}
+
+export const app = new AppState();

@@ -1,0 +1,11 @@
+import { mount } from 'svelte';
+// The UI font, bundled (no font CDN): the subsets for Vietnamese text.
+import '@fontsource/noto-sans/latin-400.css';
+import '@fontsource/noto-sans/latin-ext-400.css';
+import '@fontsource/noto-sans/vietnamese-400.css';
+import '@fontsource/noto-sans/latin-700.css';
+import '@fontsource/noto-sans/latin-ext-700.css';
+import '@fontsource/noto-sans/vietnamese-700.css';
+import App from './App.svelte';
+
+mount(App, { target: document.getElementById('app')! });

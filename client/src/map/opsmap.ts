@@ -1,0 +1,183 @@
+/**
+ * The one wrapper around maplibregl.Map. Everything the app asks of the map goes through these
+ * methods, so a MapLibre upgrade touches this file only. It knows the style (from core/style), the
+ * sources (one per operational layer) and the selection highlight; it decides nothing about the
+ * app — clicks and view changes go out as events, and tools (placing, drawing) subscribe to them.
+ */
+import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { LAYER_IDS, type LayerId } from '../../../core/layers.ts';
+import { layerStyles, mapLayerIds, mapStyle, LAYER_KEY, type Lang } from '../../../core/style/index.ts';
+import { geometryBounds } from './bounds.ts';
+import { labelFontFaces } from './fonts.ts';
+import { HIGHLIGHT_SOURCE, highlightLayers } from './highlight.ts';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+export interface MapClick {
+  lngLat: [number, number];
+  /** The topmost operational feature under the pointer, if any (points win over areas). */
+  hit: { layer: LayerId; id: number } | null;
+  /** Set when a tool has claimed the click (see `setTool`): the app should not select. */
+  tool: string | null;
+}
+
+export interface ViewChange {
+  center: [number, number];
+  zoom: number;
+}
+
+type Listener<T> = (e: T) => void;
+
+// Which layers a click can hit, most specific first.
+const CLICK_PRIORITY: LayerId[] = ['checkpoints', 'polling-stations', 'incidents', 'quarantine-zones', 'wards'];
+
+export interface OpsMapOptions {
+  center: [number, number];
+  zoom: number;
+  lang: Lang;
+  hidden: readonly LayerId[];
+}
+
+export class OpsMap {
+  readonly map: maplibregl.Map;
+  private lang: Lang;
+  private tool: string | null = null;
+  private clickListeners = new Set<Listener<MapClick>>();
+  private viewListeners = new Set<Listener<ViewChange>>();
+  private pending: Partial<Record<LayerId, FeatureCollection>> = {};
+  private styleReady = false;
+
+  constructor(container: HTMLElement, opts: OpsMapOptions) {
+    this.lang = opts.lang;
+    const style = mapStyle({ lang: opts.lang, hidden: opts.hidden, fontFaces: labelFontFaces() });
+    style.sources[HIGHLIGHT_SOURCE] = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
+    style.layers.push(...highlightLayers);
+    this.map = new maplibregl.Map({
+      container,
+      style,
+      center: opts.center,
+      zoom: opts.zoom,
+      attributionControl: false,
+      // Keeps the canvas readable by screenshots and the print preview.
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    });
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    this.map.on('load', () => {
+      this.styleReady = true;
+      for (const [id, fc] of Object.entries(this.pending)) this.source(id as LayerId).setData(fc);
+      this.pending = {};
+    });
+    this.map.on('click', (e) => this.emitClick(e));
+    this.map.on('moveend', () => {
+      const c = this.map.getCenter();
+      for (const l of this.viewListeners) l({ center: [c.lng, c.lat], zoom: this.map.getZoom() });
+    });
+    this.map.on('mousemove', (e) => {
+      const hit = this.hitAt(e.point);
+      this.map.getCanvas().style.cursor = this.tool ? 'crosshair' : hit && hit.layer !== 'wards' ? 'pointer' : '';
+    });
+  }
+
+  private source(id: string) {
+    return this.map.getSource(id) as maplibregl.GeoJSONSource;
+  }
+
+  /** Replace the features of one operational layer. */
+  setData(layer: LayerId, fc: FeatureCollection) {
+    if (this.styleReady) this.source(layer).setData(fc);
+    else this.pending[layer] = fc;
+  }
+
+  setVisible(layer: LayerId, visible: boolean) {
+    for (const id of mapLayerIds(layer)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+  }
+
+  /** Relabel coded values (incident categories) in another language. */
+  setLang(lang: Lang) {
+    if (lang === this.lang) return;
+    this.lang = lang;
+    for (const l of layerStyles(lang)) if (l.type === 'symbol') this.map.setLayoutProperty(l.id, 'text-field', l.layout?.['text-field']);
+  }
+
+  /** Highlight one feature (or nothing). */
+  highlight(feature: Feature | null) {
+    const data: FeatureCollection = { type: 'FeatureCollection', features: feature ? [feature] : [] };
+    if (this.styleReady) this.source(HIGHLIGHT_SOURCE).setData(data);
+    else this.map.once('load', () => this.source(HIGHLIGHT_SOURCE).setData(data));
+  }
+
+  /** Fly to a feature: a point at street zoom, an area fitted to the screen. */
+  flyTo(geometry: Geometry) {
+    if (geometry.type === 'Point') {
+      const [lng, lat] = geometry.coordinates;
+      this.map.flyTo({ center: [lng, lat], zoom: Math.max(this.map.getZoom(), 16), essential: true });
+    } else {
+      const [w, s, e, n] = geometryBounds(geometry);
+      this.map.fitBounds([w, s, e, n], { padding: 60, maxZoom: 17, essential: true });
+    }
+  }
+
+  /** Fit the whole of a collection on screen (the first view when the URL names none). */
+  fitAll(fc: FeatureCollection) {
+    if (fc.features.length === 0) return;
+    const b = geometryBounds({ type: 'GeometryCollection', geometries: fc.features.map((f) => f.geometry).filter((g): g is Geometry => !!g) });
+    this.map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 30, animate: false });
+  }
+
+  jumpTo(center: [number, number], zoom: number) {
+    this.map.jumpTo({ center, zoom });
+  }
+
+  /**
+   * An editing tool (e.g. 'place-checkpoint') claims map clicks while set: clicks still go out as
+   * events, marked with the tool, and the cursor becomes a crosshair.
+   */
+  setTool(tool: string | null) {
+    this.tool = tool;
+    this.map.getCanvas().style.cursor = tool ? 'crosshair' : '';
+  }
+
+  onClick(l: Listener<MapClick>) {
+    this.clickListeners.add(l);
+    return () => this.clickListeners.delete(l);
+  }
+
+  onViewChange(l: Listener<ViewChange>) {
+    this.viewListeners.add(l);
+    return () => this.viewListeners.delete(l);
+  }
+
+  /** The top operational feature at a screen point, searched in a few pixels around it. */
+  hitAt(point: { x: number; y: number }): { layer: LayerId; id: number } | null {
+    if (!this.styleReady) return null;
+    const r = 4;
+    const layers = LAYER_IDS.flatMap((id) => mapLayerIds(id)).filter((id) => !id.endsWith('-label') && this.map.getLayer(id));
+    const hits = this.map.queryRenderedFeatures(
+      [
+        [point.x - r, point.y - r],
+        [point.x + r, point.y + r],
+      ],
+      { layers },
+    );
+    for (const layer of CLICK_PRIORITY) {
+      const f = hits.find((h) => (h.layer.metadata as Record<string, unknown> | undefined)?.[LAYER_KEY] === layer && h.id !== undefined);
+      if (f) return { layer, id: Number(f.id) };
+    }
+    return null;
+  }
+
+  private emitClick(e: maplibregl.MapMouseEvent) {
+    const ev: MapClick = { lngLat: [e.lngLat.lng, e.lngLat.lat], hit: this.hitAt(e.point), tool: this.tool };
+    for (const l of this.clickListeners) l(ev);
+  }
+
+  destroy() {
+    this.clickListeners.clear();
+    this.viewListeners.clear();
+    this.map.remove();
+  }
+}
