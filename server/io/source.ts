@@ -30,8 +30,9 @@ export function decodeUtf8(data: Uint8Array, what: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-export function checkFeatureCount(n: number, limits: IoLimits): void {
-  if (n > limits.maxFeatures) throw tooLarge(`The file holds ${n} features; at most ${limits.maxFeatures} can be imported at once. Split it into smaller files.`);
+/** `n` features counted so far (`atLeast`: reading stopped early, there may be more). */
+export function checkFeatureCount(n: number, limits: IoLimits, atLeast = false): void {
+  if (n > limits.maxFeatures) throw tooLarge(`The file holds ${atLeast ? 'more than ' + limits.maxFeatures : n} features; at most ${limits.maxFeatures} can be imported at once. Split it into smaller files.`);
 }
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -1,0 +1,126 @@
+/**
+ * From a file's columns to a layer's contract. A mapping `code=ward_code` means the
+ * layer property `code` takes the file's `ward_code` column (target=source). Without
+ * one, a contract property is found in the file under its own name, then under its name
+ * in another case (Shapefile columns are often upper case), then under a known alias
+ * (for wards: code ← ward_code, name ← ward_name, district ← district_name,
+ * province ← province_name, as in GSO/GADM-derived ward files). Columns that are used by
+ * no property are left out and counted for the report; derived properties (ward_code of
+ * a checkpoint…) are computed by the server and silently ignored.
+ *
+ * Values are made to fit the contract's types, since CSV, KML and dBASE carry text:
+ * "12" → 12 for numbers, "true"/"1"/"yes" → true for booleans, enum values matched
+ * ignoring case, text trimmed, and empty text or null → absent (so defaults apply).
+ */
+import type { Feature, Geometry } from 'geojson';
+import type { z } from 'zod';
+import { LAYERS, type LayerId } from '../../core/layers.ts';
+import { invalid } from './errors.ts';
+import type { SourceFeature } from './source.ts';
+
+/** target (layer property) → source (file column). */
+export type Mapping = Record<string, string>;
+
+const ALIASES: Partial<Record<LayerId, Record<string, string[]>>> = {
+  // district_n / province_n: the same names cut to dBASE's 10 characters.
+  wards: { code: ['ward_code'], name: ['ward_name'], district: ['district_name', 'district_n'], province: ['province_name', 'province_n'] },
+};
+
+/** "code=ward_code, district=district_name" → {code: 'ward_code', district: 'district_name'}. */
+export function parseMapping(spec: string | undefined): Mapping {
+  const out: Mapping = {};
+  for (const part of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([^=]+)=(.+)$/.exec(part);
+    if (!m) throw invalid(`The mapping "${part}" is not of the form property=column (e.g. code=ward_code).`);
+    const target = m[1].trim();
+    if (target in out) throw invalid(`The mapping names property "${target}" twice.`);
+    out[target] = m[2].trim();
+  }
+  return out;
+}
+
+type Kind = 'string' | 'number' | 'boolean' | { enum: string[] } | 'other';
+
+function kindOf(schema: z.ZodType): Kind {
+  let t = schema as unknown as { def: { type: string; innerType?: unknown }; options?: string[] };
+  while (t.def.innerType) t = t.def.innerType as typeof t;
+  if (t.def.type === 'enum') return { enum: t.options ?? [] };
+  if (t.def.type === 'string' || t.def.type === 'number' || t.def.type === 'boolean') return t.def.type;
+  return 'other';
+}
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const TRUE = new Set(['true', '1', 'yes', 'y', 'có', 'co']);
+const FALSE = new Set(['false', '0', 'no', 'n', 'không', 'khong']);
+
+/** The value as the contract wants it, or undefined for "absent"; anything unconvertible is kept for validation to name. */
+export function coerce(kind: Kind, v: unknown): unknown {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (s === '') return undefined;
+    if (kind === 'number') return NUMBER.test(s) ? Number(s) : s;
+    if (kind === 'boolean') return TRUE.has(s.toLowerCase()) ? true : FALSE.has(s.toLowerCase()) ? false : s;
+    if (typeof kind === 'object') return kind.enum.find((o) => o.toLowerCase() === s.toLowerCase()) ?? s;
+    return s;
+  }
+  if ((kind === 'string' || typeof kind === 'object') && (typeof v === 'number' || typeof v === 'boolean')) return coerce(kind, String(v));
+  if (kind === 'boolean' && typeof v === 'number' && (v === 0 || v === 1)) return v === 1;
+  return v;
+}
+
+export interface MapResult {
+  features: Feature[];
+  /** File columns not imported, with the number of features that had a value in them. */
+  leftOut: Record<string, number>;
+  /** Every property taken from a column of another name, explicit or automatic. */
+  mapping: Mapping;
+  warnings: string[];
+}
+
+export function mapFeatures(layer: LayerId, source: SourceFeature[], explicit: Mapping = {}): MapResult {
+  const def = LAYERS[layer];
+  const contract = Object.keys(def.props.shape);
+  const columns = [...new Set(source.flatMap((f) => Object.keys(f.properties)))];
+  const has = new Set(columns);
+
+  for (const [target, from] of Object.entries(explicit)) {
+    if (def.derived.includes(target)) throw invalid(`"${target}" is computed by the server from the geometry and cannot be imported; remove ${target}=${from} from the mapping.`);
+    if (!contract.includes(target)) throw invalid(`The mapping ${target}=${from} names "${target}", which is not a property of ${layer} (its properties are ${contract.join(', ')}).`);
+    if (!has.has(from)) throw invalid(`The mapping ${target}=${from} names the column "${from}", which the file does not have (its columns are ${columns.join(', ') || 'none'}).`);
+  }
+
+  const sourceOf: Mapping = {};
+  const automatic: string[] = [];
+  for (const p of contract) {
+    if (explicit[p]) sourceOf[p] = explicit[p];
+    else if (has.has(p)) sourceOf[p] = p;
+    else {
+      const candidates = [p, ...(ALIASES[layer]?.[p] ?? [])];
+      const found = candidates.map((c) => columns.find((col) => col.trim().toLowerCase() === c)).find(Boolean);
+      if (found) {
+        sourceOf[p] = found;
+        automatic.push(`${p}=${found}`);
+      }
+    }
+  }
+  const used = new Set(Object.values(sourceOf));
+  const ignored = new Set(def.derived.filter((d) => !used.has(d)));
+  const kinds = Object.fromEntries(contract.map((p) => [p, kindOf(def.props.shape[p] as z.ZodType)]));
+
+  const leftOut: Record<string, number> = {};
+  const features: Feature[] = source.map((f) => {
+    const properties: Record<string, unknown> = {};
+    for (const [p, col] of Object.entries(sourceOf)) {
+      const v = coerce(kinds[p], f.properties[col]);
+      if (v !== undefined) properties[p] = v;
+    }
+    for (const [col, v] of Object.entries(f.properties))
+      if (!used.has(col) && !ignored.has(col) && v !== null && v !== undefined && v !== '') leftOut[col] = (leftOut[col] ?? 0) + 1;
+    return { type: 'Feature', geometry: f.geometry as Geometry, properties };
+  });
+
+  const warnings = automatic.length ? [`Columns matched automatically: ${automatic.join(', ')} (override with --map property=column).`] : [];
+  const mapping = Object.fromEntries(Object.entries(sourceOf).filter(([p, col]) => p !== col));
+  return { features, leftOut, mapping, warnings };
+}

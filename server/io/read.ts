@@ -1,0 +1,34 @@
+/** One entry point for every import format: bytes in, features as they stand in the file out. */
+import { tooLarge } from './errors.ts';
+import { detectFormat, type ImportFormat } from './format.ts';
+import { DEFAULT_LIMITS, mib, type IoLimits } from './limits.ts';
+import { readCsv } from './read-csv.ts';
+import { readGeoJson } from './read-geojson.ts';
+import { readKml } from './read-kml.ts';
+import { readShapefile } from './read-shapefile.ts';
+import type { ReadResult } from './source.ts';
+
+export interface ReadOptions {
+  /** geojson | json | csv | kml | shapefile | shp | zip; else taken from `filename`'s extension. */
+  format?: string;
+  filename?: string;
+  limits?: Partial<IoLimits>;
+}
+
+export async function readFeatures(data: Uint8Array, opts: ReadOptions = {}): Promise<ReadResult> {
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const format: ImportFormat = detectFormat(opts);
+  if (data.byteLength > limits.maxFileBytes) throw tooLarge(`The file is ${mib(data.byteLength)}; opsmap imports files of at most ${mib(limits.maxFileBytes)}. Split it into smaller files.`);
+  switch (format) {
+    case 'geojson':
+      return readGeoJson(data, limits);
+    case 'csv':
+      return readCsv(data, limits);
+    case 'kml':
+      return readKml(data, limits);
+    case 'shapefile':
+      return readShapefile(data, limits);
+  }
+}
+
+export type { ReadResult, SourceFeature } from './source.ts';
