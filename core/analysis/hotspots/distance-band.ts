@@ -1,0 +1,72 @@
+/**
+ * Automatic distance band for Gi*, as ArcGIS Optimized Hot Spot Analysis chooses it:
+ *
+ * 1. Incremental spatial autocorrelation over the analysis cells: ten bands starting at the
+ *    distance that gives every non-outlier cell a neighbour, stepping by the mean nearest-
+ *    neighbour distance (outliers: NN z ≥ 3); if a band would pass 75 % of the largest extent,
+ *    the ten bands are spread evenly up to that instead. Cells on a regular lattice get 0.001 m
+ *    added to every band so lattice distances fall inside.
+ * 2. The band of the first peak of Moran's I z-score (above 1.65), else of the highest peak.
+ * 3. No peak: the mean distance to the k-th nearest neighbour, k = clamp(⌊0.05·n⌋, 3, 30).
+ * 4. Never less than 0.1 % of the largest extent.
+ * The chosen band is rounded up to the centimetre.
+ */
+import { incrementalMoran, peaks, type MoranBand } from './incremental-moran.ts';
+import { locationInfo } from './location-info.ts';
+import { GridIndex } from './spatial-index.ts';
+
+export type BandSource = 'first-peak' | 'max-peak' | 'k-nearest';
+
+export interface BandChoice {
+  distance: number;
+  source: BandSource;
+  /** the Moran's I series the choice was made from */
+  series: MoranBand[];
+  /** k when the k-nearest fallback was used */
+  k?: number;
+}
+
+export function maxExtent(xs: Float64Array, ys: Float64Array): number {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    if (xs[i] < minX) minX = xs[i];
+    if (xs[i] > maxX) maxX = xs[i];
+    if (ys[i] < minY) minY = ys[i];
+    if (ys[i] > maxY) maxY = ys[i];
+  }
+  return Math.max(maxX - minX, maxY - minY);
+}
+
+export function bandCutoffs(xs: Float64Array, ys: Float64Array, increments = 10): number[] {
+  const info = locationInfo(xs, ys);
+  const maxDistance = 0.75 * maxExtent(xs, ys);
+  let begin = info.threshold;
+  const step = info.mean;
+  let cuts = Array.from({ length: increments }, (_, k) => begin + k * step);
+  if (cuts.some((c) => c > maxDistance)) {
+    if (begin > maxDistance) begin = 0.2 * maxDistance;
+    const inc = (maxDistance - begin) / increments;
+    cuts = Array.from({ length: increments }, (_, k) => begin + k * inc);
+  }
+  return info.regular ? cuts.map((c) => c + 0.001) : cuts;
+}
+
+const roundUpToCm = (d: number) => Math.ceil(d * 100 - 1e-9) / 100;
+
+export function chooseDistanceBand(xs: Float64Array, ys: Float64Array, values: ArrayLike<number>): BandChoice {
+  const series = incrementalMoran(xs, ys, values, bandCutoffs(xs, ys));
+  const { first, max } = peaks(series.map((b) => b.z));
+  const floor = 0.001 * maxExtent(xs, ys);
+  const finish = (d: number) => roundUpToCm(Math.max(d, floor));
+  if (first !== null) return { distance: finish(series[first].distance), source: 'first-peak', series };
+  if (max !== null) return { distance: finish(series[max].distance), source: 'max-peak', series };
+  const n = xs.length;
+  const k = Math.min(30, Math.max(3, Math.floor(0.05 * n)));
+  const grid = new GridIndex(xs, ys, Math.sqrt(maxExtent(xs, ys) ** 2 / Math.max(n, 1)) * 2);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const d = grid.nearest(i, k);
+    sum += d[d.length - 1];
+  }
+  return { distance: finish(sum / n), source: 'k-nearest', series, k };
+}

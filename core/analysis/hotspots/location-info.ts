@@ -1,0 +1,93 @@
+/**
+ * Nearest-neighbour description of a point pattern, as ArcGIS's `LocationInfo` computes it for
+ * Optimized Hot Spot Analysis: nearest-neighbour distance of every unique location, locational
+ * outliers (NN distance z-score ≥ 3), and mean, median and maximum NN distance of the rest.
+ */
+import { GridIndex } from './spatial-index.ts';
+
+export interface LocationInfo {
+  /** number of distinct locations */
+  uniqueCount: number;
+  /** indices (into the unique locations) of locational outliers */
+  outliers: number;
+  /** mean NN distance without outliers */
+  mean: number;
+  median: number;
+  /** largest NN distance without outliers: every non-outlier has a neighbour within it */
+  threshold: number;
+  /** whether every NN distance is equal (a regular lattice such as grid cell centres) */
+  regular: boolean;
+}
+
+/** Distinct (x, y) pairs; coincident incidents count once, as ArcGIS does. */
+export function uniqueLocations(xs: Float64Array, ys: Float64Array): { xs: Float64Array; ys: Float64Array } {
+  const n = xs.length;
+  // Coincident points share a bucket; buckets of about one point each keep the comparisons few.
+  const grid = new GridIndex(xs, ys, Math.sqrt(extentArea(xs, ys) / Math.max(n, 1)));
+  const { starts, order } = grid;
+  const ux = new Float64Array(n);
+  const uy = new Float64Array(n);
+  let m = 0;
+  for (let b = 0; b + 1 < starts.length; b++) {
+    const first = m;
+    for (let k = starts[b]; k < starts[b + 1]; k++) {
+      const i = order[k];
+      let seen = false;
+      for (let u = first; u < m && !seen; u++) seen = ux[u] === xs[i] && uy[u] === ys[i];
+      if (!seen) {
+        ux[m] = xs[i];
+        uy[m++] = ys[i];
+      }
+    }
+  }
+  return { xs: ux.slice(0, m), ys: uy.slice(0, m) };
+}
+
+export function median(sorted: Float64Array): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+/** `xs`, `ys` must already be unique locations. */
+export function locationInfo(xs: Float64Array, ys: Float64Array, outlierSd = 3): LocationInfo {
+  const n = xs.length;
+  if (n < 2) return { uniqueCount: n, outliers: 0, mean: NaN, median: NaN, threshold: NaN, regular: false };
+  // Buckets about the mean spacing of the points keep each nearest-neighbour search to a few buckets.
+  const fine = new GridIndex(xs, ys, Math.sqrt(extentArea(xs, ys) / n));
+  const nn = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    nn[i] = fine.nearestDistance(i);
+    sum += nn[i];
+  }
+  const mean0 = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (nn[i] - mean0) ** 2;
+  const sd = Math.sqrt(ss / n);
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) if (!(sd > 0 && (nn[i] - mean0) / sd >= outlierSd)) kept.push(nn[i]);
+  const keptArr = Float64Array.from(kept).sort();
+  let keptSum = 0;
+  for (const d of keptArr) keptSum += d;
+  return {
+    uniqueCount: n,
+    outliers: n - keptArr.length,
+    mean: keptSum / keptArr.length,
+    median: median(keptArr),
+    threshold: keptArr[keptArr.length - 1],
+    regular: sd === 0 || sd < 1e-9 * mean0,
+  };
+}
+
+export function extentArea(xs: Float64Array, ys: Float64Array): number {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    if (xs[i] < minX) minX = xs[i];
+    if (xs[i] > maxX) maxX = xs[i];
+    if (ys[i] < minY) minY = ys[i];
+    if (ys[i] > maxY) maxY = ys[i];
+  }
+  const w = maxX - minX, h = maxY - minY;
+  return Math.max(w * h, w * w * 1e-6, h * h * 1e-6, 1);
+}
