@@ -15,7 +15,7 @@ import { BACKGROUND_COLOR, DRAW_ORDER, rulesFor } from '../../core/style/definit
 import { labelFor } from '../../core/style/legend.ts';
 import { applies, resolve, type Lang, type Rule } from '../../core/style/rules.ts';
 import { geometryPath, isArea, pointsOf, project, type Doc } from './pdf-geometry.ts';
-import { drawLabel, FONT, type Box, overlaps } from './text.ts';
+import { drawLabel, FONT, measure, type Box, overlaps } from './text.ts';
 
 /** pt per CSS px. */
 const PX = 0.75;
@@ -121,6 +121,7 @@ function drawRule(doc: Doc, view: MapView, rule: Rule, f: Feature, props: Record
 /** Labels of one layer, placed greedily: one that would overlap a label already placed is left out, as MapLibre does. */
 function drawLabels(doc: Doc, view: MapView, layer: LayerId, list: Feature[], lang: Lang, zoom: number, placed: Box[]): number {
   let n = 0;
+  const frame: Box = { x: mmToPt(view.frame.x) + 2, y: mmToPt(view.frame.y) + 2, w: mmToPt(view.frame.w) - 4, h: mmToPt(view.frame.h) - 4 };
   // Bigger areas first, so a ward's name wins over a sliver's.
   const ordered = isArea(list[0]?.geometry ?? null) ? [...list].sort((a, b) => turfArea(b) - turfArea(a)) : list;
   for (const f of ordered) {
@@ -130,11 +131,12 @@ function drawLabels(doc: Doc, view: MapView, layer: LayerId, list: Feature[], la
     if (!anchor) continue;
     const size = label.size * PX;
     doc.font(label.bold ? FONT.bold : FONT.regular).fontSize(size);
-    const w = doc.widthOfString(label.text);
+    const w = measure(doc, label.text);
     const h = size * 1.2;
     const x = anchor[0] - w / 2;
     const y = label.offsetY ? anchor[1] + label.offsetY * size : anchor[1] - h / 2;
     const box: Box = { x, y, w, h };
+    if (!inside(box, frame)) continue;
     if (placed.some((b) => overlaps(b, box))) continue;
     placed.push(box);
     drawLabel(doc, label.text, x, y, { size, bold: label.bold, color: label.color, haloColor: label.haloColor, haloWidth: label.haloWidth * PX });
@@ -142,6 +144,8 @@ function drawLabels(doc: Doc, view: MapView, layer: LayerId, list: Feature[], la
   }
   return n;
 }
+
+const inside = (b: Box, f: Box) => b.x >= f.x && b.y >= f.y && b.x + b.w <= f.x + f.w && b.y + b.h <= f.y + f.h;
 
 /** Where a feature's label goes, in pt: the point itself, or a point inside the visible part of an area. */
 function labelAnchor(view: MapView, f: Feature): [number, number] | null {

@@ -7,6 +7,20 @@ import * as fontkit from 'fontkit';
 import { FONT_BOLD, FONT_REGULAR } from './fonts.ts';
 import type { Doc } from './pdf-geometry.ts';
 
+/**
+ * OpenType features for every run of text. `ccmp` is off because Noto Sans decomposes ị, ọ, ụ…
+ * into a base glyph plus a combining dot below, and pdfkit's ToUnicode map (one entry per glyph,
+ * first use wins) would then extract "dịch" as "dich". Without it each Vietnamese letter is one
+ * precomposed glyph, which maps back to its own code point. A fresh object each time: fontkit
+ * writes the default features into the object it is given.
+ */
+export const features = () => ({ ccmp: false }) as unknown as PDFKit.Mixins.TextOptions['features'];
+
+/** Width of a run in the current font and size, pt. */
+export function measure(doc: Doc, text: string): number {
+  return doc.widthOfString(text, { features: features() });
+}
+
 /** Names the fonts are registered under in every document. */
 export const FONT = { regular: 'NotoSans', bold: 'NotoSans-Bold' } as const;
 
@@ -18,7 +32,7 @@ export function registerFonts(doc: Doc): void {
 interface Outline {
   unitsPerEm: number;
   ascent: number;
-  layout(text: string): { glyphs: { path: { commands: { command: string; args: number[] }[] } }[]; positions: { xAdvance: number; xOffset: number; yOffset: number }[] };
+  layout(text: string, features?: object): { glyphs: { path: { commands: { command: string; args: number[] }[] } }[]; positions: { xAdvance: number; xOffset: number; yOffset: number }[] };
 }
 const outlines: Record<'regular' | 'bold', Outline> = {
   regular: (fontkit as unknown as { openSync(p: string): Outline }).openSync(FONT_REGULAR),
@@ -38,7 +52,7 @@ function outlinePath(text: string, size: number, bold: boolean, x: number, y: nu
   const font = outlines[bold ? 'bold' : 'regular'];
   const s = size / font.unitsPerEm;
   const baseline = y + font.ascent * s;
-  const run = font.layout(text);
+  const run = font.layout(text, { ccmp: false });
   let pen = x;
   const parts: string[] = [];
   const f = (n: number) => +n.toFixed(2);
@@ -77,15 +91,15 @@ export function drawLabel(doc: Doc, text: string, x: number, y: number, st: Labe
     }
   }
   doc.font(st.bold ? FONT.bold : FONT.regular).fontSize(st.size).fillColor(st.color).fillOpacity(1);
-  doc.text(text, x, y, { lineBreak: false });
+  doc.text(text, x, y, { lineBreak: false, features: features() });
 }
 
 /** Plain text (no halo) with its top-left at (x, y) pt; returns its width. */
 export function drawText(doc: Doc, text: string, x: number, y: number, size: number, opts: { bold?: boolean; color?: string; align?: 'left' | 'right' | 'center' } = {}): number {
   doc.font(opts.bold ? FONT.bold : FONT.regular).fontSize(size);
-  const w = doc.widthOfString(text);
+  const w = measure(doc, text);
   const left = opts.align === 'right' ? x - w : opts.align === 'center' ? x - w / 2 : x;
   doc.fillColor(opts.color ?? '#212121').fillOpacity(1);
-  doc.text(text, left, y, { lineBreak: false });
+  doc.text(text, left, y, { lineBreak: false, features: features() });
   return w;
 }
