@@ -10,7 +10,9 @@
  *
  * Values are made to fit the contract's types, since CSV, KML and dBASE carry text:
  * "12" → 12 for numbers, "true"/"1"/"yes" → true for booleans, enum values matched
- * ignoring case, text trimmed, and empty text or null → absent (so defaults apply).
+ * ignoring case, text trimmed and put in composed Unicode form (NFC, so "Đông Ngạc" typed
+ * on a Mac matches the same name typed on Windows), and empty text or null → absent (so
+ * defaults apply).
  */
 import type { Feature, Geometry } from 'geojson';
 import type { z } from 'zod';
@@ -57,7 +59,7 @@ const FALSE = new Set(['false', '0', 'no', 'n', 'không', 'khong']);
 export function coerce(kind: Kind, v: unknown): unknown {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'string') {
-    const s = v.trim();
+    const s = v.trim().normalize('NFC');
     if (s === '') return undefined;
     if (kind === 'number') return NUMBER.test(s) ? Number(s) : s;
     if (kind === 'boolean') return TRUE.has(s.toLowerCase()) ? true : FALSE.has(s.toLowerCase()) ? false : s;

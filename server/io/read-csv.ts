@@ -73,6 +73,6 @@ export function readCsv(data: Uint8Array, limits: IoLimits): ReadResult {
     for (const h of headers) if (!geometryColumns.has(h) && h !== ID && h !== '') properties[h] = unescapeFormula(row[h] ?? '');
     return { geometry, properties, where };
   });
-  if (bad.length) throw invalid(`Nothing was imported: ${bad.length} row(s) have no usable coordinates — ${bad.slice(0, 10).join('; ')}${bad.length > 10 ? '; …' : ''}.`);
+  if (bad.length) throw invalid(`${bad.length} row(s) have no usable coordinates: ${bad.slice(0, 10).join('; ')}${bad.length > 10 ? '; …' : ''}.`);
   return { format: 'csv', features, warnings };
 }

@@ -68,7 +68,9 @@ function dbfEncoding(cpg: Uint8Array | undefined, dbf: Uint8Array | undefined, w
   }
   if (!dbf) return 'utf-8';
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(dbf);
+    // Only the records: the header holds binary counts and lengths.
+    const headerLength = dbf.length >= 10 ? dbf[8] | (dbf[9] << 8) : 0;
+    new TextDecoder('utf-8', { fatal: true }).decode(dbf.subarray(headerLength));
     return 'utf-8';
   } catch {
     warnings.push('The Shapefile has no .cpg and its text is not UTF-8: it was read as Windows-1252. If names look wrong, save it as UTF-8 (ogr2ogr -lco ENCODING=UTF-8).');
@@ -76,12 +78,16 @@ function dbfEncoding(cpg: Uint8Array | undefined, dbf: Uint8Array | undefined, w
   }
 }
 
-/** dBASE dates arrive as local-time Date objects; the contract wants YYYY-MM-DD. */
+/**
+ * dBASE dates arrive as local-time Date objects; the contract wants YYYY-MM-DD. Text is
+ * put in composed form (NFC): Windows-1258 writes Vietnamese tone marks as combining
+ * characters, which would otherwise not compare equal to the same name typed elsewhere.
+ */
 function plainValues(p: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(p)) {
     if (v instanceof Date) out[k] = Number.isNaN(v.getTime()) ? null : `${String(v.getFullYear()).padStart(4, '0')}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
-    else out[k] = v;
+    else out[k] = typeof v === 'string' ? v.normalize('NFC') : v;
   }
   return out;
 }
