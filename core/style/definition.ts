@@ -60,11 +60,11 @@ export function rulesFor(layer: LayerId, lang: Lang): Rule[] {
         {
           part: 'circle',
           type: 'circle',
-          radius: { by: 'severity', values: { '1': 3.5, '2': 5, '3': 6.5 }, default: 5 },
+          radius: { by: 'severity', values: { '1': 2.5, '2': 3.5, '3': 4.5 }, default: 3.5 },
           color: { by: 'category', values: INCIDENT_CATEGORY_COLOR, default: NEUTRAL },
-          opacity: 0.9,
+          opacity: 0.85,
           strokeColor: '#263238',
-          strokeWidth: 0.8,
+          strokeWidth: 0.6,
         },
         { part: 'label', type: 'text', field: wordsFor('incidents', 'category', lang), size: 10, ...halo, minzoom: 16, offsetY: 0.9 },
       ];
@@ -84,8 +84,8 @@ export function rulesFor(layer: LayerId, lang: Lang): Rule[] {
       ];
     case 'polling-stations':
       return [
-        { part: 'ring', type: 'circle', radius: 8, color: '#ffffff', opacity: 1, strokeColor: STATION_COLOR, strokeWidth: 3 },
-        { part: 'dot', type: 'circle', radius: 3, color: STATION_COLOR, opacity: 1, strokeColor: STATION_COLOR, strokeWidth: 0 },
+        { part: 'ring', type: 'circle', radius: 6, color: '#ffffff', opacity: 1, strokeColor: STATION_COLOR, strokeWidth: 2.5 },
+        { part: 'dot', type: 'circle', radius: 2.2, color: STATION_COLOR, opacity: 1, strokeColor: STATION_COLOR, strokeWidth: 0 },
         { part: 'label', type: 'text', field: { prop: 'name' }, size: 11, ...halo, color: '#4a148c', minzoom: 15, offsetY: 1.2 },
       ];
   }

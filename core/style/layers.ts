@@ -55,7 +55,7 @@ function toLayer(layer: LayerId, rule: Rule): LayerSpecification {
           'text-field': 'prop' in rule.field ? ['to-string', ['get', rule.field.prop]] : x(rule.field),
           'text-font': [rule.bold ? LABEL_FONT_BOLD : LABEL_FONT],
           'text-size': rule.size,
-          'text-max-width': 8,
+          'text-max-width': 10,
           ...(rule.offsetY ? { 'text-offset': [0, rule.offsetY], 'text-anchor': 'top' } : {}),
         },
         paint: { 'text-color': rule.color, 'text-halo-color': rule.haloColor, 'text-halo-width': rule.haloWidth },

@@ -47,8 +47,8 @@ export class OpsMap {
   private tool: string | null = null;
   private clickListeners = new Set<Listener<MapClick>>();
   private viewListeners = new Set<Listener<ViewChange>>();
-  private pending: Partial<Record<LayerId, FeatureCollection>> = {};
   private styleReady = false;
+  private queued: (() => void)[] = [];
 
   constructor(container: HTMLElement, opts: OpsMapOptions) {
     this.lang = opts.lang;
@@ -68,8 +68,8 @@ export class OpsMap {
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     this.map.on('load', () => {
       this.styleReady = true;
-      for (const [id, fc] of Object.entries(this.pending)) this.source(id as LayerId).setData(fc);
-      this.pending = {};
+      for (const f of this.queued) f();
+      this.queued = [];
     });
     this.map.on('click', (e) => this.emitClick(e));
     this.map.on('moveend', () => {
@@ -82,32 +82,40 @@ export class OpsMap {
     });
   }
 
+  /** Style changes wait for the style to load; later calls run at once, in order. */
+  private whenReady(f: () => void) {
+    if (this.styleReady) f();
+    else this.queued.push(f);
+  }
+
   private source(id: string) {
     return this.map.getSource(id) as maplibregl.GeoJSONSource;
   }
 
   /** Replace the features of one operational layer. */
   setData(layer: LayerId, fc: FeatureCollection) {
-    if (this.styleReady) this.source(layer).setData(fc);
-    else this.pending[layer] = fc;
+    this.whenReady(() => this.source(layer).setData(fc));
   }
 
   setVisible(layer: LayerId, visible: boolean) {
-    for (const id of mapLayerIds(layer)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    this.whenReady(() => {
+      for (const id of mapLayerIds(layer)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    });
   }
 
   /** Relabel coded values (incident categories) in another language. */
   setLang(lang: Lang) {
     if (lang === this.lang) return;
     this.lang = lang;
-    for (const l of layerStyles(lang)) if (l.type === 'symbol') this.map.setLayoutProperty(l.id, 'text-field', l.layout?.['text-field']);
+    this.whenReady(() => {
+      for (const l of layerStyles(lang)) if (l.type === 'symbol') this.map.setLayoutProperty(l.id, 'text-field', l.layout?.['text-field']);
+    });
   }
 
   /** Highlight one feature (or nothing). */
   highlight(feature: Feature | null) {
     const data: FeatureCollection = { type: 'FeatureCollection', features: feature ? [feature] : [] };
-    if (this.styleReady) this.source(HIGHLIGHT_SOURCE).setData(data);
-    else this.map.once('load', () => this.source(HIGHLIGHT_SOURCE).setData(data));
+    this.whenReady(() => this.source(HIGHLIGHT_SOURCE).setData(data));
   }
 
   /** Fly to a feature: a point at street zoom, an area fitted to the screen. */
