@@ -12,6 +12,12 @@ import { apiDocRoutes } from './routes/api-doc.ts';
 import { editRoutes } from './routes/edit.ts';
 import { featureRoutes } from './routes/features.ts';
 import { clientRoutes } from './routes/client.ts';
+import { Authenticator } from './auth/authenticate.ts';
+import { guard } from './auth/guard.ts';
+import { securityHeaders, rateLimit } from './http/security.ts';
+import { authRoutes } from './routes/auth.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { referenceRoutes } from './routes/reference.ts';
 
 export interface AppDeps {
   db: Db;
@@ -35,11 +41,21 @@ export function createApp(deps: AppDeps) {
     return problem(c, 500, 'Something went wrong on the server; the change, if any, was not saved. Try again, and report it if it persists.');
   });
 
+  // Before every route: security headers on every answer, the request limit, and the guard
+  // (server/auth/policy.ts) that lets a request through only with the permission its route needs.
+  const auth = new Authenticator(deps.db, deps.config.auth);
+  app.use('*', securityHeaders());
+  app.use('/api/*', rateLimit(deps.config.auth.requestsPerMinute));
+  app.use('*', guard(auth));
+
   const api = new Hono();
   api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`) }));
   api.route('/', featureRoutes(deps));
   api.route('/', editRoutes(deps));
+  api.route('/', referenceRoutes(deps));
   api.route('/', apiDocRoutes(deps));
+  api.route('/', authRoutes(deps, auth));
+  api.route('/', adminRoutes(deps));
   api.notFound((c) => problem(c, 404, `There is no API resource at ${new URL(c.req.url).pathname}. The API starts at /api.`));
 
   app.route('/api', api);
