@@ -1,0 +1,163 @@
+/**
+ * Reference layers (roads, places of interest) drawn beneath the operational layers: read from
+ * OSM-derived GeoJSON or OSM XML, reduced to the properties the map uses, written in one
+ * transaction into `reference_features`, and read back for tiles and the crossings analysis.
+ * They are not operational data: no audit, no versions; an import replaces the layer.
+ */
+import type { Feature, Geometry, LineString, MultiLineString, Point } from 'geojson';
+import type { Db } from '../db/open.ts';
+import { invalid } from './errors.ts';
+import type { IoLimits } from './limits.ts';
+import { readGeoJson } from './read-geojson.ts';
+import { poiCategory, readOsmXml, ROAD_TAGS } from './osm.ts';
+import type { SourceFeature } from './source.ts';
+
+export const REFERENCE_LAYERS = ['roads', 'pois'] as const;
+export type ReferenceLayer = (typeof REFERENCE_LAYERS)[number];
+export const isReferenceLayer = (s: string): s is ReferenceLayer => (REFERENCE_LAYERS as readonly string[]).includes(s);
+
+export const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
+
+export interface ReferenceRead {
+  features: Feature[];
+  skipped: number;
+  warnings: string[];
+}
+
+const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+
+function roadProps(p: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ROAD_TAGS) out[k] = str(p[k]);
+  if (p.osm_id !== undefined && p.osm_id !== null) out.osm_id = Number(p.osm_id);
+  return out;
+}
+
+function poiProps(p: Record<string, unknown>): Record<string, unknown> | null {
+  const tags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(p)) if (v !== null && v !== undefined) tags[k] = String(v);
+  const category = str(p.category) ?? poiCategory(tags);
+  if (!category) return null;
+  return {
+    category,
+    name: str(p.name),
+    amenity: str(p.amenity),
+    healthcare: str(p.healthcare),
+    addr_street: str(p.addr_street ?? p['addr:street']),
+    addr_housenumber: str(p.addr_housenumber ?? p['addr:housenumber']),
+    ...(p.osm_id !== undefined && p.osm_id !== null ? { osm_id: Number(p.osm_id) } : {}),
+  };
+}
+
+const finite = (c: unknown): c is [number, number] => Array.isArray(c) && c.length >= 2 && Number.isFinite(c[0]) && Number.isFinite(c[1]) && Math.abs(c[0] as number) <= 180 && Math.abs(c[1] as number) <= 90;
+
+/** Keep what fits the layer: lines for roads, points for places; everything else is counted as skipped. */
+export function toReference(layer: ReferenceLayer, source: SourceFeature[]): ReferenceRead {
+  const features: Feature[] = [];
+  let skipped = 0;
+  for (const s of source) {
+    const g = s.geometry as Geometry | null;
+    if (layer === 'roads') {
+      const ok =
+        (g?.type === 'LineString' && g.coordinates.length >= 2 && g.coordinates.every(finite)) ||
+        (g?.type === 'MultiLineString' && g.coordinates.length > 0 && g.coordinates.every((l) => l.length >= 2 && l.every(finite)));
+      if (!ok) {
+        skipped++;
+        continue;
+      }
+      features.push({ type: 'Feature', properties: roadProps(s.properties), geometry: g as LineString | MultiLineString });
+    } else {
+      const props = poiProps(s.properties);
+      if (g?.type !== 'Point' || !finite(g.coordinates) || !props) {
+        skipped++;
+        continue;
+      }
+      features.push({ type: 'Feature', properties: props, geometry: g as Point });
+    }
+  }
+  const warnings = skipped ? [`${skipped} feature(s) were skipped: a ${layer === 'roads' ? 'road must be a line' : 'place must be a point with a category (school, hospital, bus_stop, …)'}.`] : [];
+  return { features, skipped, warnings };
+}
+
+/** A reference file: OSM XML when it is named .osm or starts like one, else GeoJSON. */
+export function readReferenceFile(layer: ReferenceLayer, data: Uint8Array, limits: IoLimits, filename = ''): ReferenceRead {
+  const head = new TextDecoder().decode(data.subarray(0, 512)).trimStart();
+  const isOsm = /\.osm$/i.test(filename) || head.startsWith('<?xml') || head.startsWith('<osm');
+  if (isOsm) {
+    const r = readOsmXml(data, limits);
+    const out = toReference(layer, layer === 'roads' ? r.roads : r.pois);
+    return { ...out, warnings: [...r.warnings, ...out.warnings] };
+  }
+  if (head.startsWith('<')) throw invalid('The file is XML but not OSM XML; reference layers are read from GeoJSON or OSM XML (.osm).');
+  return toReference(layer, readGeoJson(data, limits).features);
+}
+
+function bboxOf(g: Geometry): [number, number, number, number] {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  const visit = (c: unknown): void => {
+    if (typeof (c as number[])[0] === 'number') {
+      const [x, y] = c as number[];
+      if (x < x0) x0 = x;
+      if (y < y0) y0 = y;
+      if (x > x1) x1 = x;
+      if (y > y1) y1 = y;
+    } else for (const d of c as unknown[]) visit(d);
+  };
+  visit((g as LineString).coordinates);
+  return [x0, y0, x1, y1];
+}
+
+// In-process imports do not change SQLite's data_version (it only moves for other connections' commits).
+const localImports = new WeakMap<Db, number>();
+
+/**
+ * A stamp that changes whenever the reference layers may have changed, from this process or
+ * another (the CLI importing while the server runs). Cheap enough to check on every tile request.
+ */
+export function referenceStamp(db: Db): string {
+  return `${db.sqlite.pragma('data_version', { simple: true })}:${localImports.get(db) ?? 0}`;
+}
+
+/** Replaces a reference layer (or appends to it) in one transaction. */
+export function importReference(db: Db, layer: ReferenceLayer, features: Feature[], opts: { append?: boolean } = {}): { inserted: number; deleted: number } {
+  const at = new Date().toISOString();
+  const del = db.sqlite.prepare('DELETE FROM reference_features WHERE layer = ?');
+  const ins = db.sqlite.prepare('INSERT INTO reference_features (layer, properties, geometry, minx, miny, maxx, maxy, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const result = db.sqlite.transaction(() => {
+    const deleted = opts.append ? 0 : del.run(layer).changes;
+    for (const f of features) {
+      const [x0, y0, x1, y1] = bboxOf(f.geometry);
+      ins.run(layer, JSON.stringify(f.properties ?? {}), JSON.stringify(f.geometry), x0, y0, x1, y1, at);
+    }
+    return { inserted: features.length, deleted };
+  })();
+  localImports.set(db, (localImports.get(db) ?? 0) + 1);
+  return result;
+}
+
+/** The layer's features, optionally only those whose box meets `bbox` (through the R*Tree). */
+export function readReference(db: Db, layer: ReferenceLayer, bbox?: [number, number, number, number]): Feature[] {
+  const rows = bbox
+    ? (db.sqlite
+        .prepare('SELECT f.id, f.properties, f.geometry FROM reference_features f JOIN reference_rtree r ON r.id = f.id WHERE f.layer = ? AND r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? ORDER BY f.id')
+        .all(layer, bbox[0], bbox[2], bbox[1], bbox[3]) as { id: number; properties: string; geometry: string }[])
+    : (db.sqlite.prepare('SELECT id, properties, geometry FROM reference_features WHERE layer = ? ORDER BY id').all(layer) as { id: number; properties: string; geometry: string }[]);
+  return rows.map((r) => ({ type: 'Feature', id: r.id, properties: JSON.parse(r.properties), geometry: JSON.parse(r.geometry) }));
+}
+
+export interface ReferenceLayerInfo {
+  id: ReferenceLayer;
+  count: number;
+  bbox: [number, number, number, number] | null;
+  imported_at: string | null;
+  attribution: string;
+}
+
+export function referenceLayers(db: Db): ReferenceLayerInfo[] {
+  return REFERENCE_LAYERS.map((id) => {
+    const r = db.sqlite
+      .prepare('SELECT count(*) AS n, min(minx) AS x0, min(miny) AS y0, max(maxx) AS x1, max(maxy) AS y1, max(imported_at) AS at FROM reference_features WHERE layer = ?')
+      .get(id) as { n: number; x0: number | null; y0: number; x1: number; y1: number; at: string | null };
+    return { id, count: r.n, bbox: r.n ? [r.x0!, r.y0, r.x1, r.y1] : null, imported_at: r.at, attribution: OSM_ATTRIBUTION };
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Mapbox Vector Tiles of the reference layers, cut from the database with geojson-vt and encoded
+ * with vt-pbf. The geojson-vt index of a layer is built on the first request and kept; encoded
+ * tiles are kept in a bounded cache. Both are dropped when the layer changes — in this process or
+ * another one (the import CLI): see referenceStamp.
+ */
+import GeoJSONVT from 'geojson-vt';
+import vtpbf from 'vt-pbf';
+import type { Feature } from 'geojson';
+import type { Db } from '../db/open.ts';
+import { readReference, referenceStamp, type ReferenceLayer } from '../io/reference.ts';
+
+/** Highest zoom cut by the server; the map overzooms beyond it. */
+export const TILE_MAX_ZOOM = 14;
+const EXTENT = 4096;
+
+/** What each tile feature carries: only what the style draws and labels. */
+function tileProps(layer: ReferenceLayer, p: Record<string, unknown>): Record<string, unknown> {
+  if (layer === 'roads') {
+    const out: Record<string, unknown> = { class: p.highway ?? 'minor' };
+    if (p.name) out.name = p.name;
+    if (p.ref) out.ref = p.ref;
+    return out;
+  }
+  const out: Record<string, unknown> = { category: p.category ?? 'other' };
+  if (p.name) out.name = p.name;
+  return out;
+}
+
+interface LayerState {
+  version: string;
+  index: GeoJSONVT | null;
+}
+
+export class ReferenceTiles {
+  private stamp = '';
+  private layers = new Map<ReferenceLayer, LayerState>();
+  private tiles = new Map<string, Uint8Array>();
+
+  constructor(
+    private db: Db,
+    private maxCachedTiles = 4096,
+  ) {}
+
+  /** The layer's content version (changes with every import of it). */
+  version(layer: ReferenceLayer): string {
+    this.refresh();
+    return this.state(layer).version;
+  }
+
+  /** The encoded tile; an empty tile when the layer has nothing there. */
+  tile(layer: ReferenceLayer, z: number, x: number, y: number): Uint8Array {
+    this.refresh();
+    const st = this.state(layer);
+    const key = `${layer}/${z}/${x}/${y}`;
+    const hit = this.tiles.get(key);
+    if (hit) {
+      // re-insert: Map order is the LRU order
+      this.tiles.delete(key);
+      this.tiles.set(key, hit);
+      return hit;
+    }
+    if (!st.index) st.index = this.build(layer);
+    const t = st.index.getTile(z, x, y);
+    const pbf = vtpbf.fromGeojsonVt({ [layer]: t ?? { features: [] } }, { version: 2, extent: EXTENT });
+    this.tiles.set(key, pbf);
+    if (this.tiles.size > this.maxCachedTiles) this.tiles.delete(this.tiles.keys().next().value!);
+    return pbf;
+  }
+
+  private build(layer: ReferenceLayer): GeoJSONVT {
+    const features: Feature[] = readReference(this.db, layer).map((f) => ({ type: 'Feature', properties: tileProps(layer, f.properties ?? {}), geometry: f.geometry }));
+    return new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom: TILE_MAX_ZOOM, indexMaxZoom: 5, tolerance: 3, extent: EXTENT, buffer: 64 });
+  }
+
+  private state(layer: ReferenceLayer): LayerState {
+    let st = this.layers.get(layer);
+    if (!st) {
+      st = { version: this.contentVersion(layer), index: null };
+      this.layers.set(layer, st);
+    }
+    return st;
+  }
+
+  private contentVersion(layer: ReferenceLayer): string {
+    const r = this.db.sqlite.prepare('SELECT count(*) AS n, max(id) AS m FROM reference_features WHERE layer = ?').get(layer) as { n: number; m: number | null };
+    return `${r.n}-${r.m ?? 0}`;
+  }
+
+  /** Something may have changed: re-read the content versions, drop what is stale. */
+  private refresh(): void {
+    const stamp = referenceStamp(this.db);
+    if (stamp === this.stamp) return;
+    this.stamp = stamp;
+    for (const [layer, st] of this.layers) {
+      const v = this.contentVersion(layer);
+      if (v === st.version) continue;
+      this.layers.set(layer, { version: v, index: null });
+      for (const k of [...this.tiles.keys()]) if (k.startsWith(layer + '/')) this.tiles.delete(k);
+    }
+  }
+}
