@@ -24,4 +24,9 @@ export const DEFAULT_LIMITS: IoLimits = {
   maxJsonDepth: 32,
 };
 
-export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MiB`;
+/** A size as a person reads it: "900 bytes", "12 KiB", "64 MiB". */
+export function mib(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${Math.round(bytes / 1024 / 1024)} MiB`;
+}
