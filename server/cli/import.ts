@@ -15,6 +15,7 @@ import { openDatabase } from '../db/open.ts';
 import { StoreError } from '../db/store.ts';
 import { IoError } from '../io/errors.ts';
 import { importFile } from '../io/import.ts';
+import { runReferenceImport } from './import-reference.ts';
 
 const USAGE = `usage: npm run import -- FILE --layer ${LAYER_IDS.join('|')} [--map property=column,…] [--replace] [--format geojson|csv|kml|shapefile] [--db PATH]`;
 
@@ -47,6 +48,14 @@ async function main() {
   }
   if (positionals.length !== 1) fail(`Give exactly one file to import.\n${USAGE}`);
   const layer = values.layer;
+  if (layer === 'roads' || layer === 'pois') {
+    // reference layers (street basemap, border crossings): server/cli/import-reference.ts
+    try {
+      return void console.log(runReferenceImport(positionals[0], layer, { dbFile: values.db }));
+    } catch (e) {
+      fail(`Nothing was imported: ${(e as Error).message}`);
+    }
+  }
   if (!layer || !isLayerId(layer)) fail(`--layer must be one of ${LAYER_IDS.join(', ')}${layer ? `, not "${layer}"` : ''}.\n${USAGE}`);
   const file = positionals[0];
   let data: Uint8Array;
