@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { isEmpty, seedDemo } from './seed.ts';
+import { ensureAdmin } from './auth/first-admin.ts';
 
 const config = loadConfig();
 const db = openDatabase(config.dbFile, { borderDistanceM: config.borderDistanceM });
@@ -11,6 +12,8 @@ if (config.seedDemo && isEmpty(db)) {
   const counts = seedDemo(db);
   console.log(`opsmap: new database ${config.dbFile} seeded with demo data: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
 }
+const firstAdmin = ensureAdmin(db, config.auth);
+if (firstAdmin) console.log(firstAdmin);
 
 const app = createApp({ db, config });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

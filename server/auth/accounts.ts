@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { apiTokens, sessions, users } from '../db/schema.ts';
-import { DEFAULT_COST, hashPassword, type ScryptCost } from './password.ts';
+import { DEFAULT_COST, hashPassword, hashPasswordSync, type ScryptCost } from './password.ts';
 import type { Role } from './roles.ts';
 
 export interface Scope {
@@ -62,11 +62,31 @@ export class AccountError extends Error {
   }
 }
 
-export async function createUser(db: Db, input: { name: string; role: Role; password: string; scope?: Scope | null }, cost: ScryptCost = DEFAULT_COST): Promise<UserRow> {
-  if (!NAME_PATTERN.test(input.name)) throw new AccountError('invalid', `A user name is 1–64 letters, digits or . _ @ - (not "${input.name}").`);
-  if (findUserByName(db, input.name)) throw new AccountError('exists', `There is already a user named ${input.name}.`);
+export interface NewUser {
+  name: string;
+  role: Role;
+  password: string;
+  scope?: Scope | null;
+}
+
+export async function createUser(db: Db, input: NewUser, cost: ScryptCost = DEFAULT_COST): Promise<UserRow> {
+  checkNewUser(db, input.name);
+  return insertUser(db, input, await hashPassword(input.password, cost));
+}
+
+/** The same, hashing synchronously: for the command line and test set-up. */
+export function createUserSync(db: Db, input: NewUser, cost: ScryptCost = DEFAULT_COST): UserRow {
+  checkNewUser(db, input.name);
+  return insertUser(db, input, hashPasswordSync(input.password, cost));
+}
+
+function checkNewUser(db: Db, name: string) {
+  if (!NAME_PATTERN.test(name)) throw new AccountError('invalid', `A user name is 1–64 letters, digits or . _ @ - (not "${name}").`);
+  if (findUserByName(db, name)) throw new AccountError('exists', `There is already a user named ${name}.`);
+}
+
+function insertUser(db: Db, input: NewUser, passwordHash: string): UserRow {
   const at = iso(new Date());
-  const passwordHash = await hashPassword(input.password, cost);
   return db.orm
     .insert(users)
     .values({ name: input.name, passwordHash, role: input.role, scope: input.scope ? JSON.stringify(input.scope) : null, createdAt: at, updatedAt: at })

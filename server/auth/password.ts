@@ -3,7 +3,7 @@
  * with each hash, so they can be raised later without invalidating existing passwords:
  * `scrypt$N$r$p$salt$hash` (salt and hash base64url).
  */
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 export interface ScryptCost {
   N: number;
@@ -17,14 +17,22 @@ const KEY_BYTES = 32;
 
 function derive(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEY_BYTES, { ...cost, maxmem: 256 * cost.N * cost.r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scrypt(password.normalize('NFC'), salt, KEY_BYTES, { ...cost, maxmem: maxmem(cost) }, (err, key) => (err ? reject(err) : resolve(key))),
   );
 }
 
+const maxmem = (cost: ScryptCost) => 256 * cost.N * cost.r + 1024 * 1024;
+const encode = (cost: ScryptCost, salt: Buffer, key: Buffer) => ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+
 export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, cost);
-  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return encode(cost, salt, await derive(password, salt, cost));
+}
+
+/** For the command line, where nothing else waits on the event loop. */
+export function hashPasswordSync(password: string, cost: ScryptCost = DEFAULT_COST): string {
+  const salt = randomBytes(16);
+  return encode(cost, salt, scryptSync(password.normalize('NFC'), salt, KEY_BYTES, { ...cost, maxmem: maxmem(cost) }));
 }
 
 /** True when `password` matches `stored`; compares in constant time. A malformed hash never matches. */

@@ -8,31 +8,58 @@ import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { openDatabase, type Db } from '../../server/db/open.ts';
+import { createToken, createUserSync } from '../../server/auth/accounts.ts';
+import { ROLES, type Role } from '../../server/auth/roles.ts';
+
+/** Whom a test request is sent as: a user of that role (by API token), or nobody. */
+export type As = Role | 'anonymous';
+
+export interface TestUser {
+  id: number;
+  name: string;
+  password: string;
+  /** API token, sent as `Authorization: Bearer`. */
+  token: string;
+}
+
+/** Cheap scrypt for test accounts (the stored hash carries its parameters; production uses DEFAULT_COST). */
+export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   db: Db;
   config: Config;
   dir: string;
-  /** app.request with JSON helpers. */
-  req(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  /** One user per role, named after it (admin, planner, commander, viewer). */
+  users: Record<Role, TestUser>;
+  /** app.request with JSON helpers; as admin unless `as` says otherwise or an Authorization header is given. */
+  req(path: string, init?: RequestInit & { json?: unknown; as?: As }): Promise<Response>;
   close(): void;
 }
 
 export function makeTestApp(env: Record<string, string> = {}): TestApp {
   const dir = mkdtempSync(join(tmpdir(), 'opsmap-test-'));
-  const config = loadConfig({ OPSMAP_DB: join(dir, 'test.sqlite'), OPSMAP_SEED: 'none', ...env });
+  const config = loadConfig({ OPSMAP_DB: join(dir, 'test.sqlite'), OPSMAP_SEED: 'none', OPSMAP_RATE_LIMIT: '0', ...env });
   const db = openDatabase(config.dbFile, { borderDistanceM: config.borderDistanceM });
+  const users = Object.fromEntries(
+    ROLES.map((role) => {
+      const password = `${role}-password-1`;
+      const u = createUserSync(db, { name: role, role, password }, TEST_SCRYPT);
+      return [role, { id: u.id, name: role, password, token: createToken(db, u.id, 'tests').token }];
+    }),
+  ) as Record<Role, TestUser>;
   const app = createApp({ db, config });
   return {
     app,
     db,
     config,
     dir,
+    users,
     req(path, init = {}) {
-      const { json, ...rest } = init;
+      const { json, as = 'admin', ...rest } = init;
       const headers = new Headers(rest.headers);
       if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      if (as !== 'anonymous' && !headers.has('authorization') && !headers.has('cookie')) headers.set('authorization', `Bearer ${users[as].token}`);
       return Promise.resolve(app.request(`http://localhost${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }));
     },
     close() {

@@ -18,6 +18,8 @@ export interface RunningServer {
   dir: string;
   proc: ChildProcess;
   output: () => string;
+  /** The first-run admin (OPSMAP_ADMIN_PASSWORD), for Basic auth or signing in. */
+  credentials: { name: string; password: string };
   /** Graceful stop (SIGTERM), then removes the temp dir unless keepDir. */
   stop(opts?: { keepDir?: boolean }): Promise<void>;
   /** SIGKILL, as a crash would. */
@@ -39,9 +41,11 @@ export async function startServer(opts: { env?: Record<string, string>; dir?: st
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'opsmap-srv-'));
   const dbFile = opts.dbFile ?? join(dir, 'opsmap.sqlite');
   const port = await freePort();
+  // A fixed default, so that a restart on the same database (crash tests) signs in the same way.
+  const adminPassword = opts.env?.OPSMAP_ADMIN_PASSWORD ?? 'opsmap-test-admin-password';
   const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OPSMAP_DB: dbFile, ...opts.env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OPSMAP_DB: dbFile, OPSMAP_ADMIN_PASSWORD: adminPassword, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -66,6 +70,7 @@ export async function startServer(opts: { env?: Record<string, string>; dir?: st
     dir,
     proc,
     output: () => out,
+    credentials: { name: 'admin', password: adminPassword },
     async stop({ keepDir = false } = {}) {
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');

@@ -1,0 +1,147 @@
+/**
+ * Who is asking: a session cookie (the web client), an API token (`Authorization: Bearer`,
+ * scripts and GDAL) or HTTP Basic (QGIS, GDAL `USERPWD`) over the same accounts. Password
+ * checks, by sign-in form or Basic, share one path with the per-address limit and the
+ * account lock.
+ */
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { Db } from '../db/open.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { actorOf } from '../http/request.ts';
+import {
+  findSession,
+  findToken,
+  findUserByName,
+  lockedUntil,
+  recordFailure,
+  recordSuccess,
+  sha256,
+  toAuthUser,
+  touchToken,
+  deleteSession,
+  type AuthUser,
+  type SessionRow,
+  type UserRow,
+} from './accounts.ts';
+import { WindowCounter } from './limiter.ts';
+import { burnPasswordCheck, verifyPassword } from './password.ts';
+import type { AuthSettings } from './settings.ts';
+
+export const SESSION_COOKIE = 'opsmap_session';
+
+export interface Identity {
+  user: AuthUser;
+  via: 'session' | 'token' | 'basic';
+  session?: SessionRow;
+}
+
+const WRONG = 'Wrong user name or password.';
+const LOGIN_WINDOW_MS = 15 * 60_000;
+const BASIC_CACHE_MS = 5 * 60_000;
+
+export const addressOf = (c: Context) => actorOf(c).address ?? 'unknown';
+
+const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
+
+export class Authenticator {
+  private readonly perAddress: WindowCounter;
+  private readonly perAccount: WindowCounter;
+  /** Basic sends the password with every request; one scrypt per GDAL page would be slow, so a verified pair is remembered briefly. */
+  private readonly basicCache = new Map<string, { userId: number; hash: string; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly settings: AuthSettings,
+  ) {
+    this.perAddress = new WindowCounter(settings.loginAttemptsPerAddress, LOGIN_WINDOW_MS);
+    this.perAccount = new WindowCounter(settings.loginAttemptsPerAccount, LOGIN_WINDOW_MS);
+  }
+
+  /** Checks a name and password, counting failures; throws a problem saying why not. */
+  async signIn(name: string, password: string, address: string, now = new Date()): Promise<UserRow> {
+    const wait = Math.max(this.perAddress.check(address), this.perAccount.check(name));
+    if (wait) throw new HttpProblem(429, `Too many failed sign-ins; wait ${Math.ceil(wait / 60)} minute(s) and try again.`, { retryAfter: wait });
+    const user = findUserByName(this.db, name);
+    if (!user) {
+      await burnPasswordCheck(password);
+      this.fail(name, address);
+      throw new HttpProblem(401, WRONG);
+    }
+    const locked = lockedUntil(user, now);
+    if (locked) throw new HttpProblem(423, `The account ${name} is locked after ${this.settings.maxFailures} wrong passwords, until ${when(locked)}. Wait, or ask an admin to unlock it.`, { title: 'Account locked', lockedUntil: locked });
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      this.fail(name, address);
+      const after = recordFailure(this.db, user, this.settings.maxFailures, this.settings.lockMinutes, now);
+      const nowLocked = lockedUntil(after, now);
+      if (nowLocked) throw new HttpProblem(423, `Wrong password. The account ${name} is now locked after ${this.settings.maxFailures} wrong passwords, until ${when(nowLocked)}.`, { title: 'Account locked', lockedUntil: nowLocked });
+      throw new HttpProblem(401, WRONG);
+    }
+    if (user.disabled) throw new HttpProblem(403, `The account ${name} is disabled; ask an admin.`);
+    recordSuccess(this.db, user);
+    return user;
+  }
+
+  private fail(name: string, address: string) {
+    this.perAddress.hit(address);
+    this.perAccount.hit(name);
+  }
+
+  /** The identity behind the request's credentials, null when it carries none; throws when they are wrong. */
+  async identify(c: Context, now = new Date()): Promise<Identity | null> {
+    const header = c.req.header('authorization');
+    if (header) {
+      const [scheme, value = ''] = header.trim().split(/\s+/, 2);
+      if (/^bearer$/i.test(scheme)) return this.bearer(value, now);
+      if (/^basic$/i.test(scheme)) return this.basic(c, value, now);
+      throw new HttpProblem(401, `Authorization scheme "${scheme}" is not supported; use Bearer (API token) or Basic.`);
+    }
+    const cookie = getCookie(c, SESSION_COOKIE);
+    return cookie ? this.session(cookie, now) : null;
+  }
+
+  private bearer(token: string, now: Date): Identity {
+    const found = token ? findToken(this.db, token) : undefined;
+    if (!found) throw new HttpProblem(401, 'This API token is not valid: it was revoked or mistyped. Create a new one (npm run user -- token NAME).');
+    if (found.token.expiresAt && found.token.expiresAt <= now.toISOString()) throw new HttpProblem(401, `This API token expired at ${when(found.token.expiresAt)}; create a new one.`);
+    if (found.user.disabled) throw new HttpProblem(403, `The account ${found.user.name} is disabled; ask an admin.`);
+    touchToken(this.db, found.token, now);
+    return { user: toAuthUser(found.user), via: 'token' };
+  }
+
+  private async basic(c: Context, value: string, now: Date): Promise<Identity> {
+    let decoded: string;
+    try {
+      decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'base64'));
+    } catch {
+      throw new HttpProblem(401, 'The Basic credentials are not valid base64 of name:password.');
+    }
+    const colon = decoded.indexOf(':');
+    if (colon < 1) throw new HttpProblem(401, 'The Basic credentials must be name:password.');
+    const name = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    const key = sha256(`${name}\0${password}`);
+    const cached = this.basicCache.get(key);
+    if (cached && cached.until > now.getTime()) {
+      const user = findUserByName(this.db, name);
+      // The password, role or state may have changed since: only a still-identical hash counts.
+      if (user && user.id === cached.userId && user.passwordHash === cached.hash && !user.disabled && !lockedUntil(user, now)) return { user: toAuthUser(user), via: 'basic' };
+      this.basicCache.delete(key);
+    }
+    const user = await this.signIn(name, password, addressOf(c), now);
+    if (this.basicCache.size > 10_000) this.basicCache.clear();
+    this.basicCache.set(key, { userId: user.id, hash: user.passwordHash, until: now.getTime() + BASIC_CACHE_MS });
+    return { user: toAuthUser(user), via: 'basic' };
+  }
+
+  private session(cookie: string, now: Date): Identity {
+    const found = findSession(this.db, cookie);
+    if (!found) throw new HttpProblem(401, 'Your session has ended (signed out, or the password or role changed); sign in again.');
+    if (found.session.expiresAt <= now.toISOString()) {
+      deleteSession(this.db, cookie);
+      throw new HttpProblem(401, `Your session expired at ${when(found.session.expiresAt)}; sign in again.`);
+    }
+    if (found.user.disabled) throw new HttpProblem(403, `The account ${found.user.name} is disabled; ask an admin.`);
+    return { user: toAuthUser(found.user), via: 'session', session: found.session };
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Counting events per key in a fixed window, in memory. One server process serves one
+ * district, so a shared store is not needed; a restart forgets the counts, which the
+ * account lock (kept in the database) does not.
+ */
+export class WindowCounter {
+  private readonly hits = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** Counts one event; returns the seconds to wait when the key is over its limit, else 0. */
+  hit(key: string, now = Date.now()): number {
+    const wait = this.check(key, now);
+    if (wait) return wait;
+    const h = this.hits.get(key);
+    if (!h || now - h.start >= this.windowMs) this.hits.set(key, { start: now, count: 1 });
+    else h.count++;
+    if (this.hits.size > 50_000) this.sweep(now);
+    return 0;
+  }
+
+  /** Seconds to wait before `key` may act again (0: now). Does not count. */
+  check(key: string, now = Date.now()): number {
+    if (this.limit <= 0) return 0;
+    const h = this.hits.get(key);
+    if (!h || now - h.start >= this.windowMs || h.count < this.limit) return 0;
+    return Math.ceil((h.start + this.windowMs - now) / 1000);
+  }
+
+  reset(key: string): void {
+    this.hits.delete(key);
+  }
+
+  private sweep(now: number): void {
+    for (const [k, h] of this.hits) if (now - h.start >= this.windowMs) this.hits.delete(k);
+  }
+}

@@ -1,0 +1,140 @@
+/** For admins: accounts, their API tokens, and the audit log export (JSON or CSV). */
+import { Hono } from 'hono';
+import type { AppDeps } from '../app.ts';
+import { AccountError, createToken, createUser, deleteToken, findUser, listTokens, listUsers, publicUser, setPassword, updateUser, type Scope } from '../auth/accounts.ts';
+import { generatePassword, passwordProblem } from '../auth/password.ts';
+import { isRole } from '../auth/roles.ts';
+import { auditLog, type AuditEntry } from '../db/store.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { readJson } from '../http/request.ts';
+
+function accountProblem(e: unknown): never {
+  if (e instanceof AccountError) throw new HttpProblem(e.kind === 'exists' ? 409 : e.kind === 'not_found' ? 404 : 400, e.message);
+  throw e;
+}
+
+function scopeOf(v: unknown): Scope | null {
+  if (v === null) return null;
+  const s = v as Scope;
+  const ok =
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    Object.keys(v as object).every((k) => k === 'wards' || k === 'district') &&
+    (s.wards === undefined || (Array.isArray(s.wards) && s.wards.every((w) => typeof w === 'string'))) &&
+    (s.district === undefined || typeof s.district === 'string');
+  if (!ok) throw new HttpProblem(400, 'scope is null (everywhere) or {"wards": ["00611", ...]} and/or {"district": "Quận Bắc Từ Liêm"}.');
+  return s;
+}
+
+function userIdOf(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id < 1) throw new HttpProblem(404, `There is no user ${raw}.`);
+  return id;
+}
+
+/** An instant from `since`/`until`: an ISO date (a day in Hanoi, UTC+7) or timestamp. */
+function instant(v: string | undefined, name: string, endOfDay: boolean): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(v);
+  const t = Date.parse(day ? `${v}T${endOfDay ? '23:59:59.999' : '00:00:00'}+07:00` : v);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(t)) throw new HttpProblem(400, `${name} must be an ISO date or timestamp, e.g. 2021-05-23 or 2021-05-23T08:00:00+07:00 (not "${v}").`);
+  return new Date(t).toISOString();
+}
+
+const CSV_COLUMNS = ['id', 'at', 'actor', 'address', 'action', 'collection', 'feature_id', 'version', 'before', 'after'] as const;
+
+/** One CSV cell; text a spreadsheet would run as a formula is prefixed with ' (CSV injection). */
+function cell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function auditCsv(entries: AuditEntry[]): string {
+  return [CSV_COLUMNS.join(','), ...entries.map((e) => CSV_COLUMNS.map((k) => cell(e[k])).join(','))].join('\r\n') + '\r\n';
+}
+
+export function adminRoutes(deps: AppDeps) {
+  const app = new Hono();
+  const { db } = deps;
+
+  app.get('/admin/users', (c) => c.json({ users: listUsers(db).map((u) => publicUser(u)) }));
+
+  app.post('/admin/users', async (c) => {
+    const body = (await readJson(c)) as Record<string, unknown> | null;
+    if (!body || typeof body !== 'object') throw new HttpProblem(400, 'Send {"name", "role", "password"?}.');
+    if (!isRole(body.role)) throw new HttpProblem(400, 'role is one of admin, planner, commander, viewer.');
+    const generated = body.password === undefined;
+    const password = generated ? generatePassword() : String(body.password);
+    const why = passwordProblem(password);
+    if (why) throw new HttpProblem(400, why);
+    const user = await createUser(db, { name: String(body.name ?? ''), role: body.role, password, scope: body.scope === undefined ? null : scopeOf(body.scope) }).catch(accountProblem);
+    return c.json({ user: publicUser(user), ...(generated ? { password } : {}) }, 201);
+  });
+
+  app.patch('/admin/users/:userId', async (c) => {
+    const id = userIdOf(c.req.param('userId'));
+    if (!findUser(db, id)) throw new HttpProblem(404, `There is no user ${id}.`);
+    const body = (await readJson(c, ['application/merge-patch+json'])) as Record<string, unknown> | null;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpProblem(400, 'Send an object with any of role, password, disabled, unlock, scope.');
+    const unknown = Object.keys(body).filter((k) => !['role', 'password', 'disabled', 'unlock', 'scope'].includes(k));
+    if (unknown.length) throw new HttpProblem(400, `Unknown field(s) ${unknown.join(', ')}; send role, password, disabled, unlock or scope.`);
+    if (body.role !== undefined && !isRole(body.role)) throw new HttpProblem(400, 'role is one of admin, planner, commander, viewer.');
+    if (body.disabled !== undefined && typeof body.disabled !== 'boolean') throw new HttpProblem(400, 'disabled is true or false.');
+    if (body.password !== undefined) {
+      const why = typeof body.password === 'string' ? passwordProblem(body.password) : 'password is a string.';
+      if (why) throw new HttpProblem(400, why);
+    }
+    const scope = body.scope === undefined ? undefined : scopeOf(body.scope);
+    if (body.password !== undefined) await setPassword(db, id, body.password as string);
+    const user = updateUser(db, id, {
+      ...(body.role !== undefined ? { role: body.role as string } : {}),
+      ...(body.disabled !== undefined ? { disabled: body.disabled as boolean } : {}),
+      ...(body.unlock === true ? { failedLogins: 0, lockedUntil: null } : {}),
+      ...(scope !== undefined ? { scope: scope ? JSON.stringify(scope) : null } : {}),
+    });
+    return c.json({ user: publicUser(user) });
+  });
+
+  app.get('/admin/users/:userId/tokens', (c) => {
+    const id = userIdOf(c.req.param('userId'));
+    if (!findUser(db, id)) throw new HttpProblem(404, `There is no user ${id}.`);
+    return c.json({ tokens: listTokens(db, id) });
+  });
+
+  app.post('/admin/users/:userId/tokens', async (c) => {
+    const id = userIdOf(c.req.param('userId'));
+    if (!findUser(db, id)) throw new HttpProblem(404, `There is no user ${id}.`);
+    const body = (await readJson(c)) as Record<string, unknown> | null;
+    const name = typeof body?.name === 'string' && body.name ? body.name.slice(0, 100) : 'API token';
+    return c.json(createToken(db, id, name), 201);
+  });
+
+  app.delete('/admin/tokens/:tokenId', (c) => {
+    const id = Number(c.req.param('tokenId'));
+    if (!Number.isInteger(id) || !deleteToken(db, id)) throw new HttpProblem(404, `There is no API token ${c.req.param('tokenId')}.`);
+    return c.body(null, 204);
+  });
+
+  app.get('/admin/audit', (c) => {
+    const q = c.req.query();
+    const unknown = Object.keys(q).filter((k) => !['since', 'until', 'format'].includes(k));
+    if (unknown.length) throw new HttpProblem(400, `Unknown query parameter(s) ${unknown.join(', ')}; use since, until, format.`);
+    const format = q.format ?? 'json';
+    if (format !== 'json' && format !== 'csv') throw new HttpProblem(400, 'format is json or csv.');
+    const since = instant(q.since, 'since', false);
+    const until = instant(q.until, 'until', true);
+    const entries: AuditEntry[] = [];
+    for (let afterId = 0; ; ) {
+      const batch = auditLog(db, { since, until, afterId, limit: 5000 });
+      entries.push(...batch);
+      if (batch.length < 5000) break;
+      afterId = batch.at(-1)!.id;
+    }
+    const stamp = new Date().toISOString().slice(0, 10);
+    if (format === 'csv') return c.body(auditCsv(entries), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="opsmap-audit-${stamp}.csv"` });
+    return c.json({ since: since ?? null, until: until ?? null, count: entries.length, entries });
+  });
+
+  return app;
+}

@@ -1,0 +1,99 @@
+/**
+ * Signing in and out, who am I, and one's own API tokens (for QGIS, GDAL and scripts).
+ * The session cookie is HttpOnly (scripts on the page cannot read it), SameSite=Strict
+ * (other sites cannot send it) and Secure over TLS; writes made with it also need the
+ * CSRF token that /api/auth/me and the sign-in answer give.
+ */
+import { Hono, type Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
+import type { AppDeps } from '../app.ts';
+import { createSession, createToken, deleteSession, deleteToken, listTokens, setPassword, findUser } from '../auth/accounts.ts';
+import { addressOf, SESSION_COOKIE, type Authenticator } from '../auth/authenticate.ts';
+import { identityOf } from '../auth/guard.ts';
+import { verifyPassword, passwordProblem } from '../auth/password.ts';
+import { ROLE_PERMISSIONS, type Role } from '../auth/roles.ts';
+import { HttpProblem, problem } from '../http/problem.ts';
+import { readJson } from '../http/request.ts';
+
+const str = (v: unknown, what: string, max = 1024): string => {
+  if (typeof v !== 'string' || !v || v.length > max) throw new HttpProblem(400, `Send ${what} as a non-empty string.`);
+  return v;
+};
+
+function secure(c: Context, deps: AppDeps) {
+  return deps.config.auth.secureCookies || c.req.url.startsWith('https:') || c.req.header('x-forwarded-proto') === 'https';
+}
+
+export function meBody(c: Context) {
+  const id = identityOf(c)!;
+  return {
+    user: { id: id.user.id, name: id.user.name, role: id.user.role, scope: id.user.scope },
+    via: id.via,
+    permissions: id.user.role === 'admin' ? ['*'] : [...ROLE_PERMISSIONS[id.user.role as Role]],
+    ...(id.session ? { csrfToken: id.session.csrf, expiresAt: id.session.expiresAt } : {}),
+  };
+}
+
+export function authRoutes(deps: AppDeps, auth: Authenticator) {
+  const app = new Hono();
+  const { db } = deps;
+
+  app.post('/auth/login', async (c) => {
+    const body = (await readJson(c)) as Record<string, unknown> | null;
+    if (!body || typeof body !== 'object') throw new HttpProblem(400, 'Send {"name": ..., "password": ...}.');
+    const name = str(body.name, 'name', 64);
+    const password = str(body.password, 'password');
+    let user;
+    try {
+      user = await auth.signIn(name, password, addressOf(c));
+    } catch (e) {
+      if (e instanceof HttpProblem && e.status === 429) return problem(c, 429, e.detail, {}, { 'Retry-After': String(e.extra.retryAfter) });
+      throw e;
+    }
+    const s = createSession(db, user.id, deps.config.auth.sessionHours, addressOf(c));
+    setCookie(c, SESSION_COOKIE, s.cookie, { path: '/', httpOnly: true, sameSite: 'Strict', secure: secure(c, deps), maxAge: Math.round(deps.config.auth.sessionHours * 3600) });
+    return c.json({ user: { id: user.id, name: user.name, role: user.role, scope: user.scope ? JSON.parse(user.scope) : null }, csrfToken: s.csrf, expiresAt: s.expiresAt });
+  });
+
+  app.post('/auth/logout', (c) => {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    if (cookie) deleteSession(db, cookie);
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secure(c, deps) });
+    return c.body(null, 204);
+  });
+
+  app.get('/auth/me', (c) => c.json(meBody(c)));
+
+  app.post('/auth/password', async (c) => {
+    const id = identityOf(c)!;
+    const body = (await readJson(c)) as Record<string, unknown> | null;
+    const current = str(body?.current, 'current (your present password)');
+    const next = str(body?.password, 'password (the new one)');
+    const user = findUser(db, id.user.id)!;
+    if (!(await verifyPassword(current, user.passwordHash))) throw new HttpProblem(403, 'The present password is wrong.');
+    const why = passwordProblem(next);
+    if (why) throw new HttpProblem(400, why);
+    await setPassword(db, user.id, next);
+    return c.body(null, 204);
+  });
+
+  app.get('/auth/tokens', (c) => c.json({ tokens: listTokens(db, identityOf(c)!.user.id) }));
+
+  app.post('/auth/tokens', async (c) => {
+    const body = (await readJson(c)) as Record<string, unknown> | null;
+    const name = body?.name === undefined ? 'API token' : str(body.name, 'name', 100);
+    const days = body?.days === undefined ? null : Number(body.days);
+    if (days !== null && !(Number.isInteger(days) && days > 0 && days <= 3650)) throw new HttpProblem(400, 'days is a whole number of days from 1 to 3650.');
+    const t = createToken(db, identityOf(c)!.user.id, name, days);
+    return c.json({ ...t, note: 'Shown once: keep it secret. Send it as "Authorization: Bearer <token>".' }, 201);
+  });
+
+  app.delete('/auth/tokens/:tokenId', (c) => {
+    const tokenId = Number(c.req.param('tokenId'));
+    if (!Number.isInteger(tokenId) || !deleteToken(db, tokenId, identityOf(c)!.user.id)) throw new HttpProblem(404, `You have no API token ${c.req.param('tokenId')}.`);
+    return c.body(null, 204);
+  });
+
+  return app;
+}
