@@ -1,0 +1,123 @@
+/**
+ * Writers: the exact text of each format for small layers, escaping of hostile text,
+ * and — with GDAL — that what we write opens in ogrinfo with the right features.
+ */
+import { describe, expect, it, beforeAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
+import type { Feature } from 'geojson';
+import { writeCsv } from '../../server/io/write-csv.ts';
+import { writeGeoJson } from '../../server/io/write-geojson.ts';
+import { writeKml } from '../../server/io/write-kml.ts';
+import { readFeatures } from '../../server/io/read.ts';
+import { hasTools } from '../support/tools.ts';
+
+const checkpoints: Feature[] = [
+  { type: 'Feature', id: 7, geometry: { type: 'Point', coordinates: [105.7812, 21.0489] }, properties: { name: 'Chốt Cầu Diễn', kind: 'epidemic', status: 'active', staff: 6, hours: '24/7', ward_code: '00611', on_border: true } },
+  { type: 'Feature', id: 9, geometry: { type: 'Point', coordinates: [105.7623, 21.0721] }, properties: { name: 'Chốt "Đông Ngạc", cổng 2', kind: 'security', status: 'planned', staff: 0, notes: '=HYPERLINK("http://x")', ward_code: null, on_border: false } },
+];
+const zone: Feature = {
+  type: 'Feature',
+  id: 3,
+  geometry: {
+    type: 'MultiPolygon',
+    coordinates: [
+      [[[105.762, 21.028], [105.764, 21.028], [105.764, 21.03], [105.762, 21.028]]],
+      [[[105.766, 21.028], [105.768, 21.028], [105.768, 21.03], [105.766, 21.028]]],
+    ],
+  },
+  properties: { name: 'Khu cách ly <Mỹ Đình> & “Keangnam”', level: 'facility', status: 'active', starts_on: '2021-05-01', reason: 'ca\u0007 F0' },
+};
+
+describe('GeoJSON writer', () => {
+  it('writes an RFC 7946 FeatureCollection of id, geometry and properties', () => {
+    expect(JSON.parse(writeGeoJson([checkpoints[0]]))).toEqual({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', id: 7, geometry: { type: 'Point', coordinates: [105.7812, 21.0489] }, properties: checkpoints[0].properties }],
+    });
+  });
+});
+
+describe('CSV writer', () => {
+  it('writes points as id, lon, lat and every contract property in order, quoting where needed and defusing formulas', () => {
+    expect(writeCsv('checkpoints', checkpoints)).toBe(
+      '\ufeffid,lon,lat,name,kind,status,staff,hours,notes,active_from,active_to,ward_code,on_border\r\n' +
+        '7,105.7812,21.0489,Chốt Cầu Diễn,epidemic,active,6,24/7,,,,00611,true\r\n' +
+        '9,105.7623,21.0721,"Chốt ""Đông Ngạc"", cổng 2",security,planned,0,,"\'=HYPERLINK(""http://x"")",,,,false\r\n',
+    );
+  });
+
+  it('writes polygons as a WKT column', () => {
+    expect(writeCsv('quarantine-zones', [zone]).split('\r\n')[1]).toBe(
+      '3,"MULTIPOLYGON (((105.762 21.028, 105.764 21.028, 105.764 21.03, 105.762 21.028)), ((105.766 21.028, 105.768 21.028, 105.768 21.03, 105.766 21.028)))",Khu cách ly <Mỹ Đình> & “Keangnam”,facility,active,2021-05-01,,ca\u0007 F0,',
+    );
+  });
+
+  it('reads back what it wrote: the formula guard is removed again and the id column is not a property', async () => {
+    const back = await readFeatures(new TextEncoder().encode(writeCsv('checkpoints', checkpoints)), { format: 'csv' });
+    expect(back.features[1].properties.notes).toBe('=HYPERLINK("http://x")');
+    expect(back.features[1].properties.name).toBe('Chốt "Đông Ngạc", cổng 2');
+    expect(back.features[1].properties).not.toHaveProperty('id');
+  });
+});
+
+describe('KML writer', () => {
+  it('writes a Placemark with the label as name, properties as ExtendedData and a MultiGeometry, escaping XML', () => {
+    const kml = writeKml('quarantine-zones', [zone]);
+    expect(kml).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>Vùng cách ly</name>\n' +
+        '<Placemark id="quarantine-zones.3"><name>Khu cách ly &lt;Mỹ Đình&gt; &amp; “Keangnam”</name><ExtendedData>' +
+        '<Data name="name"><value>Khu cách ly &lt;Mỹ Đình&gt; &amp; “Keangnam”</value></Data><Data name="level"><value>facility</value></Data>' +
+        '<Data name="status"><value>active</value></Data><Data name="starts_on"><value>2021-05-01</value></Data><Data name="reason"><value>ca F0</value></Data>' +
+        '</ExtendedData><MultiGeometry>' +
+        '<Polygon><outerBoundaryIs><LinearRing><coordinates>105.762,21.028 105.764,21.028 105.764,21.03 105.762,21.028</coordinates></LinearRing></outerBoundaryIs></Polygon>' +
+        '<Polygon><outerBoundaryIs><LinearRing><coordinates>105.766,21.028 105.768,21.028 105.768,21.03 105.766,21.028</coordinates></LinearRing></outerBoundaryIs></Polygon>' +
+        '</MultiGeometry></Placemark>\n</Document></kml>\n',
+    );
+    // Well-formed: a strict parser accepts it (the BEL character XML forbids was dropped).
+    expect(() => new DOMParser({ onError: () => { throw new Error('not well-formed'); } }).parseFromString(kml, 'text/xml')).not.toThrow();
+  });
+});
+
+describe.skipIf(!hasTools('ogrinfo'))('GDAL opens what we write', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'opsmap-write-'));
+  });
+
+  const ogrinfo = (file: string, ...opts: string[]) => execFileSync('ogrinfo', ['-ro', '-al', ...opts, file], { encoding: 'utf8' });
+
+  it('GeoJSON: 2 points with Vietnamese names', () => {
+    writeFileSync(join(dir, 'c.geojson'), writeGeoJson(checkpoints));
+    const out = ogrinfo(join(dir, 'c.geojson'));
+    expect(out).toMatch(/Feature Count: 2/);
+    expect(out).toMatch(/Geometry: Point/);
+    expect(out).toContain('name (String) = Chốt Cầu Diễn');
+  });
+
+  it('KML: 2 points and a multipolygon, with names', () => {
+    writeFileSync(join(dir, 'c.kml'), writeKml('checkpoints', checkpoints));
+    writeFileSync(join(dir, 'z.kml'), writeKml('quarantine-zones', [zone]));
+    const c = ogrinfo(join(dir, 'c.kml'));
+    expect(c).toMatch(/Feature Count: 2/);
+    expect(c).toContain('Chốt "Đông Ngạc", cổng 2');
+    const z = ogrinfo(join(dir, 'z.kml'));
+    expect(z).toMatch(/Feature Count: 1/);
+    expect(z).toMatch(/MULTIPOLYGON \(\(\(105\.762 21\.028/);
+  });
+
+  it('CSV: points from lon/lat and polygons from the WKT column', () => {
+    writeFileSync(join(dir, 'c.csv'), writeCsv('checkpoints', checkpoints));
+    writeFileSync(join(dir, 'z.csv'), writeCsv('quarantine-zones', [zone]));
+    const c = ogrinfo(join(dir, 'c.csv'), '-oo', 'X_POSSIBLE_NAMES=lon', '-oo', 'Y_POSSIBLE_NAMES=lat');
+    expect(c).toMatch(/Feature Count: 2/);
+    expect(c).toContain('POINT (105.7812 21.0489)');
+    expect(c).toContain('name (String) = Chốt Cầu Diễn');
+    const z = ogrinfo(join(dir, 'z.csv'));
+    expect(z).toMatch(/Feature Count: 1/);
+    expect(z).toMatch(/MULTIPOLYGON \(\(\(105\.762 21\.028/);
+  });
+});
