@@ -127,6 +127,14 @@ describe('items', () => {
     expect(empty.body.links.some((l: { rel: string }) => l.rel === 'next')).toBe(false);
   });
 
+  it('is exact at the edge of the box, below the index\'s 32-bit precision', async () => {
+    await post('checkpoints', checkpoint(105.7850001, 21.0555, { name: 'Ngoài' })); // 1 cm east of the box
+    await post('checkpoints', checkpoint(105.785, 21.0555, { name: 'Trên cạnh' })); // on its edge
+    const { body } = await getJson('/api/collections/checkpoints/items?bbox=105.7845,21.055,105.785,21.056&limit=100');
+    expect(body.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['Trên cạnh']);
+    expect(body.numberMatched).toBe(1);
+  });
+
   it('matches polygons by their shape, not just their bounding box', async () => {
     // A triangle whose envelope covers the query box but whose area does not.
     await post('quarantine-zones', {
