@@ -18,6 +18,7 @@ import { securityHeaders, rateLimit } from './http/security.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { analysisRoutes } from './routes/analysis.ts';
 
 export interface AppDeps {
   db: Db;
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', featureRoutes(deps));
   api.route('/', editRoutes(deps));
   api.route('/', referenceRoutes(deps));
+  api.route('/', analysisRoutes(deps));
   api.route('/', apiDocRoutes(deps));
   api.route('/', authRoutes(deps, auth));
   api.route('/', adminRoutes(deps));
