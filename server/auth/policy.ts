@@ -68,7 +68,9 @@ export const RULES: Rule[] = [
   rule('GET', '/api/tiles/:layer/:z/:x/:y{[0-9]+\\.pbf}', 'read'),
   rule('GET', '/api/basemap.pmtiles', 'read'),
   rule('GET', '/api/analysis/crossings', 'read'),
-  rule('GET', '/api/analysis/hotspots', 'read'), // routes/analysis.ts
+
+  // Analysis (routes/analysis.ts): computed from what every role may read.
+  rule('GET', '/api/analysis/hotspots', 'read'),
 ];
 
 const index = new Map(RULES.map((r) => [`${r.method} ${r.path}`, r]));
