@@ -66,7 +66,7 @@ export function scaleBar(scale: number, maxMm: number): ScaleBar {
   const segments = step === 2 ? 4 : 5;
   // 0, the middle when it falls on a boundary, and the end with its unit.
   const labels = Array.from({ length: segments + 1 }, (_, i) =>
-    i === 0 ? '0' : i === segments ? formatDistance(best, best >= 2000) : 2 * i === segments ? formatNumber(best / 2, best >= 2000) : '',
+    i === 0 ? '0' : i === segments ? formatDistance(best, best >= 1000) : 2 * i === segments ? formatNumber(best / 2, best >= 1000) : '',
   );
   return { metres: best, mm: groundToPaperMm(best, scale), segments, labels };
 }

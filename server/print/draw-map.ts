@@ -38,7 +38,11 @@ export interface MapDrawing {
   labels: number;
 }
 
-export function drawMapBody(doc: Doc, view: MapView, features: Partial<Record<LayerId, Feature[]>>, lang: Lang): MapDrawing {
+/**
+ * @param beforeLabels drawn over the shapes and under the labels (area mask, buffer rings), so
+ *   that no label is dimmed or crossed by them
+ */
+export function drawMapBody(doc: Doc, view: MapView, features: Partial<Record<LayerId, Feature[]>>, lang: Lang, beforeLabels?: () => void): MapDrawing {
   const { frame } = view;
   const fx = mmToPt(frame.x);
   const fy = mmToPt(frame.y);
@@ -51,7 +55,12 @@ export function drawMapBody(doc: Doc, view: MapView, features: Partial<Record<La
   const zoom = zoomForScale(view.scale, view.center[1]);
   const drawing: MapDrawing = { points: [], labels: 0 };
   const placed: Box[] = [];
+  let labelsStarted = false;
   for (const { layer, parts } of DRAW_ORDER) {
+    if (parts === 'labels' && !labelsStarted) {
+      labelsStarted = true;
+      beforeLabels?.();
+    }
     const list = features[layer];
     if (!list?.length) continue;
     const rules = rulesFor(layer, lang).filter((r) => partOf(layer, r) === parts);
@@ -73,6 +82,7 @@ export function drawMapBody(doc: Doc, view: MapView, features: Partial<Record<La
       }
     }
   }
+  if (!labelsStarted) beforeLabels?.();
   doc.restore();
   return drawing;
 }

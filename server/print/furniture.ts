@@ -44,12 +44,12 @@ export function drawFrame(doc: Doc, view: MapView) {
 }
 
 /** Dims the ground outside the printed area and outlines the area, so the page's subject stands out. */
-export function drawFocus(doc: Doc, view: MapView, focus: Feature) {
+export function drawFocus(doc: Doc, view: MapView, focus: Feature, bright: Feature = focus) {
   const f = view.frame;
   doc.save();
   doc.rect(P(f.x), P(f.y), P(f.w), P(f.h)).clip();
   doc.rect(P(f.x), P(f.y), P(f.w), P(f.h));
-  geometryPath(doc, view, focus.geometry);
+  geometryPath(doc, view, bright.geometry);
   doc.fillOpacity(0.5).fill('#ffffff', 'even-odd');
   doc.fillOpacity(1);
   if (geometryPath(doc, view, focus.geometry)) doc.lineWidth(1.6).strokeOpacity(0.85).stroke('#37474f');
@@ -190,7 +190,7 @@ function drawPrimitive(doc: Doc, p: Primitive, box: Rect, area: boolean) {
 /** The legend of the visible layers only, flowed into columns; returns the layer titles it printed. */
 export function drawLegend(doc: Doc, r: Rect, layers: readonly LayerId[], lang: Lang, columns: number): string[] {
   const colW = r.w / columns;
-  const rowH = 4.2;
+  const rowH = columns > 1 ? 3.7 : 4.2;
   let col = 0;
   let y = r.y;
   const titles: string[] = [];

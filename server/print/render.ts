@@ -148,9 +148,11 @@ function drawMapPage(doc: PDFKit.PDFDocument, mp: MapPage, features: Partial<Rec
   const { layout, view } = mp;
   const lang = req.lang;
   const shown = Object.fromEntries(visible.map((l) => [l, features[l] ?? []]));
-  const drawing = drawMapBody(doc, view, shown, lang);
-  if (mp.focus) drawFocus(doc, view, mp.focus);
-  if (mp.rings.length) drawRings(doc, view, mp.rings);
+  const drawing = drawMapBody(doc, view, shown, lang, () => {
+    // A zone printed with rings keeps the whole outer ring bright, not just the zone.
+    if (mp.focus) drawFocus(doc, view, mp.focus, mp.rings[mp.rings.length - 1]);
+    if (mp.rings.length) drawRings(doc, view, mp.rings);
+  });
   const gridLines = drawGrid(doc, view, req.grid);
   drawFrame(doc, view);
   const grid = drawRefGrid(doc, view);
@@ -184,7 +186,7 @@ function drawMapPage(doc: PDFKit.PDFDocument, mp: MapPage, features: Partial<Rec
     legendRect = { x: pnl.x, y: pnl.y, w: pnl.w - right - insetW - (insetW ? 4 : 0), h: pnl.h };
     if (mp.overview) insetRect = { x: pnl.x + pnl.w - right - insetW - 2, y: pnl.y, w: insetW, h: pnl.h };
   }
-  const columns = landscape ? 1 : Math.max(1, Math.floor(legendRect.w / 45));
+  const columns = landscape ? 1 : Math.max(1, Math.floor(legendRect.w / 40));
   const legend = drawLegend(doc, legendRect, visible, lang, columns);
   if (mp.rings.length) {
     const note = `${t('rings', lang)}: ${mp.rings.map((r) => `${r.properties?.distance_m} m`).join(', ')}`;

@@ -119,26 +119,42 @@ export function drawTable(doc: Doc, rows: TableRow[], layout: PageLayout, subtit
   };
   start();
   if (rows.length === 0) drawText(doc, t('noRows', lang), P(x0), P(y + 2), 9);
+  const lineH = 3.4;
   rows.forEach((row, n) => {
-    if (y + rowH > bottom) start();
-    if (n % 2 === 1) doc.save().rect(P(x0), P(y), P(width), P(rowH)).fill('#eceff1').restore();
+    doc.font('NotoSans').fontSize(7.5);
+    // Names are long ("Khu vực bỏ phiếu số 1 – Hội trường UBND phường …"): wrap, never cut.
+    const cells = COLUMNS.map((c, i) => wrap(doc, c.key === 'no' ? String(n + 1) : row[c.key], P(widths[i] - 2.4)));
+    const h = rowH + (Math.max(...cells.map((l) => l.length)) - 1) * lineH;
+    if (y + h > bottom) start();
+    if (n % 2 === 1) doc.save().rect(P(x0), P(y), P(width), P(h)).fill('#eceff1').restore();
     let x = x0;
     COLUMNS.forEach((c, i) => {
-      const value = c.key === 'no' ? String(n + 1) : row[c.key];
-      doc.font('NotoSans').fontSize(7.5);
-      const fitted = fit(doc, value, P(widths[i] - 2.4));
-      drawText(doc, fitted, P(c.align === 'right' ? x + widths[i] - 1.2 : x + 1.2), P(y + 1.1), 7.5, { align: c.align });
+      cells[i].forEach((line, k) => drawText(doc, line, P(c.align === 'right' ? x + widths[i] - 1.2 : x + 1.2), P(y + 1.1 + k * lineH), 7.5, { align: c.align }));
       x += widths[i];
     });
-    y += rowH;
+    y += h;
   });
   drawText(doc, t('refNote', lang), P(x0), P(y + 2), 6.5, { color: '#616161' });
   return pages;
 }
 
-/** The text, shortened with an ellipsis until it fits `maxPt`. */
-function fit(doc: Doc, s: string, maxPt: number): string {
-  if (measure(doc, s) <= maxPt) return s;
+/** Greedy word wrap to `maxPt`; a single word longer than the column is cut with an ellipsis. */
+function wrap(doc: Doc, s: string, maxPt: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of s.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (measure(doc, next) <= maxPt || !line) line = next;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
+  return lines.map((l) => (measure(doc, l) <= maxPt ? l : cut(doc, l, maxPt)));
+}
+
+function cut(doc: Doc, s: string, maxPt: number): string {
   let lo = 0;
   let hi = s.length;
   while (lo < hi) {
