@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { analysisRoutes } from './routes/analysis.ts';
+import { liveRoutes } from './routes/live.ts';
 
 export interface AppDeps {
   db: Db;
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', editRoutes(deps));
   api.route('/', referenceRoutes(deps));
   api.route('/', analysisRoutes(deps));
+  api.route('/', liveRoutes(deps));
   api.route('/', apiDocRoutes(deps));
   api.route('/', authRoutes(deps, auth));
   api.route('/', adminRoutes(deps));

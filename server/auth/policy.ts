@@ -71,6 +71,9 @@ export const RULES: Rule[] = [
 
   // Analysis (routes/analysis.ts): computed from what every role may read.
   rule('GET', '/api/analysis/hotspots', 'read'),
+
+  // Live updates of every change (routes/live.ts)
+  rule('GET', '/api/live', 'read'),
 ];
 
 const index = new Map(RULES.map((r) => [`${r.method} ${r.path}`, r]));
