@@ -103,7 +103,7 @@ describe('GET /api/analysis/hotspots', () => {
     const withFdr = (await hot('?cell_size=200&distance_band=500')).body;
     const without = (await hot('?cell_size=200&distance_band=500&fdr=false')).body;
     expect(without.parameters.fdr).toBe(false);
-    const sig = (b: { parameters: { bin_counts: Record<string, number> } }) => b.parameters.n_cells - b.parameters.bin_counts['0'];
+    const sig = (b: { parameters: { n_cells: number; bin_counts: Record<string, number> } }) => b.parameters.n_cells - b.parameters.bin_counts['0'];
     expect(sig(without)).toBeGreaterThanOrEqual(sig(withFdr));
   });
 
