@@ -1,0 +1,122 @@
+/**
+ * Managing accounts from the server's shell (works while the server runs).
+ *
+ *   npm run user -- add NAME --role ROLE [--password P] [--wards 00611,00598] [--district NAME]
+ *   npm run user -- reset NAME [--password P]     new password (generated and printed if not given), unlocks
+ *   npm run user -- role NAME ROLE
+ *   npm run user -- disable NAME | enable NAME | unlock NAME
+ *   npm run user -- token NAME [--label TEXT] [--days N]   prints a new API token, once
+ *   npm run user -- list
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { AccountError, createToken, createUserSync, findUserByName, listUsers, publicUser, updateUser, type Scope } from '../auth/accounts.ts';
+import { generatePassword, hashPasswordSync, passwordProblem } from '../auth/password.ts';
+import { isRole, ROLES } from '../auth/roles.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase, type Db } from '../db/open.ts';
+
+const USAGE = `usage: npm run user -- add NAME --role ${ROLES.join('|')} [--password P] [--wards CODE,CODE] [--district NAME]
+       npm run user -- reset NAME [--password P]
+       npm run user -- role NAME ROLE
+       npm run user -- disable NAME | enable NAME | unlock NAME
+       npm run user -- token NAME [--label TEXT] [--days N]
+       npm run user -- list`;
+
+class UsageError extends Error {}
+
+function parse(args: string[]) {
+  const positional: string[] = [];
+  const options: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    if (args[i].startsWith('--')) {
+      const v = args[i + 1];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${args[i]} needs a value.`);
+      options[args[i].slice(2)] = v;
+      i++;
+    } else positional.push(args[i]);
+  }
+  return { positional, options };
+}
+
+function passwordFrom(options: Record<string, string>): { password: string; generated: boolean } {
+  const given = options.password;
+  if (given !== undefined) {
+    const why = passwordProblem(given);
+    if (why) throw new UsageError(why);
+    return { password: given, generated: false };
+  }
+  return { password: generatePassword(), generated: true };
+}
+
+/** Runs one command and returns what to print. */
+export function run(db: Db, args: string[]): string {
+  const { positional, options } = parse(args);
+  const [command, name, extra] = positional;
+  const user = () => {
+    if (!name) throw new UsageError(`${command} needs a user name.`);
+    const u = findUserByName(db, name);
+    if (!u) throw new UsageError(`There is no user ${name}.`);
+    return u;
+  };
+  switch (command) {
+    case 'add': {
+      if (!name) throw new UsageError('add needs a user name.');
+      if (!isRole(options.role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}.`);
+      const scope: Scope | null = options.wards || options.district ? { ...(options.wards ? { wards: options.wards.split(',') } : {}), ...(options.district ? { district: options.district } : {}) } : null;
+      const { password, generated } = passwordFrom(options);
+      createUserSync(db, { name, role: options.role, password, scope });
+      return `Created ${name} (${options.role}).${generated ? ` Password: ${password}` : ''}`;
+    }
+    case 'reset': {
+      const u = user();
+      const { password, generated } = passwordFrom(options);
+      updateUser(db, u.id, { passwordHash: hashPasswordSync(password), failedLogins: 0, lockedUntil: null });
+      return `New password for ${name}${generated ? `: ${password}` : ' set.'} Their sessions have ended.`;
+    }
+    case 'role': {
+      const u = user();
+      if (!isRole(extra)) throw new UsageError(`The role is one of ${ROLES.join(', ')}.`);
+      updateUser(db, u.id, { role: extra });
+      return `${name} is now ${extra}.`;
+    }
+    case 'disable':
+      updateUser(db, user().id, { disabled: true });
+      return `${name} is disabled; their sessions have ended (their API tokens are refused while disabled).`;
+    case 'enable':
+      updateUser(db, user().id, { disabled: false });
+      return `${name} is enabled.`;
+    case 'unlock':
+      updateUser(db, user().id, { failedLogins: 0, lockedUntil: null });
+      return `${name} is unlocked.`;
+    case 'token': {
+      const u = user();
+      const days = options.days === undefined ? null : Number(options.days);
+      if (days !== null && !(Number.isInteger(days) && days > 0)) throw new UsageError('--days is a whole number of days.');
+      const t = createToken(db, u.id, options.label ?? 'command line', days);
+      return `API token for ${name}${t.expiresAt ? ` (until ${t.expiresAt})` : ''}, shown once:\n${t.token}\nUse it as the header "Authorization: Bearer ${t.token}".`;
+    }
+    case 'list':
+      return listUsers(db)
+        .map((u) => publicUser(u))
+        .map((u) => [u.name.padEnd(20), u.role.padEnd(10), u.disabled ? 'disabled' : u.lockedUntil ? `locked until ${u.lockedUntil}` : 'active', u.scope ? JSON.stringify(u.scope) : ''].join(' ').trimEnd())
+        .join('\n');
+    default:
+      throw new UsageError(command ? `Unknown command ${command}.` : 'Say what to do.');
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const config = loadConfig();
+  const db = openDatabase(config.dbFile, { borderDistanceM: config.borderDistanceM });
+  try {
+    console.log(run(db, process.argv.slice(2)));
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof AccountError) {
+      console.error(`user: ${e.message}\n${USAGE}`);
+      process.exitCode = 2;
+    } else throw e;
+  } finally {
+    db.sqlite.close();
+  }
+}
