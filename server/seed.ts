@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { LAYER_IDS } from '../core/layers.ts';
-import { generateDemo } from '../data/demo/generate.ts';
+import { DEMO_NOTICE, generateDemo } from '../data/demo/generate.ts';
 import type { Db } from './db/open.ts';
 import { importFeatures } from './db/store.ts';
 
@@ -22,4 +22,9 @@ export function seedDemo(db: Db, seed = DEMO_SEED): Record<string, number> {
   for (const layer of LAYER_IDS) counts[layer] = importFeatures(db, layer, data[layer].features, actor).inserted;
   db.orm.run(sql`INSERT OR REPLACE INTO settings (key, value) VALUES ('seeded', ${JSON.stringify({ seed, at: new Date().toISOString(), counts })})`);
   return counts;
+}
+
+/** The notice to show beside data that came from the demo generator, or null for real data. */
+export function demoNotice(db: Db): { vi: string; en: string } | null {
+  return db.orm.get(sql`SELECT 1 FROM settings WHERE key = 'seeded'`) ? DEMO_NOTICE : null;
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { LAYER_IDS, LAYERS, isLayerId, type LayerId } from '../../core/layers.ts';
 import { getFeatureRow, layerExtent, listFeatureRows, rowToJson } from '../db/store.ts';
 import type { AppDeps } from '../app.ts';
+import { demoNotice } from '../seed.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { parseItemsQuery } from '../http/query.ts';
 
@@ -45,10 +46,11 @@ function collectionDoc(deps: AppDeps, base: string, layer: LayerId) {
   const def = LAYERS[layer];
   const ext = layerExtent(deps.db, layer);
   const lang = 'en';
+  const notice = demoNotice(deps.db);
   return {
     id: layer,
     title: def.title[lang],
-    description: `${def.description[lang]} — ${def.title.vi}`,
+    description: `${def.description[lang]} — ${def.title.vi}${notice ? `. ${notice.en}` : ''}`,
     itemType: 'feature',
     crs: [CRS84],
     storageCrs: CRS84,
