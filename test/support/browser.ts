@@ -37,8 +37,21 @@ export interface RecordedPage {
   close(): Promise<void>;
 }
 
-export async function openPage(browser: Browser, opts: { width?: number; height?: number; locale?: string } = {}): Promise<RecordedPage> {
+export interface OpenOptions {
+  width?: number;
+  height?: number;
+  locale?: string;
+  /** Sign in before the page opens (the session cookie is shared by the whole context). */
+  signIn?: { url: string; name: string; password: string };
+}
+
+export async function openPage(browser: Browser, opts: OpenOptions = {}): Promise<RecordedPage> {
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 }, locale: opts.locale ?? 'vi-VN' });
+  if (opts.signIn) {
+    const { url, name, password } = opts.signIn;
+    const res = await context.request.post(`${url}/api/auth/login`, { data: { name, password } });
+    if (!res.ok()) throw new Error(`sign-in as ${name} failed: ${res.status()} ${await res.text()}`);
+  }
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];

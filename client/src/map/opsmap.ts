@@ -48,6 +48,7 @@ export class OpsMap {
   private clickListeners = new Set<Listener<MapClick>>();
   private viewListeners = new Set<Listener<ViewChange>>();
   private styleReady = false;
+  private layersWithData = new Set<LayerId>();
   private queued: (() => void)[] = [];
 
   constructor(container: HTMLElement, opts: OpsMapOptions) {
@@ -92,9 +93,30 @@ export class OpsMap {
     return this.map.getSource(id) as maplibregl.GeoJSONSource;
   }
 
+  /**
+   * Resolves at the first moment every operational layer has been given its data and the map is
+   * idle: everything drawn. (The benchmark and the end-to-end tests wait on this.)
+   */
+  whenComplete(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.layersWithData.size === LAYER_IDS.length && this.map.loaded() && this.map.areTilesLoaded()) {
+          this.map.off('idle', check);
+          resolve();
+        }
+      };
+      this.map.on('idle', check);
+      // If the map is already idle no event would come: one repaint ends in one.
+      this.map.triggerRepaint();
+    });
+  }
+
   /** Replace the features of one operational layer. */
   setData(layer: LayerId, fc: FeatureCollection) {
-    this.whenReady(() => this.source(layer).setData(fc));
+    this.whenReady(() => {
+      this.source(layer).setData(fc);
+      this.layersWithData.add(layer);
+    });
   }
 
   setVisible(layer: LayerId, visible: boolean) {
