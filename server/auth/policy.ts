@@ -69,8 +69,23 @@ export const RULES: Rule[] = [
   rule('GET', '/api/basemap.pmtiles', 'read'),
   rule('GET', '/api/analysis/crossings', 'read'),
 
+  // Printing (routes/print.ts): maps of what the role may read.
+  rule('GET', '/api/print', 'print'),
+  rule('POST', '/api/print/jobs', 'print'),
+  rule('GET', '/api/print/jobs/:jobId', 'print'),
+  rule('GET', '/api/print/jobs/:jobId/pdf', 'print'),
+
   // Analysis (routes/analysis.ts): computed from what every role may read.
   rule('GET', '/api/analysis/hotspots', 'read'),
+
+  // Live change notifications (routes/live.ts): the same data as reading.
+  rule('GET', '/api/live', 'read'),
+
+  // Printing (routes/print.ts): every role prints what it may read.
+  rule('GET', '/api/print', 'print'),
+  rule('POST', '/api/print/jobs', 'print'),
+  rule('GET', '/api/print/jobs/:jobId', 'print'),
+  rule('GET', '/api/print/jobs/:jobId/pdf', 'print'),
 
   // Live updates of every change (routes/live.ts)
   rule('GET', '/api/live', 'read'),
