@@ -97,9 +97,9 @@ export function summariseByWard(list: readonly CoveredCrossing[], coverMetres: n
   return [...rows.values()].sort((a, b) => b.uncovered_main - a.uncovered_main || b.crossings - a.crossings || a.code.localeCompare(b.code));
 }
 
-/** "Quận Cầu Giấy" → "Cầu Giấy": the name people say. */
-export function shortDistrictName(s: string): string {
-  return s.replace(/^(Quận|Huyện|Thị xã|Thành phố|Thị trấn)\s+/u, '');
+/** "Quận Cầu Giấy" → "Cầu Giấy", "Phường Mễ Trì" → "Mễ Trì": the name people say. */
+export function shortPlaceName(s: string): string {
+  return s.replace(/^(Quận|Huyện|Thị xã|Thành phố|Phường|Xã|Thị trấn)\s+/u, '');
 }
 
 export interface SuggestedCheckpoint {
@@ -121,7 +121,7 @@ export function suggestCheckpoint(c: Crossing, wardCode?: string): SuggestedChec
   const there = here === c.to ? c.from : c.to;
   const at = here === c.to ? c.inside.to : c.inside.from;
   const road = c.road.name ?? c.road.ref ?? 'đường không tên';
-  const beyond = c.district_border ? shortDistrictName(there.district) : there.name;
+  const beyond = shortPlaceName(c.district_border ? there.district : there.name);
   return {
     type: 'Feature',
     geometry: { type: 'Point', coordinates: [Math.round(at[0] * 1e7) / 1e7, Math.round(at[1] * 1e7) / 1e7] },
@@ -130,7 +130,7 @@ export function suggestCheckpoint(c: Crossing, wardCode?: string): SuggestedChec
       kind: isMainRoad(c.road.class) ? 'traffic' : 'epidemic',
       status: 'planned',
       staff: 0,
-      notes: `Giao cắt ranh giới ${here.name} / ${there.name}${c.district_border ? ` (${shortDistrictName(here.district)} / ${shortDistrictName(there.district)})` : ''}`,
+      notes: `Giao cắt ranh giới ${here.name} / ${there.name}${c.district_border ? ` (${shortPlaceName(here.district)} / ${shortPlaceName(there.district)})` : ''}`,
     },
     ward: { code: here.code, name: here.name },
   };

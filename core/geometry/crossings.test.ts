@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
 import type { Position } from 'geojson';
 import { buildBorderEdges, findCrossings, isMainRoad, type RoadFeature, type WardInput } from './crossings.ts';
-import { checkpointsInForce, filterCrossings, shortDistrictName, suggestCheckpoint, summariseByWard, withNearestCheckpoint } from './crossing-coverage.ts';
+import { checkpointsInForce, filterCrossings, shortPlaceName, suggestCheckpoint, summariseByWard, withNearestCheckpoint } from './crossing-coverage.ts';
 import { activeOn } from './active-on.ts';
 
 /*
@@ -200,8 +200,8 @@ describe('suggested checkpoint', () => {
     expect(suggestCheckpoint(c).properties).toMatchObject({ name: 'Chốt đường không tên – giáp Cổ Nhuế', kind: 'epidemic' });
   });
 
-  it('shortens district names the way people say them', () => {
-    expect(['Quận Cầu Giấy', 'Huyện Hoài Đức', 'Thị xã Sơn Tây', 'Bắc Từ Liêm'].map(shortDistrictName)).toEqual(['Cầu Giấy', 'Hoài Đức', 'Sơn Tây', 'Bắc Từ Liêm']);
+  it('shortens district and ward names the way people say them', () => {
+    expect(['Quận Cầu Giấy', 'Huyện Hoài Đức', 'Thị xã Sơn Tây', 'Phường Mễ Trì', 'Xã Tây Tựu', 'Bắc Từ Liêm'].map(shortPlaceName)).toEqual(['Cầu Giấy', 'Hoài Đức', 'Sơn Tây', 'Mễ Trì', 'Tây Tựu', 'Bắc Từ Liêm']);
   });
 });
 

@@ -195,7 +195,7 @@ describe('GET /api/analysis/crossings', () => {
     const main = body.features.find((f: { properties: { road_class: string } }) => f.properties.road_class === 'primary');
     expect(main.geometry.coordinates).toEqual([105.79, 21.06]);
     expect(main.properties).toMatchObject({ from_code: '00611', to_code: '00598', district_border: false, road_name: 'Phạm Văn Đồng', main_road: true, nearest_checkpoint_name: 'Chốt Phạm Văn Đồng', nearest_checkpoint_m: 111.2, covered: true });
-    expect(main.properties.suggested.properties.name).toBe('Chốt Phạm Văn Đồng – giáp Phường Xuân Đỉnh');
+    expect(main.properties.suggested.properties.name).toBe('Chốt Phạm Văn Đồng – giáp Xuân Đỉnh');
     expect(body.summary).toEqual([
       { code: '00598', name: 'Phường Xuân Đỉnh', district: 'Quận Bắc Từ Liêm', crossings: 2, covered: 1, uncovered_main: 0 },
       { code: '00611', name: 'Phường Cổ Nhuế 1', district: 'Quận Bắc Từ Liêm', crossings: 2, covered: 1, uncovered_main: 0 },
