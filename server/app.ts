@@ -18,6 +18,7 @@ import { securityHeaders, rateLimit } from './http/security.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { printRoutes } from './routes/print.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { liveRoutes } from './routes/live.ts';
 
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', featureRoutes(deps));
   api.route('/', editRoutes(deps));
   api.route('/', referenceRoutes(deps));
+  api.route('/', printRoutes(deps));
   api.route('/', analysisRoutes(deps));
   api.route('/', liveRoutes(deps));
   api.route('/', apiDocRoutes(deps));

@@ -69,12 +69,6 @@ export const RULES: Rule[] = [
   rule('GET', '/api/basemap.pmtiles', 'read'),
   rule('GET', '/api/analysis/crossings', 'read'),
 
-  // Printing (routes/print.ts): maps of what the role may read.
-  rule('GET', '/api/print', 'print'),
-  rule('POST', '/api/print/jobs', 'print'),
-  rule('GET', '/api/print/jobs/:jobId', 'print'),
-  rule('GET', '/api/print/jobs/:jobId/pdf', 'print'),
-
   // Analysis (routes/analysis.ts): computed from what every role may read.
   rule('GET', '/api/analysis/hotspots', 'read'),
 

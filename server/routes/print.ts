@@ -1,0 +1,217 @@
+/**
+ * Printing area maps as vector PDF (server/print):
+ *  - GET  /print                    the PDF, rendered while the client waits (a page takes about a second)
+ *  - POST /print/jobs?<same query>  starts a long print (an atlas) and answers 202 with the job
+ *  - GET  /print/jobs/{jobId}       progress: {state, done, total}
+ *  - GET  /print/jobs/{jobId}/pdf   the PDF once the job is done (409 before)
+ */
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import type { Feature } from 'geojson';
+import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
+import { printRequestSchema, type PrintRequest } from '../../core/print/request.ts';
+import { STANDARD_SCALES } from '../../core/print/scale.ts';
+import type { AppDeps } from '../app.ts';
+import type { Db } from '../db/open.ts';
+import { getFeature, listFeatures, type TimeRange } from '../db/store.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { parseDatetime } from '../http/query.ts';
+import { extraPaths } from '../openapi.ts';
+import { PrintNotFound } from '../print/plan.ts';
+import { renderPrint } from '../print/render.ts';
+import type { PrintSource } from '../print/source.ts';
+
+/** Query parameters as the request schema names them; anything else is refused by name. */
+export function parsePrintQuery(query: Record<string, string>): PrintRequest {
+  const r = printRequestSchema.safeParse(query);
+  if (r.success) return r.data as PrintRequest;
+  const issues = r.error.issues.map((i) => {
+    if (i.code === 'unrecognized_keys') return { path: i.keys.join(', '), message: `unknown parameter${i.keys.length > 1 ? 's' : ''}` };
+    const path = String(i.path[0] ?? '');
+    if (i.code === 'invalid_value' && 'values' in i) return { path, message: `must be one of ${(i.values as unknown[]).join(', ')}` };
+    return { path, message: i.message };
+  });
+  throw new HttpProblem(400, issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
+}
+
+/** The printer's view of the store: the request's time filter applies to every layer. */
+export function storeSource(db: Db, datetime?: TimeRange): PrintSource {
+  const LIMIT = 100_000;
+  return {
+    ward(id) {
+      const byCode = listFeatures(db, 'wards', { filters: { code: id }, limit: 1 }).features[0];
+      if (byCode) return byCode;
+      return /^\d{1,12}$/.test(id) ? getFeature(db, 'wards', Number(id)) : null;
+    },
+    zone: (id) => (/^\d{1,12}$/.test(id) ? getFeature(db, 'quarantine-zones', Number(id)) : null),
+    features: (layer: LayerId, bbox) => listFeatures(db, layer, { bbox, datetime, limit: LIMIT }).features as Feature[],
+    wards: (bbox) => listFeatures(db, 'wards', { bbox, limit: LIMIT }).features as Feature[],
+  };
+}
+
+/** "Phường Xuân Đỉnh" → "phuong-xuan-dinh.pdf": file names survive every browser and OS. */
+export function pdfFileName(title: string): string {
+  const slug = title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
+  return `${slug || 'ban-do'}.pdf`;
+}
+
+/** The request and its time filter, both checked before any work starts. */
+function parseAll(query: Record<string, string>): { req: PrintRequest; datetime?: TimeRange } {
+  const req = parsePrintQuery(query);
+  return { req, datetime: req.datetime ? parseDatetime(req.datetime) : undefined };
+}
+
+async function render(deps: AppDeps, req: PrintRequest, datetime: TimeRange | undefined, onProgress?: (done: number, total: number) => void) {
+  try {
+    return await renderPrint(req, storeSource(deps.db, datetime), { onProgress });
+  } catch (e) {
+    if (e instanceof PrintNotFound) throw new HttpProblem(404, `${e.param}: ${e.message}`, { issues: [{ path: e.param, message: e.message }] });
+    throw e;
+  }
+}
+
+function pdfResponse(c: Context, pdf: Buffer, title: string) {
+  return c.body(new Uint8Array(pdf), 200, {
+    'Content-Type': 'application/pdf',
+    'Content-Disposition': `inline; filename="${pdfFileName(title)}"`,
+    'Cache-Control': 'no-store',
+  });
+}
+
+interface Job {
+  id: string;
+  state: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  title: string;
+  pdf?: Buffer;
+  error?: string;
+  finishedAt?: number;
+}
+
+/** Finished jobs are kept this long for their PDF to be fetched. */
+const JOB_TTL_MS = 15 * 60_000;
+/** Rendering is CPU-bound: a few at a time, so printing cannot starve the rest of the server. */
+const MAX_RUNNING = 2;
+
+export function printRoutes(deps: AppDeps) {
+  const app = new Hono();
+  const jobs = new Map<string, Job>();
+  const sweep = () => {
+    const now = Date.now();
+    for (const [id, j] of jobs) if (j.finishedAt && now - j.finishedAt > JOB_TTL_MS) jobs.delete(id);
+  };
+  const jobJson = (j: Job) => ({
+    id: j.id,
+    state: j.state,
+    done: j.done,
+    total: j.total,
+    ...(j.error ? { error: j.error } : {}),
+    links: [
+      { rel: 'self', href: `/api/print/jobs/${j.id}`, type: 'application/json' },
+      ...(j.state === 'done' ? [{ rel: 'enclosure', href: `/api/print/jobs/${j.id}/pdf`, type: 'application/pdf', title: pdfFileName(j.title) }] : []),
+    ],
+  });
+
+  app.get('/print', async (c) => {
+    const { req, datetime } = parseAll(c.req.query());
+    const { pdf, report } = await render(deps, req, datetime);
+    return pdfResponse(c, pdf, report.maps[0]?.title ?? 'ban-do');
+  });
+
+  app.post('/print/jobs', async (c) => {
+    sweep();
+    const { req, datetime } = parseAll(c.req.query());
+    if ([...jobs.values()].filter((j) => j.state === 'running').length >= MAX_RUNNING)
+      throw new HttpProblem(429, `${MAX_RUNNING} prints are already running; wait for one to finish and try again.`);
+    const job: Job = { id: randomUUID(), state: 'running', done: 0, total: 0, title: req.title ?? 'ban-do' };
+    jobs.set(job.id, job);
+    render(deps, req, datetime, (done, total) => Object.assign(job, { done, total }))
+      .then(({ pdf, report }) => Object.assign(job, { state: 'done', pdf, title: req.atlas ? (req.title ?? 'tap-ban-do') : (report.maps[0]?.title ?? job.title), finishedAt: Date.now() }))
+      .catch((e: unknown) => Object.assign(job, { state: 'failed', error: e instanceof HttpProblem ? e.detail : 'The print failed on the server.', finishedAt: Date.now() }));
+    return c.json(jobJson(job), 202, { Location: `/api/print/jobs/${job.id}` });
+  });
+
+  const jobOf = (id: string) => {
+    const j = jobs.get(id);
+    if (!j) throw new HttpProblem(404, `There is no print job "${id}" (finished jobs are kept ${JOB_TTL_MS / 60_000} minutes).`);
+    return j;
+  };
+  app.get('/print/jobs/:jobId', (c) => c.json(jobJson(jobOf(c.req.param('jobId')))));
+  app.get('/print/jobs/:jobId/pdf', (c) => {
+    const j = jobOf(c.req.param('jobId'));
+    if (j.state !== 'done' || !j.pdf) throw new HttpProblem(409, j.state === 'failed' ? `The print failed: ${j.error}` : `The print is not finished yet (${j.done}/${j.total} pages).`);
+    return pdfResponse(c, j.pdf, j.title);
+  });
+  return app;
+}
+
+const problemRef = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const q = (name: string, description: string, schema: Record<string, unknown>) => ({ name, in: 'query', required: false, description, schema });
+
+const PRINT_PARAMS = [
+  q('area', 'What to print: `bbox:W,S,E,N` (WGS84 degrees), `ward:ID` (ward feature id or ward code) or `zone:ID` (quarantine zone id). Required unless atlas=wards.', { type: 'string', pattern: '^(bbox|ward|zone):.+$' }),
+  q('paper', 'Paper size.', { type: 'string', enum: ['A4', 'A3'], default: 'A4' }),
+  q('orientation', 'Page orientation.', { type: 'string', enum: ['portrait', 'landscape'], default: 'landscape' }),
+  q('margin', 'Page margin, mm.', { type: 'number', minimum: 5, maximum: 30, default: 10 }),
+  q('scale', 'Map scale denominator (1:N), or `fit` for the most detailed round scale that shows the whole area.', { type: 'string', enum: ['fit', ...STANDARD_SCALES.map(String)], default: 'fit' }),
+  q('dpi', 'Resolution for raster parts. The map is all vectors and text today, so this only matters for raster sources.', { type: 'integer', enum: [150, 300], default: 300 }),
+  q('title', 'Title; defaults to the area’s name.', { type: 'string', maxLength: 120 }),
+  q('subtitle', 'Subtitle; defaults to the district and city of a ward, the level and status of a zone.', { type: 'string', maxLength: 200 }),
+  q('classification', 'Classification line printed at the top and bottom, e.g. "Lưu hành nội bộ".', { type: 'string', maxLength: 80 }),
+  q('layers', 'Visible layers, comma-separated; the legend shows only these. Default: all.', { type: 'string', example: LAYER_IDS.join(',') }),
+  q('grid', 'Coordinate grid with labelled ticks: latitude/longitude or UTM zone 48N.', { type: 'string', enum: ['none', 'latlon', 'utm'], default: 'none' }),
+  q('table', 'Add a table of the checkpoints and polling stations in the area (name, kind, status, staff, map reference), sorted by ward.', { type: 'boolean', default: false }),
+  q('atlas', '`wards`: one page per ward (within `area` if it is a bbox), each at its best scale, with an overview inset.', { type: 'string', enum: ['wards'] }),
+  q('rings', 'Buffer rings around a zone, metres, comma-separated (area=zone:ID only), e.g. 100,500.', { type: 'string', example: '100,500' }),
+  q('lang', 'Language of the furniture and legend.', { type: 'string', enum: ['vi', 'en'], default: 'vi' }),
+  q('datetime', 'Print the features in force at this instant or interval (as /items).', { type: 'string' }),
+];
+
+const pdfContent = { 'application/pdf': { schema: { type: 'string', format: 'binary' } } };
+
+extraPaths.push(() => ({
+  '/print': {
+    get: {
+      tags: ['Print'],
+      summary: 'A map of an area (or an atlas of wards) as a vector PDF at a true scale, with legend, scale bar, north arrow, grid and an optional table',
+      operationId: 'getPrint',
+      parameters: PRINT_PARAMS,
+      responses: { '200': { description: 'The PDF', content: pdfContent }, '400': problemRef, '404': problemRef },
+    },
+  },
+  '/print/jobs': {
+    post: {
+      tags: ['Print'],
+      summary: 'Start a print in the background (for an atlas); poll the job for progress',
+      operationId: 'startPrintJob',
+      parameters: PRINT_PARAMS,
+      responses: { '202': { description: 'The job: {id, state, done, total, links}', content: { 'application/json': { schema: { type: 'object' } } } }, '400': problemRef, '429': problemRef },
+    },
+  },
+  '/print/jobs/{jobId}': {
+    get: {
+      tags: ['Print'],
+      summary: 'Progress of a print job: state (running, done, failed), pages done and total; an enclosure link to the PDF when done',
+      operationId: 'getPrintJob',
+      parameters: [{ name: 'jobId', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': { description: 'The job', content: { 'application/json': { schema: { type: 'object' } } } }, '404': problemRef },
+    },
+  },
+  '/print/jobs/{jobId}/pdf': {
+    get: {
+      tags: ['Print'],
+      summary: 'The PDF of a finished print job',
+      operationId: 'getPrintJobPdf',
+      parameters: [{ name: 'jobId', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': { description: 'The PDF', content: pdfContent }, '404': problemRef, '409': problemRef },
+    },
+  },
+}));
