@@ -14,6 +14,11 @@ export interface IoLimits {
   maxFeatures: number;
   /** Nesting of arrays/objects in JSON (a MultiPolygon FeatureCollection needs 8). */
   maxJsonDepth: number;
+  /**
+   * KML is parsed into a DOM (xmldom), about 1 ms and 70 kB of heap per placemark here
+   * (test/bench/io.bench.ts: 20,000 placemarks, 9 MB, took 23 s), so it gets a smaller cap.
+   */
+  maxKmlBytes: number;
 }
 
 export const DEFAULT_LIMITS: IoLimits = {
@@ -22,6 +27,7 @@ export const DEFAULT_LIMITS: IoLimits = {
   maxZipEntries: 64,
   maxFeatures: 200_000,
   maxJsonDepth: 32,
+  maxKmlBytes: 8 * 1024 * 1024,
 };
 
 /** A size as a person reads it: "900 bytes", "12 KiB", "64 MiB". */

@@ -25,6 +25,8 @@ export async function readFeatures(data: Uint8Array, opts: ReadOptions = {}): Pr
     case 'csv':
       return readCsv(data, limits);
     case 'kml':
+      if (data.byteLength > limits.maxKmlBytes)
+        throw tooLarge(`The KML file is ${mib(data.byteLength)}; opsmap imports KML of at most ${mib(limits.maxKmlBytes)}. Convert larger files to GeoJSON first (ogr2ogr -f GeoJSON out.geojson in.kml).`);
       return readKml(data, limits);
     case 'shapefile':
       return readShapefile(data, limits);

@@ -19,6 +19,12 @@ describe('limits against hostile files', () => {
     expect(e!.message).toBe('The file is 2 KiB; opsmap imports files of at most 1 KiB. Split it into smaller files.');
   });
 
+  it('gives KML, which is parsed into a DOM, a smaller size cap and says how to convert it', async () => {
+    const e = await failure(readFeatures(new Uint8Array(3000), { format: 'kml', limits: { maxKmlBytes: 2048 } }));
+    expect(e!.kind).toBe('too_large');
+    expect(e!.message).toBe('The KML file is 3 KiB; opsmap imports KML of at most 2 KiB. Convert larger files to GeoJSON first (ogr2ogr -f GeoJSON out.geojson in.kml).');
+  });
+
   it('refuses JSON nested deeper than the limit without parsing it, and counts only brackets outside strings', async () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     const e = await failure(readFeatures(enc(deep), { format: 'geojson' }));
