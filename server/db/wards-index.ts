@@ -5,7 +5,7 @@
  */
 import Flatbush from 'flatbush';
 import { sql } from 'drizzle-orm';
-import type { Position } from 'geojson';
+import type { Geometry, Position } from 'geojson';
 import { deriveProps, type WardFeature } from '../../core/geometry/derive.ts';
 import type { LayerId } from '../../core/layers.ts';
 import type { Db } from './open.ts';
@@ -48,8 +48,8 @@ export function wardsNear(db: Db, p: Position, metres: number): WardFeature[] {
   return index.search(p[0] - dx, p[1] - dy, p[0] + dx, p[1] + dy).map((i) => wards[i]);
 }
 
-export function derivedFor(db: Db, layer: LayerId, geometry: { type: string; coordinates: unknown }): Record<string, unknown> {
+export function derivedFor(db: Db, layer: LayerId, geometry: Geometry): Record<string, unknown> {
   if (geometry.type !== 'Point') return {};
-  const near = wardsNear(db, geometry.coordinates as Position, db.options.borderDistanceM);
+  const near = wardsNear(db, geometry.coordinates, db.options.borderDistanceM);
   return deriveProps(layer, geometry, near, db.options.borderDistanceM);
 }
