@@ -62,10 +62,11 @@ function challenge(c: Context): Record<string, string> {
 export function guard(auth: Authenticator): MiddlewareHandler {
   return async (c, next) => {
     const route = answeringRoute(c);
-    if (!route) return next(); // nothing answers: the not-found handler will
     const path = c.req.path;
-    if (route.path === '/*' && (path === '/api' || path.startsWith('/api/')))
-      return problem(c, 404, `There is no API resource at ${path}. The API starts at /api.`);
+    // Under /api, a path no API route answers is a problem document, not the client's page.
+    if ((!route || route.path === '/*') && (path === '/api' || path.startsWith('/api/')))
+      return problem(c, 404, `There is no API resource ${c.req.method} ${path}. The API starts at /api.`);
+    if (!route) return next(); // nothing answers: the not-found handler will
     const rule = ruleFor(route.method, route.path);
     if (!rule) {
       console.error(`opsmap: no permission rule for ${route.method} ${route.path}; refused (add it to server/auth/policy.ts)`);
