@@ -1,0 +1,58 @@
+/**
+ * First complete render of the map in headless Chromium: from navigation to the moment every
+ * layer of the demo data is loaded and drawn and the map is idle (the client stamps that moment
+ * on <body data-map-complete>, in ms since navigation). Baseline, same run: the same page with
+ * every layer switched off in the URL, i.e. page, scripts, fonts, API and map start-up without
+ * drawing any features. Target (issue 3): the full render under 2 s.
+ */
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { launchBrowser, openPage } from '../support/browser.ts';
+import { startServer, ROOT } from '../support/server.ts';
+import { CHROMIUM, hasTools } from '../support/tools.ts';
+
+const RUNS = 5;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function bench(): Promise<void> {
+  if (!hasTools(CHROMIUM)) return;
+  if (!existsSync(`${ROOT}dist/index.html`)) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const auth = { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') };
+    const counts: string[] = [];
+    for (const id of ['wards', 'checkpoints', 'quarantine-zones', 'polling-stations', 'incidents']) {
+      const fc = await (await fetch(`${server.url}/api/collections/${id}/items?limit=10000`, { headers: auth })).json();
+      counts.push(`${fc.features.length} ${id}`);
+    }
+    console.log(`demo data: ${counts.join(', ')}`);
+
+    const measure = async (hash: string) => {
+      const times: number[] = [];
+      // One warm-up load (browser caches of the hashed assets, as for a returning user), then RUNS.
+      for (let i = 0; i <= RUNS; i++) {
+        const p = await openPage(browser, { signIn: { url: server.url, ...server.credentials } });
+        await p.page.goto(`${server.url}/${hash}`);
+        await p.page.waitForSelector('body[data-map-complete]', { timeout: 60_000 });
+        const ms = Number(await p.page.evaluate(() => document.body.dataset.mapComplete));
+        if (i > 0) times.push(ms);
+        await p.close();
+      }
+      return times;
+    };
+    const base = await measure('#map=12.5/21.045/105.765&layers=');
+    const full = await measure('#map=12.5/21.045/105.765&layers=wards,checkpoints,quarantine-zones,polling-stations,incidents');
+    const mb = median(base);
+    const mf = median(full);
+    console.log(`baseline, no layer drawn:   median ${mb.toFixed(0)} ms  (runs: ${base.join(', ')})`);
+    console.log(`all layers, first complete: median ${mf.toFixed(0)} ms  (runs: ${full.join(', ')})  target < 2000 ms: ${mf < 2000 ? 'met' : 'NOT met'}`);
+    console.log(`ratio full / baseline: ${(mf / mb).toFixed(2)}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await bench();
