@@ -157,8 +157,12 @@ export function listFeatureRows(db: Db, layer: LayerId, q: ListQuery): { rows: F
       offset === 0 && rows.length < limit ? rows.length : db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM features f WHERE ${where}`)!.n;
     return { rows, numberMatched };
   }
+  const [w, s, e, n] = q.bbox;
   const box = bboxPolygon(q.bbox);
-  const all = db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE ${where} ORDER BY f.id`).filter((r) => booleanIntersects(box, JSON.parse(r.geometry)));
+  // A feature whose envelope lies inside the box surely intersects it; only the others need the shape test.
+  const all = db.orm
+    .all<FeatureRow & { minx: number; miny: number; maxx: number; maxy: number }>(sql`SELECT ${COLUMNS}, f.minx, f.miny, f.maxx, f.maxy FROM features f WHERE ${where} ORDER BY f.id`)
+    .filter((r) => (r.minx >= w && r.maxx <= e && r.miny >= s && r.maxy <= n) || booleanIntersects(box, JSON.parse(r.geometry)));
   return { rows: all.slice(offset, offset + limit), numberMatched: all.length };
 }
 
