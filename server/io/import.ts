@@ -5,7 +5,7 @@
  */
 import type { LayerId } from '../../core/layers.ts';
 import type { Db } from '../db/open.ts';
-import { importFeatures, type Actor } from '../db/store.ts';
+import { importFeatures, StoreError, type Actor } from '../db/store.ts';
 import { invalid } from './errors.ts';
 import type { ImportFormat } from './format.ts';
 import { mapFeatures, parseMapping, type Mapping } from './mapping.ts';
@@ -56,13 +56,28 @@ function checkLonLat(features: SourceFeature[]): void {
   }
 }
 
+/** A property that came from a column of another name is named with that column, which is what the user sees in the file. */
+function nameColumns(e: StoreError, mapping: Mapping): StoreError {
+  if (!Object.keys(mapping).length) return e;
+  const issues = e.issues.map((i) => ({
+    ...i,
+    path: i.path.replace(/properties\.([^.\s]+)/, (m, p: string) => (mapping[p] ? `${m} (column ${mapping[p]})` : m)),
+  }));
+  return new StoreError(e.kind, e.message, issues, e.current);
+}
+
 export async function importFile(db: Db, layer: LayerId, data: Uint8Array, opts: ImportOptions): Promise<ImportReport> {
   const read = await readFeatures(data, opts);
   if (read.features.length === 0) throw invalid(`The file holds no features; nothing was imported${opts.replace ? ' and the layer was left as it was' : ''}.`);
   checkLonLat(read.features);
   const mapped = mapFeatures(layer, read.features, typeof opts.map === 'string' ? parseMapping(opts.map) : opts.map);
   const label = (i: number) => `feature ${i + 1}${read.features[i].where && read.features[i].where !== `record ${i + 1}` ? ` (${read.features[i].where})` : ''}`;
-  const result = importFeatures(db, layer, mapped.features, opts.actor, { replace: opts.replace, label });
+  let result;
+  try {
+    result = importFeatures(db, layer, mapped.features, opts.actor, { replace: opts.replace, label });
+  } catch (e) {
+    throw e instanceof StoreError ? nameColumns(e, mapped.mapping) : e;
+  }
   return {
     layer,
     format: read.format,

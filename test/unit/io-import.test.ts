@@ -92,6 +92,12 @@ describe('importFile', () => {
     }
   });
 
+  it('names the file column when the bad property was mapped from a column of another name', async () => {
+    const csv = 'lon,lat,ten_chot,loai\n105.78,21.05,Chốt 1,epidemic\n105.79,21.06,,security\n';
+    const e = await importFile(db, 'checkpoints', enc(csv), { filename: 'c.csv', actor, map: 'name=ten_chot,kind=loai' }).catch((x) => x);
+    expect(e.issues).toEqual([{ path: 'feature 2 (row 3): properties.name (column ten_chot)', message: 'is required' }]);
+  });
+
   it('with replace, swaps the layer in one go and reports how many were replaced', async () => {
     await importFile(db, 'checkpoints', readFileSync(FIXTURES + 'checkpoints.geojson'), { filename: 'c.geojson', actor });
     const r = await importFile(db, 'checkpoints', enc('lon,lat,name,kind\n105.78,21.05,Chốt mới,security\n'), { filename: 'c.csv', actor, replace: true });
