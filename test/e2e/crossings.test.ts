@@ -31,7 +31,7 @@ async function idle(page: Page) {
   );
 }
 
-const rendered = (page: Page, layers: string[]) =>
+const rendered = (page: Page, layers: string[]): Promise<string[]> =>
   page.evaluate((ids) => {
     const m = (window as any).opsmap.map;
     return m.queryRenderedFeatures({ layers: ids.filter((id: string) => m.getLayer(id)) }).map((f: any) => (f.properties.name ?? f.properties.class) as string);
