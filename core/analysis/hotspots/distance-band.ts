@@ -11,7 +11,7 @@
  * 4. Never less than 0.1 % of the largest extent.
  * The chosen band is rounded up to the centimetre.
  */
-import { incrementalMoran, peaks, type MoranBand } from './incremental-moran.ts';
+import { moranFromPairs, pairsByDistance, peaks, type BandPairs, type MoranBand } from './incremental-moran.ts';
 import { locationInfo } from './location-info.ts';
 import { GridIndex } from './spatial-index.ts';
 
@@ -53,8 +53,10 @@ export function bandCutoffs(xs: Float64Array, ys: Float64Array, increments = 10)
 
 const roundUpToCm = (d: number) => Math.ceil(d * 100 - 1e-9) / 100;
 
-export function chooseDistanceBand(xs: Float64Array, ys: Float64Array, values: ArrayLike<number>): BandChoice {
-  const series = incrementalMoran(xs, ys, values, bandCutoffs(xs, ys));
+/** `pairs` finds the neighbour pairs for the bands; a lattice search is faster for grid cells. */
+export function chooseDistanceBand(xs: Float64Array, ys: Float64Array, values: ArrayLike<number>, pairs?: (cutoffs: number[]) => BandPairs): BandChoice {
+  const cutoffs = bandCutoffs(xs, ys);
+  const series = moranFromPairs(values, cutoffs, pairs ? pairs(cutoffs) : pairsByDistance(xs, ys, cutoffs));
   const { first, max } = peaks(series.map((b) => b.z));
   const floor = 0.001 * maxExtent(xs, ys);
   const finish = (d: number) => roundUpToCm(Math.max(d, floor));

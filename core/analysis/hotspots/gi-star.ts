@@ -66,3 +66,21 @@ export function giStar(xs: Float64Array, ys: Float64Array, values: ArrayLike<num
   }
   return { z, neighbours, mean, sd };
 }
+
+/** Gi* from precomputed neighbourhood sums and counts (self included), e.g. from a lattice search. */
+export function giStarFromSums(values: ArrayLike<number>, sums: Float64Array, counts: Int32Array): GiStarResult {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
+  const sd = Math.sqrt(ss / n);
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const w = counts[i];
+    const den = sd * Math.sqrt((n * w - w * w) / (n - 1));
+    z[i] = den > 0 ? (sums[i] - mean * w) / den : NaN;
+  }
+  return { z, neighbours: counts, mean, sd };
+}

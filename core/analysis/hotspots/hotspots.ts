@@ -11,7 +11,8 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { chooseCellSize, DEFAULT_MAX_CELLS, type CellSizeRule } from './cell-size.ts';
 import { chooseDistanceBand, type BandSource } from './distance-band.ts';
-import { giStar } from './gi-star.ts';
+import { giStar, giStarFromSums } from './gi-star.ts';
+import { lattice, latticeNeighbourSums, latticePairs } from './lattice.ts';
 import { localProjection, projectAll } from './local-projection.ts';
 import { twoSidedP } from './normal.ts';
 import { projectBoundary } from './boundary.ts';
@@ -195,15 +196,20 @@ export function hotspots(points: Points, options: HotspotOptions = {}): HotspotR
   let p: Float64Array | null = null;
   let bins: Int8Array = new Int8Array(n);
   if (status === 'ok') {
+    const lat = lattice(tess, keys);
     if (options.distanceBand !== undefined) {
       band = options.distanceBand;
       bandSource = 'user';
     } else {
-      const choice = chooseDistanceBand(cx, cy, values);
+      const choice = chooseDistanceBand(cx, cy, values, lat ? (cutoffs) => latticePairs(tess, lat, cutoffs) : undefined);
       band = choice.distance;
       bandSource = choice.source;
     }
-    const g = giStar(cx, cy, values, band);
+    let g;
+    if (lat) {
+      const { sums, counts } = latticeNeighbourSums(tess, lat, values, band);
+      g = giStarFromSums(values, sums, counts);
+    } else g = giStar(cx, cy, values, band);
     z = g.z;
     nb = g.neighbours;
     p = z.map(twoSidedP);

@@ -20,32 +20,68 @@ export interface MoranBand {
   z: number;
 }
 
-export function incrementalMoran(xs: Float64Array, ys: Float64Array, y: ArrayLike<number>, cutoffs: readonly number[]): MoranBand[] {
-  const n = xs.length;
-  const nc = cutoffs.length;
+/** Unordered pairs {i, j} (j > i) within the largest band, in CSR rows by i, each with the first band containing it. */
+export interface BandPairs {
+  rowStart: Int32Array;
+  pj: Int32Array;
+  pb: Uint8Array;
+}
+
+/** Squared band limits with the inclusive tolerance, and the first band holding a squared distance. */
+export function bandLimits(cutoffs: readonly number[]): { lim: number[]; bandOf: (d2: number) => number } {
   const lim = cutoffs.map((c) => (c * (1 + BAND_TOLERANCE)) ** 2);
-  const maxR2 = lim[nc - 1];
-  const grid = new GridIndex(xs, ys, Math.sqrt(maxR2));
-  const bandOf = (d2: number) => {
-    let b = 0;
-    while (d2 > lim[b]) b++;
-    return b;
+  return {
+    lim,
+    bandOf: (d2: number) => {
+      let b = 0;
+      while (d2 > lim[b]) b++;
+      return b;
+    },
   };
+}
 
-  const { starts, order, cols } = grid;
+/** Growable CSR of pairs. */
+export class PairBuilder {
+  readonly rowStart: Int32Array;
+  pj: Int32Array;
+  pb: Uint8Array;
+  m = 0;
+  constructor(n: number) {
+    this.rowStart = new Int32Array(n + 1);
+    this.pj = new Int32Array(Math.max(16, n * 8));
+    this.pb = new Uint8Array(this.pj.length);
+  }
+  push(j: number, band: number) {
+    if (this.m === this.pj.length) {
+      const pj = new Int32Array(this.pj.length * 2);
+      pj.set(this.pj);
+      const pb = new Uint8Array(pj.length);
+      pb.set(this.pb);
+      this.pj = pj;
+      this.pb = pb;
+    }
+    this.pj[this.m] = j;
+    this.pb[this.m++] = band;
+  }
+  endRow(i: number) {
+    this.rowStart[i + 1] = this.m;
+  }
+  done(): BandPairs {
+    return { rowStart: this.rowStart, pj: this.pj, pb: this.pb };
+  }
+}
+
+/** Pairs of arbitrary points, found through a bucket grid. */
+export function pairsByDistance(xs: Float64Array, ys: Float64Array, cutoffs: readonly number[]): BandPairs {
+  const n = xs.length;
+  const { lim, bandOf } = bandLimits(cutoffs);
+  const maxR2 = lim[lim.length - 1];
   const r = Math.sqrt(maxR2);
-
-  // Pass 1: every unordered pair within the largest band, filed under its first band, and the
-  // neighbour counts per feature and band. Pairs are kept (j, band) in CSR rows so the second
-  // pass needs no distances.
-  const k = new Int32Array(n * nc);
-  const rowStart = new Int32Array(n + 1);
-  let pj = new Int32Array(Math.max(16, n * 8));
-  let pb = new Uint8Array(pj.length);
-  let m = 0;
+  const grid = new GridIndex(xs, ys, r);
+  const { starts, order, cols } = grid;
+  const out = new PairBuilder(n);
   for (let i = 0; i < n; i++) {
     const x = xs[i], yy = ys[i];
-    const ri = i * nc;
     const c0 = grid.col(x - r), c1 = grid.col(x + r), row0 = grid.row(yy - r), row1 = grid.row(yy + r);
     for (let row = row0; row <= row1; row++) {
       for (let b = row * cols + c0, bEnd = row * cols + c1; b <= bEnd; b++) {
@@ -54,24 +90,29 @@ export function incrementalMoran(xs: Float64Array, ys: Float64Array, y: ArrayLik
           if (j <= i) continue;
           const dx = xs[j] - x, dy = ys[j] - yy;
           const d2 = dx * dx + dy * dy;
-          if (d2 > maxR2) continue;
-          const band = bandOf(d2);
-          k[ri + band]++;
-          k[j * nc + band]++;
-          if (m === pj.length) {
-            const bigger = new Int32Array(pj.length * 2);
-            bigger.set(pj);
-            pj = bigger;
-            const biggerB = new Uint8Array(bigger.length);
-            biggerB.set(pb);
-            pb = biggerB;
-          }
-          pj[m] = j;
-          pb[m++] = band;
+          if (d2 <= maxR2) out.push(j, bandOf(d2));
         }
       }
     }
-    rowStart[i + 1] = m;
+    out.endRow(i);
+  }
+  return out.done();
+}
+
+export function incrementalMoran(xs: Float64Array, ys: Float64Array, y: ArrayLike<number>, cutoffs: readonly number[]): MoranBand[] {
+  return moranFromPairs(y, cutoffs, pairsByDistance(xs, ys, cutoffs));
+}
+
+export function moranFromPairs(y: ArrayLike<number>, cutoffs: readonly number[], pairs: BandPairs): MoranBand[] {
+  const n = y.length;
+  const nc = cutoffs.length;
+  const { rowStart, pj, pb } = pairs;
+  const k = new Int32Array(n * nc);
+  for (let i = 0; i < n; i++) {
+    for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
+      k[i * nc + pb[e]]++;
+      k[pj[e] * nc + pb[e]]++;
+    }
   }
   for (let i = 0; i < n; i++) for (let c = 1; c < nc; c++) k[i * nc + c] += k[i * nc + c - 1];
   const inv = new Float64Array(n * nc);
