@@ -6,6 +6,7 @@ import '@fontsource/noto-sans/vietnamese-400.css';
 import '@fontsource/noto-sans/latin-700.css';
 import '@fontsource/noto-sans/latin-ext-700.css';
 import '@fontsource/noto-sans/vietnamese-700.css';
-import App from './App.svelte';
+import AuthGate from './lib/auth-gate.svelte';
 
-mount(App, { target: document.getElementById('app')! });
+// The sign-in screen first; the map (App) once signed in.
+mount(AuthGate, { target: document.getElementById('app')! });

@@ -37,6 +37,15 @@ export function addHeaders(provider: HeaderProvider): () => void {
   return () => headerProviders.splice(headerProviders.indexOf(provider), 1);
 }
 
+type UnauthorizedListener = (detail: string | undefined) => void;
+const unauthorizedListeners: UnauthorizedListener[] = [];
+
+/** Called when the server answers 401 (session expired or ended): the sign-in screen listens. */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.push(listener);
+  return () => unauthorizedListeners.splice(unauthorizedListeners.indexOf(listener), 1);
+}
+
 export interface Response_<T> {
   body: T;
   etag: string | null;
@@ -58,6 +67,7 @@ export async function request<T>(method: string, path: string, opts: { body?: un
   }
   if (!res.ok) {
     const p = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
+    if (res.status === 401 && !path.startsWith('/api/auth/')) for (const l of [...unauthorizedListeners]) l(p.detail);
     throw new ApiError({ ...p, status: res.status, title: p.title ?? res.statusText, detail: p.detail ?? (body ? undefined : text.slice(0, 200)) });
   }
   return { body: body as T, etag: res.headers.get('ETag'), location: res.headers.get('Location') };
