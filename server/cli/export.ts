@@ -4,6 +4,7 @@
  * Writes a whole layer to FILE, or to standard output when --out is not given.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isLayerId, LAYER_IDS } from '../../core/layers.ts';
 import { loadConfig } from '../config.ts';
@@ -35,12 +36,14 @@ const format = values.format!.toLowerCase();
 if (!isExportFormat(format)) fail(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${values.format}".`);
 
 const config = loadConfig();
-const db = openDatabase(values.db ?? config.dbFile, { borderDistanceM: config.borderDistanceM });
+const db = openDatabase(values.db ? resolve(process.env.INIT_CWD ?? process.cwd(), values.db) : config.dbFile, { borderDistanceM: config.borderDistanceM });
 try {
   const out = exportLayer(db, layer, format);
   if (values.out) {
-    writeFileSync(values.out, out.body);
-    console.error(`Wrote ${out.count} ${layer} feature(s) to ${values.out} (${format}).`);
+    // npm run starts in the package root; a relative path means relative to where the user typed it.
+    const file = resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
+    writeFileSync(file, out.body);
+    console.error(`Wrote ${out.count} ${layer} feature(s) to ${file} (${format}).`);
   } else process.stdout.write(out.body);
 } finally {
   db.sqlite.close();

@@ -6,7 +6,7 @@
  * feature) when nothing could be imported.
  */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isLayerId, LAYER_IDS } from '../../core/layers.ts';
@@ -57,7 +57,8 @@ async function main() {
     }
   }
   if (!layer || !isLayerId(layer)) fail(`--layer must be one of ${LAYER_IDS.join(', ')}${layer ? `, not "${layer}"` : ''}.\n${USAGE}`);
-  const file = positionals[0];
+  // npm run starts in the package root; a relative path means relative to where the user typed it.
+  const file = resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]);
   let data: Uint8Array;
   try {
     data = readFileSync(file);
@@ -65,7 +66,7 @@ async function main() {
     fail(`Cannot read ${file}: ${(e as Error).message}`);
   }
   const config = loadConfig();
-  const db = openDatabase(values.db ?? config.dbFile, { borderDistanceM: config.borderDistanceM });
+  const db = openDatabase(values.db ? resolve(process.env.INIT_CWD ?? process.cwd(), values.db) : config.dbFile, { borderDistanceM: config.borderDistanceM });
   try {
     const report = await importFile(db, layer, data, {
       filename: basename(file),
