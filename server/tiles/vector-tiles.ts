@@ -27,6 +27,19 @@ function tileProps(layer: ReferenceLayer, p: Record<string, unknown>): Record<st
   return out;
 }
 
+/** The geojson-vt index of a reference layer, with only the properties the map draws. */
+export function layerIndex(db: Db, layer: ReferenceLayer, maxZoom = TILE_MAX_ZOOM): GeoJSONVT {
+  const features: Feature[] = readReference(db, layer).map((f) => ({ type: 'Feature', properties: tileProps(layer, f.properties ?? {}), geometry: f.geometry }));
+  return new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom, indexMaxZoom: 5, tolerance: 3, extent: EXTENT, buffer: 64 });
+}
+
+/** Encode geojson-vt tiles of several layers into one MVT. */
+export function encodeTile(layers: Record<string, { features: unknown[] } | null>): Uint8Array {
+  const present: Record<string, { features: unknown[] }> = {};
+  for (const [k, t] of Object.entries(layers)) if (t) present[k] = t;
+  return vtpbf.fromGeojsonVt(present, { version: 2, extent: EXTENT });
+}
+
 interface LayerState {
   version: string;
   index: GeoJSONVT | null;
@@ -62,15 +75,14 @@ export class ReferenceTiles {
     }
     if (!st.index) st.index = this.build(layer);
     const t = st.index.getTile(z, x, y);
-    const pbf = vtpbf.fromGeojsonVt({ [layer]: t ?? { features: [] } }, { version: 2, extent: EXTENT });
+    const pbf = encodeTile({ [layer]: t ?? { features: [] } });
     this.tiles.set(key, pbf);
     if (this.tiles.size > this.maxCachedTiles) this.tiles.delete(this.tiles.keys().next().value!);
     return pbf;
   }
 
   private build(layer: ReferenceLayer): GeoJSONVT {
-    const features: Feature[] = readReference(this.db, layer).map((f) => ({ type: 'Feature', properties: tileProps(layer, f.properties ?? {}), geometry: f.geometry }));
-    return new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom: TILE_MAX_ZOOM, indexMaxZoom: 5, tolerance: 3, extent: EXTENT, buffer: 64 });
+    return layerIndex(this.db, layer);
   }
 
   private state(layer: ReferenceLayer): LayerState {

@@ -10,6 +10,8 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { checkpoint, makeTestApp, WARD_A, WARD_B, type TestApp } from '../support/app.ts';
 import { hasSharedData, SHARED_DATA } from '../support/tools.ts';
+import { PMTiles, type RangeResponse, type Source } from 'pmtiles';
+import { buildBasemap } from '../../server/tiles/build-basemap.ts';
 
 let t: TestApp;
 beforeEach(() => {
@@ -171,6 +173,37 @@ describe('PMTiles basemap', () => {
     expect(new Uint8Array(await whole.arrayBuffer()).length).toBe(1000);
     expect((await (await t.req('/api/reference')).json()).basemap).toEqual({ url: '/api/basemap.pmtiles', protocol: 'pmtiles' });
     rmSync(file);
+  });
+});
+
+describe('a PMTiles basemap built from the imported reference layers', () => {
+  /** The pmtiles reader (as the map uses it) fetching byte ranges from the API. */
+  class ApiSource implements Source {
+    async getBytes(offset: number, length: number): Promise<RangeResponse> {
+      const r = await t.req('/api/basemap.pmtiles', { headers: { range: `bytes=${offset}-${offset + length - 1}` } });
+      expect(r.status).toBe(206);
+      return { data: await r.arrayBuffer() };
+    }
+    getKey() {
+      return 'api';
+    }
+  }
+
+  it('is served by range requests and holds the same roads and places as the live tiles', async () => {
+    await importRef('roads', fc([line([[105.775, 21.06], [105.785, 21.06]], { highway: 'primary', name: 'Phạm Văn Đồng' })]));
+    await importRef('pois', fc([{ type: 'Feature', properties: { category: 'hospital', name: 'Bệnh viện Bắc Thăng Long' }, geometry: { type: 'Point', coordinates: [105.78, 21.061] } }]));
+    const file = join(t.dir, 'basemap.pmtiles');
+    writeFileSync(file, buildBasemap(t.db).bytes);
+    process.env.OPSMAP_PMTILES = file;
+
+    const p = new PMTiles(new ApiSource());
+    expect(await p.getHeader()).toMatchObject({ minZoom: 0, maxZoom: 14, tileType: 1 });
+    expect(await p.getMetadata()).toMatchObject({ attribution: '© OpenStreetMap contributors' });
+    const [x, y] = tileOf(105.78, 21.06, 14);
+    const vt = new VectorTile(new PbfReader(new Uint8Array((await p.getZxy(14, x, y))!.data)));
+    expect(vt.layers.roads.feature(0).properties).toEqual({ class: 'primary', name: 'Phạm Văn Đồng' });
+    expect(vt.layers.pois.feature(0).properties).toEqual({ category: 'hospital', name: 'Bệnh viện Bắc Thăng Long' });
+    expect(await tile('roads', 14, x, y)).toEqual([{ class: 'primary', name: 'Phạm Văn Đồng' }]);
   });
 });
 
