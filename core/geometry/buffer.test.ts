@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { area, booleanValid, destination, distance, featureCollection, lineString, point, pointToLineDistance, polygon, union } from '@turf/turf';
+import { area, booleanPointInPolygon, booleanValid, destination, distance, featureCollection, lineString, point, pointToLineDistance, polygon, union } from '@turf/turf';
 import type { Feature, Polygon, MultiPolygon, Position } from 'geojson';
 import { bufferFeatures, bufferGeometry } from './buffer.ts';
 import { vincentyDistance, monteCarloShare } from '../../test/fixtures/geometry/vincenty.ts';
@@ -80,6 +80,25 @@ describe('rings', () => {
     within(area(out[0]), Math.PI * 100 ** 2, 0.01);
     within(area(out[1]), Math.PI * (500 ** 2 - 100 ** 2), 0.01);
     expect(out[1].geometry.type === 'Polygon' && out[1].geometry.coordinates.length).toBe(2);
+  });
+
+  it('makes annuli of overlapping discs: ring 2 area = area of the 500 m union − area of the 100 m union', () => {
+    let s = 11;
+    const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const pts = Array.from({ length: 60 }, () => point([105.75 + rnd() * 0.03, 21.03 + rnd() * 0.03]));
+    const [inner, outer] = bufferFeatures(pts, { distances: [100, 500] }).features;
+    const rings = bufferFeatures(pts, { distances: [100, 500], annuli: true }).features;
+    within(area(rings[1]), area(outer) - area(inner), 0.001);
+    expect(booleanValid(rings[1].geometry)).toBe(true);
+    // A point of a 100 m disc is not in ring 2; a point 300 m from a lone checkpoint is.
+    const lone = bufferFeatures([point(HANOI)], { distances: [100, 500], annuli: true }).features[1];
+    expect(booleanPointInPolygon(HANOI, lone)).toBe(false);
+    expect(booleanPointInPolygon(destination(HANOI, 0.3, 45), lone)).toBe(true);
+  });
+
+  it('cuts close rings (100 m and 100.5 m) with a real difference', () => {
+    const out = bufferFeatures([point(HANOI)], { distances: [100, 100.5], annuli: true }).features;
+    within(area(out[1]), Math.PI * (100.5 ** 2 - 100 ** 2), 0.05);
   });
 
   it('refuses a distance that is not a positive number', () => {

@@ -8,7 +8,7 @@
  */
 import type { Feature, FeatureCollection, Geometry, GeoJsonProperties, Position } from 'geojson';
 import { buffer as turfBuffer, circle } from '@turf/turf';
-import { Plane, differencePaths, unionPaths, type Area } from './polygon-ops.ts';
+import { Plane, differencePaths, subtractNested, unionPaths, type Area } from './polygon-ops.ts';
 import type { Paths64 } from 'clipper2-ts';
 
 export interface BufferOptions {
@@ -67,7 +67,7 @@ export function bufferFeatures(input: AnyFeatures, options: BufferOptions): Feat
     let previous: Paths64 = [];
     distances.forEach((d, k) => {
       const disc = toPaths(discs[k].flat());
-      const shape = annuli && k > 0 ? differencePaths(disc, previous) : disc;
+      const shape = annuli && k > 0 ? ring(disc, previous, distances[k - 1], d) : disc;
       const geometry = plane.toArea(shape);
       if (geometry) out.push({ type: 'Feature', properties: { distance_m: d, inner_m: annuli && k > 0 ? distances[k - 1] : 0, ring: k + 1 }, geometry });
       previous = disc;
@@ -78,7 +78,7 @@ export function bufferFeatures(input: AnyFeatures, options: BufferOptions): Feat
       features.forEach((f, i) => {
         if (discs[k][i].length === 0) return;
         const disc = toPaths(discs[k][i]);
-        const shape = annuli && k > 0 ? differencePaths(disc, previous[i]) : disc;
+        const shape = annuli && k > 0 ? ring(disc, previous[i], distances[k - 1], d) : disc;
         previous[i] = disc;
         // A single source area needs no Clipper round trip unless it was cut.
         const geometry = discs[k][i].length === 1 && !(annuli && k > 0) ? discs[k][i][0] : plane.toArea(shape);
@@ -113,6 +113,16 @@ export function bufferGeometry(geometry: Geometry | null, distanceM: number, ste
       return b?.geometry ? [b.geometry] : [];
     }
   }
+}
+
+/**
+ * The annulus between two buffers of the same features. The smaller buffer lies inside the larger
+ * one, at least (outer − inner) minus the polygon's chord sag (0.5 % of the radius at 16 steps per
+ * quarter) from its edge; when the gap is clearly larger than that, its rings become holes without
+ * a Clipper sweep (for 1,000 checkpoints at 100 m and 500 m the sweep cost more than the unions).
+ */
+function ring(disc: Paths64, inner: Paths64, innerM: number, outerM: number): Paths64 {
+  return outerM - innerM > 0.01 * outerM ? subtractNested(disc, inner) : differencePaths(disc, inner);
 }
 
 function isPosition(p: Position | undefined): p is Position {

@@ -236,6 +236,16 @@ export function differencePaths(a: Paths64, b: Paths64): Paths64 {
 }
 
 /**
+ * `outer` minus `inner` when `inner` lies strictly inside `outer` (as a smaller buffer of the same
+ * features does): the inner rings are simply added with their winding reversed, so they become
+ * holes (and their holes islands) without a sweep. toArea sorts out which exterior each belongs to.
+ * The caller vouches for the nesting; anything else needs differencePaths.
+ */
+export function subtractNested(outer: Paths64, inner: Paths64): Paths64 {
+  return [...outer, ...inner.map((p) => [...p].reverse())];
+}
+
+/**
  * Dissolve areas into one (Multi)Polygon: overlapping or touching parts merge, holes are kept
  * unless another area fills them. Returns null for no input.
  */

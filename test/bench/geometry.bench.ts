@@ -13,16 +13,22 @@ import { borderGaps } from '../../core/geometry/gaps.ts';
 import { haversineM } from '../../core/geometry/measure.ts';
 import { generateDemo } from '../../data/demo/generate.ts';
 
-function timed<T>(run: () => T, times: number): { ms: number; result: T } {
+/** Median wall time and median CPU time of this process (the latter barely moves when the machine is shared). */
+function timed<T>(run: () => T, times: number): { ms: number; cpu: number; result: T } {
   const ms: number[] = [];
+  const cpu: number[] = [];
   let result!: T;
   for (let i = 0; i < times; i++) {
+    const c = process.cpuUsage();
     const t = performance.now();
     result = run();
     ms.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
   ms.sort((a, b) => a - b);
-  return { ms: ms[Math.floor(times / 2)], result };
+  cpu.sort((a, b) => a - b);
+  return { ms: ms[Math.floor(times / 2)], cpu: cpu[Math.floor(times / 2)], result };
 }
 
 /** 1,000 points spread over Bắc Từ Liêm's bounding box, from a fixed seed. */
@@ -41,12 +47,12 @@ export async function bench(): Promise<void> {
   const aOurs = turf.area(ours.result.features[0]);
   const aTurf = turf.area(baseline.result!);
   console.log(
-    `geometry: 1,000 buffers of 500 m dissolved: ${ours.ms.toFixed(0)} ms (median of 5; of which circles ${circlesOnly.ms.toFixed(0)} ms) ` +
-      `vs turf circle+union ${baseline.ms.toFixed(0)} ms (ratio ${(baseline.ms / ours.ms).toFixed(1)}×); ` +
+    `geometry: 1,000 buffers of 500 m dissolved: ${ours.ms.toFixed(0)} ms wall, ${ours.cpu.toFixed(0)} ms CPU (median of 5; of which circles ${circlesOnly.ms.toFixed(0)} ms) ` +
+      `vs turf circle+union ${baseline.ms.toFixed(0)} ms wall, ${baseline.cpu.toFixed(0)} ms CPU (ratio ${(baseline.ms / ours.ms).toFixed(1)}× wall, ${(baseline.cpu / ours.cpu).toFixed(1)}× CPU); ` +
       `areas ${(aOurs / 1e6).toFixed(3)} vs ${(aTurf / 1e6).toFixed(3)} km² (${((100 * (aOurs - aTurf)) / aTurf).toFixed(3)} %)`,
   );
   const rings = timed(() => bufferFeatures(pts, { distances: [100, 500], annuli: true }), 3);
-  console.log(`geometry: 1,000 checkpoints, rings 100 m + 500 m as annuli, dissolved: ${rings.ms.toFixed(0)} ms (median of 3)`);
+  console.log(`geometry: 1,000 checkpoints, rings 100 m + 500 m as annuli, dissolved: ${rings.ms.toFixed(0)} ms wall, ${rings.cpu.toFixed(0)} ms CPU (median of 3)`);
   const perFeature = timed(() => bufferFeatures(pts, { distances: 500, dissolve: false }), 3);
   console.log(`geometry: 1,000 buffers of 500 m kept per feature: ${perFeature.ms.toFixed(0)} ms (median of 3)`);
 
