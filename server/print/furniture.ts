@@ -16,15 +16,20 @@ import type { Lang } from '../../core/style/rules.ts';
 import { bbox as turfBbox } from '@turf/turf';
 import { t } from './i18n.ts';
 import { geometryPath, project, type Doc } from './pdf-geometry.ts';
-import { drawLabel, drawText, measure } from './text.ts';
+import { drawLabel, drawText, FONT, measure } from './text.ts';
 
 const P = mmToPt;
 const INK = '#212121';
 const PX = 0.75;
 
 export function drawHeader(doc: Doc, r: Rect, o: { title: string; subtitle: string; scale: number; classification?: string; lang: Lang }) {
-  drawText(doc, o.title, P(r.x), P(r.y), 16, { bold: true });
-  if (o.subtitle) drawText(doc, o.subtitle, P(r.x), P(r.y + 8.5), 9, { color: '#424242' });
+  // Long titles shrink (down to 10 pt) rather than run into the scale on the right.
+  const room = P(r.w - 62);
+  doc.font(FONT.bold).fontSize(16);
+  const titleSize = Math.max(10, Math.min(16, (16 * room) / Math.max(1, measure(doc, o.title))));
+  drawText(doc, o.title, P(r.x), P(r.y) + (16 - titleSize) / 2, titleSize, { bold: true });
+  doc.font(FONT.regular).fontSize(9);
+  if (o.subtitle) drawText(doc, o.subtitle, P(r.x), P(r.y + 8.5), Math.max(6, Math.min(9, (9 * room) / Math.max(1, measure(doc, o.subtitle)))), { color: '#424242' });
   drawText(doc, `${t('scale', o.lang)} ${formatScale(o.scale)}`, P(r.x + r.w), P(r.y + 1), 12, { bold: true, align: 'right' });
   if (o.classification) drawText(doc, o.classification, P(r.x + r.w), P(r.y + 8.5), 9, { bold: true, color: '#b71c1c', align: 'right' });
 }

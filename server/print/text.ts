@@ -8,25 +8,43 @@ import { FONT_BOLD, FONT_REGULAR } from './fonts.ts';
 import type { Doc } from './pdf-geometry.ts';
 
 /**
- * OpenType features for every run of text. `ccmp` is off because Noto Sans decomposes ị, ọ, ụ…
+ * OpenType shaping without `ccmp`, for every run of text. `ccmp` is off because Noto Sans decomposes ị, ọ, ụ…
  * into a base glyph plus a combining dot below, and pdfkit's ToUnicode map (one entry per glyph,
  * first use wins) would then extract "dịch" as "dich". Without it each Vietnamese letter is one
- * precomposed glyph, which maps back to its own code point. A fresh object each time: fontkit
- * writes the default features into the object it is given.
+ * precomposed glyph, which maps back to its own code point. (A fresh features object each call:
+ * fontkit writes the default features into the object it is given.)
  */
-export const features = () => ({ ccmp: false }) as unknown as PDFKit.Mixins.TextOptions['features'];
+/**
+ * fontkit caches one glyph object per glyph id, with the code points of its first request; the
+ * subsetter asks for composite components with none. Shared across documents, a glyph first met
+ * as a component (u inside ư) would reach pdfkit's ToUnicode map empty, and "Xuân" would extract
+ * as "X ân". Asking for every mapped code point first, in order, fixes each glyph's code point.
+ */
+function primeGlyphCache(font: { characterSet: number[]; glyphForCodePoint(cp: number): unknown }): void {
+  for (const cp of [...font.characterSet].sort((a, b) => a - b)) font.glyphForCodePoint(cp);
+}
+
+function withoutCcmp<T extends { layout(text: string, features?: object): unknown }>(font: T): T {
+  // Wrapped rather than passed as pdfkit's `features` option: pdfkit caches the layout of a word
+  // only when no features are passed, and shaping uncached was most of a page's time.
+  return Object.assign(Object.create(font), { layout: (text: string, f?: object) => font.layout(text, { ccmp: false, ...f }) });
+}
 
 /** Width of a run in the current font and size, pt. */
 export function measure(doc: Doc, text: string): number {
-  return doc.widthOfString(text, { features: features() });
+  return doc.widthOfString(text);
 }
 
 /** Names the fonts are registered under in every document. */
 export const FONT = { regular: 'NotoSans', bold: 'NotoSans-Bold' } as const;
 
+/**
+ * Registers the fonts as parsed fontkit objects shared by every document: parsing the TTF
+ * tables again for each PDF cost more than drawing a whole page.
+ */
 export function registerFonts(doc: Doc): void {
-  doc.registerFont(FONT.regular, FONT_REGULAR);
-  doc.registerFont(FONT.bold, FONT_BOLD);
+  doc.registerFont(FONT.regular, shaped.regular as unknown as string);
+  doc.registerFont(FONT.bold, shaped.bold as unknown as string);
 }
 
 interface Outline {
@@ -38,6 +56,10 @@ const outlines: Record<'regular' | 'bold', Outline> = {
   regular: (fontkit as unknown as { openSync(p: string): Outline }).openSync(FONT_REGULAR),
   bold: (fontkit as unknown as { openSync(p: string): Outline }).openSync(FONT_BOLD),
 };
+
+primeGlyphCache(outlines.regular as never);
+primeGlyphCache(outlines.bold as never);
+const shaped = { regular: withoutCcmp(outlines.regular), bold: withoutCcmp(outlines.bold) };
 
 export interface Box {
   x: number;
@@ -52,7 +74,7 @@ function outlinePath(text: string, size: number, bold: boolean, x: number, y: nu
   const font = outlines[bold ? 'bold' : 'regular'];
   const s = size / font.unitsPerEm;
   const baseline = y + font.ascent * s;
-  const run = font.layout(text, { ccmp: false });
+  const run = shaped[bold ? 'bold' : 'regular'].layout(text);
   let pen = x;
   const parts: string[] = [];
   const f = (n: number) => +n.toFixed(2);
@@ -91,7 +113,7 @@ export function drawLabel(doc: Doc, text: string, x: number, y: number, st: Labe
     }
   }
   doc.font(st.bold ? FONT.bold : FONT.regular).fontSize(st.size).fillColor(st.color).fillOpacity(1);
-  doc.text(text, x, y, { lineBreak: false, features: features() });
+  doc.text(text, x, y, { lineBreak: false });
 }
 
 /** Plain text (no halo) with its top-left at (x, y) pt; returns its width. */
@@ -100,6 +122,6 @@ export function drawText(doc: Doc, text: string, x: number, y: number, size: num
   const w = measure(doc, text);
   const left = opts.align === 'right' ? x - w : opts.align === 'center' ? x - w / 2 : x;
   doc.fillColor(opts.color ?? '#212121').fillOpacity(1);
-  doc.text(text, left, y, { lineBreak: false, features: features() });
+  doc.text(text, left, y, { lineBreak: false });
   return w;
 }

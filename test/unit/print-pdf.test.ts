@@ -208,6 +208,17 @@ describe.skipIf(!hasTools('pdftoppm', 'pdftotext', 'pdfinfo', 'pdffonts', 'pdfim
     });
   });
 
+  it('extracts every Vietnamese letter exactly as it was written, in a second document from the same process too', async () => {
+    const lower = 'aàáảãạ ăằắẳẵặ âầấẩẫậ eèéẻẽẹ êềếểễệ iìíỉĩị oòóỏõọ ôồốổỗộ ơờớởỡợ uùúủũụ ưừứửữự yỳýỷỹỵ đ';
+    const upper = lower.toUpperCase();
+    for (const name of ['letters-1', 'letters-2']) {
+      const { pdf } = await renderPrint(req({ area: 'bbox:105.77,21.04,105.79,21.06', title: lower, subtitle: upper, layers: 'wards' }), memorySource({}), { now: NOW });
+      const lines = text(save(name, pdf)).split('\n');
+      expect(lines).toContain(lower);
+      expect(lines).toContain(upper);
+    }
+  });
+
   it('prints a quarantine zone with its buffer rings, fitted to the outer ring', async () => {
     const demo = generateDemo();
     const zones = fc(demo['quarantine-zones'].features.map((f, i) => ({ ...f, id: i + 1 })));
