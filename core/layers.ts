@@ -166,12 +166,13 @@ export interface Issue {
 }
 
 /** Turn zod's issues into sentences that name the property (and the unknown keys). */
-export function formatZodError(err: z.ZodError, prefix = 'properties'): Issue[] {
+export function formatZodError(err: z.ZodError, prefix = 'properties', input?: Record<string, unknown>): Issue[] {
   return err.issues.map((i) => {
     const path = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
     if (i.code === 'unrecognized_keys') return { path: prefix, message: `unknown propert${i.keys.length > 1 ? 'ies' : 'y'} ${i.keys.map((k) => `"${k}"`).join(', ')}` };
+    if (input && i.path.length === 1 && input[String(i.path[0])] === undefined) return { path, message: 'is required' };
     if (i.code === 'invalid_value' && 'values' in i) return { path, message: `must be one of ${(i.values as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
-    if (i.code === 'invalid_type' && i.input === undefined) return { path, message: 'is required' };
+    if (i.code === 'invalid_type') return { path, message: `must be ${i.expected === 'int' ? 'a whole number' : `a ${i.expected}`}` };
     return { path, message: i.message };
   });
 }
@@ -188,6 +189,6 @@ export function parseProps(layer: LayerId, input: unknown): { ok: true; value: V
   const clean: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) if (!def.derived.includes(k)) clean[k] = v;
   const r = def.props.safeParse(clean);
-  if (!r.success) return { ok: false, issues: formatZodError(r.error) };
+  if (!r.success) return { ok: false, issues: formatZodError(r.error, 'properties', clean) };
   return { ok: true, value: r.data as ValidProps };
 }

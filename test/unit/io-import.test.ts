@@ -85,7 +85,7 @@ describe('importFile', () => {
     for (const replace of [false, true]) {
       const e = await importFile(db, 'checkpoints', enc(csv), { filename: 'bad.csv', actor, replace }).catch((x) => x);
       expect(e).toBeInstanceOf(StoreError);
-      expect(e.message).toBe('Nothing was imported: 1 feature(s) are not valid for checkpoints.');
+      expect(e.message).toBe('Nothing was imported: 1 of 3 feature(s) are not valid for checkpoints.');
       expect(e.issues).toEqual([{ path: 'feature 2 (row 3): properties.kind', message: 'must be one of "epidemic", "security", "traffic"' }]);
       expect(countFeatures(db, 'checkpoints')).toBe(3);
       expect(content(db, 'checkpoints')).toEqual(before);
@@ -197,7 +197,7 @@ describe('command-line tools', () => {
     writeFileSync(join(dir, 'bad.csv'), 'lon,lat,name,kind,staff\n105.78,21.05,Chốt 1,epidemic,3\n105.79,21.06,Chốt 2,security,-4\n');
     const bad = tsx('server/cli/import.ts', join(dir, 'bad.csv'), '--layer', 'checkpoints');
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain('Nothing was imported: 1 feature(s) are not valid for checkpoints.\n  - feature 2 (row 3): properties.staff: must not be negative');
+    expect(bad.stderr).toContain('Nothing was imported: 1 of 2 feature(s) are not valid for checkpoints.\n  - feature 2 (row 3): properties.staff: must not be negative');
     expect(cliCount()).toBe(0);
     const wrong = tsx('server/cli/import.ts', FIXTURES + 'checkpoints.csv', '--layer', 'schools');
     expect(wrong.status).toBe(1);
