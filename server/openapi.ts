@@ -139,8 +139,15 @@ export function openApiDocument(serverUrl: string): Json {
     servers: [{ url: serverUrl }],
     tags: [{ name: 'Capabilities' }, ...LAYER_IDS.map((l) => ({ name: LAYERS[l].title.en }))],
     paths,
+    // Every operation needs an account except signing in (routes/auth.ts overrides it there).
+    security: [{ session: [] }, { token: [] }, { basic: [] }],
     components: {
       schemas,
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'opsmap_session', description: 'Set by POST /auth/login; writes also need the X-CSRF-Token header from GET /auth/me.' },
+        token: { type: 'http', scheme: 'bearer', description: 'API token (npm run user -- token NAME, or POST /auth/tokens).' },
+        basic: { type: 'http', scheme: 'basic', description: 'User name and password, as QGIS and GDAL send them.' },
+      },
       parameters: {
         bbox: { name: 'bbox', in: 'query', required: false, description: 'Only features intersecting west,south,east,north (CRS84 longitude/latitude).', schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } }, style: 'form', explode: false },
         'bbox-crs': param('bbox-crs', 'CRS of bbox; only CRS84.', { type: 'string', enum: ['http://www.opengis.net/def/crs/OGC/1.3/CRS84'] }),

@@ -7,6 +7,7 @@ import { isRole } from '../auth/roles.ts';
 import { auditLog, type AuditEntry } from '../db/store.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/request.ts';
+import { extraPaths } from '../openapi.ts';
 
 function accountProblem(e: unknown): never {
   if (e instanceof AccountError) throw new HttpProblem(e.kind === 'exists' ? 409 : e.kind === 'not_found' ? 404 : 400, e.message);
@@ -138,3 +139,35 @@ export function adminRoutes(deps: AppDeps) {
 
   return app;
 }
+
+const userId = { name: 'userId', in: 'path', required: true, schema: { type: 'integer' } };
+const adminOnly = { '401': { description: 'Not signed in' }, '403': { description: 'Not an admin' } };
+const obj = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const body = (schema: Record<string, unknown>) => ({ required: true, content: { 'application/json': { schema } } });
+const userFields = { role: { type: 'string', enum: ['admin', 'planner', 'commander', 'viewer'] }, password: { type: 'string', minLength: 10 }, scope: { type: 'object', nullable: true, properties: { wards: { type: 'array', items: { type: 'string' } }, district: { type: 'string' } } } };
+
+extraPaths.push(() => ({
+  '/admin/users': {
+    get: { tags: ['Administration'], summary: 'All accounts', operationId: 'listUsers', responses: { '200': obj('Users'), ...adminOnly } },
+    post: { tags: ['Administration'], summary: 'Create an account (a password is generated if none is given)', operationId: 'createUser', requestBody: body({ type: 'object', required: ['name', 'role'], properties: { name: { type: 'string' }, ...userFields } }), responses: { '201': obj('The user, and the generated password'), '409': { description: 'Name taken' }, ...adminOnly } },
+  },
+  '/admin/users/{userId}': { patch: { tags: ['Administration'], summary: 'Change role, password, scope; disable; unlock', operationId: 'updateUser', parameters: [userId], requestBody: body({ type: 'object', properties: { ...userFields, disabled: { type: 'boolean' }, unlock: { type: 'boolean' } } }), responses: { '200': obj('The user'), ...adminOnly } } },
+  '/admin/users/{userId}/tokens': {
+    get: { tags: ['Administration'], summary: 'A user’s API tokens', operationId: 'listUserTokens', parameters: [userId], responses: { '200': obj('Tokens'), ...adminOnly } },
+    post: { tags: ['Administration'], summary: 'Create an API token for a user (shown once)', operationId: 'createUserToken', parameters: [userId], requestBody: body({ type: 'object', properties: { name: { type: 'string' } } }), responses: { '201': obj('The token'), ...adminOnly } },
+  },
+  '/admin/tokens/{tokenId}': { delete: { tags: ['Administration'], summary: 'Revoke any API token', operationId: 'revokeToken', parameters: [{ name: 'tokenId', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '204': { description: 'Revoked' }, ...adminOnly } } },
+  '/admin/audit': {
+    get: {
+      tags: ['Administration'],
+      summary: 'The audit log: every change, who, when, from where, before and after',
+      operationId: 'exportAudit',
+      parameters: [
+        { name: 'since', in: 'query', required: false, schema: { type: 'string' }, description: 'ISO date (a day in Hanoi) or timestamp' },
+        { name: 'until', in: 'query', required: false, schema: { type: 'string' }, description: 'ISO date (through the end of that day in Hanoi) or timestamp' },
+        { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } },
+      ],
+      responses: { '200': { description: 'Entries', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } }, ...adminOnly },
+    },
+  },
+}));

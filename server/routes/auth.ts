@@ -15,6 +15,7 @@ import { verifyPassword, passwordProblem } from '../auth/password.ts';
 import { ROLE_PERMISSIONS, type Role } from '../auth/roles.ts';
 import { HttpProblem, problem } from '../http/problem.ts';
 import { readJson } from '../http/request.ts';
+import { extraPaths } from '../openapi.ts';
 
 const str = (v: unknown, what: string, max = 1024): string => {
   if (typeof v !== 'string' || !v || v.length > max) throw new HttpProblem(400, `Send ${what} as a non-empty string.`);
@@ -97,3 +98,34 @@ export function authRoutes(deps: AppDeps, auth: Authenticator) {
 
   return app;
 }
+
+const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
+const problemRef = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const tokenId = { name: 'tokenId', in: 'path', required: true, schema: { type: 'integer' } };
+
+extraPaths.push(() => ({
+  '/auth/login': {
+    post: {
+      tags: ['Accounts'],
+      summary: 'Sign in: sets the session cookie',
+      operationId: 'login',
+      security: [],
+      requestBody: { required: true, content: json({ type: 'object', required: ['name', 'password'], properties: { name: { type: 'string' }, password: { type: 'string' } } }) },
+      responses: {
+        '200': { description: 'Signed in; the body has the CSRF token for writes', content: json({ type: 'object' }) },
+        '401': problemRef('Wrong user name or password'),
+        '403': problemRef('Account disabled, or a cross-site request'),
+        '423': problemRef('Account locked after too many wrong passwords; `lockedUntil` says until when'),
+        '429': problemRef('Too many failed sign-ins from this address or for this name'),
+      },
+    },
+  },
+  '/auth/logout': { post: { tags: ['Accounts'], summary: 'Sign out', operationId: 'logout', responses: { '204': { description: 'Signed out' } } } },
+  '/auth/me': { get: { tags: ['Accounts'], summary: 'Who is signed in, their permissions and CSRF token', operationId: 'me', responses: { '200': { description: 'The user', content: json({ type: 'object' }) }, '401': problemRef('Not signed in') } } },
+  '/auth/password': { post: { tags: ['Accounts'], summary: 'Change one’s own password', operationId: 'changePassword', requestBody: { required: true, content: json({ type: 'object', required: ['current', 'password'], properties: { current: { type: 'string' }, password: { type: 'string', minLength: 10 } } }) }, responses: { '204': { description: 'Changed; other sessions ended' }, '403': problemRef('Present password wrong') } } },
+  '/auth/tokens': {
+    get: { tags: ['Accounts'], summary: 'One’s own API tokens (without the secrets)', operationId: 'listOwnTokens', responses: { '200': { description: 'Tokens', content: json({ type: 'object' }) } } },
+    post: { tags: ['Accounts'], summary: 'Create an API token (shown once)', operationId: 'createOwnToken', requestBody: { required: false, content: json({ type: 'object', properties: { name: { type: 'string' }, days: { type: 'integer', minimum: 1, maximum: 3650 } } }) }, responses: { '201': { description: 'The token', content: json({ type: 'object' }) } } },
+  },
+  '/auth/tokens/{tokenId}': { delete: { tags: ['Accounts'], summary: 'Revoke one of one’s API tokens', operationId: 'revokeOwnToken', parameters: [tokenId], responses: { '204': { description: 'Revoked' }, '404': problemRef('No such token of yours') } } },
+}));
