@@ -21,6 +21,7 @@ import { referenceRoutes } from './routes/reference.ts';
 import { printRoutes } from './routes/print.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { liveRoutes } from './routes/live.ts';
+import { ioRoutes } from './routes/io.ts';
 
 export interface AppDeps {
   db: Db;
@@ -52,13 +53,15 @@ export function createApp(deps: AppDeps) {
   app.use('*', guard(auth));
 
   const api = new Hono();
-  api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`) }));
+  const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`) });
+  api.use('*', (c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/import') ? next() : jsonLimit(c, next))); // file imports have their own, larger limit (routes/io.ts)
   api.route('/', featureRoutes(deps));
   api.route('/', editRoutes(deps));
   api.route('/', referenceRoutes(deps));
   api.route('/', printRoutes(deps));
   api.route('/', analysisRoutes(deps));
   api.route('/', liveRoutes(deps));
+  api.route('/', ioRoutes(deps));
   api.route('/', apiDocRoutes(deps));
   api.route('/', authRoutes(deps, auth));
   api.route('/', adminRoutes(deps));

@@ -60,6 +60,10 @@ export const RULES: Rule[] = [
   rule('GET', '/api/collections/:collectionId/items/:featureId/history', onLayer('history')),
   rule('POST', '/api/collections/:collectionId/items/:featureId/restore', onLayer('history')),
 
+  // Import and export of files (routes/io.ts)
+  rule('POST', '/api/collections/:collectionId/import', onLayer('import')),
+  rule('GET', '/api/collections/:collectionId/export', 'export'),
+
   // Reference layers (roads, places), vector tiles, the street basemap, crossings (routes/reference.ts).
   // Reference data is the base map of the whole district: only an admin replaces it.
   rule('GET', '/api/reference', 'read'),
@@ -80,6 +84,10 @@ export const RULES: Rule[] = [
   rule('POST', '/api/print/jobs', 'print'),
   rule('GET', '/api/print/jobs/:jobId', 'print'),
   rule('GET', '/api/print/jobs/:jobId/pdf', 'print'),
+
+  // Import and export (routes/io.ts)
+  rule('POST', '/api/collections/:collectionId/import', onLayer('import')),
+  rule('GET', '/api/collections/:collectionId/export', 'export'),
 
   // Live updates of every change (routes/live.ts)
   rule('GET', '/api/live', 'read'),
