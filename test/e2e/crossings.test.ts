@@ -5,8 +5,7 @@
  * asked of another origin; the planner filters uncovered crossings, creates a checkpoint from one
  * and sees the ward's coverage change.
  */
-import { mkdtempSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openDatabase } from '../../server/db/open.ts';
 import { readReferenceFile, importReference } from '../../server/io/reference.ts';
 import { DEFAULT_LIMITS } from '../../server/io/limits.ts';
+import { buildBasemap } from '../../server/tiles/build-basemap.ts';
 import { launchBrowser, openPage, type RecordedPage } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { CHROMIUM, hasSharedData, hasTools, SHARED_DATA } from '../support/tools.ts';
@@ -44,35 +44,50 @@ const wardRow = (page: Page, code: string) =>
     return tr ? [...tr.querySelectorAll('td')].slice(1).map((td) => Number(td.textContent)) : null;
   }, code);
 
+/** A server with the real roads and places imported and the demo plan seeded; a browser page signed in by API token. */
+async function setUp(opts: { basemap?: boolean } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'opsmap-e2e-ref-'));
+  const dbFile = join(dir, 'opsmap.sqlite');
+  const db = openDatabase(dbFile);
+  for (const [layer, file] of [['roads', 'hanoi-roads.geojson'], ['pois', 'hanoi-pois.geojson']] as const) importReference(db, layer, readReferenceFile(layer, readFileSync(SHARED_DATA + file), DEFAULT_LIMITS, file).features);
+  const env: Record<string, string> = {};
+  if (opts.basemap) {
+    env.OPSMAP_PMTILES = join(dir, 'basemap.pmtiles');
+    writeFileSync(env.OPSMAP_PMTILES, buildBasemap(db).bytes);
+  }
+  db.sqlite.close();
+  const server = await startServer({ dir, dbFile, env }); // seeds the demo plan: wards, checkpoints, …
+  let auth: Record<string, string> = {};
+  const creds = (server as { credentials?: { name: string; password: string } }).credentials;
+  if (creds) {
+    // an API token for the page's requests (the sign-in screen is another test's business)
+    const basic = `Basic ${Buffer.from(`${creds.name}:${creds.password}`).toString('base64')}`;
+    const r = await fetch(`${server.url}/api/auth/tokens`, { method: 'POST', headers: { Authorization: basic, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'e2e' }) });
+    auth = { Authorization: r.ok ? `Bearer ${((await r.json()) as { token: string }).token}` : basic };
+  }
+  const browser = await launchBrowser();
+  const p = await openPage(browser);
+  await p.context.setExtraHTTPHeaders(auth);
+  return { dir, server, browser, p, auth };
+}
+
 describe.skipIf(!ready)('the street basemap and border crossings in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let p: RecordedPage;
   let auth: Record<string, string> = {};
 
+  let dir = '';
+
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'opsmap-e2e-ref-'));
-    const dbFile = join(dir, 'opsmap.sqlite');
-    const db = openDatabase(dbFile);
-    for (const [layer, file] of [['roads', 'hanoi-roads.geojson'], ['pois', 'hanoi-pois.geojson']] as const) importReference(db, layer, readReferenceFile(layer, readFileSync(SHARED_DATA + file), DEFAULT_LIMITS, file).features);
-    db.sqlite.close();
-    server = await startServer({ dir, dbFile }); // seeds the demo plan: wards, checkpoints, …
-    const creds = (server as { credentials?: { name: string; password: string } }).credentials;
-    if (creds) {
-      // an API token for the page's requests (the sign-in screen is another test's business)
-      const basic = `Basic ${Buffer.from(`${creds.name}:${creds.password}`).toString('base64')}`;
-      const r = await fetch(`${server.url}/api/auth/tokens`, { method: 'POST', headers: { Authorization: basic, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'e2e' }) });
-      auth = { Authorization: r.ok ? `Bearer ${((await r.json()) as { token: string }).token}` : basic };
-    }
-    browser = await launchBrowser();
-    p = await openPage(browser);
-    await p.context.setExtraHTTPHeaders(auth);
+    ({ dir, server, browser, p, auth } = await setUp());
   });
 
   afterAll(async () => {
     await p?.close();
     await browser?.close();
     await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('draws the street basemap beneath the plan, with Vietnamese road names and the OSM attribution, all from our own origin', async () => {
@@ -135,6 +150,39 @@ describe.skipIf(!ready)('the street basemap and border crossings in the browser'
     expect(made.properties).toMatchObject({ status: 'planned', ward_code: ward });
     await idle(page);
     await p.screenshot('crossings-3-after-creating-checkpoint');
+    expect(p.foreignRequests(server.url)).toEqual([]);
+    expect(p.errors).toEqual([]);
+  }, 120_000);
+});
+
+describe.skipIf(!ready)('a PMTiles basemap in the browser', () => {
+  let env: Awaited<ReturnType<typeof setUp>>;
+
+  beforeAll(async () => {
+    env = await setUp({ basemap: true });
+  });
+
+  afterAll(async () => {
+    await env?.p.close();
+    await env?.browser.close();
+    await env?.server.stop();
+    if (env?.dir) rmSync(env.dir, { recursive: true, force: true });
+  });
+
+  it('replaces the imported roads as the base, read by range requests through the pmtiles protocol', async () => {
+    const { p, server } = env;
+    const page = p.page;
+    await page.goto(`${server.url}/#map=15.5/21.0475/105.7805`);
+    await page.waitForSelector('body[data-map-complete]', { timeout: 60_000 });
+    await page.waitForFunction(() => !!(window as any).opsmap.map.getLayer('basemap-roads-line'), null, { timeout: 30_000 });
+    await idle(page);
+    expect((await rendered(page, ['basemap-roads-line'])).length).toBeGreaterThan(20);
+    expect((await rendered(page, ['basemap-roads-label'])).some((n) => /Phạm Văn Đồng|Hồ Tùng Mậu|Trần Vỹ/.test(n))).toBe(true);
+    expect(await page.evaluate(() => !!(window as any).opsmap.map.getLayer('ref-roads-line'))).toBe(false);
+    expect(p.requests.some((u) => u.endsWith('/api/basemap.pmtiles'))).toBe(true);
+    expect(p.requests.some((u) => /\/api\/tiles\/roads\//.test(u))).toBe(false);
+    await expect.poll(() => page.locator('.maplibregl-ctrl-attrib').innerText()).toContain('© OpenStreetMap contributors');
+    await p.screenshot('crossings-4-pmtiles-basemap');
     expect(p.foreignRequests(server.url)).toEqual([]);
     expect(p.errors).toEqual([]);
   }, 120_000);
