@@ -20,7 +20,7 @@ export interface MoranBand {
   z: number;
 }
 
-/** Unordered pairs {i, j} (j > i) within the largest band, in CSR rows by i, each with the first band containing it. */
+/** Unordered pairs {i, j} within the largest band, each once, in CSR rows by one of its cells, with the first band containing it. */
 export interface BandPairs {
   rowStart: Int32Array;
   pj: Int32Array;
@@ -107,14 +107,26 @@ export function moranFromPairs(y: ArrayLike<number>, cutoffs: readonly number[],
   const n = y.length;
   const nc = cutoffs.length;
   const { rowStart, pj, pb } = pairs;
+  // Pass 1: neighbour counts k and neighbour sums L of each feature, per band (prefix sums over
+  // the bands a pair first enters).
   const k = new Int32Array(n * nc);
+  const L = new Float64Array(n * nc);
   for (let i = 0; i < n; i++) {
+    const ri = i * nc, yi = y[i];
     for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
-      k[i * nc + pb[e]]++;
-      k[pj[e] * nc + pb[e]]++;
+      const rj = pj[e] * nc, band = pb[e];
+      k[ri + band]++;
+      k[rj + band]++;
+      L[ri + band] += y[pj[e]];
+      L[rj + band] += yi;
     }
   }
-  for (let i = 0; i < n; i++) for (let c = 1; c < nc; c++) k[i * nc + c] += k[i * nc + c - 1];
+  for (let i = 0; i < n; i++) {
+    for (let c = 1; c < nc; c++) {
+      k[i * nc + c] += k[i * nc + c - 1];
+      L[i * nc + c] += L[i * nc + c - 1];
+    }
+  }
   const inv = new Float64Array(n * nc);
   for (let q = 0; q < n * nc; q++) inv[q] = k[q] > 0 ? 1 / k[q] : 0;
 
@@ -125,50 +137,46 @@ export function moranFromPairs(y: ArrayLike<number>, cutoffs: readonly number[],
   for (let c = 0; c < nc; c++) mean[c] /= nF[c];
   const m2 = new Float64Array(nc);
   const m4 = new Float64Array(nc);
+  // Σi Σj∈N(i) (yi − m)(yj − m)/ki = Σi (yi − m)/ki · (Li − ki·m)
+  const numer = new Float64Array(nc);
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < nc; c++) {
-      if (k[i * nc + c] === 0) continue;
+      const q = i * nc + c;
+      if (k[q] === 0) continue;
       const d = y[i] - mean[c];
       m2[c] += d * d;
       m4[c] += d * d * d * d;
+      numer[c] += d * inv[q] * (L[q] - k[q] * mean[c]);
     }
   }
 
-  // Pass 2: cross products and the weight sums S1, S2. Cross products are accumulated as
-  // Σ yi·yj·w and corrected for the band mean afterwards, which keeps the inner loop short:
-  // Σ (yi − m)(yj − m)(wi + wj) = Σ yi yj (wi+wj) − m Σ (yi + yj)(wi + wj) + m² Σ (wi + wj).
-  const sYY = new Float64Array(nc);
-  const sY = new Float64Array(nc);
-  const sW = new Float64Array(nc);
-  const s1 = new Float64Array(nc);
+  // Pass 2: column sums of the row-standardised weights, Σj∈N(i) 1/kj, which S1 and S2 need.
+  // S1 = ½ ΣΣ (wij + wji)² = Σi 1/ki · (1 + colSumi);  S2 = Σi (1 + colSumi)².
   const colSum = new Float64Array(n * nc);
   for (let i = 0; i < n; i++) {
-    const yi = y[i];
     const ri = i * nc;
     for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
-      const j = pj[e];
-      const yj = y[j];
-      const rj = j * nc;
-      const yy = yi * yj, ys2 = yi + yj;
+      const rj = pj[e] * nc;
       for (let c = pb[e]; c < nc; c++) {
-        const wi = inv[ri + c], wj = inv[rj + c];
-        const w = wi + wj;
-        sYY[c] += yy * w;
-        sY[c] += ys2 * w;
-        sW[c] += w;
-        s1[c] += w * w;
-        colSum[ri + c] += wj;
-        colSum[rj + c] += wi;
+        colSum[ri + c] += inv[rj + c];
+        colSum[rj + c] += inv[ri + c];
       }
     }
   }
-  const numer = new Float64Array(nc);
-  for (let c = 0; c < nc; c++) numer[c] = sYY[c] - mean[c] * sY[c] + mean[c] * mean[c] * sW[c];
+  const s1 = new Float64Array(nc);
+  const s2all = new Float64Array(nc);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < nc; c++) {
+      const q = i * nc + c;
+      if (k[q] === 0) continue;
+      s1[c] += inv[q] * (1 + colSum[q]);
+      s2all[c] += (1 + colSum[q]) ** 2;
+    }
+  }
 
   return cutoffs.map((distance, c) => {
     const nn = nF[c];
-    let s2 = 0;
-    for (let i = 0; i < n; i++) if (k[i * nc + c] > 0) s2 += (1 + colSum[i * nc + c]) ** 2;
+    const s2 = s2all[c];
     const s0 = nn; // row-standardised: every row sums to 1
     const I = numer[c] / m2[c];
     const expected = -1 / (nn - 1);
