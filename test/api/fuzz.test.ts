@@ -113,6 +113,20 @@ const strayPath = fc.oneof(
   segment.map((s) => `/api/${encodeURIComponent(s)}`),
 );
 
+/** Files no import accepts: random bytes, truncated or corrupted zips, broken XML, JSON and CSV. */
+const badFile = fc.oneof(
+  fc.uint8Array({ minLength: 1, maxLength: 2000 }),
+  fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.concat([Buffer.from('PK\x03\x04'), b])),
+  fc.string({ maxLength: 300 }).map((s) => Buffer.from(`<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark>${s}`)),
+  fc.string({ maxLength: 300 }).map((s) => Buffer.from(`{"type":"FeatureCollection","features":[${s}`)),
+  fc.array(fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }).map((rows) => Buffer.from(rows.map((r) => r.join(',')).join('\n'))),
+);
+const upload = fc.record({
+  layer: fc.constantFrom(...LAYER_IDS),
+  file: badFile,
+  format: fc.constantFrom(undefined, 'geojson', 'csv', 'kml', 'shapefile', 'zip', 'xlsx'),
+});
+
 async function expectProblem(res: Response, what: string) {
   const text = await res.text();
   if (res.status < 400 || res.status >= 500) throw new Error(`${what}: expected a 4xx, got ${res.status} ${text.slice(0, 300)}`);
@@ -134,6 +148,19 @@ describe('fuzzing the API with malformed requests', () => {
         await expectProblem(res, `${target.method} ${target.path} ${contentType} ${body.slice(0, 80)}`);
       }),
       { numRuns: 2500 },
+    );
+    expect(snapshot()).toBe(before);
+  });
+
+  it('answers every malformed uploaded file with a 4xx problem and imports nothing', async () => {
+    const before = snapshot();
+    await fc.assert(
+      fc.asyncProperty(upload, async ({ layer, file, format }) => {
+        const path = `/api/collections/${layer}/import${format ? `?format=${format}` : ''}`;
+        const res = await t.req(path, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file });
+        await expectProblem(res, `POST ${path} ${file.subarray(0, 40).toString('latin1')}`);
+      }),
+      { numRuns: 1000 },
     );
     expect(snapshot()).toBe(before);
   });

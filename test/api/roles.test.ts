@@ -19,9 +19,12 @@ const EVERYONE: Who[] = [...ALL, 'anonymous'];
 const PLANNERS: Who[] = ['admin', 'planner'];
 const COMMANDERS: Who[] = ['admin', 'commander'];
 const ADMIN: Who[] = ['admin'];
+const EXPORTERS: Who[] = ['admin', 'planner', 'commander'];
 
 /** Who may edit each layer: the role table. */
 const EDIT_BY_LAYER = { wards: ADMIN, checkpoints: PLANNERS, 'quarantine-zones': PLANNERS, 'polling-stations': PLANNERS, incidents: COMMANDERS };
+/** Who may import files into each layer: a commander records incidents one by one. */
+const IMPORT_BY_LAYER = { wards: ADMIN, checkpoints: PLANNERS, 'quarantine-zones': PLANNERS, 'polling-stations': PLANNERS, incidents: ADMIN };
 
 /** Who passes the guard, per route; a per-layer map where the route names a collection. */
 const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {
@@ -54,6 +57,8 @@ const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {
   'DELETE /api/collections/:collectionId/items/:featureId': EDIT_BY_LAYER,
   'GET /api/collections/:collectionId/items/:featureId/history': EDIT_BY_LAYER,
   'POST /api/collections/:collectionId/items/:featureId/restore': EDIT_BY_LAYER,
+  'POST /api/collections/:collectionId/import': IMPORT_BY_LAYER,
+  'GET /api/collections/:collectionId/export': EXPORTERS,
   'GET /api/reference': ALL,
   'GET /api/reference/:layer/items': ALL,
   'POST /api/reference/:layer/import': ADMIN,
