@@ -1,0 +1,69 @@
+/** `npm run user`: managing accounts from the shell, and the accounts then working over HTTP. */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findUserByName } from '../../server/auth/accounts.ts';
+import { run } from '../../server/cli/user.ts';
+import { makeTestApp, type TestApp } from '../support/app.ts';
+import { ROOT } from '../support/server.ts';
+
+let t: TestApp;
+afterEach(() => t?.close());
+
+const login = (name: string, password: string) => t.req('/api/auth/login', { method: 'POST', as: 'anonymous', json: { name, password } });
+
+describe('npm run user', () => {
+  it('adds a user with a generated password, who can then sign in', async () => {
+    t = makeTestApp();
+    const out = run(t.db, ['add', 'nguyen.van.a', '--role', 'commander']);
+    const password = /^Created nguyen\.van\.a \(commander\)\. Password: (\S{24})$/.exec(out)![1];
+    expect((await login('nguyen.van.a', password)).status).toBe(200);
+    expect(() => run(t.db, ['add', 'nguyen.van.a', '--role', 'viewer'])).toThrow('There is already a user named nguyen.van.a.');
+    expect(() => run(t.db, ['add', 'x', '--role', 'chief'])).toThrow('--role is one of admin, planner, commander, viewer.');
+    expect(() => run(t.db, ['add', 'y', '--role', 'viewer', '--password', 'short'])).toThrow('A password needs at least 10 characters.');
+  });
+
+  it('resets a password, changes a role, disables, enables and unlocks', async () => {
+    t = makeTestApp();
+    expect(run(t.db, ['reset', 'planner', '--password', 'fresh-password-1'])).toBe('New password for planner set. Their sessions have ended.');
+    expect((await login('planner', 'planner-password-1')).status).toBe(401);
+    expect((await login('planner', 'fresh-password-1')).status).toBe(200);
+
+    expect(run(t.db, ['role', 'planner', 'viewer'])).toBe('planner is now viewer.');
+    expect((await t.req('/api/collections/checkpoints/items', { method: 'POST', as: 'planner', json: {} })).status).toBe(403);
+
+    run(t.db, ['disable', 'viewer']);
+    expect((await login('viewer', 'viewer-password-1')).status).toBe(403);
+    run(t.db, ['enable', 'viewer']);
+    expect((await login('viewer', 'viewer-password-1')).status).toBe(200);
+
+    for (let i = 0; i < 5; i++) await login('commander', 'wrong-password');
+    expect((await login('commander', 'commander-password-1')).status).toBe(423);
+    expect(run(t.db, ['unlock', 'commander'])).toBe('commander is unlocked.');
+    expect((await login('commander', 'commander-password-1')).status).toBe(200);
+  });
+
+  it('prints a new API token that works as a bearer token', async () => {
+    t = makeTestApp();
+    const out = run(t.db, ['token', 'viewer', '--label', 'QGIS']);
+    const token = /^opsmap_\S+$/m.exec(out)![0];
+    const res = await t.req('/api/auth/me', { as: 'anonymous', headers: { authorization: `Bearer ${token}` } });
+    expect(await res.json()).toMatchObject({ user: { name: 'viewer' }, via: 'token' });
+  });
+
+  it('lists the users from the command line', () => {
+    t = makeTestApp();
+    run(t.db, ['add', 'tran.thi.b', '--role', 'planner', '--password', 'long-enough-1', '--wards', '00611,00598']);
+    run(t.db, ['disable', 'viewer']);
+    t.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli/user.ts'), 'list'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, OPSMAP_DB: t.config.dbFile } });
+    expect(out.trimEnd().split('\n')).toEqual([
+      'admin                admin      active',
+      'commander            commander  active',
+      'planner              planner    active',
+      'tran.thi.b           planner    active {"wards":["00611","00598"]}',
+      'viewer               viewer     disabled',
+    ]);
+    expect(findUserByName(t.db, 'tran.thi.b')!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
+  });
+});
