@@ -15,7 +15,8 @@ import { BACKGROUND_COLOR, DRAW_ORDER, rulesFor } from '../../core/style/definit
 import { labelFor } from '../../core/style/legend.ts';
 import { applies, resolve, type Lang, type Rule } from '../../core/style/rules.ts';
 import { geometryPath, isArea, pointsOf, project, type Doc } from './pdf-geometry.ts';
-import { drawLabel, FONT, measure, type Box, overlaps } from './text.ts';
+import { drawLabel, FONT, measure, type Box, type LabelStyle, overlaps } from './text.ts';
+import { drawReference, type ReferenceData } from './draw-reference.ts';
 
 /** pt per CSS px. */
 const PX = 0.75;
@@ -42,7 +43,7 @@ export interface MapDrawing {
  * @param beforeLabels drawn over the shapes and under the labels (area mask, buffer rings), so
  *   that no label is dimmed or crossed by them
  */
-export function drawMapBody(doc: Doc, view: MapView, features: Partial<Record<LayerId, Feature[]>>, lang: Lang, beforeLabels?: () => void): MapDrawing {
+export function drawMapBody(doc: Doc, view: MapView, features: Partial<Record<LayerId, Feature[]>>, lang: Lang, beforeLabels?: () => void, reference?: ReferenceData): MapDrawing {
   const { frame } = view;
   const fx = mmToPt(frame.x);
   const fy = mmToPt(frame.y);
@@ -54,20 +55,23 @@ export function drawMapBody(doc: Doc, view: MapView, features: Partial<Record<La
 
   const zoom = zoomForScale(view.scale, view.center[1]);
   const drawing: MapDrawing = { points: [], labels: 0 };
+  // Operational labels are placed first (they win over street names), drawn last (on top).
   const placed: Box[] = [];
+  const labels: PlannedLabel[] = [];
+  for (const { layer, parts } of DRAW_ORDER) if (parts === 'labels' && features[layer]?.length) labels.push(...planLabels(doc, view, layer, features[layer]!, lang, zoom, placed));
+  const frameBox: Box = { x: fx + 2, y: fy + 2, w: fw - 4, h: fh - 4 };
+  if (reference) drawReference(doc, view, reference, zoom, placed, frameBox);
   let labelsStarted = false;
   for (const { layer, parts } of DRAW_ORDER) {
     if (parts === 'labels' && !labelsStarted) {
       labelsStarted = true;
       beforeLabels?.();
+      for (const l of labels) drawLabel(doc, l.text, l.x, l.y, l.style);
+      drawing.labels = labels.length;
     }
     const list = features[layer];
-    if (!list?.length) continue;
+    if (!list?.length || parts === 'labels') continue;
     const rules = rulesFor(layer, lang).filter((r) => partOf(layer, r) === parts);
-    if (parts === 'labels') {
-      drawing.labels += drawLabels(doc, view, layer, list, lang, zoom, placed);
-      continue;
-    }
     for (const rule of rules) {
       if (rule.minzoom !== undefined && zoom < rule.minzoom) continue;
       for (const f of list) {
@@ -128,9 +132,16 @@ function drawRule(doc: Doc, view: MapView, rule: Rule, f: Feature, props: Record
   }
 }
 
+interface PlannedLabel {
+  text: string;
+  x: number;
+  y: number;
+  style: LabelStyle;
+}
+
 /** Labels of one layer, placed greedily: one that would overlap a label already placed is left out, as MapLibre does. */
-function drawLabels(doc: Doc, view: MapView, layer: LayerId, list: Feature[], lang: Lang, zoom: number, placed: Box[]): number {
-  let n = 0;
+function planLabels(doc: Doc, view: MapView, layer: LayerId, list: Feature[], lang: Lang, zoom: number, placed: Box[]): PlannedLabel[] {
+  const out: PlannedLabel[] = [];
   const frame: Box = { x: mmToPt(view.frame.x) + 2, y: mmToPt(view.frame.y) + 2, w: mmToPt(view.frame.w) - 4, h: mmToPt(view.frame.h) - 4 };
   // Bigger areas first, so a ward's name wins over a sliver's.
   const ordered = isArea(list[0]?.geometry ?? null) ? [...list].sort((a, b) => turfArea(b) - turfArea(a)) : list;
@@ -149,10 +160,9 @@ function drawLabels(doc: Doc, view: MapView, layer: LayerId, list: Feature[], la
     if (!inside(box, frame)) continue;
     if (placed.some((b) => overlaps(b, box))) continue;
     placed.push(box);
-    drawLabel(doc, label.text, x, y, { size, bold: label.bold, color: label.color, haloColor: label.haloColor, haloWidth: label.haloWidth * PX });
-    n++;
+    out.push({ text: label.text, x, y, style: { size, bold: label.bold, color: label.color, haloColor: label.haloColor, haloWidth: label.haloWidth * PX } });
   }
-  return n;
+  return out;
 }
 
 const inside = (b: Box, f: Box) => b.x >= f.x && b.y >= f.y && b.x + b.w <= f.x + f.w && b.y + b.h <= f.y + f.h;

@@ -34,12 +34,12 @@ export function drawHeader(doc: Doc, r: Rect, o: { title: string; subtitle: stri
   if (o.classification) drawText(doc, o.classification, P(r.x + r.w), P(r.y + 8.5), 9, { bold: true, color: '#b71c1c', align: 'right' });
 }
 
-export function drawFooter(doc: Doc, r: Rect, o: { printedAt: string; classification?: string; pageLabel?: string; gridNote?: string; lang: Lang }) {
+export function drawFooter(doc: Doc, r: Rect, o: { printedAt: string; classification?: string; pageLabel?: string; gridNote?: string; attribution?: string; lang: Lang }) {
   doc.save().moveTo(P(r.x), P(r.y)).lineTo(P(r.x + r.w), P(r.y)).lineWidth(0.4).stroke('#9e9e9e').restore();
   drawText(doc, `${t('printed', o.lang)}: ${o.printedAt}`, P(r.x), P(r.y + 1), 7);
   if (o.classification) drawText(doc, o.classification, P(r.x + r.w / 2), P(r.y + 1), 7.5, { bold: true, color: '#b71c1c', align: 'center' });
   if (o.pageLabel) drawText(doc, o.pageLabel, P(r.x + r.w), P(r.y + 1), 7, { align: 'right' });
-  const line2 = [t('source', o.lang), t('projection', o.lang), o.gridNote].filter(Boolean).join('. ');
+  const line2 = [t('source', o.lang) + (o.attribution ? `; ${t('streets', o.lang)} ${o.attribution}` : ''), t('projection', o.lang), o.gridNote].filter(Boolean).join('. ');
   drawText(doc, line2, P(r.x), P(r.y + 4.8), 5.5, { color: '#616161' });
 }
 

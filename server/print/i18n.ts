@@ -13,6 +13,7 @@ const WORDS = {
     vi: 'Nguồn dữ liệu: cơ sở dữ liệu opsmap (chốt, vùng cách ly, khu vực bỏ phiếu, sự việc, ranh giới phường)',
     en: 'Data: opsmap database (checkpoints, quarantine zones, polling stations, incidents, ward boundaries)',
   },
+  streets: { vi: 'nền đường phố', en: 'streets' },
   projection: {
     vi: 'WGS 84; phép chiếu Transverse Mercator tâm tờ bản đồ (đúng tỉ lệ)',
     en: 'WGS 84; Transverse Mercator centred on the sheet (true to scale)',

@@ -11,6 +11,7 @@ import { mmToPt, type Rect } from '../../core/print/paper.ts';
 import type { PrintRequest } from '../../core/print/request.ts';
 import type { RefGrid } from '../../core/print/grid.ts';
 import { drawMapBody, type DrawnPoint } from './draw-map.ts';
+import type { ReferenceData } from './draw-reference.ts';
 import {
   drawFocus,
   drawFooter,
@@ -95,7 +96,10 @@ export async function renderPrint(req: PrintRequest, source: PrintSource, opts: 
     doc.addPage({ size: [P(page.w), P(page.h)], margin: 0 });
     report.pages++;
     const features = readFeatures(source, mp.view, visible, req.table);
-    const m = drawMapPage(doc, mp, features, visible, req, printedAt);
+    const bbox = viewBBox(mp.view);
+    const reference = source.reference ? { roads: source.reference('roads', bbox), pois: source.reference('pois', bbox) } : undefined;
+    const attribution = reference && (reference.roads.length || reference.pois.length) ? source.attribution : undefined;
+    const m = drawMapPage(doc, mp, features, visible, req, printedAt, reference, attribution);
     report.maps.push(m.report);
     if (req.table)
       tableSources.push({
@@ -144,7 +148,16 @@ function readFeatures(source: PrintSource, view: MapView, visible: LayerId[], ta
   return out;
 }
 
-function drawMapPage(doc: PDFKit.PDFDocument, mp: MapPage, features: Partial<Record<LayerId, Feature[]>>, visible: LayerId[], req: PrintRequest, printedAt: string): { report: MapPageReport; grid: RefGrid } {
+function drawMapPage(
+  doc: PDFKit.PDFDocument,
+  mp: MapPage,
+  features: Partial<Record<LayerId, Feature[]>>,
+  visible: LayerId[],
+  req: PrintRequest,
+  printedAt: string,
+  reference: ReferenceData | undefined,
+  attribution: string | undefined,
+): { report: MapPageReport; grid: RefGrid } {
   const { layout, view } = mp;
   const lang = req.lang;
   const shown = Object.fromEntries(visible.map((l) => [l, features[l] ?? []]));
@@ -152,7 +165,7 @@ function drawMapPage(doc: PDFKit.PDFDocument, mp: MapPage, features: Partial<Rec
     // A zone printed with rings keeps the whole outer ring bright, not just the zone.
     if (mp.focus) drawFocus(doc, view, mp.focus, mp.rings[mp.rings.length - 1]);
     if (mp.rings.length) drawRings(doc, view, mp.rings);
-  });
+  }, reference);
   const gridLines = drawGrid(doc, view, req.grid);
   drawFrame(doc, view);
   const grid = drawRefGrid(doc, view);
@@ -164,7 +177,7 @@ function drawMapPage(doc: PDFKit.PDFDocument, mp: MapPage, features: Partial<Rec
       : req.grid === 'latlon'
         ? t('gridLatLon', lang)
         : undefined;
-  drawFooter(doc, layout.footer, { printedAt, classification: req.classification, pageLabel: mp.pageLabel, gridNote, lang });
+  drawFooter(doc, layout.footer, { printedAt, classification: req.classification, pageLabel: mp.pageLabel, gridNote, attribution, lang });
 
   // Panel: north arrow and scale bar first, then the legend, then the atlas inset and notes.
   const pnl = layout.panel;

@@ -17,12 +17,15 @@ export interface PrintSource {
   features(layer: LayerId, bbox: BBox): Feature[];
   /** Every ward meeting the box (all wards when no box): the atlas's pages and its overview. */
   wards(bbox?: BBox): Feature[];
+  /** The street basemap (roads, places) meeting the box, when the deployment has one; with its attribution. */
+  reference?(layer: 'roads' | 'pois', bbox: BBox): Feature[];
+  attribution?: string;
 }
 
 const meets = (a: BBox, b: BBox) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
 /** A source over in-memory collections (features need ids for ward:/zone: look-ups). */
-export function memorySource(layers: Partial<Record<LayerId, FeatureCollection>>): PrintSource {
+export function memorySource(layers: Partial<Record<LayerId, FeatureCollection>>, reference?: { roads?: FeatureCollection; pois?: FeatureCollection; attribution?: string }): PrintSource {
   const boxes = new Map<Feature, BBox>();
   const boxOf = (f: Feature) => {
     let b = boxes.get(f);
@@ -35,5 +38,11 @@ export function memorySource(layers: Partial<Record<LayerId, FeatureCollection>>
     zone: (id) => all('quarantine-zones').find((f) => String(f.id) === id) ?? null,
     features: (layer, bbox) => all(layer).filter((f) => f.geometry && meets(boxOf(f), bbox)),
     wards: (bbox) => all('wards').filter((f) => !bbox || meets(boxOf(f), bbox)),
+    ...(reference
+      ? {
+          reference: (layer: 'roads' | 'pois', bbox: BBox) => (reference[layer]?.features ?? []).filter((f) => f.geometry && meets(boxOf(f), bbox)),
+          attribution: reference.attribution,
+        }
+      : {}),
   };
 }

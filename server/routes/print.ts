@@ -16,6 +16,7 @@ import type { Db } from '../db/open.ts';
 import { getFeature, listFeatures, type TimeRange } from '../db/store.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { parseDatetime } from '../http/query.ts';
+import { OSM_ATTRIBUTION, readReference } from '../io/reference.ts';
 import { extraPaths } from '../openapi.ts';
 import { PrintNotFound } from '../print/plan.ts';
 import { renderPrint } from '../print/render.ts';
@@ -46,6 +47,8 @@ export function storeSource(db: Db, datetime?: TimeRange): PrintSource {
     zone: (id) => (/^\d{1,12}$/.test(id) ? getFeature(db, 'quarantine-zones', Number(id)) : null),
     features: (layer: LayerId, bbox) => listFeatures(db, layer, { bbox, datetime, limit: LIMIT }).features as Feature[],
     wards: (bbox) => listFeatures(db, 'wards', { bbox, limit: LIMIT }).features as Feature[],
+    reference: (layer, bbox) => readReference(db, layer, bbox),
+    attribution: OSM_ATTRIBUTION,
   };
 }
 

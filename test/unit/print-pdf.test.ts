@@ -219,6 +219,21 @@ describe.skipIf(!hasTools('pdftoppm', 'pdftotext', 'pdfinfo', 'pdffonts', 'pdfim
     }
   });
 
+  it('draws the street basemap under the map with the screen’s road style, names along the roads and the OSM attribution', async () => {
+    const road = (name: string, highway: string, coords: number[][]): Feature => ({ type: 'Feature', properties: { name, highway }, geometry: { type: 'LineString', coordinates: coords } });
+    const roads = fc([road('Phạm Văn Đồng', 'primary', [[105.76, 21.05], [105.80, 21.05]]), road('Ngõ 12', 'residential', [[105.775, 21.04], [105.776, 21.06]])]);
+    const { pdf } = await renderPrint(req({ area: 'bbox:105.775,21.045,105.785,21.055', scale: '10000', layers: 'checkpoints' }), memorySource({}, { roads, attribution: '© OpenStreetMap contributors' }), { now: NOW });
+    const file = save('streets', pdf);
+    const t = text(file);
+    expect(t).toContain('Phạm Văn Đồng');
+    expect(t).toContain('© OpenStreetMap contributors');
+    // The primary road is drawn in the screen style's primary colour (#f6d77f), across the frame.
+    const frame = pageLayout('A4', 'landscape', 10).map;
+    const [x, y] = centroidOfColour(file, 150, [0xf6, 0xd7, 0x7f], frame);
+    expect(Math.abs(x - (frame.x + frame.w / 2))).toBeLessThan(3);
+    expect(Math.abs(y - (frame.y + frame.h / 2))).toBeLessThan(1);
+  });
+
   it('prints a quarantine zone with its buffer rings, fitted to the outer ring', async () => {
     const demo = generateDemo();
     const zones = fc(demo['quarantine-zones'].features.map((f, i) => ({ ...f, id: i + 1 })));
