@@ -208,6 +208,15 @@ const SAME = 1e-9;
 function cutsOf(line: Position[], edges: BorderEdges): Cut[] {
   const cuts: Cut[] = [];
   const c = edges.coords;
+  // most roads lie inside one ward: one search on the whole line's box rules them out
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of line) {
+    if (x < x0) x0 = x;
+    if (y < y0) y0 = y;
+    if (x > x1) x1 = x;
+    if (y > y1) y1 = y;
+  }
+  if (edges.count === 0 || edges.index.search(x0, y0, x1, y1, (e) => e < edges.count).length === 0) return cuts;
   for (let s = 0; s < line.length - 1; s++) {
     const px = line[s][0], py = line[s][1];
     const rx = line[s + 1][0] - px, ry = line[s + 1][1] - py;
