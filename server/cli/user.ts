@@ -1,7 +1,7 @@
 /**
  * Managing accounts from the server's shell (works while the server runs).
  *
- *   npm run user -- add NAME --role ROLE [--password P] [--wards 00611,00598] [--district NAME]
+ *   npm run user -- add NAME --role ROLE [--password P]
  *   npm run user -- reset NAME [--password P]     new password (generated and printed if not given), unlocks
  *   npm run user -- role NAME ROLE
  *   npm run user -- disable NAME | enable NAME | unlock NAME
@@ -10,13 +10,13 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AccountError, createToken, createUserSync, findUserByName, listUsers, publicUser, updateUser, type Scope } from '../auth/accounts.ts';
+import { AccountError, createToken, createUserSync, findUserByName, listUsers, publicUser, updateUser } from '../auth/accounts.ts';
 import { generatePassword, hashPasswordSync, passwordProblem } from '../auth/password.ts';
 import { isRole, ROLES } from '../auth/roles.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 
-const USAGE = `usage: npm run user -- add NAME --role ${ROLES.join('|')} [--password P] [--wards CODE,CODE] [--district NAME]
+const USAGE = `usage: npm run user -- add NAME --role ${ROLES.join('|')} [--password P]
        npm run user -- reset NAME [--password P]
        npm run user -- role NAME ROLE
        npm run user -- disable NAME | enable NAME | unlock NAME
@@ -63,9 +63,8 @@ export function run(db: Db, args: string[]): string {
     case 'add': {
       if (!name) throw new UsageError('add needs a user name.');
       if (!isRole(options.role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}.`);
-      const scope: Scope | null = options.wards || options.district ? { ...(options.wards ? { wards: options.wards.split(',') } : {}), ...(options.district ? { district: options.district } : {}) } : null;
       const { password, generated } = passwordFrom(options);
-      createUserSync(db, { name, role: options.role, password, scope });
+      createUserSync(db, { name, role: options.role, password });
       return `Created ${name} (${options.role}).${generated ? ` Password: ${password}` : ''}`;
     }
     case 'reset': {

@@ -14,17 +14,14 @@ function accountProblem(e: unknown): never {
   throw e;
 }
 
+/**
+ * Scoping a user to wards or a district would have to hold on every route that reads data
+ * (items, export, analysis, print, tiles, live); until it does, it is refused rather than
+ * stored and silently ignored.
+ */
 function scopeOf(v: unknown): Scope | null {
   if (v === null) return null;
-  const s = v as Scope;
-  const ok =
-    typeof v === 'object' &&
-    !Array.isArray(v) &&
-    Object.keys(v as object).every((k) => k === 'wards' || k === 'district') &&
-    (s.wards === undefined || (Array.isArray(s.wards) && s.wards.every((w) => typeof w === 'string'))) &&
-    (s.district === undefined || typeof s.district === 'string');
-  if (!ok) throw new HttpProblem(400, 'scope is null (everywhere) or {"wards": ["00611", ...]} and/or {"district": "Quận Bắc Từ Liêm"}.');
-  return s;
+  throw new HttpProblem(400, 'Limiting a user to wards or a district is not supported yet; scope can only be null (everywhere).');
 }
 
 function userIdOf(raw: string): number {
@@ -144,7 +141,7 @@ const userId = { name: 'userId', in: 'path', required: true, schema: { type: 'in
 const adminOnly = { '401': { description: 'Not signed in' }, '403': { description: 'Not an admin' } };
 const obj = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const body = (schema: Record<string, unknown>) => ({ required: true, content: { 'application/json': { schema } } });
-const userFields = { role: { type: 'string', enum: ['admin', 'planner', 'commander', 'viewer'] }, password: { type: 'string', minLength: 10 }, scope: { type: 'object', nullable: true, properties: { wards: { type: 'array', items: { type: 'string' } }, district: { type: 'string' } } } };
+const userFields = { role: { type: 'string', enum: ['admin', 'planner', 'commander', 'viewer'] }, password: { type: 'string', minLength: 10 }, scope: { type: 'object', nullable: true, description: 'Only null (everywhere) for now.' } };
 
 extraPaths.push(() => ({
   '/admin/users': {

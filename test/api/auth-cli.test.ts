@@ -53,7 +53,7 @@ describe('npm run user', () => {
 
   it('lists the users from the command line', () => {
     t = makeTestApp();
-    run(t.db, ['add', 'tran.thi.b', '--role', 'planner', '--password', 'long-enough-1', '--wards', '00611,00598']);
+    run(t.db, ['add', 'tran.thi.b', '--role', 'planner', '--password', 'long-enough-1']);
     run(t.db, ['disable', 'viewer']);
     t.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli/user.ts'), 'list'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, OPSMAP_DB: t.config.dbFile } });
@@ -61,7 +61,7 @@ describe('npm run user', () => {
       'admin                admin      active',
       'commander            commander  active',
       'planner              planner    active',
-      'tran.thi.b           planner    active {"wards":["00611","00598"]}',
+      'tran.thi.b           planner    active',
       'viewer               viewer     disabled',
     ]);
     expect(findUserByName(t.db, 'tran.thi.b')!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);

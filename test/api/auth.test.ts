@@ -114,6 +114,27 @@ describe('signing in with name and password', () => {
   });
 });
 
+describe('managing accounts over the API', () => {
+  it('an admin creates a user with a generated password, who signs in with the role given', async () => {
+    t = makeTestApp();
+    const res = await t.req('/api/admin/users', { method: 'POST', json: { name: 'le.van.c', role: 'planner' } });
+    expect(res.status).toBe(201);
+    const { user, password } = await res.json();
+    expect(user).toMatchObject({ name: 'le.van.c', role: 'planner', disabled: false, lockedUntil: null, scope: null });
+    expect(JSON.stringify(user)).not.toContain('scrypt');
+    expect((await login(t, 'le.van.c', password)).status).toBe(200);
+    expect((await t.req('/api/admin/users', { method: 'POST', json: { name: 'le.van.c', role: 'viewer' } })).status).toBe(409);
+    expect((await t.req('/api/admin/users', { method: 'POST', json: { name: 'x', role: 'chief' } })).status).toBe(400);
+  });
+
+  it('refuses to limit a user to wards, which the routes do not enforce yet', async () => {
+    t = makeTestApp();
+    const res = await t.req(`/api/admin/users/${t.users.planner.id}`, { method: 'PATCH', json: { scope: { wards: ['00611'] } } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ detail: 'Limiting a user to wards or a district is not supported yet; scope can only be null (everywhere).' });
+  });
+});
+
 describe('sessions', () => {
   it('ends at expiry: the next request says the session expired', async () => {
     t = makeTestApp();
