@@ -33,6 +33,6 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv): AuthSettings {
     lockMinutes: number(env, 'OPSMAP_LOCK_MINUTES', 15),
     loginAttemptsPerAddress: number(env, 'OPSMAP_LOGIN_LIMIT_ADDRESS', 30),
     loginAttemptsPerAccount: number(env, 'OPSMAP_LOGIN_LIMIT_ACCOUNT', 10),
-    requestsPerMinute: number(env, 'OPSMAP_RATE_LIMIT', 1200),
+    requestsPerMinute: number(env, 'OPSMAP_RATE_LIMIT', 3000),
   };
 }
