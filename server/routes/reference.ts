@@ -21,7 +21,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { parseBbox } from '../http/query.ts';
 import { IoError } from '../io/errors.ts';
 import { DEFAULT_LIMITS } from '../io/limits.ts';
-import { importReference, isReferenceLayer, OSM_ATTRIBUTION, readReference, readReferenceFile, referenceLayers, REFERENCE_LAYERS, type ReferenceLayer } from '../io/reference.ts';
+import { importReference, isReferenceLayer, OSM_ATTRIBUTION, readReference, readReferenceFile, referenceLayers, referenceStamp, REFERENCE_LAYERS, type ReferenceLayer } from '../io/reference.ts';
 import { extraPaths } from '../openapi.ts';
 import { parseRange, pmtilesPath, readBytes } from '../tiles/pmtiles-file.ts';
 import { ReferenceTiles, TILE_MAX_ZOOM } from '../tiles/vector-tiles.ts';
@@ -74,9 +74,13 @@ export function referenceRoutes(deps: AppDeps) {
   const tiles = new ReferenceTiles(db);
   const crossings = new CrossingsCache(deps, tiles);
 
+  // counting and bounding the layers scans them (a few ms): recomputed only when they may have changed
+  let layersInfo = { stamp: '', value: [] as ReturnType<typeof referenceLayers> };
   app.get('/reference', (c) => {
     const basemap = pmtilesPath();
-    return c.json({ layers: referenceLayers(db), attribution: OSM_ATTRIBUTION, basemap: basemap ? { url: '/api/basemap.pmtiles', protocol: 'pmtiles' } : null, tiles: { url: '/api/tiles/{layer}/{z}/{x}/{y}.pbf', maxzoom: TILE_MAX_ZOOM } });
+    const stamp = referenceStamp(db);
+    if (stamp !== layersInfo.stamp) layersInfo = { stamp, value: referenceLayers(db) };
+    return c.json({ layers: layersInfo.value, attribution: OSM_ATTRIBUTION, basemap: basemap ? { url: '/api/basemap.pmtiles', protocol: 'pmtiles' } : null, tiles: { url: '/api/tiles/{layer}/{z}/{x}/{y}.pbf', maxzoom: TILE_MAX_ZOOM } });
   });
 
   app.get('/reference/:layer/items', (c) => {
