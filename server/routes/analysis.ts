@@ -4,6 +4,7 @@
  * The grid is anchored on the centre of the wards' extent, so cells stay in place while the
  * time window or the filters change.
  */
+import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
@@ -49,9 +50,37 @@ function pointOf(geometry: string): [number, number] {
   return [Number(geometry.slice(open + 1, comma)), Number(geometry.slice(comma + 1, close))];
 }
 
+/**
+ * Recent answers by query and data version. A commander's screen asks the same windows again
+ * as the time slider moves back and forth; any write to incidents or wards changes the version.
+ */
+class AnswerCache {
+  private entries = new Map<string, string>();
+  constructor(private size = 32) {}
+  get(key: string): string | undefined {
+    const v = this.entries.get(key);
+    if (v !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, v); // most recently used last
+    }
+    return v;
+  }
+  set(key: string, value: string) {
+    this.entries.set(key, value);
+    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
 export function analysisRoutes(deps: AppDeps) {
   const app = new Hono();
   const { db } = deps;
+  const cache = new AnswerCache();
+  const dataVersion = () => {
+    const r = db.orm.get<{ n: number; m: number | null; u: string | null }>(
+      sql`SELECT count(*) AS n, max(id) AS m, max(updated_at) AS u FROM features WHERE collection IN ('incidents', 'wards')`,
+    )!;
+    return `${r.n}|${r.m}|${r.u}`;
+  };
 
   app.get('/analysis/hotspots', (c) => {
     const parsed = HotspotQuery.safeParse(c.req.query());
@@ -64,6 +93,9 @@ export function analysisRoutes(deps: AppDeps) {
       );
     }
     const q = parsed.data;
+    const cacheKey = `${dataVersion()}#${JSON.stringify(q)}`;
+    const cached = cache.get(cacheKey);
+    if (cached !== undefined) return c.body(cached, 200, { 'Content-Type': GEOJSON });
     const datetime = q.datetime !== undefined ? parseDatetime(q.datetime) : undefined;
     const bbox = q.bbox !== undefined ? parseBbox(q.bbox) : undefined;
 
@@ -124,7 +156,9 @@ export function analysisRoutes(deps: AppDeps) {
       wards: rates.wards,
       incidents_outside_wards: rates.outside,
     };
-    return c.body(JSON.stringify(body), 200, { 'Content-Type': GEOJSON });
+    const text = JSON.stringify(body);
+    cache.set(cacheKey, text);
+    return c.body(text, 200, { 'Content-Type': GEOJSON });
   });
 
   return app;

@@ -140,6 +140,19 @@ describe('GET /api/analysis/hotspots', () => {
     expect(Object.keys(op.responses['200'].content)).toEqual(['application/geo+json']);
   });
 
+  it('answers a repeated query identically, and a new incident shows in the next answer', async () => {
+    const first = await (await t.req('/api/analysis/hotspots?category=traffic')).text();
+    expect(await (await t.req('/api/analysis/hotspots?category=traffic')).text()).toBe(first);
+    const created = await t.req('/api/collections/incidents/items', { method: 'POST', json: asFeature({ coordinates: HOT, category: 'traffic', severity: 1, day: 12 }, 0) });
+    expect(created.status).toBe(201);
+    const after = JSON.parse(await (await t.req('/api/analysis/hotspots?category=traffic')).text());
+    expect(after.parameters.n_incidents).toBe(JSON.parse(first).parameters.n_incidents + 1);
+    const id = (await created.json()).id;
+    const etag = created.headers.get('etag')!;
+    expect((await t.req(`/api/collections/incidents/items/${id}`, { method: 'DELETE', headers: { 'if-match': etag } })).status).toBe(204);
+    expect(JSON.parse(await (await t.req('/api/analysis/hotspots?category=traffic')).text()).parameters.n_incidents).toBe(JSON.parse(first).parameters.n_incidents);
+  });
+
   it('is open to every signed-in role and closed to anonymous requests', async () => {
     expect((await t.req('/api/analysis/hotspots', { as: 'viewer' })).status).toBe(200);
     expect((await t.req('/api/analysis/hotspots', { as: 'anonymous' })).status).toBe(401);
