@@ -38,7 +38,8 @@ export function rulesFor(layer: LayerId, lang: Lang): Rule[] {
   switch (layer) {
     case 'wards':
       return [
-        { part: 'fill', type: 'fill', color: '#fbfaf5', opacity: 0.9 },
+        // Light enough for the street basemap beneath to show through.
+        { part: 'fill', type: 'fill', color: '#fbfaf5', opacity: 0.5 },
         { part: 'line', type: 'line', color: '#8c7b63', width: 1.3 },
         { part: 'label', type: 'text', field: { prop: 'name' }, size: 13, ...halo, color: '#4e4232', bold: true },
       ];

@@ -81,7 +81,7 @@ export const PROPERTY_LABELS: Record<string, { vi: string; en: string }> = {
   severity: { vi: 'Mức độ nghiêm trọng', en: 'Severity' },
   fine_vnd: { vi: 'Tiền phạt (VNĐ)', en: 'Fine (VND)' },
   description: { vi: 'Mô tả', en: 'Description' },
-  ward_code: { vi: 'Mã phường, xã', en: 'Ward code' },
+  ward_code: { vi: 'Phường, xã', en: 'Ward' },
   on_border: { vi: 'Trên ranh giới', en: 'On a border' },
 };
 

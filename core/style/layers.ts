@@ -11,6 +11,18 @@ import { toExpression, type Lang, type Rule } from './rules.ts';
 /** Metadata key naming the operational layer a MapLibre layer draws. */
 export const LAYER_KEY = 'opsmap:layer';
 
+/** Layers of areas, whose labels are drawn from one point per feature. */
+export const AREA_LAYERS: readonly LayerId[] = ['wards', 'quarantine-zones'];
+
+/**
+ * The source a layer's labels come from. MapLibre labels a polygon once per tile it crosses, so
+ * a ward would carry its name two or three times; area labels therefore come from a separate
+ * source holding one label point per feature (filled by the map wrapper).
+ */
+export function labelSource(layer: LayerId): string {
+  return AREA_LAYERS.includes(layer) ? `${layer}-labels` : layer;
+}
+
 function filterOf(rule: Rule): FilterSpecification | undefined {
   if (!rule.only) return undefined;
   return ['match', ['to-string', ['get', rule.only.prop]], rule.only.in.map(String), true, false] as FilterSpecification;
@@ -19,7 +31,7 @@ function filterOf(rule: Rule): FilterSpecification | undefined {
 function toLayer(layer: LayerId, rule: Rule): LayerSpecification {
   const common = {
     id: `${layer}-${rule.part}`,
-    source: layer,
+    source: rule.type === 'text' ? labelSource(layer) : layer,
     metadata: { [LAYER_KEY]: layer },
     ...(rule.minzoom !== undefined ? { minzoom: rule.minzoom } : {}),
     ...(rule.only ? { filter: filterOf(rule) } : {}),
@@ -103,7 +115,9 @@ export function mapStyle(opts: MapStyleOptions): StyleSpecification {
   return {
     version: 8,
     ...(opts.fontFaces ? { 'font-faces': opts.fontFaces } : {}),
-    sources: Object.fromEntries(LAYER_IDS.map((id) => [id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } }])),
+    sources: Object.fromEntries(
+      [...LAYER_IDS, ...AREA_LAYERS.map(labelSource)].map((id) => [id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } }]),
+    ),
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND_COLOR } }, ...layers],
   } as StyleSpecification;
 }

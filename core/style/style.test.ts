@@ -36,7 +36,12 @@ describe('the map style', () => {
   });
 
   it('gives every operational layer its own source and its named MapLibre layers', () => {
-    expect(Object.keys(mapStyle({ lang: 'vi' }).sources).sort()).toEqual([...LAYER_IDS].sort());
+    expect(Object.keys(mapStyle({ lang: 'vi' }).sources).sort()).toEqual([...LAYER_IDS, 'wards-labels', 'quarantine-zones-labels'].sort());
+    // Area names come from one point per feature, not once per tile the polygon crosses.
+    const source = (id: string) => (layerStyles('vi').find((l) => l.id === id) as { source: string }).source;
+    expect(source('wards-label')).toBe('wards-labels');
+    expect(source('wards-fill')).toBe('wards');
+    expect(source('checkpoints-label')).toBe('checkpoints');
     expect(mapLayerIds('checkpoints')).toEqual(['checkpoints-circle', 'checkpoints-label']);
     expect(mapLayerIds('polling-stations')).toEqual(['polling-stations-ring', 'polling-stations-dot', 'polling-stations-label']);
     expect(mapLayerIds('wards')).toEqual(['wards-fill', 'wards-line', 'wards-label']);

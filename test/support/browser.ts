@@ -29,7 +29,7 @@ export interface RecordedPage {
   context: BrowserContext;
   /** Every URL the page asked for, in order (documents, scripts, fonts, workers, fetches). */
   requests: string[];
-  /** Errors thrown in the page and console errors, to fail tests on a broken client. */
+  /** Errors thrown in the page, console errors and HTTP errors, to fail tests on a broken client. */
   errors: string[];
   /** Requests whose origin is not `origin`. */
   foreignRequests(origin: string): string[];
@@ -58,8 +58,12 @@ export async function openPage(browser: Browser, opts: OpenOptions = {}): Promis
   // Context-level so requests from workers (MapLibre's tile worker) are seen too.
   context.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
+  // A failed load is reported with its URL (the console message alone does not name it).
+  context.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
   });
   return {
     page,

@@ -11,6 +11,7 @@ export async function loadAllLayers(): Promise<void> {
   } catch (e) {
     app.error = e instanceof Error ? e.message : String(e);
   } finally {
+    performance.mark('opsmap:data-loaded');
     app.loading = false;
   }
 }

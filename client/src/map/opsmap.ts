@@ -9,9 +9,10 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { LAYER_IDS, type LayerId } from '../../../core/layers.ts';
-import { layerStyles, mapLayerIds, mapStyle, LAYER_KEY, type Lang } from '../../../core/style/index.ts';
+import { AREA_LAYERS, labelSource, layerStyles, mapLayerIds, mapStyle, LAYER_KEY, type Lang } from '../../../core/style/index.ts';
 import { geometryBounds } from './bounds.ts';
 import { labelFontFaces } from './fonts.ts';
+import { labelPoints } from './label-points.ts';
 import { HIGHLIGHT_SOURCE, highlightLayers } from './highlight.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -62,13 +63,18 @@ export class OpsMap {
       center: opts.center,
       zoom: opts.zoom,
       attributionControl: false,
+      // Labels appear at once instead of fading in: the map is complete (idle) 300 ms sooner.
+      fadeDuration: 0,
       // Keeps the canvas readable by screenshots and the print preview.
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-    this.map.on('load', () => {
+    // 'style.load' (style parsed, sources exist), not 'load' (first full frame): data handed over
+    // earlier is drawn sooner.
+    this.map.once('style.load', () => {
       this.styleReady = true;
+      performance.mark('opsmap:style-loaded');
       for (const f of this.queued) f();
       this.queued = [];
     });
@@ -102,6 +108,7 @@ export class OpsMap {
       const check = () => {
         if (this.layersWithData.size === LAYER_IDS.length && this.map.loaded() && this.map.areTilesLoaded()) {
           this.map.off('idle', check);
+          performance.mark('opsmap:complete');
           resolve();
         }
       };
@@ -115,6 +122,7 @@ export class OpsMap {
   setData(layer: LayerId, fc: FeatureCollection) {
     this.whenReady(() => {
       this.source(layer).setData(fc);
+      if (AREA_LAYERS.includes(layer)) this.source(labelSource(layer)).setData(labelPoints(fc));
       this.layersWithData.add(layer);
     });
   }
