@@ -1,4 +1,6 @@
 /** UI words in Vietnamese and English. Layer and value names come from core (layers.ts, style/labels.ts). */
+import { plannerEn, plannerVi } from '../panels/editor/words.ts';
+
 export const vi = {
   appTitle: 'Bản đồ tác chiến',
   layers: 'Lớp bản đồ',
@@ -19,6 +21,7 @@ export const vi = {
   ward: 'Phường, xã',
   checkpoint: 'Chốt kiểm soát',
   station: 'Khu vực bỏ phiếu',
+  ...plannerVi,
 };
 
 export type Dictionary = typeof vi;
@@ -43,4 +46,5 @@ export const en: Dictionary = {
   ward: 'Ward',
   checkpoint: 'Checkpoint',
   station: 'Polling station',
+  ...plannerEn,
 };
