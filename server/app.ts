@@ -22,6 +22,7 @@ import { printRoutes } from './routes/print.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { liveRoutes } from './routes/live.ts';
 import { ioRoutes } from './routes/io.ts';
+import { DEFAULT_LIMITS, mib } from './io/limits.ts';
 
 export interface AppDeps {
   db: Db;
@@ -54,7 +55,9 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono();
   const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`) });
-  api.use('*', (c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/import') ? next() : jsonLimit(c, next))); // file imports have their own, larger limit (routes/io.ts)
+  const fileLimit = bodyLimit({ maxSize: DEFAULT_LIMITS.maxFileBytes, onError: (c) => problem(c, 413, `The file is larger than ${mib(DEFAULT_LIMITS.maxFileBytes)}; split it, or import it with the command line.`) });
+  // File imports (layers and reference layers) take files up to the import limit; everything else is JSON.
+  api.use('*', (c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/import') ? fileLimit : jsonLimit)(c, next));
   api.route('/', featureRoutes(deps));
   api.route('/', editRoutes(deps));
   api.route('/', referenceRoutes(deps));

@@ -3,14 +3,12 @@
  * nothing) and export a layer (GeoJSON, CSV, KML). The file is the raw request body.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from '../app.ts';
 import { IoError } from '../io/errors.ts';
 import { exportLayer } from '../io/export.ts';
 import { EXPORT_FORMATS, IMPORT_FORMATS, isExportFormat } from '../io/format.ts';
 import { importFile } from '../io/import.ts';
-import { DEFAULT_LIMITS, mib } from '../io/limits.ts';
-import { HttpProblem, problem } from '../http/problem.ts';
+import { HttpProblem } from '../http/problem.ts';
 import { actorOf } from '../http/request.ts';
 import { extraPaths } from '../openapi.ts';
 import { layerOf } from './features.ts';
@@ -25,26 +23,23 @@ function only(q: Record<string, string>, allowed: string[]) {
 export function ioRoutes(deps: AppDeps) {
   const app = new Hono();
 
-  app.post(
-    '/collections/:collectionId/import',
-    bodyLimit({ maxSize: DEFAULT_LIMITS.maxFileBytes, onError: (c) => problem(c, 413, `The file is larger than ${mib(DEFAULT_LIMITS.maxFileBytes)}; split it or import it with the command line.`) }),
-    async (c) => {
-      const layer = layerOf(c.req.param('collectionId'));
-      const q = c.req.query();
-      only(q, ['format', 'filename', 'map', 'replace']);
-      if (q.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(q.format)) throw new HttpProblem(400, `format must be one of ${IMPORT_FORMATS.join(', ')}, not "${q.format}"`);
-      if (q.replace !== undefined && q.replace !== 'true' && q.replace !== 'false') throw new HttpProblem(400, `replace must be true or false, not "${q.replace}"`);
-      const data = new Uint8Array(await c.req.arrayBuffer());
-      if (!data.length) throw new HttpProblem(400, 'The request body is empty: send the file itself as the body.');
-      try {
-        const report = await importFile(deps.db, layer, data, { format: q.format as never, filename: q.filename, map: q.map, replace: q.replace === 'true', actor: actorOf(c) });
-        return c.json(report, 201);
-      } catch (e) {
-        if (e instanceof IoError) throw new HttpProblem(STATUS[e.kind], e.message);
-        throw e;
-      }
-    },
-  );
+  // The body limit for files is set in app.ts, with the one for JSON bodies.
+  app.post('/collections/:collectionId/import', async (c) => {
+    const layer = layerOf(c.req.param('collectionId'));
+    const q = c.req.query();
+    only(q, ['format', 'filename', 'map', 'replace']);
+    if (q.format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(q.format)) throw new HttpProblem(400, `format must be one of ${IMPORT_FORMATS.join(', ')}, not "${q.format}"`);
+    if (q.replace !== undefined && q.replace !== 'true' && q.replace !== 'false') throw new HttpProblem(400, `replace must be true or false, not "${q.replace}"`);
+    const data = new Uint8Array(await c.req.arrayBuffer());
+    if (!data.length) throw new HttpProblem(400, 'The request body is empty: send the file itself as the body.');
+    try {
+      const report = await importFile(deps.db, layer, data, { format: q.format as never, filename: q.filename, map: q.map, replace: q.replace === 'true', actor: actorOf(c) });
+      return c.json(report, 201);
+    } catch (e) {
+      if (e instanceof IoError) throw new HttpProblem(STATUS[e.kind], e.message);
+      throw e;
+    }
+  });
 
   app.get('/collections/:collectionId/export', (c) => {
     const layer = layerOf(c.req.param('collectionId'));

@@ -14,7 +14,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const upload = (layer: string, body: string | Uint8Array, query: string, as?: 'planner' | 'viewer' | 'commander') =>
+const upload = (layer: string, body: string | Uint8Array<ArrayBuffer>, query: string, as?: 'planner' | 'viewer' | 'commander') =>
   t.req(`/api/collections/${layer}/import?${query}`, { method: 'POST', body, headers: { 'content-type': 'application/octet-stream' }, as });
 const count = (layer: string) => (t.db.sqlite.prepare('SELECT count(*) AS n FROM features WHERE collection = ?').get(layer) as { n: number }).n;
 
@@ -64,7 +64,7 @@ describe('POST /api/collections/{layer}/import', () => {
   });
 
   it.skipIf(!hasSharedData('hanoi-wards.geojson'))('imports the real Hanoi wards, replacing the demo ones, with diacritics intact', async () => {
-    const file = readFileSync(SHARED_DATA + 'hanoi-wards.geojson');
+    const file = new Uint8Array(readFileSync(SHARED_DATA + 'hanoi-wards.geojson'));
     const r = await upload('wards', file, 'filename=hanoi-wards.geojson&replace=true&map=code=ward_code,name=ward_name,district=district_name,province=province_name');
     expect(r.status).toBe(201);
     expect((await r.json()).imported).toBe(103);
@@ -86,7 +86,7 @@ describe('GET /api/collections/{layer}/export', () => {
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toContain(type);
       expect(r.headers.get('content-disposition')).toContain(`.${ext}`);
-      const file = new Uint8Array(await r.arrayBuffer());
+      const file = new Uint8Array(await r.arrayBuffer()) as Uint8Array<ArrayBuffer>;
       expect(new TextDecoder().decode(file)).toContain('Chốt Xuân Đỉnh');
       const again = await upload('checkpoints', file, `format=${format}&replace=true`);
       expect(again.status).toBe(201);

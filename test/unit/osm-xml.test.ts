@@ -19,7 +19,7 @@ describe('readOsmXml', () => {
   });
 
   it('classifies places: schools, clinics, police, UBND offices, cultural houses, bus stops', () => {
-    expect([{ amenity: 'school' }, { healthcare: 'doctor' }, { amenity: 'police' }, { office: 'government' }, { amenity: 'community_centre' }, { public_transport: 'platform', bus: 'yes' }, { amenity: 'bench' }, { shop: 'bakery' }].map(poiCategory)).toEqual([
+    expect(([{ amenity: 'school' }, { healthcare: 'doctor' }, { amenity: 'police' }, { office: 'government' }, { amenity: 'community_centre' }, { public_transport: 'platform', bus: 'yes' }, { amenity: 'bench' }, { shop: 'bakery' }] as Record<string, string>[]).map((t) => poiCategory(t))).toEqual([
       'school',
       'doctors',
       'police',
