@@ -99,6 +99,10 @@ export class ZoneDrawer {
     const d = this.draw;
     this.draw = null;
     d.stop();
-    this.opsmap.setTool(null);
+    // The click that finished the drawing is still on its way to the map's click listeners:
+    // release the tool after it, so that it does not also select what lies beneath.
+    setTimeout(() => {
+      if (!this.draw) this.opsmap.setTool(null);
+    }, 0);
   }
 }
