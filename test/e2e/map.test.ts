@@ -185,6 +185,30 @@ describe.skipIf(!hasTools(CHROMIUM))('the map in the browser', { timeout: 120_00
     await p.screenshot('map-url-view');
   });
 
+  it('draws a change to one feature (an edit, a live update) as soon as the layer is handed over again', async () => {
+    const cp = checkpoints.features[0];
+    const [lng, lat] = cp.geometry.coordinates as number[];
+    const page = await open(`#map=16/${lat}/${lng}&layers=wards,checkpoints`);
+    const names = await page.evaluate(
+      async ([x, y]) => {
+        const m = (window as any).opsmap;
+        const fc = await m.map.getSource('checkpoints').getData();
+        // The same collection with its first checkpoint renamed and a new one beside it, as the
+        // app hands it over after an edit: unchanged features are the same objects.
+        const renamed = { ...fc.features[0], properties: { ...fc.features[0].properties, name: 'Chốt đổi tên' } };
+        const added = { type: 'Feature', id: 999999, properties: { name: 'Chốt mới', kind: 'traffic', status: 'active' }, geometry: { type: 'Point', coordinates: [x + 0.0005, y] } };
+        m.setData('checkpoints', fc);
+        m.setData('checkpoints', { ...fc, features: [renamed, ...fc.features.slice(1), added] });
+        await new Promise((r) => m.map.once('idle', r));
+        return m.map.queryRenderedFeatures({ layers: ['checkpoints-circle'] }).map((f: any) => f.properties.name);
+      },
+      [lng, lat],
+    );
+    expect(names).toContain('Chốt đổi tên');
+    expect(names).toContain('Chốt mới');
+    expect(names).not.toContain(cp.properties.name);
+  });
+
   it('renders ward names with Vietnamese diacritics', async () => {
     const target = wards.features.find((f) => /Cổ Nhuế|Đông Ngạc|Xuân Đỉnh/.test(String(f.properties.name)))!;
     const coords = JSON.stringify(target.geometry.coordinates).match(/-?\d+\.\d+/g)!.map(Number);

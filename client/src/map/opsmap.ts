@@ -13,6 +13,7 @@ import { AREA_LAYERS, labelSource, layerStyles, mapLayerIds, mapStyle, LAYER_KEY
 import { geometryBounds } from './bounds.ts';
 import { labelFontFaces } from './fonts.ts';
 import { labelPoints } from './label-points.ts';
+import { sourceDiff } from './source-diff.ts';
 import { HIGHLIGHT_SOURCE, highlightLayers } from './highlight.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -32,6 +33,7 @@ export interface ViewChange {
 
 type Listener<T> = (e: T) => void;
 
+
 // Which layers a click can hit, most specific first.
 const CLICK_PRIORITY: LayerId[] = ['checkpoints', 'polling-stations', 'incidents', 'quarantine-zones', 'wards'];
 
@@ -50,6 +52,7 @@ export class OpsMap {
   private viewListeners = new Set<Listener<ViewChange>>();
   private styleReady = false;
   private layersWithData = new Set<LayerId>();
+  private lastData = new Map<LayerId, FeatureCollection>();
   private queued: (() => void)[] = [];
 
   constructor(container: HTMLElement, opts: OpsMapOptions) {
@@ -118,10 +121,16 @@ export class OpsMap {
     });
   }
 
-  /** Replace the features of one operational layer. */
+  /**
+   * Replace the features of one operational layer. When only a few features changed (an edit, a
+   * live update) only those go to MapLibre's worker, not the whole layer again.
+   */
   setData(layer: LayerId, fc: FeatureCollection) {
     this.whenReady(() => {
-      this.source(layer).setData(fc);
+      const diff = sourceDiff(this.lastData.get(layer), fc);
+      if (diff) void this.source(layer).updateData(diff);
+      else this.source(layer).setData(fc);
+      this.lastData.set(layer, fc);
       if (AREA_LAYERS.includes(layer)) this.source(labelSource(layer)).setData(labelPoints(fc));
       this.layersWithData.add(layer);
     });
