@@ -78,6 +78,39 @@ describe.skipIf(!hasTools(CHROMIUM, 'pdftotext', 'pdfinfo', 'pdftoppm'))('printi
     expect(text).toContain('Danh sách chốt kiểm soát và khu vực bỏ phiếu');
   });
 
+  it('prints a box drawn on the map with the mouse', async () => {
+    const page = await open();
+    await page.getByTestId('print-panel').scrollIntoViewIfNeeded();
+    await page.getByTestId('print-area-kind').selectOption('box');
+    await page.getByTestId('print-draw-box').click();
+    const m = (await page.getByTestId('map').boundingBox())!;
+    const [x0, y0, x1, y1] = [m.x + m.width * 0.4, m.y + m.height * 0.35, m.x + m.width * 0.6, m.y + m.height * 0.55];
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 5 });
+    await page.mouse.move(x1, y1, { steps: 5 });
+    await page.mouse.up();
+    // The box, as the map itself converts those pixels to lon/lat.
+    const expected = await page.evaluate(
+      ([a, b, c, d]) => {
+        const map = (window as any).opsmap.map;
+        const p = map.unproject([a, b]);
+        const q = map.unproject([c, d]);
+        return [Math.min(p.lng, q.lng), Math.min(p.lat, q.lat), Math.max(p.lng, q.lng), Math.max(p.lat, q.lat)].map((v: number) => v.toFixed(4)).join(', ');
+      },
+      [x0 - m.x, y0 - m.y, x1 - m.x, y1 - m.y],
+    );
+    // Within a pixel or two of the drag (the mouse lands on whole pixels).
+    await expect.poll(async () => ((await page.getByTestId('print-box').textContent()) ?? '').split(', ').length).toBe(4);
+    const shown = String(await page.getByTestId('print-box').textContent());
+    shown.split(', ').forEach((v, i) => expect(Math.abs(Number(v) - Number(expected.split(', ')[i]))).toBeLessThan(0.0003));
+    await page.getByTestId('print-submit').click();
+    const { file } = await download('e2e-box');
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    expect(text.split('\n')[0]).toBe('Bản đồ khu vực');
+    expect(text).toContain(shown);
+  });
+
   it('prints an atlas of every ward, showing progress, one page per ward', async () => {
     const page = await open();
     const wards = await page.evaluate(async () => (await (await fetch('/api/collections/wards/items?limit=10000')).json()).features.length as number);
