@@ -3,7 +3,7 @@
  * under which title. Pure apart from reading the source.
  */
 import type { Feature } from 'geojson';
-import { bbox as turfBbox } from '@turf/turf';
+import { bbox as turfBbox, bboxPolygon } from '@turf/turf';
 import { bufferFeatures } from '../../core/geometry/buffer.ts';
 import { createMapView, groundExtent, type MapView } from '../../core/print/map-view.ts';
 import { pageLayout, type PageLayout } from '../../core/print/paper.ts';
@@ -61,7 +61,8 @@ export function planPages(req: PrintRequest, source: PrintSource): MapPage[] {
     const { layout, view } = pageFor(req, area.bbox);
     const title = req.title || t('areaMap', req.lang);
     const subtitle = req.subtitle ?? area.bbox.map((v) => v.toFixed(4)).join(', ');
-    return [{ title, subtitle, layout, view, focus: null, rings: [] }];
+    // The box itself is the focus: outlined, the margin the scale leaves around it dimmed.
+    return [{ title, subtitle, layout, view, focus: bboxPolygon(area.bbox), rings: [] }];
   }
   if (area.kind === 'ward') {
     const ward = source.ward(area.id);

@@ -103,7 +103,7 @@ describe.skipIf(!hasTools('pdftoppm', 'pdftotext', 'pdfinfo', 'pdffonts', 'pdfim
         pt(3, C[0], C[1], { name: 'Chốt C', kind: 'traffic', status: 'active', staff: 2 }),
       ]),
     };
-    const bbox = `bbox:${lon0 - 0.005},${lat0 - 0.005},${lon0 + 0.005},${lat0 + 0.005}`;
+    const bbox = `bbox:${lon0 - 0.009},${lat0 - 0.007},${lon0 + 0.009},${lat0 + 0.007}`;
     let file = '';
     let report: Awaited<ReturnType<typeof renderPrint>>['report'];
 
