@@ -167,6 +167,27 @@ export function listFeatureRows(db: Db, layer: LayerId, q: ListQuery): { rows: F
   return { rows: all.slice(offset, offset + limit), numberMatched: all.length };
 }
 
+/**
+ * Coordinates and a few scalar properties of the points matching a query, as columns: the
+ * input of analyses over 100,000 incidents, without building (or parsing) a feature each.
+ */
+export function pointValues(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): { ids: number[]; lon: Float64Array; lat: Float64Array; values: Record<string, unknown[]> } {
+  const where = sql.join(whereClauses(layer, q), sql` AND `);
+  const extracts = props.map((p) => sql`, json_extract(f.properties, ${`$.${p}`})`);
+  const rows = db.orm.values<unknown[]>(sql`SELECT f.id, f.minx, f.miny${sql.join(extracts, sql``)} FROM features f WHERE ${where} ORDER BY f.id`);
+  const lon = new Float64Array(rows.length);
+  const lat = new Float64Array(rows.length);
+  const ids: number[] = new Array(rows.length);
+  const values: Record<string, unknown[]> = Object.fromEntries(props.map((p) => [p, new Array(rows.length)]));
+  rows.forEach((r, i) => {
+    ids[i] = r[0] as number;
+    lon[i] = r[1] as number; // a point's bounding box is the point
+    lat[i] = r[2] as number;
+    props.forEach((p, k) => (values[p][i] = r[3 + k]));
+  });
+  return { ids, lon, lat, values };
+}
+
 /** GeoJSON text of a row, built without re-serialising the stored JSON (the hot path). */
 export function rowToJson(r: FeatureRow): string {
   return `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${r.properties},"version":${r.version},"created_at":"${r.created_at}","updated_at":"${r.updated_at}"}`;

@@ -12,7 +12,7 @@ import { hotspots } from '../../core/analysis/hotspots/hotspots.ts';
 import { wardRates, type WardInfo } from '../../core/analysis/hotspots/ward-rates.ts';
 import { formatZodError, INCIDENT_CATEGORIES } from '../../core/layers.ts';
 import type { AppDeps } from '../app.ts';
-import { layerExtent, listFeatureRows, type ListQuery } from '../db/store.ts';
+import { layerExtent, listFeatureRows, pointValues, type ListQuery } from '../db/store.ts';
 import { HttpProblem, invalid } from '../http/problem.ts';
 import { parseBbox, parseDatetime } from '../http/query.ts';
 import { extraPaths } from '../openapi.ts';
@@ -42,14 +42,6 @@ const HotspotQuery = z.strictObject({
 
 export const HOTSPOT_PARAMS = Object.keys(HotspotQuery.shape);
 
-/** Coordinates of a stored Point straight from its JSON text: parsing 100,000 whole rows would cost more than the analysis. */
-function pointOf(geometry: string): [number, number] {
-  const open = geometry.indexOf('[', geometry.indexOf('"coordinates"'));
-  const comma = geometry.indexOf(',', open);
-  const close = geometry.indexOf(']', comma);
-  return [Number(geometry.slice(open + 1, comma)), Number(geometry.slice(comma + 1, close))];
-}
-
 /**
  * Recent answers by query and data version. A commander's screen asks the same windows again
  * as the time slider moves back and forth; any write to incidents or wards changes the version.
@@ -69,21 +61,6 @@ class AnswerCache {
     this.entries.set(key, value);
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
   }
-}
-
-/**
- * A scalar property straight from the stored JSON text (written by JSON.stringify, so the key
- * appears once, unescaped, and never inside a string value, where its quotes would be escaped).
- */
-function scalar(json: string, key: string): string | number | null {
-  const at = json.indexOf(`"${key}":`);
-  if (at < 0) return null;
-  const i = at + key.length + 3;
-  if (json[i] === '"') return json.slice(i + 1, json.indexOf('"', i + 1));
-  let j = i;
-  while (j < json.length && json[j] !== ',' && json[j] !== '}') j++;
-  const raw = json.slice(i, j);
-  return raw === 'null' ? null : Number(raw);
 }
 
 export function analysisRoutes(deps: AppDeps) {
@@ -128,17 +105,16 @@ export function analysisRoutes(deps: AppDeps) {
     if (q.category?.length === 1) filters.category = q.category[0];
     if (q.severity?.length === 1) filters.severity = q.severity[0];
     if (q.ward !== undefined) filters.ward_code = q.ward;
-    const rows = listFeatureRows(db, 'incidents', { bbox, datetime, filters, limit: 100_000_000 }).rows;
-    const coords = new Float64Array(rows.length * 2);
+    const pts = pointValues(db, 'incidents', { bbox, datetime, filters }, ['category', 'severity', 'ward_code']);
+    const coords = new Float64Array(pts.ids.length * 2);
     const wardCodes: (string | null)[] = [];
     let n = 0;
-    for (const r of rows) {
-      if (q.category && q.category.length > 1 && !q.category.includes(scalar(r.properties, 'category') as never)) continue;
-      if (q.severity && q.severity.length > 1 && !q.severity.includes(scalar(r.properties, 'severity') as never)) continue;
-      const [lon, lat] = pointOf(r.geometry);
-      coords[2 * n] = lon;
-      coords[2 * n + 1] = lat;
-      wardCodes.push(scalar(r.properties, 'ward_code') as string | null);
+    for (let i = 0; i < pts.ids.length; i++) {
+      if (q.category && q.category.length > 1 && !q.category.includes(pts.values.category[i] as never)) continue;
+      if (q.severity && q.severity.length > 1 && !q.severity.includes(pts.values.severity[i] as never)) continue;
+      coords[2 * n] = pts.lon[i];
+      coords[2 * n + 1] = pts.lat[i];
+      wardCodes.push((pts.values.ward_code[i] as string | null) ?? null);
       n++;
     }
 
