@@ -52,12 +52,12 @@ export interface Response_<T> {
   location: string | null;
 }
 
-export async function request<T>(method: string, path: string, opts: { body?: unknown; ifMatch?: string | number } = {}): Promise<Response_<T>> {
+export async function request<T>(method: string, path: string, opts: { body?: unknown; ifMatch?: string | number; signal?: AbortSignal } = {}): Promise<Response_<T>> {
   const headers: Record<string, string> = { Accept: 'application/geo+json, application/json;q=0.9, application/problem+json;q=0.8' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/geo+json';
   if (opts.ifMatch !== undefined) headers['If-Match'] = typeof opts.ifMatch === 'number' ? `"${opts.ifMatch}"` : opts.ifMatch;
   for (const p of headerProviders) Object.assign(headers, p(method, path));
-  const res = await fetch(path, { method, headers, credentials: 'same-origin', body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const res = await fetch(path, { method, headers, credentials: 'same-origin', signal: opts.signal, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
   const text = await res.text();
   let body: unknown = null;
   try {
