@@ -6,7 +6,7 @@
  * map reads the same whichever base is installed. Kept quiet: the operational layers are on top.
  */
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
-import { LABEL_FONT } from '../../../core/style/index.ts';
+import { LABEL_FONT } from './index.ts';
 
 export const ROAD_COLOR = { motorway: '#e8a46c', trunk: '#f0b878', primary: '#f6d77f', secondary: '#fbeaa7', tertiary: '#ffffff', minor: '#ffffff' } as const;
 const CASING = '#b9c2cb';

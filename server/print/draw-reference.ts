@@ -1,12 +1,12 @@
 /**
  * The street basemap under the operational layers: roads (casing, then line, by rank) and
  * places, drawn from the reference layers in the database with the screen's own MapLibre
- * layers (client/src/map/reference-style.ts), evaluated at the zoom equivalent to the print
+ * layers (core/style/reference.ts), evaluated at the zoom equivalent to the print
  * scale. Road names follow their road, placed where they fit and do not collide.
  */
 import type { Feature, Position } from 'geojson';
 import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
-import { poiLayers, roadLayers } from '../../client/src/map/reference-style.ts';
+import { poiLayers, roadLayers } from '../../core/style/reference.ts';
 import type { MapView } from '../../core/print/map-view.ts';
 import { layerEvaluator, layerFilter } from './maplibre-eval.ts';
 import { geometryPath, project, type Doc } from './pdf-geometry.ts';

@@ -8,7 +8,7 @@ import * as maplibregl from 'maplibre-gl';
 import { Protocol } from 'pmtiles';
 import type { FeatureCollection } from 'geojson';
 import { request } from '../lib/api.ts';
-import { crossingLayers, pmtilesLayers, poiLayers, roadLayers } from './reference-style.ts';
+import { crossingLayers, pmtilesLayers, poiLayers, roadLayers } from '../../../core/style/reference.ts';
 
 export interface ReferenceInfo {
   layers: { id: 'roads' | 'pois'; count: number }[];
