@@ -230,7 +230,7 @@ describe.skipIf(!hasTools(CHROMIUM))('the planner edits the map in the browser',
     expect(httpErrors.every((e) => e.startsWith('412 PUT '))).toBe(true);
   });
 
-  it('draws a quarantine zone by clicking its corners, then saves it through the form', async () => {
+  it('draws a quarantine zone by clicking its corners, saves it through the form, then reshapes it', async () => {
     await page.keyboard.press('Escape');
     await page.click('[data-testid="tool-draw-zone"]');
     await expect.poll(() => page.locator('[data-testid="tool-hint"]').count()).toBe(1);
@@ -269,6 +269,25 @@ describe.skipIf(!hasTools(CHROMIUM))('the planner edits the map in the browser',
     await expect.poll(() => page.locator('[data-testid="details-title"]').textContent()).toBe('Vùng phong tỏa thử nghiệm');
     await idle(page);
     await p.screenshot('planner-9-zone-saved');
+
+    // Reshape: drag one corner, save the shape (a PATCH of the geometry over version 1).
+    await page.click('[data-testid="feature-reshape"]');
+    await page.locator('[data-testid="reshape-save"]').waitFor({ timeout: T });
+    await idle(page);
+    const from = corners[1];
+    const to = { x: from.x + 40, y: from.y - 30 };
+    await page.mouse.move(from.x, from.y, { steps: 3 });
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(from.x + (40 * i) / 8, from.y - (30 * i) / 8);
+    await page.mouse.up();
+    await p.screenshot('planner-10-zone-reshaping');
+    await page.click('[data-testid="reshape-save"]');
+    await expect.poll(async () => (await api('GET', `/api/collections/quarantine-zones/items/${zone.id}`)).body.version, { timeout: T }).toBe(2);
+    const reshaped = (await api('GET', `/api/collections/quarantine-zones/items/${zone.id}`)).body as ApiFeature;
+    const ring2 = reshaped.geometry.coordinates[0] as [number, number][];
+    expect(Math.min(...(await Promise.all(ring2.map((v) => pixelsBetween(page, v, to)))))).toBeLessThan(3);
+    expect(Math.min(...(await Promise.all(ring2.map((v) => pixelsBetween(page, v, from)))))).toBeGreaterThan(20);
+    expect(reshaped.properties.name).toBe('Vùng phong tỏa thử nghiệm');
     expect(p.foreignRequests(server.url)).toEqual([]);
     expect(p.errors.filter((e) => !e.startsWith('412 PUT '))).toEqual([]);
   });
