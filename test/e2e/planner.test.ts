@@ -117,10 +117,10 @@ describe.skipIf(!hasTools(CHROMIUM))('the planner edits the map in the browser',
 
     // Saving without a name: the contract's own message, nothing sent.
     await form.locator('[data-testid="form-save"]').click();
-    await expect.poll(() => form.locator('[data-field="name"]').textContent()).toBe('must not be empty');
+    await expect.poll(() => form.locator('[data-field="name"]').textContent()).toBe('không được để trống');
     await form.locator('input[name="staff"]').fill('-3');
     await form.locator('[data-testid="form-save"]').click();
-    await expect.poll(() => form.locator('[data-field="staff"]').textContent()).toBe('must not be negative');
+    await expect.poll(() => form.locator('[data-field="staff"]').textContent()).toBe('không được là số âm');
     await p.screenshot('planner-2-form-validation');
 
     await form.locator('input[name="name"]').fill('Chốt thử nghiệm Đông Ngạc');
