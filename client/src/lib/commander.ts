@@ -1,0 +1,170 @@
+/**
+ * The commander's view without the screen: days and time windows in Hanoi time, the hot spot
+ * query, and a fetcher that asks the server once the settings have stopped changing and aborts
+ * every superseded request (a time slider played through a month must not pile up answers).
+ */
+import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { HotspotParameters, CellProperties, WardRate } from '../../../core/analysis/hotspots/index.ts';
+import { request } from './api.ts';
+
+const DAY_MS = 86_400_000;
+/** Incidents are reported in Hanoi time; a date without time means that whole day there (as the server reads it). */
+const HANOI_OFFSET_MS = 7 * 3_600_000;
+
+/** The Hanoi calendar day (YYYY-MM-DD) of a timestamp with any offset; null when unreadable. */
+export function hanoiDay(timestamp: unknown): string | null {
+  if (typeof timestamp !== 'string') return null;
+  const t = Date.parse(timestamp);
+  if (Number.isNaN(t)) return null;
+  return new Date(t + HANOI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Days since 1970-01-01 of a calendar day: a number a map filter can compare. */
+export function dayNumber(day: string): number {
+  return Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
+}
+
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Every day from first to last, both included. */
+export function daysFrom(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let d = first; d <= last; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** First and last Hanoi day on which an incident occurred; null when there are none. */
+export function incidentDayRange(incidents: readonly Feature[]): { first: string; last: string } | null {
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const f of incidents) {
+    const d = hanoiDay(f.properties?.occurred_at);
+    if (!d) continue;
+    if (first === null || d < first) first = d;
+    if (last === null || d > last) last = d;
+  }
+  return first && last ? { first, last } : null;
+}
+
+/** A run of whole days, both ends included. */
+export interface TimeWindow {
+  start: string;
+  end: string;
+}
+
+/** The window of `length` days ending on `end`, not reaching back before `first`. */
+export function windowEnding(end: string, length: number, first?: string): TimeWindow {
+  const start = addDays(end, -(Math.max(1, length) - 1));
+  return { start: first && start < first ? first : start, end };
+}
+
+export function windowLength(w: TimeWindow): number {
+  return dayNumber(w.end) - dayNumber(w.start) + 1;
+}
+
+/** The window of the same length just before this one (the comparison a commander asks for). */
+export function previousWindow(w: TimeWindow): TimeWindow {
+  const n = windowLength(w);
+  return { start: addDays(w.start, -n), end: addDays(w.start, -1) };
+}
+
+export function inWindow(day: string | null, w: TimeWindow): boolean {
+  return day !== null && w.start <= day && day <= w.end;
+}
+
+/** What a commander filters and sets; null sizes mean "automatic" (the server chooses and says what it chose). */
+export interface HotspotSettings {
+  /** Categories to include; empty means all. */
+  categories: readonly string[];
+  /** Severities to include; empty means all. */
+  severities: readonly number[];
+  window: TimeWindow;
+  cellSize: number | null;
+  distanceBand: number | null;
+  fdr: boolean;
+}
+
+/** Does an incident pass the category and severity filters? (The time window is checked apart.) */
+export function passesFilters(props: Record<string, unknown> | null | undefined, s: Pick<HotspotSettings, 'categories' | 'severities'>): boolean {
+  const p = props ?? {};
+  if (s.categories.length && !s.categories.includes(String(p.category))) return false;
+  if (s.severities.length && !s.severities.includes(Number(p.severity))) return false;
+  return true;
+}
+
+/** The query string of GET /api/analysis/hotspots for these settings (parameters in a fixed order, so equal settings give equal URLs). */
+export function hotspotQuery(s: HotspotSettings): string {
+  const q = new URLSearchParams();
+  if (s.categories.length) q.set('category', [...s.categories].sort().join(','));
+  if (s.severities.length) q.set('severity', [...s.severities].sort().join(','));
+  q.set('datetime', s.window.start === s.window.end ? s.window.start : `${s.window.start}/${s.window.end}`);
+  if (s.cellSize !== null) q.set('cell_size', String(s.cellSize));
+  if (s.distanceBand !== null) q.set('distance_band', String(s.distanceBand));
+  q.set('fdr', String(s.fdr));
+  return q.toString();
+}
+
+export type HotspotCell = Feature<Polygon, CellProperties>;
+
+export interface HotspotAnswer extends FeatureCollection<Polygon, CellProperties> {
+  parameters: HotspotParameters & { filters: Record<string, unknown> };
+  wards: WardRate[];
+  incidents_outside_wards: number;
+}
+
+/**
+ * Asks for hot spots once the settings have been still for `delayMs`, and aborts the request in
+ * flight whenever newer settings arrive: only the answer to the latest settings is delivered.
+ */
+export class HotspotFetcher {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private inFlight: AbortController | null = null;
+  private generation = 0;
+
+  constructor(
+    private readonly deliver: (answer: HotspotAnswer, query: string) => void,
+    private readonly fail: (error: unknown) => void,
+    private readonly opts: { delayMs?: number; get?: (path: string, signal: AbortSignal) => Promise<HotspotAnswer> } = {},
+  ) {}
+
+  /** Ask for these settings (replacing any request not yet answered). */
+  ask(settings: HotspotSettings) {
+    const query = hotspotQuery(settings);
+    this.cancel();
+    const gen = this.generation;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const ctl = new AbortController();
+      this.inFlight = ctl;
+      const get = this.opts.get ?? (async (path: string, signal: AbortSignal) => (await request<HotspotAnswer>('GET', path, { signal })).body);
+      get(`/api/analysis/hotspots?${query}`, ctl.signal).then(
+        (answer) => {
+          if (gen !== this.generation) return;
+          this.inFlight = null;
+          this.deliver(answer, query);
+        },
+        (err) => {
+          if (gen !== this.generation || ctl.signal.aborted) return;
+          this.inFlight = null;
+          this.fail(err);
+        },
+      );
+    }, this.opts.delayMs ?? 150);
+  }
+
+  /** Whether a request is waiting or running. */
+  get busy(): boolean {
+    return this.timer !== null || this.inFlight !== null;
+  }
+
+  /** Drop the waiting request and abort the one in flight. */
+  cancel() {
+    this.generation++;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.inFlight?.abort();
+    this.inFlight = null;
+  }
+}

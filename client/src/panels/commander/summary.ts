@@ -1,0 +1,120 @@
+/**
+ * The commander's summary, one row per ward: incidents in the window and their change against the
+ * window of the same length before it, checkpoints and quarantine zones in force during the
+ * window, and polling stations in conflict with a lockdown zone. Pure: the panel computes the
+ * conflicts in the analysis worker and hands them in.
+ */
+import { booleanIntersects } from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { compareVi } from '../../../../core/text/search.ts';
+import { hanoiDay, inWindow, passesFilters, previousWindow, type HotspotSettings, type TimeWindow } from '../../lib/commander.ts';
+
+export interface WardRow {
+  code: string;
+  name: string;
+  incidents: number;
+  previous: number;
+  /** Change in per cent against the previous window; null when there was nothing before. */
+  change: number | null;
+  checkpoints: number;
+  zones: number;
+  conflicts: number;
+}
+
+type AnyFeature = Feature<any, Record<string, unknown> | null>;
+
+const day = (v: unknown): string | null => (typeof v === 'string' && v.length >= 10 ? v.slice(0, 10) : null);
+
+/** Does a validity interval (either end open) meet the window? */
+export function overlaps(from: unknown, to: unknown, w: TimeWindow): boolean {
+  const a = day(from);
+  const b = day(to);
+  return (a === null || a <= w.end) && (b === null || w.start <= b);
+}
+
+/** Zones in force at some time in the window: declared active, and dated to meet it. */
+export function zonesInForce(zones: readonly AnyFeature[], w: TimeWindow): AnyFeature[] {
+  return zones.filter((z) => z.properties?.status === 'active' && overlaps(z.properties?.starts_on, z.properties?.ends_on, w));
+}
+
+/** Ward codes each zone touches (a zone on a border counts in both wards). */
+export function zoneWards(zones: readonly AnyFeature[], wards: readonly AnyFeature[]): Map<AnyFeature, string[]> {
+  const out = new Map<AnyFeature, string[]>();
+  for (const z of zones) {
+    if (z.geometry?.type !== 'Polygon' && z.geometry?.type !== 'MultiPolygon') continue;
+    const codes: string[] = [];
+    for (const w of wards)
+      if ((w.geometry?.type === 'Polygon' || w.geometry?.type === 'MultiPolygon') && booleanIntersects(z as Feature<Polygon | MultiPolygon>, w as Feature<Polygon | MultiPolygon>))
+        codes.push(String(w.properties?.code));
+    out.set(z, codes);
+  }
+  return out;
+}
+
+export interface SummaryInput {
+  wards: readonly AnyFeature[];
+  incidents: readonly AnyFeature[];
+  checkpoints: readonly AnyFeature[];
+  /** Zones in force in the window, with the wards each touches (see zonesInForce, zoneWards). */
+  zoneWardCodes: ReadonlyMap<AnyFeature, readonly string[]>;
+  /** Ward codes of the polling stations in conflict (one entry per station). */
+  conflictWardCodes: readonly (string | null)[];
+  settings: Pick<HotspotSettings, 'categories' | 'severities' | 'window'>;
+}
+
+export function wardSummary(input: SummaryInput): WardRow[] {
+  const w = input.settings.window;
+  const before = previousWindow(w);
+  const now = new Map<string, number>();
+  const prev = new Map<string, number>();
+  for (const f of input.incidents) {
+    const code = f.properties?.ward_code;
+    if (typeof code !== 'string' || !passesFilters(f.properties, input.settings)) continue;
+    const d = hanoiDay(f.properties?.occurred_at);
+    if (inWindow(d, w)) now.set(code, (now.get(code) ?? 0) + 1);
+    else if (inWindow(d, before)) prev.set(code, (prev.get(code) ?? 0) + 1);
+  }
+  const checkpoints = new Map<string, number>();
+  for (const c of input.checkpoints) {
+    const p = c.properties ?? {};
+    if (p.status !== 'active' || !overlaps(p.active_from, p.active_to, w) || typeof p.ward_code !== 'string') continue;
+    checkpoints.set(p.ward_code, (checkpoints.get(p.ward_code) ?? 0) + 1);
+  }
+  const zones = new Map<string, number>();
+  for (const codes of input.zoneWardCodes.values()) for (const code of codes) zones.set(code, (zones.get(code) ?? 0) + 1);
+  const conflicts = new Map<string, number>();
+  for (const code of input.conflictWardCodes) if (code) conflicts.set(code, (conflicts.get(code) ?? 0) + 1);
+
+  return input.wards.map((ward) => {
+    const code = String(ward.properties?.code ?? '');
+    const incidents = now.get(code) ?? 0;
+    const previous = prev.get(code) ?? 0;
+    return {
+      code,
+      name: String(ward.properties?.name ?? code),
+      incidents,
+      previous,
+      change: previous === 0 ? null : ((incidents - previous) / previous) * 100,
+      checkpoints: checkpoints.get(code) ?? 0,
+      zones: zones.get(code) ?? 0,
+      conflicts: conflicts.get(code) ?? 0,
+    };
+  });
+}
+
+export type SortKey = keyof Omit<WardRow, 'code' | 'previous'>;
+
+/**
+ * Rows sorted by one column: names in Vietnamese alphabetical order, numbers by value; a change
+ * that cannot be computed (nothing before) goes last whichever the direction. Ties go by name.
+ */
+export function sortRows(rows: readonly WardRow[], key: SortKey, dir: 'asc' | 'desc'): WardRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    if (key === 'name') return sign * compareVi(a.name, b.name);
+    const x = a[key];
+    const y = b[key];
+    if (x === null || y === null) return x === y ? compareVi(a.name, b.name) : x === null ? 1 : -1;
+    return sign * (x - y) || compareVi(a.name, b.name);
+  });
+}
