@@ -117,24 +117,33 @@ function whereClauses(layer: LayerId, q: ListQuery): SQL[] {
 const COLUMNS = sql`f.id, f.collection, f.properties, f.geometry, f.version, f.created_at, f.updated_at`;
 const isPointLayer = (layer: LayerId) => LAYERS[layer].geometryTypes.every((t) => t === 'Point');
 
-const idList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}`), sql`,`);
-
 /**
  * Ids of the points in a box, in id order, answered by the R*Tree alone except for the few
  * whose rounded box straddles an edge of the query box: those are checked against their
  * exact coordinates. This keeps a bbox query on 100,000 incidents from touching every row.
  */
 function pointIdsInBox(db: Db, layer: LayerId, [w, s, e, n]: Bbox, limit: number, offset: number): { ids: number[]; numberMatched: number } {
-  const boxes = db.orm.all<{ id: number; minx: number; maxx: number; miny: number; maxy: number }>(
+  // Raw rows (arrays): thousands of candidates per query, objects would double the cost.
+  const boxes = db.orm.values<[number, number, number, number, number]>(
     sql`SELECT id, minx, maxx, miny, maxy FROM ${rtreeOf(layer)} WHERE minx <= ${e} AND maxx >= ${w} AND miny <= ${n} AND maxy >= ${s}`,
   );
   const ids: number[] = [];
   const straddling: number[] = [];
-  for (const b of boxes) (b.minx >= w && b.maxx <= e && b.miny >= s && b.maxy <= n ? ids : straddling).push(b.id);
-  for (let i = 0; i < straddling.length; i += 10_000) // SQLite takes at most 32,766 parameters
-    for (const r of db.orm.all<{ id: number }>(sql`SELECT id FROM features WHERE id IN (${idList(straddling.slice(i, i + 10_000))}) AND minx <= ${e} AND maxx >= ${w} AND miny <= ${n} AND maxy >= ${s}`)) ids.push(r.id);
+  for (const [id, minx, maxx, miny, maxy] of boxes) (minx >= w && maxx <= e && miny >= s && maxy <= n ? ids : straddling).push(id);
+  if (straddling.length)
+    for (const [id] of db.orm.values<[number]>(sql`SELECT f.id FROM json_each(${JSON.stringify(straddling)}) j JOIN features f ON f.id = j.value WHERE f.minx <= ${e} AND f.maxx >= ${w} AND f.miny <= ${n} AND f.maxy >= ${s}`)) ids.push(id);
   ids.sort((a, b) => a - b);
   return { ids: ids.slice(offset, offset + limit), numberMatched: ids.length };
+}
+
+/** Rows by id, in id order; the ids travel as one JSON parameter, however many there are. */
+function rowsById(db: Db, ids: number[]): FeatureRow[] {
+  if (!ids.length) return [];
+  return db.orm
+    .values<[number, string, string, string, number, string, string]>(
+      sql`SELECT f.id, f.collection, f.properties, f.geometry, f.version, f.created_at, f.updated_at FROM json_each(${JSON.stringify(ids)}) j JOIN features f ON f.id = j.value ORDER BY f.id`,
+    )
+    .map(([id, collection, properties, geometry, version, created_at, updated_at]) => ({ id, collection, properties, geometry, version, created_at, updated_at }));
 }
 
 /**
@@ -148,8 +157,7 @@ export function listFeatureRows(db: Db, layer: LayerId, q: ListQuery): { rows: F
   const simple = !q.datetime && !Object.keys(q.filters ?? {}).length;
   if (q.bbox && simple && isPointLayer(layer)) {
     const { ids, numberMatched } = pointIdsInBox(db, layer, q.bbox, limit, offset);
-    const rows = ids.length ? db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE f.id IN (${idList(ids)}) ORDER BY f.id`) : [];
-    return { rows, numberMatched };
+    return { rows: rowsById(db, ids), numberMatched };
   }
   const where = sql.join(whereClauses(layer, q), sql` AND `);
   if (!q.bbox || isPointLayer(layer)) {

@@ -11,6 +11,7 @@ import type { AppDeps } from '../app.ts';
 import { demoNotice } from '../seed.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { parseItemsQuery } from '../http/query.ts';
+import { ResponseCache } from '../http/response-cache.ts';
 
 export const GEOJSON = 'application/geo+json';
 export const OPENAPI = 'application/vnd.oai.openapi+json;version=3.0';
@@ -112,9 +113,20 @@ export function featureRoutes(deps: AppDeps) {
     return json(c, collectionDoc(deps, baseUrl(c, deps), layer));
   });
 
+  const cache = new ResponseCache(deps.db);
+
   app.get('/collections/:collectionId/items', (c) => {
     const layer = layerOf(c.req.param('collectionId'));
     const q = parseItemsQuery(layer, c.req.query());
+    const hit = cache.get(c.req.url);
+    const { body, etag } = hit ?? itemsPage(c, layer, q);
+    if (!hit) cache.set(c.req.url, { body, etag });
+    if (etagMatches(c, etag.slice(2))) return c.body(null, 304, { ETag: etag });
+    return c.body(body, 200, { 'Content-Type': GEOJSON, ETag: etag });
+  });
+
+  /** One page of items as GeoJSON text, assembled from the stored text: no parse and re-serialise of every feature. */
+  function itemsPage(c: Context, layer: LayerId, q: ReturnType<typeof parseItemsQuery>) {
     const { rows, numberMatched } = listFeatureRows(deps.db, layer, q);
     const base = baseUrl(c, deps);
     const self = new URL(c.req.url);
@@ -131,14 +143,11 @@ export function featureRoutes(deps: AppDeps) {
     ];
     if (q.offset + rows.length < numberMatched) links.push({ href: page(q.offset + q.limit), rel: 'next', type: GEOJSON, title: 'Next page' });
     if (q.offset > 0) links.push({ href: page(Math.max(0, q.offset - q.limit)), rel: 'prev', type: GEOJSON, title: 'Previous page' });
-    const timeStamp = new Date().toISOString();
-    // Assembled from the stored GeoJSON text: no parse and re-serialise of every feature.
     const head = `{"type":"FeatureCollection","numberMatched":${numberMatched},"numberReturned":${rows.length},"links":${JSON.stringify(links)},"features":[`;
     const featuresText = rows.map(rowToJson).join(',');
     const etag = `W/"${createHash('sha1').update(featuresText).update(String(numberMatched)).digest('base64url')}"`;
-    if (etagMatches(c, etag.slice(2))) return c.body(null, 304, { ETag: etag });
-    return c.body(`${head}${featuresText}],"timeStamp":"${timeStamp}"}`, 200, { 'Content-Type': GEOJSON, ETag: etag });
-  });
+    return { body: Buffer.from(`${head}${featuresText}],"timeStamp":"${new Date().toISOString()}"}`), etag };
+  }
 
   app.get('/collections/:collectionId/items/:featureId', (c) => {
     const layer = layerOf(c.req.param('collectionId'));

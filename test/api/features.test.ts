@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import Database from 'better-sqlite3';
 import { checkpoint, makeTestApp, WARD_A, WARD_B, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -172,6 +173,29 @@ describe('items', () => {
     expect((await t.req(`/api/collections/checkpoints/items/${first.id}`, { headers: { 'If-None-Match': '"1"' } })).status).toBe(304);
     expect((await t.req('/api/collections/checkpoints/items/999999')).status).toBe(404);
     expect((await t.req('/api/collections/checkpoints/items/abc')).status).toBe(404);
+  });
+});
+
+describe('repeated pages', () => {
+  it('are answered again after a change through the API, never stale', async () => {
+    const url = '/api/collections/checkpoints/items?bbox=105.77,21.05,105.79,21.07&limit=50';
+    await post('checkpoints', checkpoint(105.775, 21.055, { name: 'Một' }));
+    expect((await getJson(url)).body.numberMatched).toBe(1);
+    expect((await getJson(url)).body.numberMatched).toBe(1);
+    await post('checkpoints', checkpoint(105.776, 21.056, { name: 'Hai' }));
+    expect((await getJson(url)).body.numberMatched).toBe(2);
+  });
+
+  it('see a commit made by another process on the same database file', async () => {
+    const url = '/api/collections/checkpoints/items?limit=50';
+    await post('checkpoints', checkpoint(105.775, 21.055));
+    const before = (await getJson(url)).body;
+    const other = new Database(t.config.dbFile);
+    other.prepare("UPDATE features SET properties = json_set(properties, '$.name', 'Đổi tên') WHERE collection = 'checkpoints'").run();
+    other.close();
+    const after = (await getJson(url)).body;
+    expect(before.features[0].properties.name).toBe('Chốt Phạm Văn Đồng');
+    expect(after.features[0].properties.name).toBe('Đổi tên');
   });
 });
 
