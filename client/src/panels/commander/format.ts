@@ -26,3 +26,9 @@ export function formatChange(pct: number, lang: Lang): string {
   const r = Math.round(pct);
   return `${r > 0 ? '+' : r < 0 ? '−' : ''}${formatNumber(Math.abs(r), lang)} %`;
 }
+
+/** A fixed number of decimals (z-scores: 2.40, not 2.4), with the decimal comma in Vietnamese. */
+export function formatFixed(v: number, digits: number, lang: Lang): string {
+  const t = v.toFixed(digits).replace('-', '−');
+  return lang === 'vi' ? t.replace('.', ',') : t;
+}
