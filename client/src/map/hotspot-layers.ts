@@ -7,6 +7,7 @@
  */
 import type * as maplibregl from 'maplibre-gl';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { GeoJSONSourceDiff } from 'maplibre-gl';
 import {
   classBreaks,
   hotspotLayers,
@@ -24,15 +25,43 @@ import { dayNumber, hanoiDay } from '../lib/commander.ts';
 
 const empty = (): FeatureCollection => ({ type: 'FeatureCollection', features: [] });
 
-/** Incidents reduced to what the heatmap filters on: day number, category, severity. */
+/** One incident reduced to what the heatmap filters on: day number, category, severity; null when it has no day or no point. */
+export function heatmapPoint(f: Feature): Feature | null {
+  const day = hanoiDay(f.properties?.occurred_at);
+  if (!day || f.geometry?.type !== 'Point') return null;
+  return { type: 'Feature', id: f.id, geometry: f.geometry, properties: { d: dayNumber(day), c: f.properties?.category ?? null, s: f.properties?.severity ?? null } };
+}
+
 export function heatmapPoints(incidents: readonly Feature[]): FeatureCollection {
   const features: Feature[] = [];
   for (const f of incidents) {
-    const day = hanoiDay(f.properties?.occurred_at);
-    if (!day || f.geometry?.type !== 'Point') continue;
-    features.push({ type: 'Feature', geometry: f.geometry, properties: { d: dayNumber(day), c: f.properties?.category ?? null, s: f.properties?.severity ?? null } });
+    const p = heatmapPoint(f);
+    if (p) features.push(p);
   }
   return { type: 'FeatureCollection', features };
+}
+
+type Versioned = Feature & { version?: number };
+
+/**
+ * What changed between two loads of the incidents, by id and version (a live reload brings new
+ * objects for unchanged features too); null when it is simpler to replace everything.
+ */
+export function heatmapDiff(before: ReadonlyMap<string | number, number | undefined> | null, after: readonly Versioned[]): GeoJSONSourceDiff | null {
+  if (!before || after.some((f) => f.id === undefined)) return null;
+  const add: Feature[] = [];
+  const remove: (string | number)[] = [];
+  const seen = new Set<string | number>();
+  for (const f of after) {
+    seen.add(f.id!);
+    if (before.has(f.id!) && before.get(f.id!) === f.version) continue;
+    if (before.has(f.id!)) remove.push(f.id!);
+    const p = heatmapPoint(f);
+    if (p) add.push(p);
+  }
+  for (const id of before.keys()) if (!seen.has(id)) remove.push(id);
+  if (add.length + remove.length > Math.max(10, after.length / 10)) return null;
+  return { add, remove };
 }
 
 export interface HeatmapFilter {
@@ -57,6 +86,7 @@ export class HotspotLayers {
   private destroyed = false;
   private pending: (() => void)[] = [];
   private visible = new Set<HotspotView>();
+  private incidentVersions: Map<string | number, number | undefined> | null = null;
   private readonly onStyleLoad = () => this.init();
 
   constructor(private readonly map: maplibregl.Map) {
@@ -91,12 +121,36 @@ export class HotspotLayers {
     return this.map.getSource(id) as maplibregl.GeoJSONSource;
   }
 
-  setIncidents(fc: FeatureCollection) {
-    this.run('incidents', () => this.source(S.incidents).setData(fc));
+  /** The incidents (all of them: the window and filters are layer filters). A few changed ones, as after a live update, go to MapLibre alone. */
+  setIncidents(incidents: readonly Versioned[]) {
+    const diff = heatmapDiff(this.incidentVersions, incidents);
+    this.incidentVersions = incidents.every((f) => f.id !== undefined) ? new Map(incidents.map((f) => [f.id!, f.version])) : null;
+    const data = diff ? null : heatmapPoints(incidents);
+    // A diff applies to the data before it: it must not be dropped as superseded before the style is there.
+    this.run(diff ? `incidents-${Math.random()}` : 'incidents', () => {
+      if (diff) void this.source(S.incidents).updateData(diff);
+      else this.source(S.incidents).setData(data!);
+    });
   }
 
   setHeatmapFilter(f: HeatmapFilter) {
-    this.run('heatmap-filter', () => this.map.setFilter('hotspot-heatmap', heatmapFilter(f)));
+    this.run('heatmap-filter', () => this.restyle('filter', 'hotspot-heatmap', heatmapFilter(f)));
+  }
+
+  private applied = new Map<string, string>();
+
+  /**
+   * Set a filter or a paint property only when it differs from what is set: MapLibre re-tiles a
+   * whole source on a filter or data-driven paint change, even to an equal value, and that work
+   * would delay the next live update on screen.
+   */
+  private restyle(what: 'filter' | 'fill-color', layer: string, value: unknown) {
+    const key = `${layer}|${what}`;
+    const json = JSON.stringify(value);
+    if (this.applied.get(key) === json) return;
+    this.applied.set(key, json);
+    if (what === 'filter') this.map.setFilter(layer, value as maplibregl.FilterSpecification);
+    else this.map.setPaintProperty(layer, what, value);
   }
 
   /** Cells with their count classes; returns the classes, for the legend. */
@@ -108,7 +162,7 @@ export class HotspotLayers {
     const data: FeatureCollection = { type: 'FeatureCollection', features: fc.features.map((f) => ({ ...f, id: undefined, properties: { ...f.properties, cell: String(f.id) } })) };
     this.run('cells', () => {
       this.source(S.cells).setData(data);
-      this.map.setPaintProperty('hotspot-hex-count', 'fill-color', stepColor('count', breaks, COUNT_COLORS));
+      this.restyle('fill-color', 'hotspot-hex-count', stepColor('count', breaks, COUNT_COLORS));
     });
     return breaks;
   }
@@ -123,7 +177,7 @@ export class HotspotLayers {
     const breaks = classBreaks(max, { integer: metric === 'count' });
     this.run('wards', () => {
       this.source(S.wards).setData(fc);
-      this.map.setPaintProperty('hotspot-wards-fill', 'fill-color', ['case', ['==', ['get', metric], null], NO_DATA_COLOR, stepColor(metric, breaks, WARD_COLORS)]);
+      this.restyle('fill-color', 'hotspot-wards-fill', ['case', ['==', ['get', metric], null], NO_DATA_COLOR, stepColor(metric, breaks, WARD_COLORS)]);
     });
     return breaks;
   }
