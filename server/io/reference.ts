@@ -51,6 +51,9 @@ function poiProps(p: Record<string, unknown>): Record<string, unknown> | null {
 
 const finite = (c: unknown): c is [number, number] => Array.isArray(c) && c.length >= 2 && Number.isFinite(c[0]) && Number.isFinite(c[1]) && Math.abs(c[0] as number) <= 180 && Math.abs(c[1] as number) <= 90;
 
+/** Coordinates of a line: checked shape by shape, since a hostile file can put anything there. */
+const isLine = (c: unknown): boolean => Array.isArray(c) && c.length >= 2 && c.every(finite);
+
 /** Keep what fits the layer: lines for roads, points for places; everything else is counted as skipped. */
 export function toReference(layer: ReferenceLayer, source: SourceFeature[]): ReferenceRead {
   const features: Feature[] = [];
@@ -59,8 +62,8 @@ export function toReference(layer: ReferenceLayer, source: SourceFeature[]): Ref
     const g = s.geometry as Geometry | null;
     if (layer === 'roads') {
       const ok =
-        (g?.type === 'LineString' && g.coordinates.length >= 2 && g.coordinates.every(finite)) ||
-        (g?.type === 'MultiLineString' && g.coordinates.length > 0 && g.coordinates.every((l) => l.length >= 2 && l.every(finite)));
+        (g?.type === 'LineString' && isLine(g.coordinates)) ||
+        (g?.type === 'MultiLineString' && Array.isArray(g.coordinates) && g.coordinates.length > 0 && g.coordinates.every(isLine));
       if (!ok) {
         skipped++;
         continue;

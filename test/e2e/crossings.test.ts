@@ -117,7 +117,10 @@ describe.skipIf(!ready)('the street basemap and border crossings in the browser'
     const page = p.page;
     await page.waitForSelector('[data-testid="crossings-count"]', { timeout: 60_000 });
     // "no checkpoint within 200 m" is on by default; narrow to main roads
+    // The list is asked again once the filter settles; wait for that answer, not for the old list.
+    const filtered = page.waitForResponse((r) => r.url().includes('/api/analysis/crossings') && r.url().includes('main_only=true'), { timeout: 30_000 });
     await page.locator('[data-testid="crossings-main"]').check();
+    await filtered;
     await expect.poll(async () => (await page.locator('[data-testid="crossing"]').count()) > 0, { timeout: 30_000 }).toBe(true);
     const countText = async () => (await page.locator('[data-testid="crossings-count"]').innerText()).trim();
     await expect.poll(countText).toMatch(/^\d+ trên \d+ giao cắt$/);
