@@ -86,6 +86,12 @@ describe('the per-ward summary', () => {
     ]);
   });
 
+  it('gives no change when the window before reaches back before the data begins', () => {
+    const input = { wards: WARDS, incidents, checkpoints: [], zoneWardCodes: new Map(), conflictWardCodes: [], settings: { categories: [], severities: [], window: WINDOW } };
+    expect(wardSummary({ ...input, firstDay: '2021-05-10' }).map((r) => r.change)).toEqual([50, -75, null]);
+    expect(wardSummary({ ...input, firstDay: '2021-05-11' }).map((r) => [r.previous, r.change])).toEqual([[2, null], [4, null], [0, null]]);
+  });
+
   it('applies the category and severity filters to both windows', () => {
     const cases = wardSummary({ wards: WARDS, incidents, checkpoints: [], zoneWardCodes: new Map(), conflictWardCodes: [], settings: { categories: ['epidemic_case'], severities: [2, 3], window: WINDOW } });
     expect(cases.map((r) => [r.code, r.incidents, r.previous])).toEqual([

@@ -14,7 +14,7 @@ export interface WardRow {
   name: string;
   incidents: number;
   previous: number;
-  /** Change in per cent against the previous window; null when there was nothing before. */
+  /** Change in per cent against the previous window; null when there was nothing before, or no data for it. */
   change: number | null;
   checkpoints: number;
   zones: number;
@@ -60,11 +60,19 @@ export interface SummaryInput {
   /** Ward codes of the polling stations in conflict (one entry per station). */
   conflictWardCodes: readonly (string | null)[];
   settings: Pick<HotspotSettings, 'categories' | 'severities' | 'window'>;
+  /** First day with data: a previous window reaching before it cannot be compared with. */
+  firstDay?: string;
+}
+
+/** Can the window be compared with the one before it, i.e. is there data for all of that one? */
+export function comparable(w: TimeWindow, firstDay: string | undefined): boolean {
+  return firstDay === undefined || previousWindow(w).start >= firstDay;
 }
 
 export function wardSummary(input: SummaryInput): WardRow[] {
   const w = input.settings.window;
   const before = previousWindow(w);
+  const compare = comparable(w, input.firstDay);
   const now = new Map<string, number>();
   const prev = new Map<string, number>();
   for (const f of input.incidents) {
@@ -94,7 +102,7 @@ export function wardSummary(input: SummaryInput): WardRow[] {
       name: String(ward.properties?.name ?? code),
       incidents,
       previous,
-      change: previous === 0 ? null : ((incidents - previous) / previous) * 100,
+      change: previous === 0 || !compare ? null : ((incidents - previous) / previous) * 100,
       checkpoints: checkpoints.get(code) ?? 0,
       zones: zones.get(code) ?? 0,
       conflicts: conflicts.get(code) ?? 0,
