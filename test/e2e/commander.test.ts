@@ -158,7 +158,8 @@ describe.skipIf(!hasTools(CHROMIUM))('the commander’s view in the browser', { 
   });
 
   it('shows an incident created through the API on the open map within a second, and the hot spots follow', async () => {
-    // The election week, with the outbreak at its height.
+    // The default views again (Gi* alone), on the election week, with the outbreak at its height.
+    for (const v of ['heatmap', 'wards', 'hex-count']) await page.click(`[data-testid="view-${v}"]`);
     await page.locator('[data-testid="time-slider"]').fill('22');
     await expect.poll(() => page.locator('[data-testid="time-window"]').getAttribute('data-end')).toBe('2021-05-23');
     await expect.poll(() => page.locator('[data-testid="live-state"]').getAttribute('data-state'), { timeout: T }).toBe('open');
@@ -186,6 +187,26 @@ describe.skipIf(!hasTools(CHROMIUM))('the commander’s view in the browser', { 
     // The hot spots are computed again with it.
     await page.waitForFunction((n) => Number((document.querySelector('[data-testid="commander-panel"]') as HTMLElement).dataset.nIncidents) === n, Number(before.nIncidents) + 1, { timeout: T });
     await p.screenshot('commander-3-live-incident');
+  });
+
+  it('uses a typed cell size and distance band and FDR off, says so, and goes back to automatic', async () => {
+    await page.locator('[data-testid="cell-size"]').fill('400');
+    await page.locator('[data-testid="cell-size"]').press('Enter');
+    await page.locator('[data-testid="distance-band"]').fill('1500');
+    await page.locator('[data-testid="distance-band"]').press('Enter');
+    await page.locator('[data-testid="fdr"]').uncheck();
+    const params = page.locator('[data-testid="hotspot-parameters"]');
+    await expect.poll(() => params.innerText(), { timeout: T }).toMatch(/^Lưới lục giác 400 m \(đã nhập\), bán kính lân cận 1\.500 m \(đã nhập\), [\d.]+ ô, [\d.]+ sự việc, FDR: không\./);
+    // A size the server refuses is not sent: the field says so and the answer stays.
+    await page.locator('[data-testid="cell-size"]').fill('-5');
+    await page.locator('[data-testid="cell-size"]').press('Enter');
+    expect(await page.locator('[data-testid="cell-size"]').getAttribute('aria-invalid')).toBe('true');
+    for (const f of ['cell-size', 'distance-band']) {
+      await page.locator(`[data-testid="${f}"]`).fill('');
+      await page.locator(`[data-testid="${f}"]`).press('Enter');
+    }
+    await page.locator('[data-testid="fdr"]').check();
+    await expect.poll(() => params.innerText(), { timeout: T }).toMatch(/\(tự động\).*FDR: có\./);
   });
 
   it('sorts the summary in Vietnamese order and by numbers, and a row flies the map to its ward', async () => {
