@@ -38,7 +38,7 @@ async function settled(page: Page) {
 }
 
 /** Rendered hexagon cells of the Gi* view, with their bins. */
-const renderedBins = (page: Page) =>
+const renderedBins = (page: Page): Promise<number[]> =>
   page.evaluate(() => (window as any).opsmap.map.queryRenderedFeatures({ layers: ['hotspot-hex-gi'] }).map((f: any) => f.properties.gi_bin as number));
 
 describe.skipIf(!hasTools(CHROMIUM))('the commander’s view in the browser', { timeout: 240_000 }, () => {

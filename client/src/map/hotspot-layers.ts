@@ -150,7 +150,7 @@ export class HotspotLayers {
     if (this.applied.get(key) === json) return;
     this.applied.set(key, json);
     if (what === 'filter') this.map.setFilter(layer, value as maplibregl.FilterSpecification);
-    else this.map.setPaintProperty(layer, what, value);
+    else this.map.setPaintProperty(layer, what, value as maplibregl.DataDrivenPropertyValueSpecification<string>);
   }
 
   /** Cells with their count classes; returns the classes, for the legend. */
