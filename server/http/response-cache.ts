@@ -9,7 +9,7 @@ import type { Db } from '../db/open.ts';
 
 export interface CachedResponse {
   /** Encoded once: a hit then costs no UTF-8 encoding of a large page. */
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 
