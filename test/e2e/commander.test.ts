@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { bbox as turfBbox, booleanPointInPolygon } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { CHROMIUM, hasTools } from '../support/tools.ts';
-import { launchBrowser, openPage, type RecordedPage } from '../support/browser.ts';
+import { launchBrowser, mapIdle as idle, openPage, type RecordedPage } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const COMMANDER = { name: 'commander-e2e', password: 'commander-e2e-password-1' };
@@ -20,16 +20,6 @@ const OUTBREAK: [number, number] = [105.7765, 21.0645];
 
 type Ward = Feature<Polygon | MultiPolygon, { code: string; name: string }>;
 
-async function idle(page: Page) {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const m = (window as any).opsmap.map;
-        m.once('idle', () => resolve());
-        m.triggerRepaint();
-      }),
-  );
-}
 
 /** The panel's record of the answer on screen, once no request is waiting. */
 async function settled(page: Page) {

@@ -14,22 +14,12 @@ import { openDatabase } from '../../server/db/open.ts';
 import { readReferenceFile, importReference } from '../../server/io/reference.ts';
 import { DEFAULT_LIMITS } from '../../server/io/limits.ts';
 import { buildBasemap } from '../../server/tiles/build-basemap.ts';
-import { launchBrowser, openPage, type RecordedPage } from '../support/browser.ts';
+import { launchBrowser, mapIdle as idle, openPage, type RecordedPage } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { CHROMIUM, hasSharedData, hasTools, SHARED_DATA } from '../support/tools.ts';
 
 const ready = hasTools(CHROMIUM) && hasSharedData('hanoi-roads.geojson') && hasSharedData('hanoi-pois.geojson');
 
-async function idle(page: Page) {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const m = (window as any).opsmap.map;
-        m.once('idle', () => resolve());
-        m.triggerRepaint();
-      }),
-  );
-}
 
 const rendered = (page: Page, layers: string[]): Promise<string[]> =>
   page.evaluate((ids) => {

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, hasTools } from '../support/tools.ts';
-import { launchBrowser, openPage, type RecordedPage } from '../support/browser.ts';
+import { launchBrowser, mapIdle as idle, openPage, type RecordedPage } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 type Fc = { features: { id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[] };
@@ -16,17 +16,6 @@ async function complete(page: Page) {
   await page.waitForSelector('body[data-map-complete]', { timeout: 30_000 });
 }
 
-/** Wait until the map has stopped moving and drawn everything it has. */
-async function idle(page: Page) {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const m = (window as any).opsmap.map;
-        m.once('idle', () => resolve());
-        m.triggerRepaint();
-      }),
-  );
-}
 
 const rendered = (page: Page, layers: string[]) =>
   page.evaluate((ids) => {

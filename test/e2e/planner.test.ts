@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { CHROMIUM, hasTools } from '../support/tools.ts';
-import { launchBrowser, openPage, type RecordedPage } from '../support/browser.ts';
+import { launchBrowser, mapIdle as idle, openPage, type RecordedPage } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 type ApiFeature = { id: number; version: number; geometry: { type: string; coordinates: any }; properties: Record<string, any> };
@@ -18,16 +18,6 @@ type ApiFeature = { id: number; version: number; geometry: { type: string; coord
 const PLANNER = { name: 'planner-e2e', password: 'planner-e2e-password-1' };
 const T = 60_000;
 
-async function idle(page: Page) {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const m = (window as any).opsmap.map;
-        m.once('idle', () => resolve());
-        m.triggerRepaint();
-      }),
-  );
-}
 
 /** Screen position (page pixels) of a lon/lat on the map canvas. */
 async function toScreen(page: Page, lngLat: [number, number]) {

@@ -89,3 +89,15 @@ export async function openPage(browser: Browser, opts: OpenOptions = {}): Promis
     close: () => context.close(),
   };
 }
+
+/** Wait until the map (the app's `window.opsmap`) has stopped moving and drawn everything it has. */
+export async function mapIdle(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const m = (window as unknown as { opsmap: { map: { once(e: string, f: () => void): void; triggerRepaint(): void } } }).opsmap.map;
+        m.once('idle', () => resolve());
+        m.triggerRepaint();
+      }),
+  );
+}

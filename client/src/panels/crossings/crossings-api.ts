@@ -1,5 +1,6 @@
 /** The border-crossing analysis as the panel asks for it, and turning a crossing into a checkpoint. */
 import type { FeatureCollection, Point } from 'geojson';
+import type { WardCrossingSummary } from '../../../../core/geometry/crossing-coverage.ts';
 import { createItem, request } from '../../lib/api.ts';
 
 export interface CrossingFilters {
@@ -28,14 +29,8 @@ export interface CrossingProps {
   suggested: { type: 'Feature'; geometry: Point; properties: Record<string, unknown>; ward: { code: string; name: string } };
 }
 
-export interface WardSummary {
-  code: string;
-  name: string;
-  district: string;
-  crossings: number;
-  covered: number;
-  uncovered_main: number;
-}
+/** The server's per-ward summary (core/geometry/crossing-coverage.ts). */
+export type WardSummary = WardCrossingSummary;
 
 export type CrossingsAnswer = FeatureCollection<Point, CrossingProps> & { total: number; cover_m: number; summary: WardSummary[] };
 
