@@ -12,7 +12,7 @@
  * The chosen band is rounded up to the centimetre.
  */
 import { moranFromPairs, pairsByDistance, peaks, type BandPairs, type MoranBand } from './incremental-moran.ts';
-import { locationInfo } from './location-info.ts';
+import { extentOf, locationInfo } from './location-info.ts';
 import { GridIndex } from './spatial-index.ts';
 
 export type BandSource = 'first-peak' | 'max-peak' | 'k-nearest';
@@ -27,13 +27,7 @@ export interface BandChoice {
 }
 
 export function maxExtent(xs: Float64Array, ys: Float64Array): number {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (let i = 0; i < xs.length; i++) {
-    if (xs[i] < minX) minX = xs[i];
-    if (xs[i] > maxX) maxX = xs[i];
-    if (ys[i] < minY) minY = ys[i];
-    if (ys[i] > maxY) maxY = ys[i];
-  }
+  const { minX, minY, maxX, maxY } = extentOf(xs, ys);
   return Math.max(maxX - minX, maxY - minY);
 }
 

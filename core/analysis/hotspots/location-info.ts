@@ -80,7 +80,8 @@ export function locationInfo(xs: Float64Array, ys: Float64Array, outlierSd = 3):
   };
 }
 
-export function extentArea(xs: Float64Array, ys: Float64Array): number {
+/** Bounding box of projected points. */
+export function extentOf(xs: Float64Array, ys: Float64Array): { minX: number; minY: number; maxX: number; maxY: number } {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (let i = 0; i < xs.length; i++) {
     if (xs[i] < minX) minX = xs[i];
@@ -88,6 +89,11 @@ export function extentArea(xs: Float64Array, ys: Float64Array): number {
     if (ys[i] < minY) minY = ys[i];
     if (ys[i] > maxY) maxY = ys[i];
   }
+  return { minX, minY, maxX, maxY };
+}
+
+export function extentArea(xs: Float64Array, ys: Float64Array): number {
+  const { minX, minY, maxX, maxY } = extentOf(xs, ys);
   const w = maxX - minX, h = maxY - minY;
   return Math.max(w * h, w * w * 1e-6, h * h * 1e-6, 1);
 }
