@@ -7,6 +7,9 @@ import '@fontsource/noto-sans/latin-700.css';
 import '@fontsource/noto-sans/latin-ext-700.css';
 import '@fontsource/noto-sans/vietnamese-700.css';
 import AuthGate from './lib/auth-gate.svelte';
+import { preloadLabelFonts } from './map/fonts.ts';
+
+preloadLabelFonts();
 
 // The sign-in screen first; the map (App) once signed in.
 mount(AuthGate, { target: document.getElementById('app')! });

@@ -56,7 +56,11 @@ export async function bench(): Promise<void> {
     const full = await measure('#map=12.5/21.045/105.765&layers=wards,checkpoints,quarantine-zones,polling-stations,incidents');
     // Where the drawing time goes: each layer alone (set MAP_BENCH_LAYERS=1 to run these too).
     if (process.env.MAP_BENCH_LAYERS === '1')
-      for (const id of ['wards', 'checkpoints', 'quarantine-zones', 'polling-stations', 'incidents']) console.log(`  ${id} alone: median ${median(await measure(`#map=12.5/21.045/105.765&layers=${id}`)).toFixed(0)} ms`);
+      for (const id of ['wards', 'checkpoints', 'quarantine-zones', 'polling-stations', 'incidents']) {
+        console.log(`  ${id} alone: median ${median(await measure(`#map=12.5/21.045/105.765&layers=${id}`)).toFixed(0)} ms`);
+        const others = ['wards', 'checkpoints', 'quarantine-zones', 'polling-stations', 'incidents'].filter((x) => x !== id).join(',');
+        console.log(`  all but ${id}: median ${median(await measure(`#map=12.5/21.045/105.765&layers=${others}`)).toFixed(0)} ms`);
+      }
     const mb = median(base);
     const mf = median(full);
     console.log(`baseline, no layer drawn:   median ${mb.toFixed(0)} ms  (runs: ${base.join(', ')})`);

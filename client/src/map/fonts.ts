@@ -30,3 +30,13 @@ export function labelFontFaces(): FontFacesSpecification {
   ];
   return { [LABEL_FONT]: faces(vietnamese400, latin400, latinExt400), [LABEL_FONT_BOLD]: faces(vietnamese700, latin700, latinExt700) };
 }
+
+/**
+ * Starts downloading the label fonts at once, while the page signs in and the data loads:
+ * MapLibre asks for them only when its first labels are laid out, after the data has arrived,
+ * and then waits for them. Its later requests for the same URLs are answered from the HTTP
+ * cache (the files are content-hashed and served as immutable).
+ */
+export function preloadLabelFonts(): void {
+  for (const u of [vietnamese400, latin400, latinExt400, vietnamese700, latin700, latinExt700]) void fetch(abs(u)).catch(() => undefined);
+}
