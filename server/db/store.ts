@@ -74,7 +74,7 @@ const dayStart = (d: string) => new Date(`${d}T00:00:00+07:00`).toISOString();
 const dayEnd = (d: string) => new Date(`${d}T23:59:59.999+07:00`).toISOString();
 
 /** The interval a feature occupies in time, for `datetime` filters; null = unbounded. */
-export function timeSpan(layer: LayerId, p: Record<string, unknown>): { tStart: string | null; tEnd: string | null } {
+function timeSpan(layer: LayerId, p: Record<string, unknown>): { tStart: string | null; tEnd: string | null } {
   const t = LAYERS[layer].temporal;
   if (!t) return { tStart: null, tEnd: null };
   const start = p[t.start] as string | null | undefined;
@@ -201,7 +201,7 @@ export function rowToJson(r: FeatureRow): string {
   return `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${r.properties},"version":${r.version},"created_at":"${r.created_at}","updated_at":"${r.updated_at}"}`;
 }
 
-export function rowToFeature(r: FeatureRow): StoredFeature {
+function rowToFeature(r: FeatureRow): StoredFeature {
   return {
     type: 'Feature',
     id: r.id,
