@@ -33,6 +33,6 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv): AuthSettings {
     lockMinutes: number(env, 'OPSMAP_LOCK_MINUTES', 15),
     loginAttemptsPerAddress: number(env, 'OPSMAP_LOGIN_LIMIT_ADDRESS', 30),
     loginAttemptsPerAccount: number(env, 'OPSMAP_LOGIN_LIMIT_ACCOUNT', 10),
-    requestsPerMinute: number(env, 'OPSMAP_RATE_LIMIT', 3000),
+    requestsPerMinute: number(env, 'OPSMAP_RATE_LIMIT', 12_000), // a map panning at street zoom asks dozens of tiles a second
   };
 }
