@@ -4,7 +4,6 @@
  * The grid is anchored on the centre of the wards' extent, so cells stay in place while the
  * time window or the filters change.
  */
-import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
@@ -17,6 +16,7 @@ import { HttpProblem, invalid } from '../http/problem.ts';
 import { parseBbox, parseDatetime } from '../http/query.ts';
 import { extraPaths } from '../openapi.ts';
 import { GEOJSON } from './features.ts';
+import { ResponseCache } from '../http/response-cache.ts';
 
 const commaList = z.string().transform((s) => s.split(',').map((x) => x.trim()));
 
@@ -42,37 +42,12 @@ const HotspotQuery = z.strictObject({
 
 export const HOTSPOT_PARAMS = Object.keys(HotspotQuery.shape);
 
-/**
- * Recent answers by query and data version. A commander's screen asks the same windows again
- * as the time slider moves back and forth; any write to incidents or wards changes the version.
- */
-class AnswerCache {
-  private entries = new Map<string, string>();
-  constructor(private size = 32) {}
-  get(key: string): string | undefined {
-    const v = this.entries.get(key);
-    if (v !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, v); // most recently used last
-    }
-    return v;
-  }
-  set(key: string, value: string) {
-    this.entries.set(key, value);
-    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
-  }
-}
-
 export function analysisRoutes(deps: AppDeps) {
   const app = new Hono();
   const { db } = deps;
-  const cache = new AnswerCache();
-  const dataVersion = () => {
-    const r = db.orm.get<{ n: number; m: number | null; u: string | null }>(
-      sql`SELECT count(*) AS n, max(id) AS m, max(updated_at) AS u FROM features WHERE collection IN ('incidents', 'wards')`,
-    )!;
-    return `${r.n}|${r.m}|${r.u}`;
-  };
+  // A commander's screen asks the same windows again as the time slider moves back and forth;
+  // the shared response cache empties on every change and on other processes' commits.
+  const cache = new ResponseCache(db);
 
   app.get('/analysis/hotspots', (c) => {
     const parsed = HotspotQuery.safeParse(c.req.query());
@@ -85,9 +60,9 @@ export function analysisRoutes(deps: AppDeps) {
       );
     }
     const q = parsed.data;
-    const cacheKey = `${dataVersion()}#${JSON.stringify(q)}`;
+    const cacheKey = JSON.stringify(q);
     const cached = cache.get(cacheKey);
-    if (cached !== undefined) return c.body(cached, 200, { 'Content-Type': GEOJSON });
+    if (cached) return c.body(cached.body, 200, { 'Content-Type': GEOJSON });
     const datetime = q.datetime !== undefined ? parseDatetime(q.datetime) : undefined;
     const bbox = q.bbox !== undefined ? parseBbox(q.bbox) : undefined;
 
@@ -146,9 +121,9 @@ export function analysisRoutes(deps: AppDeps) {
       wards: rates.wards,
       incidents_outside_wards: rates.outside,
     };
-    const text = JSON.stringify(body);
-    cache.set(cacheKey, text);
-    return c.body(text, 200, { 'Content-Type': GEOJSON });
+    const bytes = Buffer.from(JSON.stringify(body));
+    cache.set(cacheKey, { body: bytes, etag: '' });
+    return c.body(bytes, 200, { 'Content-Type': GEOJSON });
   });
 
   return app;
