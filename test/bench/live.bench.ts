@@ -9,13 +9,11 @@
  * hot spot views on each change). Baselines in the same run: the POST as Node sees it, and a
  * plain fetch round-trip from the page to the same server (GET of one incident).
  */
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage } from '../support/browser.ts';
-import { startServer, ROOT, type RunningServer } from '../support/server.ts';
-import { CHROMIUM, hasTools } from '../support/tools.ts';
+import { openPage } from '../support/browser.ts';
+import type { RunningServer } from '../support/server.ts';
+import { withAppInBrowser } from './support/app-in-browser.ts';
 
 const WRITES = 30;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -106,12 +104,7 @@ async function measure(server: RunningServer, browser: Browser, auth: Record<str
 }
 
 export async function bench(): Promise<void> {
-  if (!hasTools(CHROMIUM)) return;
-  if (!existsSync(`${ROOT}dist/index.html`)) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
-  const server = await startServer();
-  const browser = await launchBrowser();
-  try {
-    const auth = { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') };
+  await withAppInBrowser(async (server, browser, auth) => {
     for (const mode of ['plan', 'command'] as const) {
       const r = await measure(server, browser, auth, mode, mode === 'plan' ? 0 : WRITES);
       const rtt = median(r.rtt);
@@ -124,8 +117,5 @@ export async function bench(): Promise<void> {
       const m = median(r.drawn);
       console.log(`  write → drawn on the open map:                ${fmt(r.drawn)}${x(r.drawn)}  target < 200 ms: ${m < 200 ? 'met' : 'NOT met'}`);
     }
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }

@@ -5,23 +5,15 @@
  * every layer switched off in the URL, i.e. page, scripts, fonts, API and map start-up without
  * drawing any features. Target (issue 3): the full render under 2 s.
  */
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { launchBrowser, openPage } from '../support/browser.ts';
-import { startServer, ROOT } from '../support/server.ts';
-import { CHROMIUM, hasTools } from '../support/tools.ts';
+import { openPage } from '../support/browser.ts';
+import { withAppInBrowser } from './support/app-in-browser.ts';
 
 const RUNS = 5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function bench(): Promise<void> {
-  if (!hasTools(CHROMIUM)) return;
-  if (!existsSync(`${ROOT}dist/index.html`)) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
-  const server = await startServer();
-  const browser = await launchBrowser();
-  try {
-    const auth = { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') };
+  await withAppInBrowser(async (server, browser, auth) => {
     const counts: string[] = [];
     for (const id of ['wards', 'checkpoints', 'quarantine-zones', 'polling-stations', 'incidents']) {
       const fc = await (await fetch(`${server.url}/api/collections/${id}/items?limit=10000`, { headers: auth })).json();
@@ -66,10 +58,7 @@ export async function bench(): Promise<void> {
     console.log(`baseline, no layer drawn:   median ${mb.toFixed(0)} ms  (runs: ${base.join(', ')})`);
     console.log(`all layers, first complete: median ${mf.toFixed(0)} ms  (runs: ${full.join(', ')})  target < 2000 ms: ${mf < 2000 ? 'met' : 'NOT met'}`);
     console.log(`ratio full / baseline: ${(mf / mb).toFixed(2)}`);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await bench();
