@@ -6,6 +6,7 @@ import '@fontsource/noto-sans/vietnamese-400.css';
 import '@fontsource/noto-sans/latin-700.css';
 import '@fontsource/noto-sans/latin-ext-700.css';
 import '@fontsource/noto-sans/vietnamese-700.css';
+import './panels/side-panel.css';
 import AuthGate from './lib/auth-gate.svelte';
 import { preloadLabelFonts } from './map/fonts.ts';
 
