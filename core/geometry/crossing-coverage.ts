@@ -5,7 +5,7 @@
 import KDBush from 'kdbush';
 import { around, distance } from 'geokdbush';
 import type { Feature, Point } from 'geojson';
-import { activeOn } from './active-on.ts';
+import { activeOn } from '../time/in-force.ts';
 import { isMainRoad, type Crossing } from './crossings.ts';
 
 export interface CheckpointRef {

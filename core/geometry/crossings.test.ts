@@ -3,7 +3,7 @@ import * as turf from '@turf/turf';
 import type { Position } from 'geojson';
 import { buildBorderEdges, findCrossings, isMainRoad, type RoadFeature, type WardInput } from './crossings.ts';
 import { checkpointsInForce, filterCrossings, shortPlaceName, suggestCheckpoint, summariseByWard, withNearestCheckpoint } from './crossing-coverage.ts';
-import { activeOn } from './active-on.ts';
+import { activeOn } from '../time/in-force.ts';
 
 /*
  * A small grid near Hà Nội, in units of 0.01° (about 1 km):

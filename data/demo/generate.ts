@@ -10,6 +10,7 @@ import {
   polylineLengthM, snap, type Pt,
 } from './geometry.ts';
 import { createRng, type Rng } from './random.ts';
+import { HANOI_OFFSET } from '../../core/time/hanoi-day.ts';
 import {
   BACKGROUND_INCIDENTS, BREACHES, BREACH_TEXTS, CASE_TEXTS, CORRIDORS, DEMO_NOTICE, ELECTION_DATE, HOURS,
   MARKETS, OUTBREAK, OUTBREAK_CASE_TEXTS, PLANTED_STATIONS, PUBLIC_ORDER_TEXTS, SECOND_OUTBREAK, TRAFFIC_TEXTS,
@@ -33,7 +34,7 @@ function inDistricts(p: Pt): boolean {
 /** A timestamp on a May 2021 day, in Hanoi time, at an hour drawn from the category's profile. */
 function timestamp(rng: Rng, day: number, hours: readonly number[]): string {
   const hour = rng.weighted(hours.map((w, h) => [h, w] as const));
-  return `${mayDate(day)}T${pad(hour)}:${pad(rng.int(0, 59))}:${pad(rng.int(0, 59))}+07:00`;
+  return `${mayDate(day)}T${pad(hour)}:${pad(rng.int(0, 59))}:${pad(rng.int(0, 59))}${HANOI_OFFSET}`;
 }
 
 // ---------------------------------------------------------------- wards

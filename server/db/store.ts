@@ -12,6 +12,8 @@ import bboxPolygon from '@turf/bbox-polygon';
 import { LAYERS, type Issue, type LayerId } from '../../core/layers.ts';
 import { parseFeatureInput, mergeProperties } from '../../core/feature-input.ts';
 import { geometryBbox } from '../../core/geometry/validate.ts';
+import type { TimeRange } from '../../core/time/interval.ts';
+import { timeSpan } from '../../core/time/in-force.ts';
 import type { Change } from './bus.ts';
 import type { Db } from './open.ts';
 import { audit, features } from './schema.ts';
@@ -24,10 +26,7 @@ export interface Actor {
   address: string | null;
 }
 
-export interface TimeRange {
-  start?: string; // UTC ISO instant, inclusive; undefined = open
-  end?: string;
-}
+export type { TimeRange };
 
 export interface ListQuery {
   bbox?: Bbox;
@@ -68,27 +67,6 @@ export class StoreError extends Error {
 }
 
 const now = () => new Date().toISOString();
-
-/** Dates without a time are days in Hanoi (UTC+7). */
-const dayStart = (d: string) => new Date(`${d}T00:00:00+07:00`).toISOString();
-const dayEnd = (d: string) => new Date(`${d}T23:59:59.999+07:00`).toISOString();
-
-/** The interval a feature occupies in time, for `datetime` filters; null = unbounded. */
-function timeSpan(layer: LayerId, p: Record<string, unknown>): { tStart: string | null; tEnd: string | null } {
-  const t = LAYERS[layer].temporal;
-  if (!t) return { tStart: null, tEnd: null };
-  const start = p[t.start] as string | null | undefined;
-  if (!t.end) {
-    if (!start) return { tStart: null, tEnd: null };
-    if (start.includes('T')) {
-      const iso = new Date(start).toISOString();
-      return { tStart: iso, tEnd: iso };
-    }
-    return { tStart: dayStart(start), tEnd: dayEnd(start) };
-  }
-  const end = p[t.end] as string | null | undefined;
-  return { tStart: start ? dayStart(start) : null, tEnd: end ? dayEnd(end) : null };
-}
 
 // ---- reading ---------------------------------------------------------------
 

@@ -6,6 +6,7 @@
 import { LAYERS, type LayerId } from '../../core/layers.ts';
 import type { Bbox, ListQuery, TimeRange } from '../db/store.ts';
 import { invalid } from './problem.ts';
+import { IntervalError, parseInterval } from '../../core/time/interval.ts';
 
 export const MAX_LIMIT = 10_000;
 export const DEFAULT_LIMIT = 10;
@@ -24,34 +25,13 @@ export function parseBbox(raw: string): Bbox {
   return [w, s, e, n];
 }
 
-/** A date without time means that whole day in Hanoi (UTC+7). */
-function instant(s: string, edge: 'start' | 'end'): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-    const t = Date.parse(`${s}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}+07:00`);
-    if (!Number.isNaN(t)) return new Date(t).toISOString();
-  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(s)) {
-    const t = Date.parse(s);
-    if (!Number.isNaN(t)) return new Date(t).toISOString();
-  }
-  throw invalid(`datetime "${s}" is not an RFC 3339 date-time (e.g. 2021-05-12T08:00:00Z) or date (2021-05-12)`);
-}
-
-/** RFC 3339 instant or interval `a/b`, with `..` or empty for an open end. */
+/** RFC 3339 instant or interval `a/b`, with `..` or empty for an open end; a bare date is a Hanoi day. */
 export function parseDatetime(raw: string): TimeRange {
-  const parts = raw.split('/');
-  if (parts.length > 2) throw invalid(`datetime "${raw}" must be an instant or an interval "start/end"`);
-  if (parts.length === 1) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) return { start: instant(raw, 'start'), end: instant(raw, 'end') };
-    const t = instant(raw, 'start');
-    return { start: t, end: t };
+  try {
+    return parseInterval(raw);
+  } catch (e) {
+    throw e instanceof IntervalError ? invalid(e.message) : e;
   }
-  const open = (s: string) => s === '' || s === '..';
-  const r: TimeRange = {};
-  if (!open(parts[0])) r.start = instant(parts[0], 'start');
-  if (!open(parts[1])) r.end = instant(parts[1], 'end');
-  if (open(parts[0]) && open(parts[1])) throw invalid('datetime interval must have at least one end');
-  if (r.start && r.end && r.start > r.end) throw invalid(`datetime interval "${raw}" ends before it starts`);
-  return r;
 }
 
 export function parseLimit(raw: string | undefined): number {

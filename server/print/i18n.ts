@@ -1,5 +1,6 @@
 /** Words printed on the page furniture, in the two languages of the app. */
 import type { Lang } from '../../core/style/rules.ts';
+import { HANOI_TIME_ZONE } from '../../core/time/hanoi-day.ts';
 
 const WORDS = {
   legend: { vi: 'Chú giải', en: 'Legend' },
@@ -42,7 +43,7 @@ export const t = (w: Word, lang: Lang): string => WORDS[w][lang];
 /** Date and time in Hanoi, as printed in the footer: "12/05/2021 08:30 (GMT+7)". */
 export function formatPrintedAt(d: Date, lang: Lang): string {
   const s = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
-    timeZone: 'Asia/Ho_Chi_Minh',
+    timeZone: HANOI_TIME_ZONE,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',

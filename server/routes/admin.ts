@@ -8,6 +8,7 @@ import { auditLog, type AuditEntry } from '../db/store.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { readJson } from '../http/request.ts';
 import { extraPaths } from '../openapi.ts';
+import { dayEndMs, dayStartMs, isDate } from '../../core/time/hanoi-day.ts';
 
 function accountProblem(e: unknown): never {
   if (e instanceof AccountError) throw new HttpProblem(e.kind === 'exists' ? 409 : e.kind === 'not_found' ? 404 : 400, e.message);
@@ -33,8 +34,8 @@ function userIdOf(raw: string): number {
 /** An instant from `since`/`until`: an ISO date (a day in Hanoi, UTC+7) or timestamp. */
 function instant(v: string | undefined, name: string, endOfDay: boolean): string | undefined {
   if (v === undefined || v === '') return undefined;
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(v);
-  const t = Date.parse(day ? `${v}T${endOfDay ? '23:59:59.999' : '00:00:00'}+07:00` : v);
+  const day = isDate(v);
+  const t = day ? (endOfDay ? dayEndMs(v) : dayStartMs(v)) : Date.parse(v);
   if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(t)) throw new HttpProblem(400, `${name} must be an ISO date or timestamp, e.g. 2021-05-23 or 2021-05-23T08:00:00+07:00 (not "${v}").`);
   return new Date(t).toISOString();
 }

@@ -6,34 +6,11 @@
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type { HotspotParameters, CellProperties, WardRate } from '../../../core/analysis/hotspots/index.ts';
 import { request } from './api.ts';
+import { hanoiDay } from '../../../core/time/hanoi-day.ts';
+import { addDays, dayNumber, daysFrom } from '../../../core/time/calendar.ts';
 
-const DAY_MS = 86_400_000;
 /** Incidents are reported in Hanoi time; a date without time means that whole day there (as the server reads it). */
-const HANOI_OFFSET_MS = 7 * 3_600_000;
-
-/** The Hanoi calendar day (YYYY-MM-DD) of a timestamp with any offset; null when unreadable. */
-export function hanoiDay(timestamp: unknown): string | null {
-  if (typeof timestamp !== 'string') return null;
-  const t = Date.parse(timestamp);
-  if (Number.isNaN(t)) return null;
-  return new Date(t + HANOI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Days since 1970-01-01 of a calendar day: a number a map filter can compare. */
-export function dayNumber(day: string): number {
-  return Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
-}
-
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Every day from first to last, both included. */
-export function daysFrom(first: string, last: string): string[] {
-  const out: string[] = [];
-  for (let d = first; d <= last; d = addDays(d, 1)) out.push(d);
-  return out;
-}
+export { hanoiDay, dayNumber, addDays, daysFrom };
 
 /** First and last Hanoi day on which an incident occurred; null when there are none. */
 export function incidentDayRange(incidents: readonly Feature[]): { first: string; last: string } | null {

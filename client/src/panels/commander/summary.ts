@@ -7,6 +7,7 @@
 import { booleanIntersects } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { compareVi } from '../../../../core/text/search.ts';
+import { meetsDays } from '../../../../core/time/in-force.ts';
 import { hanoiDay, inWindow, passesFilters, previousWindow, type HotspotSettings, type TimeWindow } from '../../lib/commander.ts';
 
 export interface WardRow {
@@ -23,14 +24,8 @@ export interface WardRow {
 
 type AnyFeature = Feature<any, Record<string, unknown> | null>;
 
-const day = (v: unknown): string | null => (typeof v === 'string' && v.length >= 10 ? v.slice(0, 10) : null);
-
 /** Does a validity interval (either end open) meet the window? */
-export function overlaps(from: unknown, to: unknown, w: TimeWindow): boolean {
-  const a = day(from);
-  const b = day(to);
-  return (a === null || a <= w.end) && (b === null || w.start <= b);
-}
+export const overlaps = meetsDays;
 
 /** Zones in force at some time in the window: declared active, and dated to meet it. */
 export function zonesInForce(zones: readonly AnyFeature[], w: TimeWindow): AnyFeature[] {

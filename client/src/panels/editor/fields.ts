@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { LAYERS, isoDate, isoTimestamp, parseProps, type LayerId } from '../../../../core/layers.ts';
+import { hanoiDay, hanoiTimestamp } from '../../../../core/time/hanoi-day.ts';
 
 export type FieldKind = 'enum' | 'int' | 'date' | 'timestamp' | 'text' | 'longtext';
 
@@ -48,24 +49,19 @@ export function toFormValues(layer: LayerId, props: Record<string, unknown>): Fo
   return Object.fromEntries(fieldsOf(layer).map((f) => [f.key, props[f.key] === null || props[f.key] === undefined ? '' : String(props[f.key])]));
 }
 
-/** Starting values for a new feature: the contract's defaults, the first choice of a required list, today for a required date. */
+/** Starting values for a new feature: the contract's defaults, the first choice of a required list, today (in Hanoi) for a required date. */
 export function newFormValues(layer: LayerId, now = new Date()): FormValues {
-  const today = now.toISOString().slice(0, 10);
+  const today = hanoiDay(now.toISOString())!;
   const out: FormValues = {};
   for (const f of fieldsOf(layer)) {
     if (f.defaultValue !== undefined) out[f.key] = String(f.defaultValue);
     else if (f.required && f.kind === 'enum') out[f.key] = f.options?.[0] ?? '';
     else if (f.required && f.kind === 'date') out[f.key] = today;
     else if (f.required && f.kind === 'int' && f.key === 'severity') out[f.key] = '1';
-    else if (f.required && f.kind === 'timestamp') out[f.key] = localTimestamp(now);
+    else if (f.required && f.kind === 'timestamp') out[f.key] = hanoiTimestamp(now);
     else out[f.key] = '';
   }
   return out;
-}
-
-/** An ISO timestamp in Hanoi time (UTC+7), as a planner there reads it. */
-function localTimestamp(d: Date): string {
-  return new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 19) + '+07:00';
 }
 
 /**
