@@ -4,8 +4,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Config } from './config.ts';
-import type { Db } from './db/open.ts';
+import type { AppDeps } from './deps.ts';
 import { StoreError } from './db/store.ts';
 import { HttpProblem, problem } from './http/problem.ts';
 import { apiDocRoutes } from './routes/api-doc.ts';
@@ -24,10 +23,7 @@ import { liveRoutes } from './routes/live.ts';
 import { ioRoutes } from './routes/io.ts';
 import { DEFAULT_LIMITS, mib } from './io/limits.ts';
 
-export interface AppDeps {
-  db: Db;
-  config: Config;
-}
+export type { AppDeps };
 
 /** Largest JSON body accepted by the feature API (a detailed ward polygon fits many times). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;

@@ -1,14 +1,8 @@
-/** Announces committed feature changes to whoever listens (live updates, caches). */
+/** Announces committed feature changes to whoever listens (live updates, caches), in this process. */
 import { EventEmitter } from 'node:events';
+import type { Change } from './store.ts';
 
-export interface Change {
-  collection: string;
-  id: number;
-  action: 'create' | 'update' | 'delete' | 'restore' | 'import';
-  version: number;
-  at: string;
-  actor: string | null;
-}
+export type { Change };
 
 export class ChangeBus {
   private emitter = new EventEmitter();

@@ -1,32 +1,216 @@
 /**
- * All access to operational features. Every function takes the database handle first,
- * so another backend (PostGIS for a city-wide deployment) can implement the same
- * functions without touching the routes. Each write runs in one transaction together
- * with its audit row, and is announced on the change bus after it commits.
+ * The one data-access seam: everything opsmap does with a database, as an async interface.
+ * server/db/sqlite/ implements it on better-sqlite3 (resolved promises), server/db/postgres/
+ * on node-postgres + PostGIS. Nothing outside server/db/ runs SQL; routes, printing, imports,
+ * tiles and the command line get a `Store` (deps.store) and await it.
+ *
+ * What is NOT here: checking a feature against its layer's contract, rewinding rings and
+ * deriving ward_code / on_border. That is "preparing a feature" and happens before the store
+ * (server/features/prepare.ts), so a store receives only valid, complete features. The store
+ * provides the wards it needs (`features.wards()`), and re-derives points itself when wards
+ * change, in the same transaction.
+ *
+ * Writes: each is one transaction together with its audit row(s), and the changes are
+ * announced on `changes` only after the commit.
  */
-import { sql, type SQL } from 'drizzle-orm';
-import type { Feature, Geometry } from 'geojson';
-import rewind from '@turf/rewind';
-import booleanIntersects from '@turf/boolean-intersects';
-import bboxPolygon from '@turf/bbox-polygon';
-import { LAYERS, type Issue, type LayerId } from '../../core/layers.ts';
-import { parseFeatureInput, mergeProperties } from '../../core/feature-input.ts';
-import { geometryBbox } from '../../core/geometry/validate.ts';
+import type { Feature, Geometry, Position } from 'geojson';
+import type { LayerId } from '../../core/layers.ts';
+import type { WardFeature } from '../../core/geometry/derive.ts';
 import type { TimeRange } from '../../core/time/interval.ts';
-import { timeSpan } from '../../core/time/in-force.ts';
-import type { Change } from './bus.ts';
-import type { Db } from './open.ts';
-import { audit, features } from './schema.ts';
-import { derivedFor, invalidateWards } from './wards-index.ts';
+
+export { StoreError } from './errors.ts';
+export type { TimeRange };
+
+// ---- the interface -------------------------------------------------------------
+
+export interface Store {
+  /** Reading operational features (the five layers). */
+  readonly features: FeatureReads;
+  /** Changing operational features, each write audited. */
+  readonly writes: FeatureWrites;
+  /** The audit trail. */
+  readonly history: History;
+  /** Roads and places of interest drawn beneath the operational layers (no audit, no versions). */
+  readonly reference: ReferenceLayers;
+  /** Users, sessions, API tokens and sign-in throttling. */
+  readonly accounts: Accounts;
+  /** Small key/value facts about this database (e.g. `seeded`). */
+  readonly settings: Settings;
+  /** Committed feature changes, from this process and (where the backend can) every other server. */
+  readonly changes: ChangeFeed;
+  /** Options the store was opened with. */
+  readonly options: StoreOptions;
+  /** A consistent copy of the whole database while it stays in use; what `out` means is the backend's (a file for SQLite). */
+  backup(out: string): Promise<BackupInfo>;
+  /** Ends every subscription and closes the connection(s). */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Distance (m) from a ward or district border within which a checkpoint counts as on the border. */
+  borderDistanceM: number;
+}
+
+export interface FeatureReads {
+  /**
+   * One page of a layer's features matching a query (in id order), and how many match in all.
+   * A bbox keeps features whose geometry (not merely its envelope) meets the box. `limit`
+   * defaults to 10,000. Rows keep the stored JSON text: the feature API writes pages without
+   * parsing them (see ./rows.ts for turning a row into a feature or GeoJSON text).
+   */
+  list(layer: LayerId, q?: ListQuery): Promise<{ rows: FeatureRow[]; numberMatched: number }>;
+  /** One feature, or null when the layer has no feature with that id. */
+  get(layer: LayerId, id: number): Promise<FeatureRow | null>;
+  /**
+   * Coordinates and a few scalar properties of a point layer's features matching a query, as
+   * columns: the input of analyses over 100,000 incidents without building a feature each.
+   */
+  points(layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): Promise<PointColumns>;
+  /** Bounding box and time range of a layer, for collection metadata. */
+  extent(layer: LayerId): Promise<LayerExtent>;
+  /** Number of features in a layer, or in all layers when none is given. */
+  count(layer?: LayerId): Promise<number>;
+  /** A string that changes whenever the layer's content changes (for caches of derived results, e.g. crossings). */
+  stamp(layer: LayerId): Promise<string>;
+  /** The wards as they are now, indexed, for deriving ward_code / on_border before a write. */
+  wards(): Promise<WardLookup>;
+}
+
+export interface FeatureWrites {
+  /** Inserts a prepared feature as version 1. */
+  create(layer: LayerId, feature: PreparedFeature, actor: Actor): Promise<StoredFeature>;
+  /** Replaces feature `id` if it is still at version `ifMatch` (else StoreError 'conflict' / 'not_found'). */
+  replace(layer: LayerId, id: number, feature: PreparedFeature, ifMatch: number, actor: Actor): Promise<StoredFeature>;
+  /**
+   * A change computed from the current feature (PATCH): the row is read once, inside the
+   * transaction, checked against `ifMatch`, and `change(current)` gives the prepared feature
+   * to write. `change` is synchronous and may throw StoreError('invalid').
+   */
+  patch(layer: LayerId, id: number, ifMatch: number, actor: Actor, change: (current: StoredFeature) => PreparedFeature): Promise<StoredFeature>;
+  /** Deletes feature `id` if it is still at version `ifMatch`. */
+  delete(layer: LayerId, id: number, ifMatch: number, actor: Actor): Promise<void>;
+  /**
+   * Writes many prepared features in one transaction (audited as 'import'); with `replace`,
+   * the layer's current features are deleted (audited) in the same transaction.
+   */
+  import(layer: LayerId, features: PreparedFeature[], actor: Actor, opts?: { replace?: boolean }): Promise<ImportResult>;
+  /**
+   * Brings back the state feature `id` had at `version`, as a new version, or re-creates it
+   * under the same id when it was deleted. `prepare` turns the recorded state (derived
+   * properties removed) into the feature to write. StoreError 'not_found' without such a version.
+   */
+  restore(layer: LayerId, id: number, version: number, actor: Actor, prepare: (state: FeatureBody) => PreparedFeature): Promise<StoredFeature>;
+}
+
+export interface History {
+  /** Every recorded change of one feature, oldest first. */
+  feature(layer: LayerId, id: number): Promise<AuditEntry[]>;
+  /** Changes of every feature, in order, by time window or after an entry id (for paging). */
+  log(q?: AuditQuery): Promise<AuditEntry[]>;
+}
+
+export interface ReferenceLayers {
+  /** Replaces a reference layer (or appends to it) in one transaction. */
+  import(layer: ReferenceLayer, features: Feature[], opts?: { append?: boolean }): Promise<{ inserted: number; deleted: number }>;
+  /** The layer's features in id order; with `bbox`, those whose box meets it. */
+  read(layer: ReferenceLayer, bbox?: Bbox): Promise<Feature[]>;
+  /** Count, extent and import time of each reference layer. */
+  layers(): Promise<ReferenceLayerStats[]>;
+  /** Changes whenever any reference layer may have changed, in this process or another; cheap enough for every tile request. */
+  stamp(): Promise<string>;
+  /** Changes with every import of this layer. */
+  version(layer: ReferenceLayer): Promise<string>;
+}
+
+export interface Accounts {
+  users: Users;
+  sessions: Sessions;
+  tokens: Tokens;
+  /** Sign-in attempts counted per key (an address, an account name) in a window. */
+  throttle: LoginThrottle;
+}
+
+export interface Users {
+  byName(name: string): Promise<UserRow | null>;
+  byId(id: number): Promise<UserRow | null>;
+  /** Every user, by name. */
+  list(): Promise<UserRow[]>;
+  count(): Promise<number>;
+  /** Inserts a user (the caller checked the name and hashed the password). */
+  create(user: NewUserRow): Promise<UserRow>;
+  /**
+   * Changes a user; null when there is none. A new password hash, role or `disabled` ends
+   * every session of the user in the same transaction.
+   */
+  update(id: number, change: UserChange): Promise<UserRow | null>;
+  /**
+   * One more wrong password, counted atomically: at `maxFailures` the account locks until
+   * now + lockMinutes and the count starts again. Returns the user as it is after.
+   */
+  recordFailure(id: number, maxFailures: number, lockMinutes: number, now: Date): Promise<UserRow | null>;
+  /** A good password: failures and lock cleared. */
+  recordSuccess(id: number): Promise<void>;
+}
+
+export interface Sessions {
+  /** Stores a session (by the hash of its cookie) and sweeps those that ended before `session.createdAt`. */
+  create(session: SessionRow): Promise<void>;
+  /** The session with this cookie hash and its user. */
+  find(idHash: string): Promise<{ session: SessionRow; user: UserRow } | null>;
+  delete(idHash: string): Promise<void>;
+}
+
+export interface Tokens {
+  /** Stores a token (by its hash); returns its id. */
+  create(token: Omit<TokenRow, 'id' | 'lastUsedAt'>): Promise<number>;
+  /** The token with this hash and its user. */
+  find(tokenHash: string): Promise<{ token: TokenRow; user: UserRow } | null>;
+  /** Notes that the token was used at `at`. */
+  touch(id: number, at: string): Promise<void>;
+  /** A user's tokens, without their hashes, by id. */
+  list(userId: number): Promise<Array<Omit<TokenRow, 'tokenHash'>>>;
+  /** Revokes a token; with `userId`, only if it belongs to that user. Whether one was removed. */
+  delete(id: number, userId?: number): Promise<boolean>;
+}
+
+/**
+ * Fixed-window counters of failed sign-ins. The SQLite store keeps them in process memory (one
+ * server per database file; a restart forgets them, the account lock does not); a shared
+ * backend keeps them in the database so every server enforces the same limit. `hit` is one
+ * atomic step, so "reserve an attempt" cannot be raced past the limit.
+ */
+export interface LoginThrottle {
+  /** Counts one event for `key`; returns the seconds to wait when it is over `limit`, else 0. */
+  hit(key: string, limit: number, windowMs: number, now?: number): Promise<number>;
+  /** Seconds to wait before `key` may try again (0: now), without counting. */
+  check(key: string, limit: number, windowMs: number, now?: number): Promise<number>;
+  reset(key: string): Promise<void>;
+}
+
+export interface Settings {
+  get(key: string): Promise<unknown | null>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+export interface ChangeFeed {
+  /** Calls `fn` with each batch of committed changes; returns the unsubscribe function. */
+  subscribe(fn: (changes: Change[]) => void): () => void;
+  /**
+   * Changes whenever any data may have changed, including commits no `subscribe` call saw
+   * (another process on the same SQLite file). Caches compare it on each request.
+   */
+  stamp(): Promise<string>;
+}
+
+// ---- what travels through it ---------------------------------------------------
 
 export type Bbox = [number, number, number, number];
 
+/** Who made a change, and from where: written to the audit trail. */
 export interface Actor {
   name: string | null;
   address: string | null;
 }
-
-export type { TimeRange };
 
 export interface ListQuery {
   bbox?: Bbox;
@@ -37,6 +221,7 @@ export interface ListQuery {
   offset?: number;
 }
 
+/** A stored feature as the database holds it: properties and geometry as JSON text. */
 export interface FeatureRow {
   id: number;
   collection: string;
@@ -54,320 +239,36 @@ export interface StoredFeature extends Feature {
   updated_at: string;
 }
 
-/** Why a write was refused; routes turn these into problem details. */
-export class StoreError extends Error {
-  constructor(
-    readonly kind: 'invalid' | 'not_found' | 'conflict',
-    message: string,
-    readonly issues: Issue[] = [],
-    readonly current?: StoredFeature,
-  ) {
-    super(message);
-  }
-}
-
-const now = () => new Date().toISOString();
-
-// ---- reading ---------------------------------------------------------------
-
-const rtreeOf = (layer: LayerId) => sql.raw(`features_rtree_${layer.replace('-', '_')}`);
-
-/** The R*Tree's boxes are 32-bit floats rounded outward, so it can only propose candidates. */
-function candidates(layer: LayerId, [w, s, e, n]: Bbox): SQL {
-  return sql`SELECT id FROM ${rtreeOf(layer)} WHERE minx <= ${e} AND maxx >= ${w} AND miny <= ${n} AND maxy >= ${s}`;
-}
-
-function whereClauses(layer: LayerId, q: ListQuery): SQL[] {
-  const where: SQL[] = [sql`f.collection = ${layer}`];
-  if (q.bbox) {
-    const [w, s, e, n] = q.bbox;
-    where.push(sql`f.id IN (${candidates(layer, q.bbox)})`, sql`f.minx <= ${e} AND f.maxx >= ${w} AND f.miny <= ${n} AND f.maxy >= ${s}`);
-  }
-  if (q.datetime?.end) where.push(sql`(f.t_start IS NULL OR f.t_start <= ${q.datetime.end})`);
-  if (q.datetime?.start) where.push(sql`(f.t_end IS NULL OR f.t_end >= ${q.datetime.start})`);
-  for (const [k, v] of Object.entries(q.filters ?? {})) {
-    const path = `$.${k}`;
-    where.push(sql`json_extract(f.properties, ${path}) = ${typeof v === 'boolean' ? (v ? 1 : 0) : v}`);
-  }
-  return where;
-}
-
-const COLUMNS = sql`f.id, f.collection, f.properties, f.geometry, f.version, f.created_at, f.updated_at`;
-const isPointLayer = (layer: LayerId) => LAYERS[layer].geometryTypes.every((t) => t === 'Point');
-
-/**
- * Ids of the points in a box, in id order, answered by the R*Tree alone except for the few
- * whose rounded box straddles an edge of the query box: those are checked against their
- * exact coordinates. This keeps a bbox query on 100,000 incidents from touching every row.
- */
-function pointIdsInBox(db: Db, layer: LayerId, [w, s, e, n]: Bbox, limit: number, offset: number): { ids: number[]; numberMatched: number } {
-  // Raw rows (arrays): thousands of candidates per query, objects would double the cost.
-  const boxes = db.orm.values<[number, number, number, number, number]>(
-    sql`SELECT id, minx, maxx, miny, maxy FROM ${rtreeOf(layer)} WHERE minx <= ${e} AND maxx >= ${w} AND miny <= ${n} AND maxy >= ${s}`,
-  );
-  const ids: number[] = [];
-  const straddling: number[] = [];
-  for (const [id, minx, maxx, miny, maxy] of boxes) (minx >= w && maxx <= e && miny >= s && maxy <= n ? ids : straddling).push(id);
-  if (straddling.length)
-    for (const [id] of db.orm.values<[number]>(sql`SELECT f.id FROM json_each(${JSON.stringify(straddling)}) j JOIN features f ON f.id = j.value WHERE f.minx <= ${e} AND f.maxx >= ${w} AND f.miny <= ${n} AND f.maxy >= ${s}`)) ids.push(id);
-  ids.sort((a, b) => a - b);
-  return { ids: ids.slice(offset, offset + limit), numberMatched: ids.length };
-}
-
-/** Rows by id, in id order; the ids travel as one JSON parameter, however many there are. */
-function rowsById(db: Db, ids: number[]): FeatureRow[] {
-  if (!ids.length) return [];
-  return db.orm
-    .values<[number, string, string, string, number, string, string]>(
-      sql`SELECT f.id, f.collection, f.properties, f.geometry, f.version, f.created_at, f.updated_at FROM json_each(${JSON.stringify(ids)}) j JOIN features f ON f.id = j.value ORDER BY f.id`,
-    )
-    .map(([id, collection, properties, geometry, version, created_at, updated_at]) => ({ id, collection, properties, geometry, version, created_at, updated_at }));
-}
-
-/**
- * Features of a layer matching a query, one page of them, and how many match in all.
- * Other geometries than points are checked against the box itself, so a polygon whose
- * envelope merely overlaps the box is left out.
- */
-export function listFeatureRows(db: Db, layer: LayerId, q: ListQuery): { rows: FeatureRow[]; numberMatched: number } {
-  const limit = q.limit ?? 10_000;
-  const offset = q.offset ?? 0;
-  const simple = !q.datetime && !Object.keys(q.filters ?? {}).length;
-  if (q.bbox && simple && isPointLayer(layer)) {
-    const { ids, numberMatched } = pointIdsInBox(db, layer, q.bbox, limit, offset);
-    return { rows: rowsById(db, ids), numberMatched };
-  }
-  const where = sql.join(whereClauses(layer, q), sql` AND `);
-  if (!q.bbox || isPointLayer(layer)) {
-    const rows = db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE ${where} ORDER BY f.id LIMIT ${limit} OFFSET ${offset}`);
-    const numberMatched =
-      offset === 0 && rows.length < limit ? rows.length : db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM features f WHERE ${where}`)!.n;
-    return { rows, numberMatched };
-  }
-  const [w, s, e, n] = q.bbox;
-  const box = bboxPolygon(q.bbox);
-  // A feature whose envelope lies inside the box surely intersects it; only the others need the shape test.
-  const all = db.orm
-    .all<FeatureRow & { minx: number; miny: number; maxx: number; maxy: number }>(sql`SELECT ${COLUMNS}, f.minx, f.miny, f.maxx, f.maxy FROM features f WHERE ${where} ORDER BY f.id`)
-    .filter((r) => (r.minx >= w && r.maxx <= e && r.miny >= s && r.maxy <= n) || booleanIntersects(box, JSON.parse(r.geometry)));
-  return { rows: all.slice(offset, offset + limit), numberMatched: all.length };
-}
-
-/**
- * Coordinates and a few scalar properties of the points matching a query, as columns: the
- * input of analyses over 100,000 incidents, without building (or parsing) a feature each.
- */
-export function pointValues(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): { ids: number[]; lon: Float64Array; lat: Float64Array; values: Record<string, unknown[]> } {
-  const where = sql.join(whereClauses(layer, q), sql` AND `);
-  const extracts = props.map((p) => sql`, json_extract(f.properties, ${`$.${p}`})`);
-  const rows = db.orm.values<unknown[]>(sql`SELECT f.id, f.minx, f.miny${sql.join(extracts, sql``)} FROM features f WHERE ${where} ORDER BY f.id`);
-  const lon = new Float64Array(rows.length);
-  const lat = new Float64Array(rows.length);
-  const ids: number[] = new Array(rows.length);
-  const values: Record<string, unknown[]> = Object.fromEntries(props.map((p) => [p, new Array(rows.length)]));
-  rows.forEach((r, i) => {
-    ids[i] = r[0] as number;
-    lon[i] = r[1] as number; // a point's bounding box is the point
-    lat[i] = r[2] as number;
-    props.forEach((p, k) => (values[p][i] = r[3 + k]));
-  });
-  return { ids, lon, lat, values };
-}
-
-/** GeoJSON text of a row, built without re-serialising the stored JSON (the hot path). */
-export function rowToJson(r: FeatureRow): string {
-  return `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${r.properties},"version":${r.version},"created_at":"${r.created_at}","updated_at":"${r.updated_at}"}`;
-}
-
-function rowToFeature(r: FeatureRow): StoredFeature {
-  return {
-    type: 'Feature',
-    id: r.id,
-    geometry: JSON.parse(r.geometry),
-    properties: JSON.parse(r.properties),
-    version: r.version,
-    created_at: r.created_at,
-    updated_at: r.updated_at,
-  };
-}
-
-export function listFeatures(db: Db, layer: LayerId, q: ListQuery = {}): { features: StoredFeature[]; numberMatched: number } {
-  const { rows, numberMatched } = listFeatureRows(db, layer, q);
-  return { features: rows.map(rowToFeature), numberMatched };
-}
-
-export function getFeatureRow(db: Db, layer: LayerId, id: number): FeatureRow | undefined {
-  return db.orm.get<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE f.collection = ${layer} AND f.id = ${id}`);
-}
-
-export function getFeature(db: Db, layer: LayerId, id: number): StoredFeature | null {
-  const r = getFeatureRow(db, layer, id);
-  return r ? rowToFeature(r) : null;
-}
-
-/** Bounding box and time range of a layer, for collection metadata. */
-export function layerExtent(db: Db, layer: LayerId): { bbox: Bbox | null; interval: [string | null, string | null] | null } {
-  const r = db.orm.get<{ minx: number | null; miny: number; maxx: number; maxy: number; t0: string | null; t1: string | null }>(
-    sql`SELECT min(minx) AS minx, min(miny) AS miny, max(maxx) AS maxx, max(maxy) AS maxy, min(coalesce(t_start, '')) AS t0, max(coalesce(t_end, '~')) AS t1 FROM features WHERE collection = ${layer}`,
-  )!;
-  // An empty start or a missing end means open-ended: '' sorts first and '~' last.
-  const open = (t: string | null, mark: string) => (t === null || t === mark ? null : t);
-  return {
-    bbox: r.minx === null ? null : [r.minx, r.miny, r.maxx, r.maxy],
-    interval: LAYERS[layer].temporal && r.minx !== null ? [open(r.t0, ''), open(r.t1, '~')] : null,
-  };
-}
-
-export function countFeatures(db: Db, layer: LayerId): number {
-  return db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM features WHERE collection = ${layer}`)!.n;
-}
-
-// ---- writing ---------------------------------------------------------------
-
-interface Prepared {
+/** A feature checked against its layer's contract, rings rewound, derived properties set. */
+export interface PreparedFeature {
   properties: Record<string, unknown>;
   geometry: Geometry;
 }
 
-function prepare(db: Db, layer: LayerId, body: unknown, where = ''): Prepared {
-  const r = parseFeatureInput(layer, body);
-  if (!r.ok) throw new StoreError('invalid', `The feature${where} is not valid for ${layer}.`, r.issues);
-  // RFC 7946: exterior rings counter-clockwise, holes clockwise, whatever the client sent.
-  const geometry = r.value.geometry.type === 'Point' ? r.value.geometry : (rewind(r.value.geometry as never) as Geometry);
-  return { properties: { ...r.value.properties, ...derivedFor(db, layer, geometry) }, geometry };
+/** What `restore` hands to `prepare`: a recorded state without its derived properties. */
+export interface FeatureBody {
+  type: 'Feature';
+  geometry: Geometry;
+  properties: Record<string, unknown>;
 }
 
-/**
- * The two writes every change makes, prepared once per database through drizzle's
- * placeholders: an import of 100,000 features then prepares no statement per row.
- */
-function statements(db: Db) {
-  let st = prepared.get(db);
-  if (!st) {
-    const p = (name: string) => sql.placeholder(name);
-    st = {
-      insert: db.orm
-        .insert(features)
-        .values({ id: p('id'), collection: p('collection'), properties: p('properties'), geometry: p('geometry'), minx: p('minx'), miny: p('miny'), maxx: p('maxx'), maxy: p('maxy'), tStart: p('tStart'), tEnd: p('tEnd'), version: p('version'), createdAt: p('at'), updatedAt: p('at'), createdBy: p('actor'), updatedBy: p('actor') })
-        .returning({ id: features.id })
-        .prepare(),
-      audit: db.orm
-        .insert(audit)
-        .values({ at: p('at'), actor: p('actor'), address: p('address'), action: p('action'), collection: p('collection'), featureId: p('featureId'), version: p('version'), before: p('before'), after: p('after') })
-        .prepare(),
-    };
-    prepared.set(db, st);
-  }
-  return st;
-}
-const prepared = new WeakMap<Db, { insert: { get(v: Record<string, unknown>): { id: number } | undefined }; audit: { run(v: Record<string, unknown>): unknown } }>();
-
-function writeAudit(db: Db, action: Change['action'], layer: LayerId, id: number, version: number, actor: Actor, at: string, before: string | null, after: string | null) {
-  statements(db).audit.run({ at, actor: actor.name, address: actor.address, action, collection: layer, featureId: id, version, before, after });
+export interface PointColumns {
+  ids: number[];
+  lon: Float64Array;
+  lat: Float64Array;
+  values: Record<string, unknown[]>;
 }
 
-function insertRow(db: Db, layer: LayerId, p: Prepared, actor: Actor, at: string, id?: number, version = 1): FeatureRow {
-  const [minx, miny, maxx, maxy] = geometryBbox(p.geometry);
-  const { tStart, tEnd } = timeSpan(layer, p.properties);
-  const props = JSON.stringify(p.properties);
-  const geom = JSON.stringify(p.geometry);
-  const row = statements(db).insert.get({ id: id ?? null, collection: layer, properties: props, geometry: geom, minx, miny, maxx, maxy, tStart, tEnd, version, at, actor: actor.name })!;
-  return { id: row.id, collection: layer, properties: props, geometry: geom, version, created_at: at, updated_at: at };
+export interface LayerExtent {
+  bbox: Bbox | null;
+  /** Only for temporal layers with features; null ends are open. */
+  interval: [string | null, string | null] | null;
 }
 
-function updateRow(db: Db, layer: LayerId, old: FeatureRow, p: Prepared, actor: Actor, at: string): FeatureRow {
-  const [minx, miny, maxx, maxy] = geometryBbox(p.geometry);
-  const { tStart, tEnd } = timeSpan(layer, p.properties);
-  const props = JSON.stringify(p.properties);
-  const geom = JSON.stringify(p.geometry);
-  const version = old.version + 1;
-  db.orm.run(
-    sql`UPDATE features SET properties = ${props}, geometry = ${geom}, minx = ${minx}, miny = ${miny}, maxx = ${maxx}, maxy = ${maxy},
-        t_start = ${tStart}, t_end = ${tEnd}, version = ${version}, updated_at = ${at}, updated_by = ${actor.name} WHERE id = ${old.id}`,
-  );
-  return { ...old, properties: props, geometry: geom, version, updated_at: at };
-}
-
-/**
- * After wards change, the wards points stand in may change too: recompute the derived
- * properties of every point feature, bumping the version of those that changed so that
- * their ETags change with their representation.
- */
-function rederivePoints(db: Db, at: string): Change[] {
-  invalidateWards(db);
-  const changes: Change[] = [];
-  for (const layer of ['checkpoints', 'polling-stations', 'incidents'] as const) {
-    const rows = db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE f.collection = ${layer}`);
-    for (const r of rows) {
-      const props = JSON.parse(r.properties);
-      const derived = derivedFor(db, layer, JSON.parse(r.geometry));
-      if (Object.entries(derived).every(([k, v]) => props[k] === v)) continue;
-      const next = JSON.stringify({ ...props, ...derived });
-      db.orm.run(sql`UPDATE features SET properties = ${next}, version = version + 1, updated_at = ${at} WHERE id = ${r.id}`);
-      changes.push({ collection: layer, id: r.id, action: 'update', version: r.version + 1, at, actor: null });
-    }
-  }
-  return changes;
-}
-
-function commit<T>(db: Db, work: (at: string) => { result: T; changes: Change[] }): T {
-  const at = now();
-  let out!: { result: T; changes: Change[] };
-  db.sqlite.transaction(() => {
-    out = work(at);
-    if (out.changes.some((c) => c.collection === 'wards')) out.changes.push(...rederivePoints(db, at));
-  }).immediate();
-  db.bus.publish(out.changes);
-  return out.result;
-}
-
-function checkVersion(row: FeatureRow | undefined, layer: LayerId, id: number, ifMatch: number): FeatureRow {
-  if (!row) throw new StoreError('not_found', `There is no feature ${id} in ${layer}.`);
-  if (row.version !== ifMatch)
-    throw new StoreError('conflict', `Feature ${id} was changed by someone else (it is now at version ${row.version}, you edited version ${ifMatch}). Review the current version and apply your change to it.`, [], rowToFeature(row));
-  return row;
-}
-
-export function createFeature(db: Db, layer: LayerId, body: unknown, actor: Actor): StoredFeature {
-  return commit(db, (at) => {
-    const row = insertRow(db, layer, prepare(db, layer, body), actor, at);
-    writeAudit(db, 'create', layer, row.id, 1, actor, at, null, rowToJson(row));
-    return { result: rowToFeature(row), changes: [{ collection: layer, id: row.id, action: 'create', version: 1, at, actor: actor.name }] };
-  });
-}
-
-export function replaceFeature(db: Db, layer: LayerId, id: number, body: unknown, ifMatch: number, actor: Actor): StoredFeature {
-  return commit(db, (at) => {
-    const old = checkVersion(getFeatureRow(db, layer, id), layer, id, ifMatch);
-    const row = updateRow(db, layer, old, prepare(db, layer, body), actor, at);
-    writeAudit(db, 'update', layer, id, row.version, actor, at, rowToJson(old), rowToJson(row));
-    return { result: rowToFeature(row), changes: [{ collection: layer, id, action: 'update', version: row.version, at, actor: actor.name }] };
-  });
-}
-
-/** PATCH: properties merged (RFC 7396), geometry replaced only if given. */
-export function patchFeature(db: Db, layer: LayerId, id: number, body: unknown, ifMatch: number, actor: Actor): StoredFeature {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new StoreError('invalid', 'A PATCH body must be a partial GeoJSON Feature object.', [{ path: '', message: 'must be an object' }]);
-  const patch = body as { type?: unknown; properties?: unknown; geometry?: unknown };
-  if (patch.properties !== undefined && (patch.properties === null || typeof patch.properties !== 'object' || Array.isArray(patch.properties)))
-    throw new StoreError('invalid', 'properties must be an object.', [{ path: 'properties', message: 'must be an object' }]);
-  const row = getFeatureRow(db, layer, id);
-  const current = row ? rowToFeature(row) : null;
-  const merged = {
-    type: 'Feature',
-    geometry: patch.geometry ?? current?.geometry,
-    properties: mergeProperties((current?.properties ?? {}) as Record<string, unknown>, (patch.properties ?? {}) as Record<string, unknown>),
-  };
-  return replaceFeature(db, layer, id, merged, ifMatch, actor);
-}
-
-export function deleteFeature(db: Db, layer: LayerId, id: number, ifMatch: number, actor: Actor): void {
-  commit(db, (at) => {
-    const old = checkVersion(getFeatureRow(db, layer, id), layer, id, ifMatch);
-    db.orm.run(sql`DELETE FROM features WHERE id = ${id}`);
-    writeAudit(db, 'delete', layer, id, old.version, actor, at, rowToJson(old), null);
-    return { result: undefined, changes: [{ collection: layer, id, action: 'delete', version: old.version, at, actor: actor.name }] };
-  });
+/** The wards near a point, found through a spatial index. */
+export interface WardLookup {
+  /** Wards whose bounding box lies within `metres` of the point. */
+  near(p: Position, metres: number): WardFeature[];
 }
 
 export interface ImportResult {
@@ -375,59 +276,6 @@ export interface ImportResult {
   deleted: number;
   ids: number[];
 }
-
-/**
- * Writes many features in one transaction: every feature is checked first, and a single
- * bad one means nothing is written (the error names each bad feature and why).
- * With `replace`, the layer's current features are deleted in the same transaction.
- */
-export function importFeatures(db: Db, layer: LayerId, bodies: unknown[], actor: Actor, opts: { replace?: boolean; label?: (i: number) => string } = {}): ImportResult {
-  const label = opts.label ?? ((i: number) => `feature ${i + 1}`);
-  const issues: Issue[] = [];
-  const ready: Prepared[] = [];
-  let bad = 0;
-  const isWards = layer === 'wards';
-  // Points are derived against the wards as they will be after the import when wards are replaced.
-  bodies.forEach((b, i) => {
-    try {
-      ready.push(isWards ? preparePlain(layer, b, ` (${label(i)})`) : prepare(db, layer, b, ` (${label(i)})`));
-    } catch (e) {
-      if (!(e instanceof StoreError)) throw e;
-      bad++;
-      for (const x of e.issues) if (issues.length < 100) issues.push({ path: `${label(i)}: ${x.path}`, message: x.message });
-    }
-  });
-  if (bad) throw new StoreError('invalid', `Nothing was imported: ${bad} of ${bodies.length} feature(s) are not valid for ${layer}${issues.length >= 100 ? ' (the first 100 problems are listed)' : ''}.`, issues);
-  return commit(db, (at) => {
-    const changes: Change[] = [];
-    let deleted = 0;
-    if (opts.replace) {
-      const old = db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE f.collection = ${layer}`);
-      for (const r of old) {
-        db.orm.run(sql`DELETE FROM features WHERE id = ${r.id}`);
-        writeAudit(db, 'delete', layer, r.id, r.version, actor, at, rowToJson(r), null);
-        changes.push({ collection: layer, id: r.id, action: 'delete', version: r.version, at, actor: actor.name });
-      }
-      deleted = old.length;
-    }
-    const ids: number[] = [];
-    for (const p of ready) {
-      const row = insertRow(db, layer, p, actor, at);
-      writeAudit(db, 'import', layer, row.id, 1, actor, at, null, rowToJson(row));
-      changes.push({ collection: layer, id: row.id, action: 'import', version: 1, at, actor: actor.name });
-      ids.push(row.id);
-    }
-    return { result: { inserted: ids.length, deleted, ids }, changes };
-  });
-}
-
-function preparePlain(layer: LayerId, body: unknown, where: string): Prepared {
-  const r = parseFeatureInput(layer, body);
-  if (!r.ok) throw new StoreError('invalid', `The feature${where} is not valid for ${layer}.`, r.issues);
-  return { properties: r.value.properties, geometry: rewind(r.value.geometry as never) as Geometry };
-}
-
-// ---- history ---------------------------------------------------------------
 
 export interface AuditEntry {
   id: number;
@@ -437,51 +285,84 @@ export interface AuditEntry {
   action: string;
   collection: string;
   feature_id: number;
+  /** Version after the change (before it, for a delete). */
   version: number;
   before: StoredFeature | null;
   after: StoredFeature | null;
 }
 
-type AuditRow = Omit<AuditEntry, 'before' | 'after'> & { before: string | null; after: string | null };
-const parseAudit = (r: AuditRow): AuditEntry => ({ ...r, before: r.before ? JSON.parse(r.before) : null, after: r.after ? JSON.parse(r.after) : null });
-
-/** Every recorded change of one feature, oldest first. */
-export function featureHistory(db: Db, layer: LayerId, id: number): AuditEntry[] {
-  return db.orm
-    .all<AuditRow>(sql`SELECT id, at, actor, address, action, collection, feature_id, version, before, after FROM audit WHERE collection = ${layer} AND feature_id = ${id} ORDER BY id`)
-    .map(parseAudit);
+export interface AuditQuery {
+  since?: string;
+  until?: string;
+  limit?: number;
+  afterId?: number;
 }
 
-export function auditLog(db: Db, q: { since?: string; until?: string; limit?: number; afterId?: number } = {}): AuditEntry[] {
-  const where: SQL[] = [sql`1 = 1`];
-  if (q.since) where.push(sql`at >= ${q.since}`);
-  if (q.until) where.push(sql`at <= ${q.until}`);
-  if (q.afterId) where.push(sql`id > ${q.afterId}`);
-  return db.orm
-    .all<AuditRow>(sql`SELECT id, at, actor, address, action, collection, feature_id, version, before, after FROM audit WHERE ${sql.join(where, sql` AND `)} ORDER BY id LIMIT ${q.limit ?? 10_000}`)
-    .map(parseAudit);
+/** One committed change, as announced to live maps and caches. */
+export interface Change {
+  collection: string;
+  id: number;
+  action: 'create' | 'update' | 'delete' | 'restore' | 'import';
+  version: number;
+  at: string;
+  actor: string | null;
 }
 
-/**
- * Brings back the state a feature had at `version` (as recorded in the audit trail),
- * as a new version — or re-creates it under the same id if it was deleted.
- */
-export function restoreVersion(db: Db, layer: LayerId, id: number, version: number, actor: Actor): StoredFeature {
-  const entries = featureHistory(db, layer, id);
-  const state = entries.filter((e) => e.after && e.version === version).map((e) => e.after!)[0] ?? entries.find((e) => e.before?.version === version)?.before;
-  if (!state) throw new StoreError('not_found', `Feature ${id} of ${layer} has no recorded version ${version}.`);
-  const body = { type: 'Feature', geometry: state.geometry, properties: stripDerived(layer, state.properties ?? {}) };
-  return commit(db, (at) => {
-    const current = getFeatureRow(db, layer, id);
-    const p = prepare(db, layer, body);
-    const row = current ? updateRow(db, layer, current, p, actor, at) : insertRow(db, layer, p, actor, at, id, (entries.at(-1)?.version ?? 0) + 1);
-    writeAudit(db, 'restore', layer, id, row.version, actor, at, current ? rowToJson(current) : null, rowToJson(row));
-    return { result: rowToFeature(row), changes: [{ collection: layer, id, action: 'restore', version: row.version, at, actor: actor.name }] };
-  });
+export const REFERENCE_LAYERS = ['roads', 'pois'] as const;
+export type ReferenceLayer = (typeof REFERENCE_LAYERS)[number];
+
+export interface ReferenceLayerStats {
+  id: ReferenceLayer;
+  count: number;
+  bbox: Bbox | null;
+  imported_at: string | null;
 }
 
-function stripDerived(layer: LayerId, p: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...p };
-  for (const k of LAYERS[layer].derived) delete out[k];
-  return out;
+export interface UserRow {
+  id: number;
+  name: string;
+  passwordHash: string;
+  role: string;
+  /** JSON {wards?: string[], district?: string}, or null: everywhere. */
+  scope: string | null;
+  disabled: boolean;
+  failedLogins: number;
+  lockedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
+
+export type NewUserRow = Pick<UserRow, 'name' | 'passwordHash' | 'role' | 'scope'>;
+export type UserChange = Partial<Pick<UserRow, 'role' | 'passwordHash' | 'disabled' | 'scope' | 'failedLogins' | 'lockedUntil'>>;
+
+export interface SessionRow {
+  /** SHA-256 of the cookie: a copied database holds no live session. */
+  id: string;
+  userId: number;
+  csrf: string;
+  createdAt: string;
+  expiresAt: string;
+  address: string | null;
+}
+
+export interface TokenRow {
+  id: number;
+  userId: number;
+  name: string;
+  /** SHA-256 of the token. */
+  tokenHash: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface BackupInfo {
+  /** Where the copy is. */
+  file: string;
+  features: number;
+  users: number;
+  audit: number;
+}
+
+// ---- until the SQLite store is split out (next commits), callers keep the old functions ----
+export * from './sqlite/legacy.ts';

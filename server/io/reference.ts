@@ -12,8 +12,9 @@ import { readGeoJson } from './read-geojson.ts';
 import { poiCategory, readOsmXml, ROAD_TAGS } from './osm.ts';
 import type { SourceFeature } from './source.ts';
 
-export const REFERENCE_LAYERS = ['roads', 'pois'] as const;
-export type ReferenceLayer = (typeof REFERENCE_LAYERS)[number];
+import { REFERENCE_LAYERS, type ReferenceLayer } from '../db/store.ts';
+
+export { REFERENCE_LAYERS, type ReferenceLayer };
 export const isReferenceLayer = (s: string): s is ReferenceLayer => (REFERENCE_LAYERS as readonly string[]).includes(s);
 
 export const OSM_ATTRIBUTION = '© OpenStreetMap contributors';

@@ -1,6 +1,6 @@
 /** For admins: accounts, their API tokens, and the audit log export (JSON or CSV). */
 import { Hono } from 'hono';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { AccountError, createToken, createUser, deleteToken, findUser, listTokens, listUsers, publicUser, setPassword, updateUser, type Scope } from '../auth/accounts.ts';
 import { generatePassword, passwordProblem } from '../auth/password.ts';
 import { isRole } from '../auth/roles.ts';

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { hotspots } from '../../core/analysis/hotspots/hotspots.ts';
 import { wardRates, type WardInfo } from '../../core/analysis/hotspots/ward-rates.ts';
 import { formatZodError, INCIDENT_CATEGORIES } from '../../core/layers.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { layerExtent, listFeatureRows, pointValues, type ListQuery } from '../db/store.ts';
 import { HttpProblem, invalid } from '../http/problem.ts';
 import { parseBbox, parseDatetime } from '../http/query.ts';

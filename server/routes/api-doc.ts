@@ -1,6 +1,6 @@
 /** The API definition (OpenAPI 3.0 JSON) and a readable HTML page generated from it. */
 import { Hono } from 'hono';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { openApiDocument } from '../openapi.ts';
 import { baseUrl, OPENAPI } from './features.ts';
 

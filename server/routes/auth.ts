@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { getCookie } from 'hono/cookie';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { createSession, createToken, deleteSession, deleteToken, listTokens, setPassword, findUser } from '../auth/accounts.ts';
 import { addressOf, SESSION_COOKIE, type Authenticator } from '../auth/authenticate.ts';
 import { identityOf } from '../auth/guard.ts';

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, extname } from 'node:path';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -6,7 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { createFeature, deleteFeature, featureHistory, patchFeature, replaceFeature, restoreVersion, type StoredFeature } from '../db/store.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { actorOf, readJson } from '../http/request.ts';
 import { baseUrl, etagOf, featureIdOf, GEOJSON, layerOf } from './features.ts';

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import { createHash } from 'node:crypto';
 import { LAYER_IDS, LAYERS, isLayerId, type LayerId } from '../../core/layers.ts';
 import { getFeatureRow, layerExtent, listFeatureRows, rowToJson } from '../db/store.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { demoNotice } from '../seed.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { parseItemsQuery } from '../http/query.ts';

@@ -3,7 +3,7 @@
  * nothing) and export a layer (GeoJSON, CSV, KML). The file is the raw request body.
  */
 import { Hono } from 'hono';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { IoError } from '../io/errors.ts';
 import { exportLayer } from '../io/export.ts';
 import { EXPORT_FORMATS, IMPORT_FORMATS, isExportFormat } from '../io/format.ts';

@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import type { Change } from '../db/bus.ts';
 
 /** Comment lines keep proxies and the browser from closing an idle stream. */

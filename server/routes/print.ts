@@ -11,7 +11,7 @@ import type { Feature } from 'geojson';
 import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
 import { printRequestSchema, type PrintRequest } from '../../core/print/request.ts';
 import { STANDARD_SCALES } from '../../core/print/scale.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import type { Db } from '../db/open.ts';
 import { getFeature, listFeatures, type TimeRange } from '../db/store.ts';
 import { HttpProblem } from '../http/problem.ts';

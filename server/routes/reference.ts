@@ -15,7 +15,7 @@ import type { Feature, Point } from 'geojson';
 import { findCrossings, isMainRoad, type Crossing, type RoadFeature, type WardInput } from '../../core/geometry/crossings.ts';
 import { checkpointsInForce, filterCrossings, isCovered, suggestCheckpoint, summariseByWard, withNearestCheckpoint } from '../../core/geometry/crossing-coverage.ts';
 import { isoDate } from '../../core/layers.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { listFeatures } from '../db/store.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { parseBbox } from '../http/query.ts';
