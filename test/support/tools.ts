@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export const INSTALL_HINT = 'sudo apt-get install -y chromium gdal-bin poppler-utils r-cran-spdep libsqlite3-mod-spatialite';
+export const INSTALL_HINT = 'sudo apt-get install -y chromium gdal-bin poppler-utils r-cran-spdep libsqlite3-mod-spatialite postgresql-15-postgis-3';
 
 function found(tool: string): boolean {
   if (tool.startsWith('/')) return existsSync(tool);
