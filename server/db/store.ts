@@ -79,14 +79,13 @@ export interface FeatureReads {
 export interface FeatureWrites {
   /** Inserts a prepared feature as version 1. */
   create(layer: LayerId, feature: PreparedFeature, actor: Actor): Promise<StoredFeature>;
-  /** Replaces feature `id` if it is still at version `ifMatch` (else StoreError 'conflict' / 'not_found'). */
-  replace(layer: LayerId, id: number, feature: PreparedFeature, ifMatch: number, actor: Actor): Promise<StoredFeature>;
   /**
-   * A change computed from the current feature (PATCH): the row is read once, inside the
-   * transaction, checked against `ifMatch`, and `change(current)` gives the prepared feature
-   * to write. `change` is synchronous and may throw StoreError('invalid').
+   * Changes feature `id` (PUT and PATCH): the row is read once, inside the transaction, and
+   * checked (StoreError 'not_found', or 'conflict' unless it is still at version `ifMatch`);
+   * then `change(current)` gives the prepared feature to write as the next version. `change`
+   * is synchronous and may throw StoreError('invalid'), which writes nothing.
    */
-  patch(layer: LayerId, id: number, ifMatch: number, actor: Actor, change: (current: StoredFeature) => PreparedFeature): Promise<StoredFeature>;
+  update(layer: LayerId, id: number, ifMatch: number, actor: Actor, change: (current: StoredFeature) => PreparedFeature): Promise<StoredFeature>;
   /** Deletes feature `id` if it is still at version `ifMatch`. */
   delete(layer: LayerId, id: number, ifMatch: number, actor: Actor): Promise<void>;
   /**
@@ -96,8 +95,9 @@ export interface FeatureWrites {
   import(layer: LayerId, features: PreparedFeature[], actor: Actor, opts?: { replace?: boolean }): Promise<ImportResult>;
   /**
    * Brings back the state feature `id` had at `version`, as a new version, or re-creates it
-   * under the same id when it was deleted. `prepare` turns the recorded state (derived
-   * properties removed) into the feature to write. StoreError 'not_found' without such a version.
+   * under the same id when it was deleted. `prepare` turns the recorded state into the
+   * feature to write (inside the transaction; it may throw StoreError('invalid')).
+   * StoreError 'not_found' when the feature has no such recorded version.
    */
   restore(layer: LayerId, id: number, version: number, actor: Actor, prepare: (state: FeatureBody) => PreparedFeature): Promise<StoredFeature>;
 }
@@ -245,7 +245,7 @@ export interface PreparedFeature {
   geometry: Geometry;
 }
 
-/** What `restore` hands to `prepare`: a recorded state without its derived properties. */
+/** What `restore` hands to `prepare`: a recorded state, derived properties included. */
 export interface FeatureBody {
   type: 'Feature';
   geometry: Geometry;
@@ -265,7 +265,7 @@ export interface LayerExtent {
   interval: [string | null, string | null] | null;
 }
 
-/** The wards near a point, found through a spatial index. */
+/** The wards near a point, found through a spatial index (./ward-lookup.ts builds one). */
 export interface WardLookup {
   /** Wards whose bounding box lies within `metres` of the point. */
   near(p: Position, metres: number): WardFeature[];

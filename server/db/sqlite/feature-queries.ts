@@ -1,0 +1,165 @@
+/**
+ * Reading operational features from SQLite: pages with bbox, time and property filters,
+ * single features, point columns for analyses, extents and counts. A bbox query on points
+ * is answered through the layer's R*Tree.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import booleanIntersects from '@turf/boolean-intersects';
+import bboxPolygon from '@turf/bbox-polygon';
+import { LAYERS, type LayerId } from '../../../core/layers.ts';
+import type { WardFeature } from '../../../core/geometry/derive.ts';
+import type { Db } from '../open.ts';
+import type { Bbox, FeatureRow, LayerExtent, ListQuery, PointColumns, WardLookup } from '../store.ts';
+import { buildWardLookup } from '../ward-lookup.ts';
+
+const rtreeOf = (layer: LayerId) => sql.raw(`features_rtree_${layer.replace('-', '_')}`);
+
+/** The R*Tree's boxes are 32-bit floats rounded outward, so it can only propose candidates. */
+function candidates(layer: LayerId, [w, s, e, n]: Bbox): SQL {
+  return sql`SELECT id FROM ${rtreeOf(layer)} WHERE minx <= ${e} AND maxx >= ${w} AND miny <= ${n} AND maxy >= ${s}`;
+}
+
+function whereClauses(layer: LayerId, q: ListQuery): SQL[] {
+  const where: SQL[] = [sql`f.collection = ${layer}`];
+  if (q.bbox) {
+    const [w, s, e, n] = q.bbox;
+    where.push(sql`f.id IN (${candidates(layer, q.bbox)})`, sql`f.minx <= ${e} AND f.maxx >= ${w} AND f.miny <= ${n} AND f.maxy >= ${s}`);
+  }
+  if (q.datetime?.end) where.push(sql`(f.t_start IS NULL OR f.t_start <= ${q.datetime.end})`);
+  if (q.datetime?.start) where.push(sql`(f.t_end IS NULL OR f.t_end >= ${q.datetime.start})`);
+  for (const [k, v] of Object.entries(q.filters ?? {})) {
+    const path = `$.${k}`;
+    where.push(sql`json_extract(f.properties, ${path}) = ${typeof v === 'boolean' ? (v ? 1 : 0) : v}`);
+  }
+  return where;
+}
+
+export const COLUMNS = sql`f.id, f.collection, f.properties, f.geometry, f.version, f.created_at, f.updated_at`;
+const isPointLayer = (layer: LayerId) => LAYERS[layer].geometryTypes.every((t) => t === 'Point');
+
+/**
+ * Ids of the points in a box, in id order, answered by the R*Tree alone except for the few
+ * whose rounded box straddles an edge of the query box: those are checked against their
+ * exact coordinates. This keeps a bbox query on 100,000 incidents from touching every row.
+ */
+function pointIdsInBox(db: Db, layer: LayerId, [w, s, e, n]: Bbox, limit: number, offset: number): { ids: number[]; numberMatched: number } {
+  // Raw rows (arrays): thousands of candidates per query, objects would double the cost.
+  const boxes = db.orm.values<[number, number, number, number, number]>(
+    sql`SELECT id, minx, maxx, miny, maxy FROM ${rtreeOf(layer)} WHERE minx <= ${e} AND maxx >= ${w} AND miny <= ${n} AND maxy >= ${s}`,
+  );
+  const ids: number[] = [];
+  const straddling: number[] = [];
+  for (const [id, minx, maxx, miny, maxy] of boxes) (minx >= w && maxx <= e && miny >= s && maxy <= n ? ids : straddling).push(id);
+  if (straddling.length)
+    for (const [id] of db.orm.values<[number]>(sql`SELECT f.id FROM json_each(${JSON.stringify(straddling)}) j JOIN features f ON f.id = j.value WHERE f.minx <= ${e} AND f.maxx >= ${w} AND f.miny <= ${n} AND f.maxy >= ${s}`)) ids.push(id);
+  ids.sort((a, b) => a - b);
+  return { ids: ids.slice(offset, offset + limit), numberMatched: ids.length };
+}
+
+/** Rows by id, in id order; the ids travel as one JSON parameter, however many there are. */
+function rowsById(db: Db, ids: number[]): FeatureRow[] {
+  if (!ids.length) return [];
+  return db.orm
+    .values<[number, string, string, string, number, string, string]>(
+      sql`SELECT f.id, f.collection, f.properties, f.geometry, f.version, f.created_at, f.updated_at FROM json_each(${JSON.stringify(ids)}) j JOIN features f ON f.id = j.value ORDER BY f.id`,
+    )
+    .map(([id, collection, properties, geometry, version, created_at, updated_at]) => ({ id, collection, properties, geometry, version, created_at, updated_at }));
+}
+
+/**
+ * Features of a layer matching a query, one page of them, and how many match in all.
+ * Other geometries than points are checked against the box itself, so a polygon whose
+ * envelope merely overlaps the box is left out.
+ */
+export function listRows(db: Db, layer: LayerId, q: ListQuery = {}): { rows: FeatureRow[]; numberMatched: number } {
+  const limit = q.limit ?? 10_000;
+  const offset = q.offset ?? 0;
+  const simple = !q.datetime && !Object.keys(q.filters ?? {}).length;
+  if (q.bbox && simple && isPointLayer(layer)) {
+    const { ids, numberMatched } = pointIdsInBox(db, layer, q.bbox, limit, offset);
+    return { rows: rowsById(db, ids), numberMatched };
+  }
+  const where = sql.join(whereClauses(layer, q), sql` AND `);
+  if (!q.bbox || isPointLayer(layer)) {
+    const rows = db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE ${where} ORDER BY f.id LIMIT ${limit} OFFSET ${offset}`);
+    const numberMatched =
+      offset === 0 && rows.length < limit ? rows.length : db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM features f WHERE ${where}`)!.n;
+    return { rows, numberMatched };
+  }
+  const [w, s, e, n] = q.bbox;
+  const box = bboxPolygon(q.bbox);
+  // A feature whose envelope lies inside the box surely intersects it; only the others need the shape test.
+  const all = db.orm
+    .all<FeatureRow & { minx: number; miny: number; maxx: number; maxy: number }>(sql`SELECT ${COLUMNS}, f.minx, f.miny, f.maxx, f.maxy FROM features f WHERE ${where} ORDER BY f.id`)
+    .filter((r) => (r.minx >= w && r.maxx <= e && r.miny >= s && r.maxy <= n) || booleanIntersects(box, JSON.parse(r.geometry)));
+  return { rows: all.slice(offset, offset + limit), numberMatched: all.length };
+}
+
+/** Every row of a layer, in id order. */
+export function allRows(db: Db, layer: LayerId): FeatureRow[] {
+  return db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE f.collection = ${layer} ORDER BY f.id`);
+}
+
+/** Coordinates and a few scalar properties of the points matching a query, as columns. */
+export function pointColumns(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): PointColumns {
+  const where = sql.join(whereClauses(layer, q), sql` AND `);
+  const extracts = props.map((p) => sql`, json_extract(f.properties, ${`$.${p}`})`);
+  const rows = db.orm.values<unknown[]>(sql`SELECT f.id, f.minx, f.miny${sql.join(extracts, sql``)} FROM features f WHERE ${where} ORDER BY f.id`);
+  const lon = new Float64Array(rows.length);
+  const lat = new Float64Array(rows.length);
+  const ids: number[] = new Array(rows.length);
+  const values: Record<string, unknown[]> = Object.fromEntries(props.map((p) => [p, new Array(rows.length)]));
+  rows.forEach((r, i) => {
+    ids[i] = r[0] as number;
+    lon[i] = r[1] as number; // a point's bounding box is the point
+    lat[i] = r[2] as number;
+    props.forEach((p, k) => (values[p][i] = r[3 + k]));
+  });
+  return { ids, lon, lat, values };
+}
+
+export function getRow(db: Db, layer: LayerId, id: number): FeatureRow | null {
+  return db.orm.get<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE f.collection = ${layer} AND f.id = ${id}`) ?? null;
+}
+
+/** Bounding box and time range of a layer, for collection metadata. */
+export function layerExtent(db: Db, layer: LayerId): LayerExtent {
+  const r = db.orm.get<{ minx: number | null; miny: number; maxx: number; maxy: number; t0: string | null; t1: string | null }>(
+    sql`SELECT min(minx) AS minx, min(miny) AS miny, max(maxx) AS maxx, max(maxy) AS maxy, min(coalesce(t_start, '')) AS t0, max(coalesce(t_end, '~')) AS t1 FROM features WHERE collection = ${layer}`,
+  )!;
+  // An empty start or a missing end means open-ended: '' sorts first and '~' last.
+  const open = (t: string | null, mark: string) => (t === null || t === mark ? null : t);
+  return {
+    bbox: r.minx === null ? null : [r.minx, r.miny, r.maxx, r.maxy],
+    interval: LAYERS[layer].temporal && r.minx !== null ? [open(r.t0, ''), open(r.t1, '~')] : null,
+  };
+}
+
+export function countFeatures(db: Db, layer?: LayerId): number {
+  return db.orm.get<{ n: number }>(layer ? sql`SELECT count(*) AS n FROM features WHERE collection = ${layer}` : sql`SELECT count(*) AS n FROM features`)!.n;
+}
+
+/** Count, highest id and last update of a layer: changes whenever its content does. */
+export function layerStamp(db: Db, layer: LayerId): string {
+  const w = db.orm.get<{ n: number; m: number | null; u: string | null }>(sql`SELECT count(*) AS n, max(id) AS m, max(updated_at) AS u FROM features WHERE collection = ${layer}`)!;
+  return `${w.n}-${w.m}-${w.u}`;
+}
+
+// The ward index of each database, dropped by the writes when wards change.
+const wardCache = new WeakMap<Db, WardLookup>();
+
+export function invalidateWards(db: Db): void {
+  wardCache.delete(db);
+}
+
+export function wardLookup(db: Db): WardLookup {
+  let w = wardCache.get(db);
+  if (!w) {
+    const rows = db.orm.all<{ properties: string; geometry: string; minx: number; miny: number; maxx: number; maxy: number }>(
+      sql`SELECT properties, geometry, minx, miny, maxx, maxy FROM features WHERE collection = 'wards' ORDER BY id`,
+    );
+    w = buildWardLookup(rows.map((r) => ({ feature: { type: 'Feature', properties: JSON.parse(r.properties), geometry: JSON.parse(r.geometry) } as WardFeature, bbox: [r.minx, r.miny, r.maxx, r.maxy] })));
+    wardCache.set(db, w);
+  }
+  return w;
+}

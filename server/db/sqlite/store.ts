@@ -1,0 +1,112 @@
+/**
+ * The Store on SQLite (better-sqlite3): every method runs synchronously and returns a resolved
+ * promise. One server process per database file: the change feed and the login throttle live
+ * in this process; commits by other processes (the CLI) are seen through `PRAGMA data_version`.
+ */
+import { WindowCounter } from '../../auth/limiter.ts';
+import { openDatabase, type Db, type DbOptions } from '../open.ts';
+import type { LoginThrottle, Store } from '../store.ts';
+import * as accounts from './accounts.ts';
+import { backupOpen } from './backup.ts';
+import { countFeatures, getRow, layerExtent, layerStamp, listRows, pointColumns, wardLookup } from './feature-queries.ts';
+import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature } from './feature-writes.ts';
+import { auditLog, featureHistory } from './history.ts';
+import { getSetting, setSetting } from './settings.ts';
+import { importReference, readReference, referenceLayerStats, referenceStamp, referenceVersion } from './reference.ts';
+
+/** A Store that also hands out its SQLite handle, for SQLite-only tools and tests. */
+export interface SqliteStore extends Store {
+  readonly db: Db;
+}
+
+export function openSqliteStore(file: string, options: Partial<DbOptions> = {}): SqliteStore {
+  return sqliteStore(openDatabase(file, options));
+}
+
+/** In-memory fixed windows per (limit, window): a restart forgets them; the account lock is in the database. */
+function memoryThrottle(): LoginThrottle {
+  const counters = new Map<string, WindowCounter>();
+  const counter = (limit: number, windowMs: number) => {
+    const k = `${limit}/${windowMs}`;
+    let c = counters.get(k);
+    if (!c) counters.set(k, (c = new WindowCounter(limit, windowMs)));
+    return c;
+  };
+  return {
+    hit: async (key, limit, windowMs, now) => counter(limit, windowMs).hit(key, now),
+    check: async (key, limit, windowMs, now) => counter(limit, windowMs).check(key, now),
+    reset: async (key) => counters.forEach((c) => c.reset(key)),
+  };
+}
+
+/** The Store over an open database. */
+export function sqliteStore(db: Db): SqliteStore {
+  return {
+    db,
+    options: db.options,
+    features: {
+      list: async (layer, q) => listRows(db, layer, q),
+      get: async (layer, id) => getRow(db, layer, id),
+      points: async (layer, q, props) => pointColumns(db, layer, q, props),
+      extent: async (layer) => layerExtent(db, layer),
+      count: async (layer) => countFeatures(db, layer),
+      stamp: async (layer) => layerStamp(db, layer),
+      wards: async () => wardLookup(db),
+    },
+    writes: {
+      create: async (layer, f, actor) => createFeature(db, layer, f, actor),
+      update: async (layer, id, ifMatch, actor, change) => updateFeature(db, layer, id, ifMatch, actor, change),
+      delete: async (layer, id, ifMatch, actor) => deleteFeature(db, layer, id, ifMatch, actor),
+      import: async (layer, features, actor, opts) => importFeatures(db, layer, features, actor, opts),
+      restore: async (layer, id, version, actor, prepare) => restoreVersion(db, layer, id, version, actor, prepare),
+    },
+    history: {
+      feature: async (layer, id) => featureHistory(db, layer, id),
+      log: async (q) => auditLog(db, q),
+    },
+    reference: {
+      import: async (layer, features, opts) => importReference(db, layer, features, opts),
+      read: async (layer, bbox) => readReference(db, layer, bbox),
+      layers: async () => referenceLayerStats(db),
+      stamp: async () => referenceStamp(db),
+      version: async (layer) => referenceVersion(db, layer),
+    },
+    accounts: {
+      users: {
+        byName: async (name) => accounts.userByName(db, name),
+        byId: async (id) => accounts.userById(db, id),
+        list: async () => accounts.listUsers(db),
+        count: async () => accounts.countUsers(db),
+        create: async (u) => accounts.insertUser(db, u),
+        update: async (id, change) => accounts.updateUser(db, id, change),
+        recordFailure: async (id, max, minutes, now) => accounts.recordFailure(db, id, max, minutes, now),
+        recordSuccess: async (id) => accounts.recordSuccess(db, id),
+      },
+      sessions: {
+        create: async (s) => accounts.insertSession(db, s),
+        find: async (idHash) => accounts.findSession(db, idHash),
+        delete: async (idHash) => accounts.deleteSession(db, idHash),
+      },
+      tokens: {
+        create: async (t) => accounts.insertToken(db, t),
+        find: async (hash) => accounts.findToken(db, hash),
+        touch: async (id, at) => accounts.touchToken(db, id, at),
+        list: async (userId) => accounts.listTokens(db, userId),
+        delete: async (id, userId) => accounts.deleteToken(db, id, userId),
+      },
+      throttle: memoryThrottle(),
+    },
+    settings: {
+      get: async (key) => getSetting(db, key),
+      set: async (key, value) => setSetting(db, key, value),
+    },
+    changes: {
+      subscribe: (fn) => db.bus.subscribe(fn),
+      stamp: async () => String(db.sqlite.pragma('data_version', { simple: true })),
+    },
+    backup: (out) => backupOpen(db.sqlite, out),
+    close: async () => {
+      db.sqlite.close();
+    },
+  };
+}
