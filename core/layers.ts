@@ -1,5 +1,5 @@
 /**
- * The five operational layers and their public property contract.
+ * The six operational layers and their public property contract.
  *
  * These names are what the API serves, what imports map onto and what exports write.
  * They are shared by the server (validation at the edge) and the client (forms, legends),
@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-export const LAYER_IDS = ['wards', 'checkpoints', 'quarantine-zones', 'polling-stations', 'incidents'] as const;
+export const LAYER_IDS = ['wards', 'checkpoints', 'quarantine-zones', 'polling-stations', 'incidents', 'facilities'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
 export const isLayerId = (s: string): s is LayerId => (LAYER_IDS as readonly string[]).includes(s);
@@ -17,6 +17,9 @@ export const CHECKPOINT_STATUSES = ['planned', 'active', 'closed'] as const;
 export const ZONE_LEVELS = ['lockdown', 'facility', 'buffer'] as const;
 export const ZONE_STATUSES = ['planned', 'active', 'lifted'] as const;
 export const INCIDENT_CATEGORIES = ['epidemic_case', 'violation', 'public_order', 'traffic'] as const;
+/** Where help comes from: medical care, police, fire service, and quarantine facilities (where mobile ballot boxes go). */
+export const FACILITY_KINDS = ['hospital', 'clinic', 'health_station', 'police', 'fire_station', 'isolation_facility'] as const;
+export type FacilityKind = (typeof FACILITY_KINDS)[number];
 
 /** Calendar date, YYYY-MM-DD, checked to be a real day. */
 export const isoDate = z
@@ -76,6 +79,15 @@ export const incidentProps = z.strictObject({
   severity: z.number().int('must be 1, 2 or 3').min(1, 'must be 1, 2 or 3').max(3, 'must be 1, 2 or 3'),
   fine_vnd: optional(count),
   description: optional(text(2000)),
+});
+
+export const facilityProps = z.strictObject({
+  name,
+  kind: z.enum(FACILITY_KINDS),
+  address: optional(text(500)),
+  phone: optional(text(50)),
+  beds: optional(count.max(100_000)),
+  notes: optional(text(2000)),
 });
 
 type GeometryType = 'Point' | 'Polygon' | 'MultiPolygon';
@@ -151,6 +163,16 @@ export const LAYERS: Record<LayerId, LayerDef> = {
     temporal: { start: 'occurred_at' },
     filters: ['category', 'severity', 'ward_code'],
     labelProp: 'category',
+  },
+  facilities: {
+    id: 'facilities',
+    title: { vi: 'Cơ sở hỗ trợ', en: 'Facilities' },
+    description: { vi: 'Bệnh viện, phòng khám, trạm y tế, công an, phòng cháy chữa cháy, khu cách ly', en: 'Hospitals, clinics, health stations, police, fire stations, isolation facilities' },
+    geometryTypes: ['Point'],
+    props: facilityProps,
+    derived: ['ward_code'],
+    filters: ['kind', 'ward_code'],
+    labelProp: 'name',
   },
 };
 

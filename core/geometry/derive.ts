@@ -42,6 +42,6 @@ export function deriveProps(layer: LayerId, geometry: { type: string; coordinate
     const ward = wardAt(p, wards);
     return { ward_code: ward?.properties.code ?? null, on_border: wards.length > 0 && distanceToBorder(p, wards) <= borderDistanceM };
   }
-  if (layer === 'polling-stations' || layer === 'incidents') return { ward_code: wardAt(p, wards)?.properties.code ?? null };
+  if (layer === 'polling-stations' || layer === 'incidents' || layer === 'facilities') return { ward_code: wardAt(p, wards)?.properties.code ?? null };
   return {};
 }

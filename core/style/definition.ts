@@ -1,5 +1,5 @@
 /**
- * The cartography of the five layers, as data. Everything that decides how a feature looks is
+ * The cartography of the six layers, as data. Everything that decides how a feature looks is
  * here; `layers.ts` turns it into MapLibre layers, `legend.ts` samples it for the legend, and the
  * print resolves it per feature with `symbolFor` / `labelFor`.
  */
@@ -20,6 +20,7 @@ const GREY = '#9e9e9e';
 export const CHECKPOINT_KIND_COLOR = { epidemic: '#00897b', security: '#1e3a8a', traffic: '#e65100' };
 export const ZONE_LEVEL_COLOR = { lockdown: '#d62728', facility: '#f57c00', buffer: '#f2c500' };
 export const STATION_COLOR = '#7b1fa2';
+export const FACILITY_KIND_COLOR = { hospital: '#c62828', clinic: '#ef5350', health_station: '#2e7d32', police: '#1565c0', fire_station: '#bf360c', isolation_facility: '#ff8f00' };
 export const INCIDENT_CATEGORY_COLOR = { epidemic_case: '#d81b60', violation: '#6d4c41', public_order: '#0288d1', traffic: '#f9a825' };
 
 const byKind: ByProp<string> = { by: 'kind', values: CHECKPOINT_KIND_COLOR, default: NEUTRAL };
@@ -83,6 +84,13 @@ export function rulesFor(layer: LayerId, lang: Lang): Rule[] {
         },
         { part: 'label', type: 'text', field: { prop: 'name' }, size: 11, ...halo, minzoom: 14, offsetY: 1.1 },
       ];
+    case 'facilities':
+      return [
+        // Squares are not available in a circle layer; a white core with a thick kind-coloured rim
+        // tells facilities apart from the filled incident dots and the hollow station rings.
+        { part: 'circle', type: 'circle', radius: 5, color: { by: 'kind', values: FACILITY_KIND_COLOR, default: NEUTRAL }, opacity: 1, strokeColor: '#ffffff', strokeWidth: 1.5 },
+        { part: 'label', type: 'text', field: { prop: 'name' }, size: 10, ...halo, color: '#37474f', minzoom: 15, offsetY: 1 },
+      ];
     case 'polling-stations':
       return [
         { part: 'ring', type: 'circle', radius: 6, color: '#ffffff', opacity: 1, strokeColor: STATION_COLOR, strokeWidth: 2.5 },
@@ -101,6 +109,7 @@ export const DRAW_ORDER: { layer: LayerId; parts: 'shapes' | 'outline' | 'labels
   { layer: 'quarantine-zones', parts: 'shapes' },
   { layer: 'wards', parts: 'outline' },
   { layer: 'incidents', parts: 'shapes' },
+  { layer: 'facilities', parts: 'shapes' },
   { layer: 'checkpoints', parts: 'shapes' },
   { layer: 'polling-stations', parts: 'shapes' },
   ...LAYER_IDS.map((layer) => ({ layer, parts: 'labels' as const })),
@@ -128,6 +137,8 @@ export function legendClasses(layer: LayerId, lang: Lang): { label: string; samp
       ];
     case 'polling-stations':
       return [{ label: lang === 'vi' ? 'Khu vực bỏ phiếu' : 'Polling station', sample: {} }];
+    case 'facilities':
+      return words('kind').map(([kind, w]) => ({ label: w[lang], sample: { kind } }));
     case 'incidents':
       return words('category').map(([category, w]) => ({ label: w[lang], sample: { category, severity: 2 } }));
   }

@@ -33,6 +33,16 @@ export const VALUE_LABELS: Partial<Record<LayerId, Record<string, Words>>> = {
       lifted: { vi: 'Đã dỡ bỏ', en: 'Lifted' },
     },
   },
+  facilities: {
+    kind: {
+      hospital: { vi: 'Bệnh viện', en: 'Hospital' },
+      clinic: { vi: 'Phòng khám', en: 'Clinic' },
+      health_station: { vi: 'Trạm y tế', en: 'Health station' },
+      police: { vi: 'Công an', en: 'Police' },
+      fire_station: { vi: 'Phòng cháy chữa cháy', en: 'Fire station' },
+      isolation_facility: { vi: 'Khu cách ly tập trung', en: 'Isolation facility' },
+    },
+  },
   incidents: {
     category: {
       epidemic_case: { vi: 'Ca bệnh', en: 'Epidemic case' },
@@ -82,6 +92,8 @@ export const PROPERTY_LABELS: Record<string, { vi: string; en: string }> = {
   fine_vnd: { vi: 'Tiền phạt (VNĐ)', en: 'Fine (VND)' },
   description: { vi: 'Mô tả', en: 'Description' },
   ward_code: { vi: 'Phường, xã', en: 'Ward' },
+  phone: { vi: 'Điện thoại', en: 'Phone' },
+  beds: { vi: 'Số giường', en: 'Beds' },
   on_border: { vi: 'Trên ranh giới', en: 'On a border' },
 };
 

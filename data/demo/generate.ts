@@ -1,6 +1,6 @@
 /**
  * Deterministic demo scenario for Bắc Từ Liêm and Nam Từ Liêm, May 2021: wards, checkpoints,
- * quarantine zones, polling stations and incidents. Same seed → byte-identical output.
+ * quarantine zones, polling stations, incidents and facilities. Same seed → byte-identical output.
  * Pure TypeScript with no I/O, so it runs in the server, a CLI or a browser alike.
  */
 import type { Feature, FeatureCollection, Geometry, Point, Polygon } from 'geojson';
@@ -17,6 +17,7 @@ import {
   VIOLATIONS, ZONES,
 } from './scenario.ts';
 import { DISTRICT_OUTLINES, boundaryChains, tessellateWards, type WardCell } from './wards.ts';
+import { facilityFeatures } from './facilities.ts';
 
 export { DEMO_NOTICE };
 
@@ -309,6 +310,9 @@ export function generateDemo(seed = 2021): Record<LayerId, FeatureCollection> {
     'quarantine-zones': collection(zoneFeatures()),
     'polling-stations': collection(stationFeatures(stream(2), cells)),
     incidents: collection(incidentFeatures(stream(3), cells)),
+    facilities: collection(
+      facilityFeatures(stream(4), cells, ZONES.filter((z) => z.level === 'facility').map((z) => ({ name: z.name, centre: z.centre, people: z.people }))),
+    ),
   };
 }
 

@@ -13,7 +13,7 @@ export const isRole = (s: unknown): s is Role => typeof s === 'string' && (ROLES
 export type Permission = 'public' | 'read' | 'print' | 'export' | 'admin' | `edit:${string}` | `import:${string}` | `history:${string}`;
 
 /** Layers a planner edits; incidents are the commander's; wards (boundaries) only an admin changes. */
-export const PLANNER_LAYERS: readonly LayerId[] = ['checkpoints', 'quarantine-zones', 'polling-stations'];
+export const PLANNER_LAYERS: readonly LayerId[] = ['checkpoints', 'quarantine-zones', 'polling-stations', 'facilities'];
 export const COMMANDER_LAYERS: readonly LayerId[] = ['incidents'];
 
 const forLayers = (layers: readonly LayerId[], kinds: Array<'edit' | 'import' | 'history'>): Permission[] => layers.flatMap((l) => kinds.map((k) => `${k}:${l}` as Permission));

@@ -1,7 +1,7 @@
 /** The file formats opsmap imports and exports, and how a format is recognised. */
 import { IoError } from './errors.ts';
 
-export const IMPORT_FORMATS = ['geojson', 'csv', 'kml', 'shapefile'] as const;
+export const IMPORT_FORMATS = ['geojson', 'csv', 'kml', 'shapefile', 'osm'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export const EXPORT_FORMATS = ['geojson', 'csv', 'kml'] as const;
@@ -15,6 +15,7 @@ const ALIASES: Record<string, ImportFormat> = {
   shapefile: 'shapefile',
   shp: 'shapefile',
   zip: 'shapefile',
+  osm: 'osm',
 };
 
 /** The format named explicitly (e.g. `--format shp`) or else given by the file name's extension. */
@@ -29,7 +30,7 @@ export function detectFormat(opts: { format?: string; filename?: string }): Impo
   if (!f)
     throw new IoError(
       'unsupported',
-      `Cannot tell the format of "${opts.filename ?? '(unnamed file)'}" from its name: use a .geojson, .json, .csv, .kml or .zip (zipped Shapefile) file, or name the format (geojson, csv, kml, shapefile).`,
+      `Cannot tell the format of "${opts.filename ?? '(unnamed file)'}" from its name: use a .geojson, .json, .csv, .kml, .osm (OSM XML) or .zip (zipped Shapefile) file, or name the format (geojson, csv, kml, shapefile, osm).`,
     );
   return f;
 }

@@ -18,6 +18,7 @@ import type { Feature, Geometry } from 'geojson';
 import type { z } from 'zod';
 import { LAYERS, type LayerId } from '../../core/layers.ts';
 import { invalid } from './errors.ts';
+import { facilityKind } from './osm.ts';
 import type { SourceFeature } from './source.ts';
 
 /** target (layer property) → source (file column). */
@@ -26,7 +27,41 @@ export type Mapping = Record<string, string>;
 const ALIASES: Partial<Record<LayerId, Record<string, string[]>>> = {
   // district_n / province_n: the same names cut to dBASE's 10 characters.
   wards: { code: ['ward_code'], name: ['ward_name'], district: ['district_name', 'district_n'], province: ['province_name', 'province_n'] },
+  facilities: { phone: ['contact:phone', 'contact_phone'], beds: ['capacity:beds', 'beds_count'] },
 };
+
+/**
+ * Facilities from a file of places (an OSM extract, a POI GeoJSON) that has no `kind` column:
+ * the kind comes from the OSM amenity/healthcare/category value (hospital, clinic, doctors,
+ * police, fire_station), the address from addr:housenumber + addr:street. Places that are no
+ * facility (bus stops, schools…) are skipped and counted, not refused: such files mix them.
+ */
+function facilitiesFromPlaces(source: SourceFeature[], columns: string[], explicit: Mapping): { source: SourceFeature[]; warnings: string[] } {
+  const lower = columns.map((c) => c.toLowerCase());
+  if (explicit.kind || lower.includes('kind')) return { source, warnings: [] };
+  if (!['amenity', 'healthcare', 'category'].some((c) => lower.includes(c))) return { source, warnings: [] };
+  const skipped: Record<string, number> = {};
+  const kept: SourceFeature[] = [];
+  for (const f of source) {
+    const p = f.properties;
+    const kind = facilityKind(p);
+    if (!kind) {
+      const what = String(p.amenity ?? p.category ?? p.healthcare ?? 'untagged');
+      skipped[what] = (skipped[what] ?? 0) + 1;
+      continue;
+    }
+    const street = [p.addr_housenumber ?? p['addr:housenumber'], p.addr_street ?? p['addr:street']].filter((x) => typeof x === 'string' && x.trim()).join(' ');
+    const extra: Record<string, unknown> = { kind };
+    if (street && !lower.includes('address')) extra.address = street;
+    // OSM places are often unnamed; a facility needs a name a person can read on the plan.
+    if (typeof p.name !== 'string' || !p.name.trim()) extra.name = `${kind} ${p.osm_type ?? ''} ${p.osm_id ?? ''}`.replace(/\s+/g, ' ').trim();
+    kept.push({ ...f, properties: { ...p, ...extra } });
+  }
+  const n = Object.values(skipped).reduce((a, b) => a + b, 0);
+  const warnings = [`Facility kinds taken from the OSM amenity/healthcare/category value (hospital, clinic, doctors → clinic, police, fire_station).`];
+  if (n) warnings.push(`${n} places are not facilities and were skipped: ${Object.entries(skipped).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+  return { source: kept, warnings };
+}
 
 /** "code=ward_code, district=district_name" → {code: 'ward_code', district: 'district_name'}. */
 export function parseMapping(spec: string | undefined): Mapping {
@@ -80,9 +115,16 @@ export interface MapResult {
   warnings: string[];
 }
 
-export function mapFeatures(layer: LayerId, source: SourceFeature[], explicit: Mapping = {}): MapResult {
+export function mapFeatures(layer: LayerId, input: SourceFeature[], explicit: Mapping = {}): MapResult {
   const def = LAYERS[layer];
   const contract = Object.keys(def.props.shape);
+  let source = input;
+  const before: string[] = [];
+  if (layer === 'facilities') {
+    const r = facilitiesFromPlaces(input, [...new Set(input.flatMap((f) => Object.keys(f.properties)))], explicit);
+    source = r.source;
+    before.push(...r.warnings);
+  }
   const columns = [...new Set(source.flatMap((f) => Object.keys(f.properties)))];
   const has = new Set(columns);
 
@@ -122,7 +164,8 @@ export function mapFeatures(layer: LayerId, source: SourceFeature[], explicit: M
     return { type: 'Feature', geometry: f.geometry as Geometry, properties };
   });
 
-  const warnings = automatic.length ? [`Columns matched automatically: ${automatic.join(', ')} (override with --map property=column).`] : [];
+  const warnings = [...before];
+  if (automatic.length) warnings.push(`Columns matched automatically: ${automatic.join(', ')} (override with --map property=column).`);
   const mapping = Object.fromEntries(Object.entries(sourceOf).filter(([p, col]) => p !== col));
   return { features, leftOut, mapping, warnings };
 }

@@ -34,6 +34,31 @@ export function poiCategory(tags: Record<string, string>): string | null {
   return null;
 }
 
+/**
+ * OSM amenity (or healthcare) values as facility kinds. `doctors` (a doctor's practice) counts as a
+ * clinic: for a polling station's plan both are "medical care nearby that is not a hospital".
+ * OSM has no tag for a commune health station or a COVID isolation facility; those come from
+ * GeoJSON/CSV files with a `kind` column.
+ */
+export const FACILITY_KIND_OF_AMENITY: Record<string, 'hospital' | 'clinic' | 'police' | 'fire_station'> = {
+  hospital: 'hospital',
+  clinic: 'clinic',
+  doctors: 'clinic',
+  doctor: 'clinic',
+  centre: 'clinic',
+  police: 'police',
+  fire_station: 'fire_station',
+};
+
+/** The facility kind of a place read from OSM tags or a POI file's columns (amenity, healthcare, category); null when it is no facility. */
+export function facilityKind(tags: Record<string, unknown>): string | null {
+  for (const key of ['amenity', 'healthcare', 'category']) {
+    const v = tags[key];
+    if (typeof v === 'string' && FACILITY_KIND_OF_AMENITY[v.trim().toLowerCase()]) return FACILITY_KIND_OF_AMENITY[v.trim().toLowerCase()];
+  }
+  return null;
+}
+
 function poiProps(tags: Record<string, string>, category: string, id: string, type: 'node' | 'way'): Record<string, unknown> {
   return {
     category,
@@ -42,6 +67,7 @@ function poiProps(tags: Record<string, string>, category: string, id: string, ty
     healthcare: tags.healthcare ?? null,
     addr_street: tags['addr:street'] ?? null,
     addr_housenumber: tags['addr:housenumber'] ?? null,
+    phone: tags.phone ?? tags['contact:phone'] ?? null,
     osm_type: type,
     osm_id: Number(id),
   };

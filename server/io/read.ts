@@ -5,11 +5,12 @@ import { DEFAULT_LIMITS, mib, type IoLimits } from './limits.ts';
 import { readCsv } from './read-csv.ts';
 import { readGeoJson } from './read-geojson.ts';
 import { readKml } from './read-kml.ts';
+import { readOsmXml } from './osm.ts';
 import { readShapefile } from './read-shapefile.ts';
 import type { ReadResult } from './source.ts';
 
 export interface ReadOptions {
-  /** geojson | json | csv | kml | shapefile | shp | zip; else taken from `filename`'s extension. */
+  /** geojson | json | csv | kml | shapefile | shp | zip | osm; else taken from `filename`'s extension. */
   format?: string;
   filename?: string;
   limits?: Partial<IoLimits>;
@@ -30,6 +31,12 @@ export async function readFeatures(data: Uint8Array, opts: ReadOptions = {}): Pr
       return readKml(data, limits);
     case 'shapefile':
       return readShapefile(data, limits);
+    case 'osm': {
+      // Operational layers take the places (nodes and outlined buildings), not the roads: an OSM
+      // extract feeds the facilities layer; roads go to the reference import.
+      const r = readOsmXml(data, limits);
+      return { format, features: r.pois, warnings: [...r.warnings, ...(r.roads.length ? [`${r.roads.length} roads in the file were not imported here; import them as the roads reference layer.`] : [])] };
+    }
   }
 }
 

@@ -54,9 +54,9 @@ describe('landing page, conformance, API definition', () => {
 });
 
 describe('collections', () => {
-  it('lists exactly the five layers, each with an items link and a CRS84 extent', async () => {
+  it('lists exactly the six layers, each with an items link and a CRS84 extent', async () => {
     const { body } = await getJson('/api/collections');
-    expect(body.collections.map((c: { id: string }) => c.id)).toEqual(['wards', 'checkpoints', 'quarantine-zones', 'polling-stations', 'incidents']);
+    expect(body.collections.map((c: { id: string }) => c.id)).toEqual(['wards', 'checkpoints', 'quarantine-zones', 'polling-stations', 'incidents', 'facilities']);
     for (const c of body.collections) {
       expect(c.links.find((l: { rel: string }) => l.rel === 'items').type).toBe('application/geo+json');
       const [w, s, e, n] = c.extent.spatial.bbox[0];

@@ -18,13 +18,14 @@ describe.skipIf(!hasTools('ogrinfo', 'ogr2ogr'))("GDAL's OAPIF driver", () => {
 
   const gdal = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...gdalAuthEnv(srv) } });
 
-  it('lists the five layers with their geometry types', () => {
+  it('lists the six layers with their geometry types', () => {
     const out = gdal('ogrinfo', ['-ro', `OAPIF:${srv.url}/api`]);
     expect(out).toMatch(/wards.*(Polygon|Multi Polygon)/);
     expect(out).toMatch(/checkpoints.*Point/);
     expect(out).toMatch(/quarantine-zones/);
     expect(out).toMatch(/polling-stations.*Point/);
     expect(out).toMatch(/incidents.*Point/);
+    expect(out).toMatch(/facilities.*Point/);
   });
 
   it('reads every feature of a layer across pages, with Vietnamese names intact', () => {

@@ -22,9 +22,9 @@ const ADMIN: Who[] = ['admin'];
 const EXPORTERS: Who[] = ['admin', 'planner', 'commander'];
 
 /** Who may edit each layer: the role table. */
-const EDIT_BY_LAYER = { wards: ADMIN, checkpoints: PLANNERS, 'quarantine-zones': PLANNERS, 'polling-stations': PLANNERS, incidents: COMMANDERS };
+const EDIT_BY_LAYER = { wards: ADMIN, checkpoints: PLANNERS, 'quarantine-zones': PLANNERS, 'polling-stations': PLANNERS, incidents: COMMANDERS, facilities: PLANNERS };
 /** Who may import files into each layer: a commander records incidents one by one. */
-const IMPORT_BY_LAYER = { wards: ADMIN, checkpoints: PLANNERS, 'quarantine-zones': PLANNERS, 'polling-stations': PLANNERS, incidents: ADMIN };
+const IMPORT_BY_LAYER = { wards: ADMIN, checkpoints: PLANNERS, 'quarantine-zones': PLANNERS, 'polling-stations': PLANNERS, incidents: ADMIN, facilities: PLANNERS };
 
 /** Who passes the guard, per route; a per-layer map where the route names a collection. */
 const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {

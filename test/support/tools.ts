@@ -33,8 +33,8 @@ export function hasTools(...tools: string[]): boolean {
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Real Hanoi data beside the checkout (never copied into the project). */
-export const SHARED_DATA = new URL('../../../shared/data/', import.meta.url).pathname;
+/** Real Hanoi data beside the checkout (never copied into the project); OPSMAP_SHARED_DATA for a checkout elsewhere (a git worktree). */
+export const SHARED_DATA = process.env.OPSMAP_SHARED_DATA?.replace(/\/?$/, '/') ?? new URL('../../../shared/data/', import.meta.url).pathname;
 
 export function hasSharedData(file: string): boolean {
   if (existsSync(SHARED_DATA + file)) return true;

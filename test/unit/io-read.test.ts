@@ -29,7 +29,7 @@ describe('format detection', () => {
   });
 
   it('refuses an unknown extension or format name, saying what is accepted', () => {
-    expect(() => detectFormat({ filename: 'a.gpkg' })).toThrow(/\.geojson, \.json, \.csv, \.kml or \.zip/);
+    expect(() => detectFormat({ filename: 'a.gpkg' })).toThrow(/\.geojson, \.json, \.csv, \.kml, \.osm \(OSM XML\) or \.zip/);
     expect(() => detectFormat({ format: 'gpx' })).toThrow(/Unknown format "gpx"/);
   });
 });
