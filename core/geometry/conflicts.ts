@@ -3,7 +3,8 @@
  */
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { bboxOf } from './polygon-ops.ts';
-import { featureId, listOf, metresToDegrees, pointAreaM, prop, whereIn, type FeaturesIn } from './measure.ts';
+import { featureId, listOf, pointAreaM, prop, whereIn, type FeaturesIn } from './measure.ts';
+import { metresToDegrees } from './units.ts';
 
 export interface ConflictOptions {
   /** Report stations up to this many metres outside a zone (default 0: inside only). */

@@ -19,8 +19,10 @@
  *   guard: reported once, with the higher-class road.
  * Crossings into the area outside every ward are not reported: the other side is unknown.
  */
-import Flatbush from 'flatbush';
 import type { Feature, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
+import { M_PER_DEG } from './units.ts';
+import { buildBorderEdges, type BorderEdges } from '../wards/edges.ts';
+import { wardLocator } from '../wards/locate.ts';
 
 export interface WardInput {
   code: string;
@@ -75,121 +77,9 @@ export function roadRank(cls: string | null | undefined): number {
   return ['residential', 'unclassified', 'living_street', 'service'].includes(cls) ? 20 : 50;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Border edges
-
-export interface BorderEdges {
-  /** ax, ay, bx, by per edge. */
-  coords: Float64Array;
-  /** Ward index on the left / right of a→b, -1 for outside every ward. */
-  left: Int32Array;
-  right: Int32Array;
-  count: number;
-  index: Flatbush;
-}
-
-function ringArea2(ring: Position[]): number {
-  let s = 0;
-  for (let i = 0, n = ring.length - 1; i < n; i++) s += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
-  return s;
-}
-
-function polygonsOf(g: Polygon | MultiPolygon): Position[][][] {
-  return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-}
-
-/**
- * Every ward boundary segment once, with the wards on its two sides. Rings are oriented so the
- * ward lies to the left (exterior counter-clockwise, holes clockwise), which makes the side of a
- * segment its ward; the same segment met again in the neighbour's ring fills in the other side.
- */
-export function buildBorderEdges(wards: readonly WardInput[]): BorderEdges {
-  const byKey = new Map<string, number>();
-  const xs: number[] = [];
-  const left: number[] = [];
-  const right: number[] = [];
-  wards.forEach((w, wi) => {
-    for (const poly of polygonsOf(w.geometry)) {
-      poly.forEach((ring0, ri) => {
-        const ccw = ringArea2(ring0) > 0;
-        const ring = (ri === 0) === ccw ? ring0 : [...ring0].reverse();
-        for (let i = 0; i < ring.length - 1; i++) {
-          const [ax, ay] = ring[i];
-          const [bx, by] = ring[i + 1];
-          if (ax === bx && ay === by) continue;
-          const forward = ax < bx || (ax === bx && ay < by);
-          const key = forward ? `${ax},${ay},${bx},${by}` : `${bx},${by},${ax},${ay}`;
-          const found = byKey.get(key);
-          if (found === undefined) {
-            byKey.set(key, left.length);
-            xs.push(ax, ay, bx, by);
-            left.push(wi);
-            right.push(-1);
-          } else if (xs[found * 4] === bx && xs[found * 4 + 1] === by) {
-            // the neighbour walks the shared segment the other way round: it is on the right
-            right[found] = wi;
-          } else {
-            // same direction means overlapping wards; keep the first, the pieces' wards decide anyway
-            if (right[found] === -1) right[found] = wi;
-          }
-        }
-      });
-    }
-  });
-  const count = left.length;
-  const index = new Flatbush(Math.max(count, 1));
-  for (let e = 0; e < count; e++) {
-    const ax = xs[e * 4], ay = xs[e * 4 + 1], bx = xs[e * 4 + 2], by = xs[e * 4 + 3];
-    index.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
-  }
-  if (count === 0) index.add(0, 0, 0, 0);
-  index.finish();
-  return { coords: Float64Array.from(xs), left: Int32Array.from(left), right: Int32Array.from(right), count, index };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Which ward a point is in
-
-interface WardLocator {
-  (x: number, y: number): number;
-}
-
-function ringContains(ring: Position[], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function polygonContains(poly: Position[][], x: number, y: number): boolean {
-  if (!ringContains(poly[0], x, y)) return false;
-  for (let h = 1; h < poly.length; h++) if (ringContains(poly[h], x, y)) return false;
-  return true;
-}
-
-export function wardLocator(wards: readonly WardInput[]): WardLocator {
-  const polys: { ward: number; rings: Position[][] }[] = [];
-  for (let wi = 0; wi < wards.length; wi++) for (const p of polygonsOf(wards[wi].geometry)) polys.push({ ward: wi, rings: p });
-  const index = new Flatbush(Math.max(polys.length, 1));
-  for (const p of polys) {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const [x, y] of p.rings[0]) {
-      if (x < x0) x0 = x;
-      if (y < y0) y0 = y;
-      if (x > x1) x1 = x;
-      if (y > y1) y1 = y;
-    }
-    index.add(x0, y0, x1, y1);
-  }
-  if (polys.length === 0) index.add(0, 0, 0, 0);
-  index.finish();
-  return (x, y) => {
-    for (const i of index.search(x, y, x, y)) if (polys[i] && polygonContains(polys[i].rings, x, y)) return polys[i].ward;
-    return -1;
-  };
-}
+// Border edges and the ward locator are built in core/wards (edges.ts, locate.ts); re-exported for this module's users.
+export { buildBorderEdges, type BorderEdges } from '../wards/edges.ts';
+export { wardLocator } from '../wards/locate.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Cutting a road at the borders
@@ -257,8 +147,6 @@ function pointAt(line: Position[], pos: number): [number, number] {
   const a = line[s], b = line[s + 1];
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
 }
-
-const M_PER_DEG = 111_320;
 
 /** The position `metres` along the line from `pos` (negative: backwards), not beyond `limit`. */
 function walk(line: Position[], pos: number, metres: number, limit: number): number {

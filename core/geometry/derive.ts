@@ -1,35 +1,15 @@
 /**
  * Derived properties, computed from geometry and never typed by a person:
  * `ward_code` (the ward a point stands in) and `on_border` (a checkpoint within a set
- * distance of a ward or district border).
+ * distance of a ward or district border). Both are core/wards' rules (locate.ts,
+ * border-distance.ts), the ones crossings, gaps and the analyses use.
  */
-import type { Feature, MultiPolygon, Point, Polygon, Position } from 'geojson';
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import pointToLineDistance from '@turf/point-to-line-distance';
-import { lineString } from '@turf/helpers';
+import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
+import { wardAt } from '../wards/locate.ts';
+import { nearBorder } from '../wards/border-distance.ts';
 import type { LayerId } from '../layers.ts';
 
 export type WardFeature = Feature<Polygon | MultiPolygon, { code: string; [k: string]: unknown }>;
-
-/** The ward containing the point, or null outside every ward. */
-export function wardAt(point: Position, wards: WardFeature[]): WardFeature | null {
-  for (const w of wards) if (booleanPointInPolygon(point, w)) return w;
-  return null;
-}
-
-/** Geodesic distance in metres from a point to the nearest ward boundary among `wards`. */
-export function distanceToBorder(point: Position, wards: WardFeature[]): number {
-  let best = Infinity;
-  for (const w of wards) {
-    const polys = w.geometry.type === 'Polygon' ? [w.geometry.coordinates] : w.geometry.coordinates;
-    for (const rings of polys)
-      for (const ring of rings) {
-        const d = pointToLineDistance(point, lineString(ring), { units: 'meters' });
-        if (d < best) best = d;
-      }
-  }
-  return best;
-}
 
 /**
  * Derived properties for a feature of `layer`; `wards` need only hold the wards near the
@@ -40,7 +20,7 @@ export function deriveProps(layer: LayerId, geometry: { type: string; coordinate
   const p = (geometry as Point).coordinates;
   if (layer === 'checkpoints') {
     const ward = wardAt(p, wards);
-    return { ward_code: ward?.properties.code ?? null, on_border: wards.length > 0 && distanceToBorder(p, wards) <= borderDistanceM };
+    return { ward_code: ward?.properties.code ?? null, on_border: wards.length > 0 && nearBorder(p, wards, borderDistanceM) };
   }
   if (layer === 'polling-stations' || layer === 'incidents' || layer === 'facilities') return { ward_code: wardAt(p, wards)?.properties.code ?? null };
   return {};

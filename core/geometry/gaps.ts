@@ -3,13 +3,14 @@
  *
  * Borders are walked ring by ring and sampled every few metres; each sample asks the k-d tree
  * whether a checkpoint is within reach, and the exact point where coverage changes is found by
- * bisection between two samples (to 0.1 m). An edge shared by two wards (same two vertices in
- * both rings, as in topologically clean data) is walked once and reported with both ward codes.
+ * bisection between two samples (to 0.1 m). An edge shared by two wards (core/wards/edges.ts:
+ * same two vertices in both rings) is walked once and reported with both ward codes.
  */
 import type { Feature, FeatureCollection, LineString, Point, Position } from 'geojson';
 import { around } from 'geokdbush';
 import { haversineM, listOf, pathLengthM, pointIndex, prop, whereIn, type FeaturesIn } from './measure.ts';
 import type { Area } from './polygon-ops.ts';
+import { buildBorderEdges, edgeWards, type BorderEdges } from '../wards/edges.ts';
 
 export interface GapOptions {
   /** Reach of a checkpoint, metres. */
@@ -62,21 +63,13 @@ export function borderGaps(wards: FeaturesIn, checkpoints: FeaturesIn, options: 
     return [{ code: prop(f, 'code', 'ward_code') ?? String(f.id ?? i), district: prop(f, 'district', 'district_code'), rings: polys.flat() }];
   });
 
-  // Which wards each edge bounds, keyed by its two end points regardless of direction.
-  const edgeWards = new Map<string, number[]>();
-  wardList.forEach((w, wi) => {
-    for (const ring of w.rings) for (let j = 1; j < ring.length; j++) {
-      const k = edgeKey(ring[j - 1], ring[j]);
-      const list = edgeWards.get(k);
-      if (!list) edgeWards.set(k, [wi]);
-      else if (!list.includes(wi)) list.push(wi);
-    }
-  });
+  // Which wards each edge bounds, whichever way round its two end points are walked.
+  const edges = buildBorderEdges(wardList.map((w) => ({ geometry: { type: 'Polygon', coordinates: w.rings } })));
 
   const gaps: Feature<LineString, GapProps>[] = [];
   wardList.forEach((w, wi) => {
     for (const ring of w.rings) {
-      const runs = walkRing(ring, wi, edgeWards, covered, sampleM);
+      const runs = walkRing(ring, wi, edges, covered, sampleM);
       for (const run of runs) {
         const owners = run.wards.map((x) => wardList[x]);
         const districts = new Set(owners.map((o) => o.district));
@@ -101,7 +94,7 @@ interface Run {
 }
 
 /** Uncovered stretches of one ring, split where coverage or the set of bounded wards changes. */
-function walkRing(ring: Position[], wi: number, edgeWards: Map<string, number[]>, covered: (p: Position) => boolean, sampleM: number): Run[] {
+function walkRing(ring: Position[], wi: number, edges: BorderEdges, covered: (p: Position) => boolean, sampleM: number): Run[] {
   const runs: Run[] = [];
   let open: Run | null = null;
   const close = () => {
@@ -111,7 +104,8 @@ function walkRing(ring: Position[], wi: number, edgeWards: Map<string, number[]>
   const last = ring.length - 1;
   for (let j = 1; j <= last; j++) {
     const a = ring[j - 1], b = ring[j];
-    const wards = [...(edgeWards.get(edgeKey(a, b)) ?? [wi])].sort((x, y) => x - y);
+    const e = edges.find(a, b);
+    const wards = e < 0 ? [wi] : edgeWards(edges, e);
     // A shared edge is walked by the ward that comes first, so it is reported once.
     if (wards[0] !== wi) {
       close();
@@ -171,10 +165,4 @@ function lerp(a: Position, b: Position, t: number): Position {
   if (t === 0) return [a[0], a[1]];
   if (t === 1) return [b[0], b[1]];
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
-}
-
-function edgeKey(a: Position, b: Position): string {
-  const ka = `${a[0].toFixed(7)},${a[1].toFixed(7)}`;
-  const kb = `${b[0].toFixed(7)},${b[1].toFixed(7)}`;
-  return ka < kb ? `${ka}|${kb}` : `${kb}|${ka}`;
 }

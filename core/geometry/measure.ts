@@ -1,17 +1,14 @@
 /**
  * Small geodesic measures used by the analyses, and how features are named in their results.
  *
- * Distances use the same sphere as Turf and geokdbush (haversine); distances to segments use a
- * local equirectangular frame around the query point, which at the few-kilometre scale of these
- * analyses is within 0.1 % of the sphere and far cheaper than Turf's per-segment geodesic search.
+ * Distances use the same sphere as Turf and geokdbush (haversine, units.ts); distances to borders
+ * and areas are core/wards/border-distance.ts's, the metric on_border uses too.
  */
 import type { Feature, GeoJsonProperties, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
-import { booleanPointInPolygon } from '@turf/turf';
 import KDBush from 'kdbush';
-
-/** Turf's mean Earth radius, metres. */
-export const EARTH_RADIUS_M = 6371008.8;
-const RAD = Math.PI / 180;
+import { EARTH_RADIUS_M, RAD } from './units.ts';
+import { borderDistanceM } from '../wards/border-distance.ts';
+import { wardAt } from '../wards/locate.ts';
 
 /** Great-circle distance in metres (haversine). */
 export function haversineM(a: Position, b: Position): number {
@@ -28,34 +25,9 @@ export function pathLengthM(path: readonly Position[]): number {
   return sum;
 }
 
-/** Distance in metres from point p to the segment a–b. */
-export function pointSegmentM(p: Position, a: Position, b: Position): number {
-  const kx = Math.cos(p[1] * RAD) * RAD * EARTH_RADIUS_M;
-  const ky = RAD * EARTH_RADIUS_M;
-  const ax = (a[0] - p[0]) * kx, ay = (a[1] - p[1]) * ky;
-  const bx = (b[0] - p[0]) * kx, by = (b[1] - p[1]) * ky;
-  const dx = bx - ax, dy = by - ay;
-  const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
-  return Math.hypot(ax + t * dx, ay + t * dy);
-}
-
-/** Distance in metres from a point to an area: 0 inside or on the boundary. */
+/** Distance in metres from a point to an area: 0 inside or on the boundary, else to its nearest ring. */
 export function pointAreaM(p: Position, area: Polygon | MultiPolygon): number {
-  if (booleanPointInPolygon(p, area)) return 0;
-  const polys = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
-  let best = Infinity;
-  for (const rings of polys) for (const ring of rings) for (let i = 1; i < ring.length; i++) {
-    const d = pointSegmentM(p, ring[i - 1], ring[i]);
-    if (d < best) best = d;
-  }
-  return best;
-}
-
-/** Degrees of latitude and of longitude (at `lat`) that span at least `m` metres. */
-export function metresToDegrees(m: number, lat: number): { dLat: number; dLon: number } {
-  const dLat = (m / (RAD * EARTH_RADIUS_M)) * 1.001;
-  return { dLat, dLon: dLat / Math.max(Math.cos(lat * RAD), 1e-6) };
+  return wardAt(p, [{ geometry: area }]) ? 0 : borderDistanceM(p, [{ geometry: area }]);
 }
 
 /** The id a result points back to: the feature's id, else properties.id, else its index. */

@@ -9,6 +9,7 @@
 import type { BBox, MultiPolygon, Polygon, Position } from 'geojson';
 import { Clipper, FillRule, PointInPolygonResult, type Path64, type Paths64 } from 'clipper2-ts';
 import Flatbush from 'flatbush';
+import { emptyBbox, extendBbox } from './bbox.ts';
 
 export type Area = Polygon | MultiPolygon;
 
@@ -129,17 +130,9 @@ function containsPath(outer: Path64, inner: Path64): boolean {
 
 /** Bounding box of areas, [west, south, east, north]. */
 export function bboxOf(areas: readonly Area[]): BBox {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  for (const a of areas) {
-    const polys = a.type === 'Polygon' ? [a.coordinates] : a.coordinates;
-    for (const rings of polys) for (const [x, y] of rings[0] ?? []) {
-      if (x < w) w = x;
-      if (x > e) e = x;
-      if (y < s) s = y;
-      if (y > n) n = y;
-    }
-  }
-  return Number.isFinite(w) ? [w, s, e, n] : [0, 0, 0, 0];
+  const box = emptyBbox();
+  for (const a of areas) for (const rings of a.type === 'Polygon' ? [a.coordinates] : a.coordinates) for (const p of rings[0] ?? []) extendBbox(box, p);
+  return Number.isFinite(box[0]) ? box : [0, 0, 0, 0];
 }
 
 const GROUP = 16;

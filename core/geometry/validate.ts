@@ -82,19 +82,5 @@ export function validateGeometry(g: unknown, allowed: readonly string[], maxVert
   return issues;
 }
 
-/** Bounding box [minx, miny, maxx, maxy] of any geometry's positions. */
-export function geometryBbox(g: Geometry): [number, number, number, number] {
-  let minx = Infinity, miny = Infinity, maxx = -Infinity, maxy = -Infinity;
-  const visit = (c: unknown): void => {
-    if (typeof (c as number[])[0] === 'number') {
-      const p = c as number[];
-      if (p[0] < minx) minx = p[0];
-      if (p[0] > maxx) maxx = p[0];
-      if (p[1] < miny) miny = p[1];
-      if (p[1] > maxy) maxy = p[1];
-    } else (c as unknown[]).forEach(visit);
-  };
-  if (g.type === 'GeometryCollection') g.geometries.forEach((x) => visit(geometryBbox(x).reduce<number[][]>((a, _, i, b) => (i % 2 ? a : [...a, [b[i], b[i + 1]]]), [])));
-  else visit(g.coordinates);
-  return [minx, miny, maxx, maxy];
-}
+/** Bounding box of any geometry's positions: core/geometry/bbox.ts (re-exported for the store). */
+export { geometryBbox } from './bbox.ts';

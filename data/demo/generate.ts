@@ -11,6 +11,7 @@ import {
 } from './geometry.ts';
 import { createRng, type Rng } from './random.ts';
 import { HANOI_OFFSET } from '../../core/time/hanoi-day.ts';
+import { positionsBbox } from '../../core/geometry/bbox.ts';
 import {
   BACKGROUND_INCIDENTS, BREACHES, BREACH_TEXTS, CASE_TEXTS, CORRIDORS, DEMO_NOTICE, ELECTION_DATE, HOURS,
   MARKETS, OUTBREAK, OUTBREAK_CASE_TEXTS, PLANTED_STATIONS, PUBLIC_ORDER_TEXTS, SECOND_OUTBREAK, TRAFFIC_TEXTS,
@@ -161,11 +162,7 @@ function zoneFeatures(): Feature[] {
 
 type BBox = [number, number, number, number];
 
-function bboxOf(points: readonly Pt[]): BBox {
-  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const [x, y] of points) [w, s, e, n] = [Math.min(w, x), Math.min(s, y), Math.max(e, x), Math.max(n, y)];
-  return [w, s, e, n];
-}
+const bboxOf = (points: readonly Pt[]): BBox => positionsBbox(points);
 
 /** A uniformly random point in a box that passes `accept` (rejection sampling). */
 function randomWhere(rng: Rng, [w, s, e, n]: BBox, accept: (p: Pt) => boolean): Pt {

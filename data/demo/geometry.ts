@@ -5,12 +5,12 @@
  * under 1 %: enough to place points "within 20 m" of a border. The constants are literals (not
  * Math.cos) so that output is bit-identical in every JavaScript engine.
  */
+import { HANOI_FRAME } from '../../core/geometry/units.ts';
+
 export type Pt = [number, number];
 
-/** Metres per degree of latitude near 21° N. */
-export const M_PER_DEG_LAT = 110_740;
-/** Metres per degree of longitude at 21.04° N (111 320 · cos 21.04°). */
-export const M_PER_DEG_LON = 103_900;
+/** Metres per degree of latitude and of longitude near 21.04° N (core/geometry/units.ts). */
+export const { mPerDegLat: M_PER_DEG_LAT, mPerDegLon: M_PER_DEG_LON } = HANOI_FRAME;
 
 /** Offset a point by metres east and north. */
 export function offset(p: Pt, east: number, north: number): Pt {

@@ -3,7 +3,7 @@
  * and markets see more incidents. Everything here is fictitious; place names are used only to
  * make the scenario read naturally. Positions are hand-placed and rounded.
  */
-import type { Pt } from './geometry.ts';
+import { M_PER_DEG_LAT, M_PER_DEG_LON, type Pt } from './geometry.ts';
 
 /** Shown in the README and in collection descriptions wherever demo data is served. */
 export const DEMO_NOTICE = {
@@ -84,8 +84,8 @@ export const ZONES: readonly ZonePlan[] = [
 
 /** Polling stations placed on purpose near active lockdowns: conflicts the planner must find. */
 export const PLANTED_STATIONS: readonly { wardCode: string; at: Pt; venue: string }[] = [
-  { wardCode: '00617', at: [105.7765 + 330 / 103_900, 21.0645 + 40 / 110_740], venue: 'Nhà văn hóa tổ dân phố 9' },
-  { wardCode: '00601', at: [105.783 - 40 / 103_900, 21.088 - 190 / 110_740], venue: 'Nhà văn hóa tổ dân phố 3' },
+  { wardCode: '00617', at: [105.7765 + 330 / M_PER_DEG_LON, 21.0645 + 40 / M_PER_DEG_LAT], venue: 'Nhà văn hóa tổ dân phố 9' },
+  { wardCode: '00601', at: [105.783 - 40 / M_PER_DEG_LON, 21.088 - 190 / M_PER_DEG_LAT], venue: 'Nhà văn hóa tổ dân phố 3' },
 ];
 
 /** Main roads that see a traffic cluster (hand-drawn, rounded). */

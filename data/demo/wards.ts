@@ -9,6 +9,7 @@
  * same edges and together tile each district with no gaps or overlaps.
  */
 import { M_PER_DEG_LAT, M_PER_DEG_LON, closeRing, signedArea, snap, type Pt } from './geometry.ts';
+import { across, buildBorderEdges } from '../../core/wards/edges.ts';
 
 export const PROVINCE = 'Thành phố Hà Nội';
 export const DISTRICTS = { btl: 'Quận Bắc Từ Liêm', ntl: 'Quận Nam Từ Liêm' } as const;
@@ -196,15 +197,15 @@ export interface BoundaryChain {
  * and every stretch of the outer boundary of the two districts.
  */
 export function boundaryChains(cells: readonly WardCell[]): BoundaryChain[] {
-  const owner = new Map<string, number>();
-  const key = (a: Pt, b: Pt) => `${a[0]},${a[1]}>${b[0]},${b[1]}`;
-  cells.forEach((c, i) => {
-    for (let k = 0; k + 1 < c.ring.length; k++) owner.set(key(c.ring[k], c.ring[k + 1]), i);
-  });
+  const edges = buildBorderEdges(cells.map((c) => ({ geometry: { type: 'Polygon', coordinates: [c.ring] } })));
   const chains: BoundaryChain[] = [];
   cells.forEach((c, i) => {
     const n = c.ring.length - 1;
-    const otherOf = (k: number) => owner.get(key(c.ring[(k + 1) % n], c.ring[k])) ?? null;
+    const otherOf = (k: number) => {
+      const e = edges.find(c.ring[k], c.ring[(k + 1) % n]);
+      const other = e < 0 ? -1 : across(edges, e, i);
+      return other < 0 ? null : other;
+    };
     // Start at a change of neighbour so no chain wraps round the ring's start.
     let start = 0;
     for (let k = 0; k < n; k++) if (otherOf(k) !== otherOf((k + n - 1) % n)) { start = k; break; }

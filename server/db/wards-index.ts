@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Geometry, Position } from 'geojson';
 import { deriveProps, type WardFeature } from '../../core/geometry/derive.ts';
 import type { LayerId } from '../../core/layers.ts';
+import { metresToDegrees } from '../../core/geometry/units.ts';
 import type { Db } from './open.ts';
 
 interface WardIndex {
@@ -43,8 +44,7 @@ function load(db: Db): WardIndex {
 export function wardsNear(db: Db, p: Position, metres: number): WardFeature[] {
   const { wards, index } = load(db);
   if (!index) return [];
-  const dy = metres / 111_320;
-  const dx = dy / Math.max(0.01, Math.cos((p[1] * Math.PI) / 180));
+  const { dLat: dy, dLon: dx } = metresToDegrees(metres, p[1]);
   return index.search(p[0] - dx, p[1] - dy, p[0] + dx, p[1] + dy).map((i) => wards[i]);
 }
 

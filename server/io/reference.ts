@@ -11,6 +11,7 @@ import type { IoLimits } from './limits.ts';
 import { readGeoJson } from './read-geojson.ts';
 import { poiCategory, readOsmXml, ROAD_TAGS } from './osm.ts';
 import type { SourceFeature } from './source.ts';
+import { geometryBbox } from '../../core/geometry/bbox.ts';
 
 import { REFERENCE_LAYERS, type ReferenceLayer } from '../db/store.ts';
 
@@ -96,21 +97,6 @@ export function readReferenceFile(layer: ReferenceLayer, data: Uint8Array, limit
   return toReference(layer, readGeoJson(data, limits).features);
 }
 
-function bboxOf(g: Geometry): [number, number, number, number] {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  const visit = (c: unknown): void => {
-    if (typeof (c as number[])[0] === 'number') {
-      const [x, y] = c as number[];
-      if (x < x0) x0 = x;
-      if (y < y0) y0 = y;
-      if (x > x1) x1 = x;
-      if (y > y1) y1 = y;
-    } else for (const d of c as unknown[]) visit(d);
-  };
-  visit((g as LineString).coordinates);
-  return [x0, y0, x1, y1];
-}
-
 // In-process imports do not change SQLite's data_version (it only moves for other connections' commits).
 const localImports = new WeakMap<Db, number>();
 
@@ -130,7 +116,7 @@ export function importReference(db: Db, layer: ReferenceLayer, features: Feature
   const result = db.sqlite.transaction(() => {
     const deleted = opts.append ? 0 : del.run(layer).changes;
     for (const f of features) {
-      const [x0, y0, x1, y1] = bboxOf(f.geometry);
+      const [x0, y0, x1, y1] = geometryBbox(f.geometry);
       ins.run(layer, JSON.stringify(f.properties ?? {}), JSON.stringify(f.geometry), x0, y0, x1, y1, at);
     }
     return { inserted: features.length, deleted };

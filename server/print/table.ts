@@ -6,6 +6,8 @@
 import type { Feature } from 'geojson';
 import { booleanPointInPolygon } from '@turf/turf';
 import { mapReference, type RefGrid } from '../../core/print/grid.ts';
+import { wardAt } from '../../core/wards/locate.ts';
+import type { HasArea } from '../../core/wards/edges.ts';
 import type { MapView } from '../../core/print/map-view.ts';
 import { mmToPt, type PageLayout } from '../../core/print/paper.ts';
 import { tmForward, UTM48N } from '../../core/print/transverse-mercator.ts';
@@ -40,10 +42,12 @@ export interface TableSource {
   stations: Feature[];
 }
 
+const isArea = (w: Feature): w is Feature & HasArea => w.geometry?.type === 'Polygon' || w.geometry?.type === 'MultiPolygon';
+
 function wardNameOf(f: Feature, wards: Feature[]): string {
   const code = f.properties?.ward_code;
   const p = f.geometry?.type === 'Point' ? f.geometry.coordinates : null;
-  const w = (code && wards.find((x) => x.properties?.code === code)) || (p && wards.find((x) => booleanPointInPolygon(p, x as never)));
+  const w = (code && wards.find((x) => x.properties?.code === code)) || (p && wardAt(p, wards.filter(isArea)));
   return w ? str(w.properties?.name) : '—';
 }
 

@@ -4,6 +4,7 @@
  * on the edge. Pure: the caller gives the rings and the projection.
  */
 import type { Feature, Geometry, Position } from 'geojson';
+import { buildBorderEdges } from '../../../../core/wards/edges.ts';
 
 export type Project = (lng: number, lat: number) => { x: number; y: number };
 
@@ -16,22 +17,14 @@ interface Edge {
   maxY: number;
 }
 
-/** Boundary edges of polygon features, each with its lon/lat box for a quick reject. */
+/** Boundary edges of polygon features (core/wards: a shared border once), each with its lon/lat box for a quick reject. */
 export function boundaryEdges(features: readonly Feature<Geometry | null>[]): Edge[] {
-  const edges: Edge[] = [];
-  const ring = (r: Position[]) => {
-    for (let i = 1; i < r.length; i++) {
-      const a = r[i - 1];
-      const b = r[i];
-      edges.push({ a, b, minX: Math.min(a[0], b[0]), minY: Math.min(a[1], b[1]), maxX: Math.max(a[0], b[0]), maxY: Math.max(a[1], b[1]) });
-    }
-  };
-  for (const f of features) {
-    const g = f.geometry;
-    if (g?.type === 'Polygon') g.coordinates.forEach(ring);
-    else if (g?.type === 'MultiPolygon') g.coordinates.forEach((p) => p.forEach(ring));
-  }
-  return edges;
+  const areas = features.flatMap((f) => (f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon' ? [{ geometry: f.geometry }] : []));
+  const { coords: c, count } = buildBorderEdges(areas);
+  return Array.from({ length: count }, (_, e) => {
+    const [ax, ay, bx, by] = c.subarray(e * 4, e * 4 + 4);
+    return { a: [ax, ay], b: [bx, by], minX: Math.min(ax, bx), minY: Math.min(ay, by), maxX: Math.max(ax, bx), maxY: Math.max(ay, by) };
+  });
 }
 
 /**
