@@ -1,35 +1,63 @@
 /**
- * createApp(deps): composes middleware and routes, nothing else. Tests build an app on a
- * temporary database and call app.request() with no server and no port.
+ * createApp(deps): composes middleware and routes, nothing else. Routes are endpoint records
+ * (server/http/endpoint.ts); the guard's permissions and the OpenAPI document are derived from
+ * them. Tests build an app on a temporary database and call app.request() with no server and
+ * no port.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AppDeps } from './deps.ts';
-import { StoreError } from './db/store.ts';
-import { HttpProblem, problem } from './http/problem.ts';
-import { apiDocRoutes } from './routes/api-doc.ts';
-import { editRoutes } from './routes/edit.ts';
-import { featureRoutes } from './routes/features.ts';
-import { clientRoutes } from './routes/client.ts';
 import { Authenticator } from './auth/authenticate.ts';
 import { guard } from './auth/guard.ts';
-import { securityHeaders, rateLimit } from './http/security.ts';
-import { authRoutes } from './routes/auth.ts';
-import { adminRoutes } from './routes/admin.ts';
-import { referenceRoutes } from './routes/reference.ts';
-import { printRoutes } from './routes/print.ts';
-import { analysisRoutes } from './routes/analysis.ts';
-import { liveRoutes } from './routes/live.ts';
-import { ioRoutes } from './routes/io.ts';
+import { Policy, type Mounted } from './auth/policy.ts';
+import { StoreError } from './db/store.ts';
+import type { AppDeps } from './deps.ts';
+import { mount, type Endpoint } from './http/endpoint.ts';
+import { HttpProblem, problem } from './http/problem.ts';
+import { rateLimit, securityHeaders } from './http/security.ts';
 import { DEFAULT_LIMITS, mib } from './io/limits.ts';
-
-export type { AppDeps };
+import { adminEndpoints } from './routes/admin.ts';
+import { analysisEndpoints } from './routes/analysis.ts';
+import { apiDocEndpoints } from './routes/api-doc.ts';
+import { authEndpoints } from './routes/auth.ts';
+import { clientEndpoints } from './routes/client.ts';
+import { crossingsEndpoints } from './routes/crossings.ts';
+import { editEndpoints } from './routes/edit.ts';
+import { featureEndpoints } from './routes/features.ts';
+import { ioEndpoints } from './routes/io.ts';
+import { liveEndpoints } from './routes/live.ts';
+import { printEndpoints } from './routes/print.ts';
+import { referenceEndpoints } from './routes/reference.ts';
 
 /** Largest JSON body accepted by the feature API (a detailed ward polygon fits many times). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+/** Every API endpoint, one route module per area; mounted under /api and described by /api/api. */
+function apiEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
+  const all: Endpoint[] = [
+    ...featureEndpoints(deps),
+    ...editEndpoints(deps),
+    ...ioEndpoints(deps),
+    ...referenceEndpoints(deps),
+    ...crossingsEndpoints(deps),
+    ...analysisEndpoints(deps),
+    ...printEndpoints(deps),
+    ...liveEndpoints(deps),
+    ...authEndpoints(deps, auth),
+    ...adminEndpoints(deps),
+    ...apiDocEndpoints(deps, () => all),
+  ];
+  return all;
+}
+
 export function createApp(deps: AppDeps) {
   const app = new Hono();
+  const auth = new Authenticator(deps.db, deps.config.auth);
+  const api = apiEndpoints(deps, auth);
+  const client = clientEndpoints(deps);
+  const endpoints: Mounted[] = [
+    { at: '/api', endpoints: api },
+    { at: '', endpoints: client },
+  ];
 
   app.onError((err, c) => {
     if (err instanceof HttpProblem) return problem(c, err.status, err.detail, err.extra);
@@ -43,32 +71,23 @@ export function createApp(deps: AppDeps) {
   });
 
   // Before every route: security headers on every answer, the request limit, and the guard
-  // (server/auth/policy.ts) that lets a request through only with the permission its route needs.
-  const auth = new Authenticator(deps.db, deps.config.auth);
+  // that lets a request through only with the permission its route's record names.
   app.use('*', securityHeaders());
   app.use('/api/*', rateLimit(deps.config.auth.requestsPerMinute));
-  app.use('*', guard(auth));
+  app.use('*', guard(auth, new Policy(endpoints)));
 
-  const api = new Hono();
+  const apiApp = new Hono();
   const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`) });
   const fileLimit = bodyLimit({ maxSize: DEFAULT_LIMITS.maxFileBytes, onError: (c) => problem(c, 413, `The file is larger than ${mib(DEFAULT_LIMITS.maxFileBytes)}; split it, or import it with the command line.`) });
   // File imports (layers and reference layers) take files up to the import limit; everything else is JSON.
-  api.use('*', (c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/import') ? fileLimit : jsonLimit)(c, next));
-  api.route('/', featureRoutes(deps));
-  api.route('/', editRoutes(deps));
-  api.route('/', referenceRoutes(deps));
-  api.route('/', printRoutes(deps));
-  api.route('/', analysisRoutes(deps));
-  api.route('/', liveRoutes(deps));
-  api.route('/', ioRoutes(deps));
-  api.route('/', apiDocRoutes(deps));
-  api.route('/', authRoutes(deps, auth));
-  api.route('/', adminRoutes(deps));
-  api.notFound((c) => problem(c, 404, `There is no API resource at ${new URL(c.req.url).pathname}. The API starts at /api.`));
+  apiApp.use('*', (c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/import') ? fileLimit : jsonLimit)(c, next));
+  mount(apiApp, api);
+  apiApp.notFound((c) => problem(c, 404, `There is no API resource at ${new URL(c.req.url).pathname}. The API starts at /api.`));
 
-  app.route('/api', api);
-  app.route('/', clientRoutes(deps));
-  return app;
+  app.route('/api', apiApp);
+  mount(app, client);
+  // The records the app was built from, for tests that hold routes, rules and documentation together.
+  return Object.assign(app, { endpoints });
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -1,18 +1,21 @@
 /**
- * The OpenAPI 3.0 definition of the whole API. OGC clients (and OGC's test suite) are
- * driven by it, and an undeclared query parameter is refused with 400, so every route
- * and parameter the server accepts is declared here. Other API areas add their paths
- * through `extraPaths` (one entry per route module).
+ * The OpenAPI 3.0 definition of the whole API, assembled from the endpoint records
+ * (server/http/endpoint.ts): each record carries its operation, so a route cannot be
+ * left out. OGC clients (and OGC's test suite) are driven by it, and an undeclared query
+ * parameter is refused with 400. Here: the document's frame, the shared components
+ * (schemas, parameters, security) and the pieces operations are written with.
  */
 import { z } from 'zod';
 import { LAYER_IDS, LAYERS, type LayerId } from '../core/layers.ts';
+import { openApiPath, type Doc, type Endpoint, type Operation } from './http/endpoint.ts';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './http/query.ts';
 
 type Json = Record<string, unknown>;
 
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
-const geojson = (schemaRef: string, description: string) => ({ description, content: { 'application/geo+json': { schema: { $ref: schemaRef } } } });
-const errors = {
+export const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+export const geojson = (schemaRef: string, description: string) => ({ description, content: { 'application/geo+json': { schema: { $ref: schemaRef } } } });
+/** The error answers every API operation may give. */
+export const ERRORS = {
   '400': problemResponse('Invalid request: a parameter or the body is wrong; `detail` and `issues` say what to change.'),
   '401': problemResponse('Not signed in.'),
   '403': problemResponse('Your role does not allow this.'),
@@ -21,8 +24,12 @@ const errors = {
   '429': problemResponse('Too many requests; wait and retry.'),
   '500': problemResponse('Server error; nothing was changed.'),
 };
+/** A path's `{featureId}`. */
+export const featureIdParam = { name: 'featureId', in: 'path', required: true, schema: { type: 'string' }, description: 'Feature id (a whole number).' };
+export const notModified = { description: 'Not modified' };
 
-const param = (name: string, description: string, schema: Json, extra: Json = {}) => ({ name, in: 'query', required: false, description, schema, style: 'form', explode: false, ...extra });
+/** A query parameter, `form` style as OGC API declares them. */
+export const param = (name: string, description: string, schema: Json, extra: Json = {}) => ({ name, in: 'query', required: false, description, schema, style: 'form', explode: false, ...extra });
 
 function propertySchema(layer: LayerId): Json {
   // Generated from the same zod contract that validates requests, so they cannot disagree.
@@ -32,77 +39,33 @@ function propertySchema(layer: LayerId): Json {
   return schema;
 }
 
-function filterParams(layer: LayerId) {
+export function filterParams(layer: LayerId) {
   return LAYERS[layer].filters.map((f) => param(f, `Only features whose property \`${f}\` equals this value.`, f === 'on_border' ? { type: 'boolean' } : { type: 'string' }));
 }
 
-function layerPaths(layer: LayerId): Json {
-  const title = LAYERS[layer].title.en;
-  const id = { name: 'featureId', in: 'path', required: true, schema: { type: 'string' }, description: 'Feature id (a whole number).' };
-  const ifMatch = { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' }, description: 'ETag of the version being changed (from GET on the item).' };
-  const featureBody = { required: true, content: { 'application/geo+json': { schema: { $ref: `#/components/schemas/${layer}-feature` } }, 'application/json': { schema: { $ref: `#/components/schemas/${layer}-feature` } } } };
-  const editErrors = { ...errors, '412': problemResponse('Someone changed the feature since you read it; the body has `current`.'), '415': problemResponse('Body is not JSON.'), '428': problemResponse('If-Match is required.') };
-  return {
-    [`/collections/${layer}`]: { get: { tags: [title], summary: `Describe ${title}`, operationId: `describe-${layer}`, responses: { '200': { description: 'Collection metadata', content: { 'application/json': { schema: { $ref: '#/components/schemas/Collection' } } } }, '304': { description: 'Not modified' }, ...errors } } },
-    [`/collections/${layer}/items`]: {
-      get: {
-        tags: [title],
-        summary: `${title}: features`,
-        operationId: `get-${layer}-items`,
-        parameters: [
-          { $ref: '#/components/parameters/bbox' },
-          { $ref: '#/components/parameters/bbox-crs' },
-          { $ref: '#/components/parameters/limit' },
-          { $ref: '#/components/parameters/offset' },
-          ...(LAYERS[layer].temporal ? [{ $ref: '#/components/parameters/datetime' }] : []),
-          { $ref: '#/components/parameters/f' },
-          ...filterParams(layer),
-        ],
-        responses: { '200': geojson('#/components/schemas/FeatureCollection', 'A page of features, with `next` link when more remain'), '304': { description: 'Not modified' }, ...errors },
-      },
-      post: {
-        tags: [title],
-        summary: `Add a feature to ${title}`,
-        operationId: `create-${layer}`,
-        requestBody: featureBody,
-        responses: { '201': { ...geojson(`#/components/schemas/${layer}-feature`, 'Created; Location and ETag headers set'), headers: { Location: { schema: { type: 'string' } }, ETag: { schema: { type: 'string' } } } }, ...editErrors },
-      },
-    },
-    [`/collections/${layer}/items/{featureId}`]: {
-      parameters: [id],
-      get: { tags: [title], summary: 'One feature', operationId: `get-${layer}-item`, parameters: [{ $ref: '#/components/parameters/f' }], responses: { '200': { ...geojson(`#/components/schemas/${layer}-feature`, 'The feature; ETag = its version'), headers: { ETag: { schema: { type: 'string' } } } }, '304': { description: 'Not modified' }, ...errors } },
-      put: { tags: [title], summary: 'Replace a feature', operationId: `replace-${layer}`, parameters: [ifMatch], requestBody: featureBody, responses: { '200': geojson(`#/components/schemas/${layer}-feature`, 'Replaced'), ...editErrors } },
-      patch: {
-        tags: [title],
-        summary: 'Change some properties and/or the geometry (JSON Merge Patch of properties)',
-        operationId: `patch-${layer}`,
-        parameters: [ifMatch],
-        requestBody: { required: true, content: { 'application/merge-patch+json': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } } },
-        responses: { '200': geojson(`#/components/schemas/${layer}-feature`, 'Updated'), ...editErrors },
-      },
-      delete: { tags: [title], summary: 'Delete a feature (it stays in the history and can be restored)', operationId: `delete-${layer}`, parameters: [ifMatch], responses: { '204': { description: 'Deleted' }, ...editErrors } },
-    },
-    [`/collections/${layer}/items/{featureId}/history`]: {
-      parameters: [id],
-      get: { tags: [title], summary: 'Every recorded change of the feature', operationId: `history-${layer}`, responses: { '200': { description: 'History entries, oldest first', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors } },
-    },
-    [`/collections/${layer}/items/{featureId}/restore`]: {
-      parameters: [id],
-      post: {
-        tags: [title],
-        summary: 'Bring back a recorded version (also of a deleted feature)',
-        operationId: `restore-${layer}`,
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['version'], properties: { version: { type: 'integer' } } } } } },
-        responses: { '200': geojson(`#/components/schemas/${layer}-feature`, 'Restored as a new version'), ...errors },
-      },
-    },
-  };
+/**
+ * The documentation of a route that serves every collection, one operation per collection
+ * (`/collections/checkpoints/items`, …), so each names its own feature schema and filters.
+ */
+export function perLayer(suffix: string, operation: (layer: LayerId, title: string) => Operation): Doc {
+  return { paths: Object.fromEntries(LAYER_IDS.map((l) => [`/collections/${l}${suffix}`, operation(l, LAYERS[l].title.en)])) };
 }
 
-/** Paths contributed by other API areas (analysis, print, import/export, auth, live, tiles). */
-export const extraPaths: Array<() => Json> = [];
+/** OpenAPI paths of the records: each at its own path, or at the paths its `doc` lists. */
+function pathsOf(endpoints: Endpoint[]): Json {
+  const paths: Record<string, Json> = {};
+  const add = (path: string, method: string, op: Operation) => ((paths[path] ??= {})[method.toLowerCase()] = op);
+  for (const e of endpoints) {
+    const doc = e.doc as { paths?: Record<string, Operation>; notInApi?: string };
+    if (doc.notInApi) throw new Error(`${e.method} ${e.path} is under /api but says it is not part of the API (${doc.notInApi}).`);
+    if (doc.paths) for (const [path, op] of Object.entries(doc.paths)) add(path, e.method, op);
+    else add(openApiPath(e), e.method, e.doc as Operation);
+  }
+  return paths;
+}
 
-export function openApiDocument(serverUrl: string): Json {
+/** The document for the API records (those mounted under /api). */
+export function openApiDocument(serverUrl: string, endpoints: Endpoint[]): Json {
   const schemas: Json = {
     Link: { type: 'object', required: ['href', 'rel'], properties: { href: { type: 'string' }, rel: { type: 'string' }, type: { type: 'string' }, title: { type: 'string' } } },
     Problem: {
@@ -124,15 +87,7 @@ export function openApiDocument(serverUrl: string): Json {
       properties: { type: { type: 'string', enum: ['Feature'] }, id: { type: 'integer', readOnly: true }, geometry: { type: 'object', description: `GeoJSON ${LAYERS[l].geometryTypes.join(' or ')}` }, properties: propertySchema(l) },
     };
   }
-  const paths: Json = {
-    '/': { get: { tags: ['Capabilities'], summary: 'Landing page', operationId: 'getLandingPage', responses: { '200': { description: 'Links to the API definition, conformance and collections', content: { 'application/json': { schema: { type: 'object' } } } }, '304': { description: 'Not modified' }, ...errors } } },
-    '/conformance': { get: { tags: ['Capabilities'], summary: 'Conformance classes', operationId: 'getConformanceDeclaration', responses: { '200': { description: 'conformsTo', content: { 'application/json': { schema: { type: 'object' } } } }, '304': { description: 'Not modified' }, ...errors } } },
-    '/api': { get: { tags: ['Capabilities'], summary: 'This API definition', operationId: 'getApiDefinition', responses: { '200': { description: 'OpenAPI 3.0', content: { 'application/vnd.oai.openapi+json;version=3.0': { schema: { type: 'object' } } } }, ...errors } } },
-    '/api.html': { get: { tags: ['Capabilities'], summary: 'API documentation (HTML)', operationId: 'getApiDocumentation', responses: { '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } }, ...errors } } },
-    '/collections': { get: { tags: ['Capabilities'], summary: 'The five layers', operationId: 'getCollections', responses: { '200': { description: 'Collections', content: { 'application/json': { schema: { type: 'object' } } } }, '304': { description: 'Not modified' }, ...errors } } },
-  };
-  for (const l of LAYER_IDS) Object.assign(paths, layerPaths(l));
-  for (const extra of extraPaths) Object.assign(paths, extra());
+  const paths = pathsOf(endpoints);
   return {
     openapi: '3.0.3',
     info: { title: 'opsmap API', version: '1.0.0', description: 'OGC API – Features (Part 1 Core, GeoJSON, OpenAPI 3.0; Part 4 editing with ETags) for checkpoints, quarantine zones, polling stations, incidents and wards. Errors are RFC 9457 problem details.' },

@@ -1,14 +1,15 @@
 /**
  * The one middleware that decides whether a request may reach its route: it finds the
- * route Hono will answer with, looks its permission up in the policy table, identifies the
- * caller and checks the role, and for cookie-authenticated writes the CSRF token.
+ * route Hono will answer with, looks its permission up in the policy (derived from the
+ * endpoint records), identifies the caller and checks the role, and for cookie-authenticated
+ * writes the CSRF token.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { timingSafeEqual } from 'node:crypto';
 import { HttpProblem, problem } from '../http/problem.ts';
 import type { Authenticator, Identity } from './authenticate.ts';
-import { paramsOf, permissionFor, ruleFor } from './policy.ts';
+import { paramsOf, permissionFor, type Policy } from './policy.ts';
 import { can, type Permission } from './roles.ts';
 
 type RouterRoute = ReturnType<typeof matchedRoutes>[number];
@@ -59,7 +60,7 @@ function challenge(c: Context): Record<string, string> {
   return c.req.header('sec-fetch-mode') ? {} : { 'WWW-Authenticate': 'Basic realm="opsmap", charset="UTF-8"' };
 }
 
-export function guard(auth: Authenticator): MiddlewareHandler {
+export function guard(auth: Authenticator, policy: Policy): MiddlewareHandler {
   return async (c, next) => {
     const route = answeringRoute(c);
     const path = c.req.path;
@@ -67,9 +68,9 @@ export function guard(auth: Authenticator): MiddlewareHandler {
     if ((!route || route.path === '/*') && (path === '/api' || path.startsWith('/api/')))
       return problem(c, 404, `There is no API resource ${c.req.method} ${path}. The API starts at /api.`);
     if (!route) return next(); // nothing answers: the not-found handler will
-    const rule = ruleFor(route.method, route.path);
+    const rule = policy.ruleFor(route.method, route.path);
     if (!rule) {
-      console.error(`opsmap: no permission rule for ${route.method} ${route.path}; refused (add it to server/auth/policy.ts)`);
+      console.error(`opsmap: no permission rule for ${route.method} ${route.path}; refused (register routes only as endpoint records, server/http/endpoint.ts)`);
       return problem(c, 403, 'This route has no permission rule yet, so it is refused for everyone.');
     }
     const permission = permissionFor(rule, paramsOf(route.path, path));

@@ -1,16 +1,83 @@
 /**
- * Query parameters of the feature API, checked at the edge. OGC API – Features requires
- * an undeclared parameter or an invalid value to be a 400, so every parameter is named
- * here and anything else is refused.
+ * Query (and path) parameters, checked at the edge, one way: a zod schema per endpoint
+ * (its record's `query`, see endpoint.ts) run through parseQuery. OGC API – Features
+ * requires an undeclared parameter or an invalid value to be a 400, so schemas are strict
+ * objects that name every parameter, and anything else is refused. The parameter types
+ * shared by several endpoints (bbox, datetime, limit, true/false flags) are here.
  */
-import { LAYERS, type LayerId } from '../../core/layers.ts';
+import { z } from 'zod';
+import { LAYERS, type Issue, type LayerId } from '../../core/layers.ts';
 import type { Bbox, ListQuery, TimeRange } from '../db/store.ts';
-import { invalid } from './problem.ts';
 import { IntervalError, parseInterval } from '../../core/time/interval.ts';
+import { HttpProblem, invalid } from './problem.ts';
 
+/** The only CRS of bbox (longitude, latitude), as OGC names it. */
+export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 export const MAX_LIMIT = 10_000;
 export const DEFAULT_LIMIT = 10;
-export const ITEMS_PARAMS = ['bbox', 'bbox-crs', 'limit', 'offset', 'datetime', 'f'] as const;
+
+/** What one zod issue says, in words naming the parameter. */
+function issueOf(i: z.core.$ZodIssue, input: Record<string, string>): Issue[] {
+  if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ path: k, message: `unknown query parameter "${k}"` }));
+  const path = String(i.path[0] ?? '');
+  if (i.code === 'invalid_value' && 'values' in i) return [{ path, message: `must be one of ${(i.values as unknown[]).join(', ')}` }];
+  if (i.code === 'invalid_type' && input[path] === undefined) return [{ path, message: 'is required' }];
+  return [{ path, message: i.message }];
+}
+
+/** `bbox: bbox must be…` reads twice; a message that already names its parameter is left alone. */
+const sentence = (i: Issue) => (i.path && !i.message.startsWith(i.path) && !i.message.startsWith('unknown') ? `${i.path}: ${i.message}` : i.message);
+
+/** The names a query schema accepts (an object schema, or one piped into a transform), for the error that lists them. */
+export function acceptedOf(schema: z.ZodType): string[] {
+  const s = schema as { shape?: Record<string, unknown>; in?: z.ZodType };
+  return s.shape ? Object.keys(s.shape) : s.in ? acceptedOf(s.in) : [];
+}
+
+/** Checks a request's query against its schema: the value, or a 400 problem naming every wrong parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, raw: Record<string, string>): z.output<S> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const issues = r.error.issues.flatMap((i) => issueOf(i, raw));
+  const accepted = acceptedOf(schema);
+  const unknown = r.error.issues.some((i) => i.code === 'unrecognized_keys');
+  throw invalid(`${issues.map(sentence).join('; ')}${unknown && accepted.length ? `; accepted: ${accepted.join(', ')}` : ''}`, issues);
+}
+
+/** Checks path parameters: a value the schema refuses names nothing that exists, so it is a 404 (or the status its parser threw). */
+export function parseParams<S extends z.ZodType>(schema: S, raw: Record<string, string>): z.output<S> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const first = r.error.issues[0];
+  const status = (first.code === 'custom' && (first.params as { status?: number } | undefined)?.status) || 404;
+  throw new HttpProblem(status as 404, first.message);
+}
+
+/**
+ * A parameter checked by a function that throws an HttpProblem (the parsers below): its
+ * detail becomes the zod issue, so every wrong parameter of a request is reported at once.
+ */
+export function fromParser<T>(parse: (raw: string) => T) {
+  return z.string().transform((raw, ctx): T => {
+    try {
+      return parse(raw);
+    } catch (e) {
+      if (!(e instanceof HttpProblem)) throw e;
+      ctx.addIssue({ code: 'custom', message: e.detail, params: { status: e.status } });
+      return z.NEVER;
+    }
+  });
+}
+
+/** `true`/`1` or `false`/`0`/empty. */
+export function parseFlag(raw: string, name: string): boolean {
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new HttpProblem(400, `${name} must be true or false, not "${raw}".`);
+}
+
+/** A true/false query parameter, false when absent. */
+export const flagParam = (name: string) => fromParser((raw) => parseFlag(raw, name)).default(false);
 
 export function parseBbox(raw: string): Bbox {
   const parts = raw.split(',').map((s) => s.trim());
@@ -60,21 +127,42 @@ function filterValue(layer: LayerId, prop: string, raw: string): string | number
   throw invalid(`"${raw}" is not a valid value for ${prop} in ${layer}`);
 }
 
-export function parseItemsQuery(layer: LayerId, q: Record<string, string>): ListQuery & { limit: number; offset: number } {
-  const allowed = new Set<string>([...ITEMS_PARAMS, ...LAYERS[layer].filters]);
-  const unknown = Object.keys(q).filter((k) => !allowed.has(k));
-  if (unknown.length) throw invalid(`unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; ${layer} accepts ${[...allowed].join(', ')}`);
-  if (q['bbox-crs'] !== undefined && q['bbox-crs'] !== 'http://www.opengis.net/def/crs/OGC/1.3/CRS84')
-    throw invalid('bbox-crs must be http://www.opengis.net/def/crs/OGC/1.3/CRS84, the only CRS this server offers');
-  if (q.f !== undefined && !['json', 'geojson'].includes(q.f)) throw invalid(`f must be json or geojson, not "${q.f}"`);
-  if (q.datetime !== undefined && !LAYERS[layer].temporal) throw invalid(`${layer} has no time; datetime cannot be used on it`);
-  const filters: Record<string, string | number | boolean> = {};
-  for (const p of LAYERS[layer].filters) if (q[p] !== undefined) filters[p] = filterValue(layer, p, q[p]);
-  return {
-    bbox: q.bbox !== undefined ? parseBbox(q.bbox) : undefined,
-    datetime: q.datetime !== undefined ? parseDatetime(q.datetime) : undefined,
-    filters,
-    limit: parseLimit(q.limit),
-    offset: parseOffset(q.offset),
-  };
+export type ItemsQuery = ListQuery & { limit: number; offset: number };
+
+/** The query of `/collections/{id}/items` for one layer: the OGC parameters and the layer's property filters. */
+function itemsQuerySchema(layer: LayerId): z.ZodType<ItemsQuery, Record<string, string>> {
+  const def = LAYERS[layer];
+  const filters = Object.fromEntries(def.filters.map((p) => [p, fromParser((raw) => filterValue(layer, p, raw)).optional()]));
+  return z
+    .strictObject({
+      bbox: fromParser(parseBbox).optional(),
+      'bbox-crs': fromParser((raw) => {
+        if (raw !== CRS84) throw invalid(`bbox-crs must be ${CRS84}, the only CRS this server offers`);
+        return raw;
+      }).optional(),
+      limit: fromParser(parseLimit).optional(),
+      offset: fromParser(parseOffset).optional(),
+      datetime: fromParser((raw) => {
+        if (!def.temporal) throw invalid(`${layer} has no time; datetime cannot be used on it`);
+        return parseDatetime(raw);
+      }).optional(),
+      f: fromParser((raw) => {
+        if (!['json', 'geojson'].includes(raw)) throw invalid(`f must be json or geojson, not "${raw}"`);
+        return raw;
+      }).optional(),
+      ...filters,
+    })
+    .transform((q) => ({
+      bbox: q.bbox,
+      datetime: q.datetime,
+      filters: Object.fromEntries(def.filters.map((p) => [p, (q as Record<string, unknown>)[p]]).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean>,
+      limit: q.limit ?? DEFAULT_LIMIT,
+      offset: q.offset ?? 0,
+    }));
+}
+
+const itemsSchemas = new Map<LayerId, ReturnType<typeof itemsQuerySchema>>();
+export function itemsQuery(layer: LayerId) {
+  if (!itemsSchemas.has(layer)) itemsSchemas.set(layer, itemsQuerySchema(layer));
+  return itemsSchemas.get(layer)!;
 }

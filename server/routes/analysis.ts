@@ -4,19 +4,19 @@
  * The grid is anchored on the centre of the wards' extent, so cells stay in place while the
  * time window or the filters change.
  */
-import { Hono } from 'hono';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
 import { hotspots } from '../../core/analysis/hotspots/hotspots.ts';
 import { wardRates, type WardInfo } from '../../core/analysis/hotspots/ward-rates.ts';
-import { formatZodError, INCIDENT_CATEGORIES } from '../../core/layers.ts';
+import { INCIDENT_CATEGORIES } from '../../core/layers.ts';
 import type { AppDeps } from '../deps.ts';
 import { layerExtent, listFeatureRows, pointValues, type ListQuery } from '../db/store.ts';
+import { endpoint, type Endpoint } from '../http/endpoint.ts';
+import { GEOJSON } from '../http/ogc.ts';
 import { HttpProblem, invalid } from '../http/problem.ts';
-import { parseBbox, parseDatetime } from '../http/query.ts';
-import { extraPaths } from '../openapi.ts';
-import { GEOJSON } from './features.ts';
+import { fromParser, parseBbox, parseDatetime } from '../http/query.ts';
 import { ResponseCache } from '../http/response-cache.ts';
+import { param as qp, problemResponse } from '../openapi.ts';
 
 const commaList = z.string().transform((s) => s.split(',').map((x) => x.trim()));
 
@@ -30,8 +30,8 @@ const metres = (max: number) =>
 const HotspotQuery = z.strictObject({
   category: commaList.pipe(z.array(z.enum(INCIDENT_CATEGORIES)).min(1)).optional(),
   severity: commaList.pipe(z.array(z.enum(['1', '2', '3']).transform(Number)).min(1)).optional(),
-  datetime: z.string().optional(),
-  bbox: z.string().optional(),
+  datetime: fromParser(parseDatetime).optional(),
+  bbox: fromParser(parseBbox).optional(),
   ward: z.string().min(1).max(20).optional(),
   study_area: z.enum(['incidents', 'wards']).optional(),
   grid: z.enum(['hexagon', 'fishnet']).optional(),
@@ -40,122 +40,111 @@ const HotspotQuery = z.strictObject({
   fdr: z.enum(['true', 'false']).transform((s) => s === 'true').optional(),
 });
 
-export const HOTSPOT_PARAMS = Object.keys(HotspotQuery.shape);
+const problemRef = problemResponse('Problem');
 
-export function analysisRoutes(deps: AppDeps) {
-  const app = new Hono();
+const HOTSPOTS_DOC = {
+  tags: ['Analysis'],
+  summary: 'Hot spots of incidents: hexagon grid counts, Getis-Ord Gi* z-scores, p-values and 90/95/99 % bins (FDR-corrected by default), incidents per ward',
+  description:
+    'Returns a GeoJSON FeatureCollection of grid cells with properties count, gi_z, gi_p, gi_bin (−3…3) and neighbours, a top-level `parameters` member stating the cell size, grid, origin, distance band, number of cells and incidents, FDR and the filters used (pass cell_size and distance_band back to reproduce a result), and `wards`: incidents per ward and per 1,000 residents. Gi* needs at least 60 incidents (30 with a study area) and 30 cells; otherwise gi_status says why and only counts are given.',
+  operationId: 'getHotspots',
+  parameters: [
+    qp('category', 'Incident categories, comma-separated.', { type: 'string', example: 'epidemic_case,violation' }),
+    qp('severity', 'Severities 1–3, comma-separated.', { type: 'string', example: '2,3' }),
+    qp('datetime', 'RFC 3339 instant, date, or interval a/b with .. for an open end.', { type: 'string', example: '2021-05-10/2021-05-23' }),
+    { $ref: '#/components/parameters/bbox' },
+    qp('ward', 'Only this ward (code); its polygon becomes the study area, so empty cells inside it are analysed too.', { type: 'string' }),
+    qp('study_area', 'incidents (default, as ArcGIS without a bounding polygon): only cells with at least one incident; wards: every cell inside the wards, empty ones included.', { type: 'string', enum: ['incidents', 'wards'] }),
+    qp('grid', 'Cell shape (default hexagon).', { type: 'string', enum: ['hexagon', 'fishnet'] }),
+    qp('cell_size', 'Cell size in metres (hexagon height, flat side to flat side); automatic when absent.', { type: 'number', minimum: 1, maximum: 50000 }),
+    qp('distance_band', 'Gi* neighbourhood radius in metres; automatic when absent.', { type: 'number', minimum: 1, maximum: 100000 }),
+    qp('fdr', 'Benjamini–Hochberg False Discovery Rate correction of the bins (default true).', { type: 'boolean' }),
+  ],
+  responses: {
+    '200': { description: 'Grid cells with Gi* results, `parameters` and `wards`', content: { 'application/geo+json': { schema: { $ref: '#/components/schemas/FeatureCollection' } } } },
+    '400': problemRef,
+  },
+};
+
+export function analysisEndpoints(deps: AppDeps): Endpoint[] {
   const { db } = deps;
   // A commander's screen asks the same windows again as the time slider moves back and forth;
   // the shared response cache empties on every change and on other processes' commits.
   const cache = new ResponseCache(db);
 
-  app.get('/analysis/hotspots', (c) => {
-    const parsed = HotspotQuery.safeParse(c.req.query());
-    if (!parsed.success) {
-      const issues = formatZodError(parsed.error, '');
-      const unknown = parsed.error.issues.some((i) => i.code === 'unrecognized_keys');
-      throw invalid(
-        unknown ? `${issues.map((i) => i.message.replace('property', 'query parameter').replace('properties', 'query parameters')).join('; ')}; /analysis/hotspots accepts ${HOTSPOT_PARAMS.join(', ')}` : `invalid query: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
-        issues,
-      );
-    }
-    const q = parsed.data;
-    const cacheKey = JSON.stringify(q);
-    const cached = cache.get(cacheKey);
-    if (cached) return c.body(cached.body, 200, { 'Content-Type': GEOJSON });
-    const datetime = q.datetime !== undefined ? parseDatetime(q.datetime) : undefined;
-    const bbox = q.bbox !== undefined ? parseBbox(q.bbox) : undefined;
+  return [
+    endpoint({
+      method: 'GET',
+      path: '/analysis/hotspots',
+      // Computed from what every role may read.
+      permission: 'read',
+      query: HotspotQuery,
+      doc: HOTSPOTS_DOC,
+      handler: (c, { query: q }) => {
+        const cacheKey = JSON.stringify(q);
+        const cached = cache.get(cacheKey);
+        if (cached) return c.body(cached.body, 200, { 'Content-Type': GEOJSON });
+        const { datetime, bbox } = q;
 
-    const wardRows = listFeatureRows(db, 'wards', { limit: 1_000_000 }).rows;
-    const wards = wardRows.map((r) => ({ props: JSON.parse(r.properties) as WardInfo & Record<string, unknown>, geometry: r.geometry }));
-    let boundary: (Polygon | MultiPolygon)[] | undefined;
-    if (q.ward !== undefined) {
-      const w = wards.find((x) => x.props.code === q.ward);
-      if (!w) throw invalid(`there is no ward with code "${q.ward}"`);
-      boundary = [JSON.parse(w.geometry)];
-    } else if (q.study_area === 'wards' && wards.length) boundary = wards.map((w) => JSON.parse(w.geometry));
+        const wardRows = listFeatureRows(db, 'wards', { limit: 1_000_000 }).rows;
+        const wards = wardRows.map((r) => ({ props: JSON.parse(r.properties) as WardInfo & Record<string, unknown>, geometry: r.geometry }));
+        let boundary: (Polygon | MultiPolygon)[] | undefined;
+        if (q.ward !== undefined) {
+          const w = wards.find((x) => x.props.code === q.ward);
+          if (!w) throw invalid(`there is no ward with code "${q.ward}"`);
+          boundary = [JSON.parse(w.geometry)];
+        } else if (q.study_area === 'wards' && wards.length) boundary = wards.map((w) => JSON.parse(w.geometry));
 
-    // Single values are filtered in SQL; lists of several values afterwards.
-    const filters: ListQuery['filters'] = {};
-    if (q.category?.length === 1) filters.category = q.category[0];
-    if (q.severity?.length === 1) filters.severity = q.severity[0];
-    if (q.ward !== undefined) filters.ward_code = q.ward;
-    const pts = pointValues(db, 'incidents', { bbox, datetime, filters }, ['category', 'severity', 'ward_code']);
-    const coords = new Float64Array(pts.ids.length * 2);
-    const wardCodes: (string | null)[] = [];
-    let n = 0;
-    for (let i = 0; i < pts.ids.length; i++) {
-      if (q.category && q.category.length > 1 && !q.category.includes(pts.values.category[i] as never)) continue;
-      if (q.severity && q.severity.length > 1 && !q.severity.includes(pts.values.severity[i] as never)) continue;
-      coords[2 * n] = pts.lon[i];
-      coords[2 * n + 1] = pts.lat[i];
-      wardCodes.push((pts.values.ward_code[i] as string | null) ?? null);
-      n++;
-    }
+        // Single values are filtered in SQL; lists of several values afterwards.
+        const filters: ListQuery['filters'] = {};
+        if (q.category?.length === 1) filters.category = q.category[0];
+        if (q.severity?.length === 1) filters.severity = q.severity[0];
+        if (q.ward !== undefined) filters.ward_code = q.ward;
+        const pts = pointValues(db, 'incidents', { bbox, datetime, filters }, ['category', 'severity', 'ward_code']);
+        const coords = new Float64Array(pts.ids.length * 2);
+        const wardCodes: (string | null)[] = [];
+        let n = 0;
+        for (let i = 0; i < pts.ids.length; i++) {
+          if (q.category && q.category.length > 1 && !q.category.includes(pts.values.category[i] as never)) continue;
+          if (q.severity && q.severity.length > 1 && !q.severity.includes(pts.values.severity[i] as never)) continue;
+          coords[2 * n] = pts.lon[i];
+          coords[2 * n + 1] = pts.lat[i];
+          wardCodes.push((pts.values.ward_code[i] as string | null) ?? null);
+          n++;
+        }
 
-    const extent = layerExtent(db, 'wards').bbox;
-    const origin: [number, number] | undefined = extent
-      ? [Math.round(((extent[0] + extent[2]) / 2) * 100) / 100, Math.round(((extent[1] + extent[3]) / 2) * 100) / 100]
-      : undefined;
-    let result;
-    try {
-      result = hotspots(coords.subarray(0, 2 * n), { grid: q.grid, cellSize: q.cell_size, distanceBand: q.distance_band, fdr: q.fdr, origin, boundary });
-    } catch (err) {
-      if (err instanceof RangeError) throw new HttpProblem(400, err.message);
-      throw err;
-    }
-    const rates = wardRates(wardCodes, wards.map((w) => ({ code: String(w.props.code), name: String(w.props.name), population: (w.props.population as number | null | undefined) ?? null })));
-    const body = {
-      ...result,
-      parameters: {
-        ...result.parameters,
-        filters: {
-          category: q.category ?? null,
-          severity: q.severity ?? null,
-          datetime: datetime ? { start: datetime.start ?? null, end: datetime.end ?? null } : null,
-          bbox: bbox ?? null,
-          ward: q.ward ?? null,
-          study_area: q.ward !== undefined ? 'ward' : boundary ? 'wards' : 'incidents',
-        },
+        const extent = layerExtent(db, 'wards').bbox;
+        const origin: [number, number] | undefined = extent
+          ? [Math.round(((extent[0] + extent[2]) / 2) * 100) / 100, Math.round(((extent[1] + extent[3]) / 2) * 100) / 100]
+          : undefined;
+        let result;
+        try {
+          result = hotspots(coords.subarray(0, 2 * n), { grid: q.grid, cellSize: q.cell_size, distanceBand: q.distance_band, fdr: q.fdr, origin, boundary });
+        } catch (err) {
+          if (err instanceof RangeError) throw new HttpProblem(400, err.message);
+          throw err;
+        }
+        const rates = wardRates(wardCodes, wards.map((w) => ({ code: String(w.props.code), name: String(w.props.name), population: (w.props.population as number | null | undefined) ?? null })));
+        const body = {
+          ...result,
+          parameters: {
+            ...result.parameters,
+            filters: {
+              category: q.category ?? null,
+              severity: q.severity ?? null,
+              datetime: datetime ? { start: datetime.start ?? null, end: datetime.end ?? null } : null,
+              bbox: bbox ?? null,
+              ward: q.ward ?? null,
+              study_area: q.ward !== undefined ? 'ward' : boundary ? 'wards' : 'incidents',
+            },
+          },
+          wards: rates.wards,
+          incidents_outside_wards: rates.outside,
+        };
+        const bytes = Buffer.from(JSON.stringify(body));
+        cache.set(cacheKey, { body: bytes, etag: '' });
+        return c.body(bytes, 200, { 'Content-Type': GEOJSON });
       },
-      wards: rates.wards,
-      incidents_outside_wards: rates.outside,
-    };
-    const bytes = Buffer.from(JSON.stringify(body));
-    cache.set(cacheKey, { body: bytes, etag: '' });
-    return c.body(bytes, 200, { 'Content-Type': GEOJSON });
-  });
-
-  return app;
+    }),
+  ];
 }
-
-const problemRef = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-const qp = (name: string, description: string, schema: Record<string, unknown>) => ({ name, in: 'query', required: false, description, schema });
-
-extraPaths.push(() => ({
-  '/analysis/hotspots': {
-    get: {
-      tags: ['Analysis'],
-      summary: 'Hot spots of incidents: hexagon grid counts, Getis-Ord Gi* z-scores, p-values and 90/95/99 % bins (FDR-corrected by default), incidents per ward',
-      description:
-        'Returns a GeoJSON FeatureCollection of grid cells with properties count, gi_z, gi_p, gi_bin (−3…3) and neighbours, a top-level `parameters` member stating the cell size, grid, origin, distance band, number of cells and incidents, FDR and the filters used (pass cell_size and distance_band back to reproduce a result), and `wards`: incidents per ward and per 1,000 residents. Gi* needs at least 60 incidents (30 with a study area) and 30 cells; otherwise gi_status says why and only counts are given.',
-      operationId: 'getHotspots',
-      parameters: [
-        qp('category', 'Incident categories, comma-separated.', { type: 'string', example: 'epidemic_case,violation' }),
-        qp('severity', 'Severities 1–3, comma-separated.', { type: 'string', example: '2,3' }),
-        qp('datetime', 'RFC 3339 instant, date, or interval a/b with .. for an open end.', { type: 'string', example: '2021-05-10/2021-05-23' }),
-        { $ref: '#/components/parameters/bbox' },
-        qp('ward', 'Only this ward (code); its polygon becomes the study area, so empty cells inside it are analysed too.', { type: 'string' }),
-        qp('study_area', 'incidents (default, as ArcGIS without a bounding polygon): only cells with at least one incident; wards: every cell inside the wards, empty ones included.', { type: 'string', enum: ['incidents', 'wards'] }),
-        qp('grid', 'Cell shape (default hexagon).', { type: 'string', enum: ['hexagon', 'fishnet'] }),
-        qp('cell_size', 'Cell size in metres (hexagon height, flat side to flat side); automatic when absent.', { type: 'number', minimum: 1, maximum: 50000 }),
-        qp('distance_band', 'Gi* neighbourhood radius in metres; automatic when absent.', { type: 'number', minimum: 1, maximum: 100000 }),
-        qp('fdr', 'Benjamini–Hochberg False Discovery Rate correction of the bins (default true).', { type: 'boolean' }),
-      ],
-      responses: {
-        '200': { description: 'Grid cells with Gi* results, `parameters` and `wards`', content: { 'application/geo+json': { schema: { $ref: '#/components/schemas/FeatureCollection' } } } },
-        '400': problemRef,
-      },
-    },
-  },
-}));

@@ -1,8 +1,8 @@
 /** Serves the built client (dist/) at /, with index.html for client-side routes. */
-import { Hono } from 'hono';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, extname } from 'node:path';
 import type { AppDeps } from '../deps.ts';
+import { endpoint, type Endpoint } from '../http/endpoint.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -20,19 +20,26 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-export function clientRoutes(deps: AppDeps) {
-  const app = new Hono();
+export function clientEndpoints(deps: AppDeps): Endpoint[] {
   const root = deps.config.clientDir;
-  app.get('/*', (c) => {
-    const path = normalize(decodeURIComponent(new URL(c.req.url).pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(root, path);
-    if (!file.startsWith(root) || !statSync(file, { throwIfNoEntry: false })?.isFile()) file = join(root, 'index.html');
-    if (!existsSync(file)) return c.text('The client is not built. Run `npm start` (it builds it) or `npm run build`.', 503);
-    const hashed = /\/assets\//.test(file);
-    return c.body(readFileSync(file), 200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
-  });
-  return app;
+  return [
+    endpoint({
+      method: 'GET',
+      path: '/*',
+      // The sign-in screen must load before anyone has signed in. No data is in these files.
+      permission: 'public',
+      doc: { notInApi: 'the web client’s files, served at the root' },
+      handler: (c) => {
+        const path = normalize(decodeURIComponent(new URL(c.req.url).pathname)).replace(/^(\.\.[/\\])+/, '');
+        let file = join(root, path);
+        if (!file.startsWith(root) || !statSync(file, { throwIfNoEntry: false })?.isFile()) file = join(root, 'index.html');
+        if (!existsSync(file)) return c.text('The client is not built. Run `npm start` (it builds it) or `npm run build`.', 503);
+        const hashed = /\/assets\//.test(file);
+        return c.body(readFileSync(file), 200, {
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+        });
+      },
+    }),
+  ];
 }

@@ -4,73 +4,127 @@
  * the same checkpoint never silently overwrite each other: the loser gets 412 and the
  * current version. Also the feature's history and restoring an earlier version.
  */
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
+import { onLayer } from '../auth/policy.ts';
 import { createFeature, deleteFeature, featureHistory, patchFeature, replaceFeature, restoreVersion, type StoredFeature } from '../db/store.ts';
 import type { AppDeps } from '../deps.ts';
+import { endpoint, type Endpoint } from '../http/endpoint.ts';
+import { baseUrl, collectionParams, etagOf, featureParams, GEOJSON, ifMatchVersion } from '../http/ogc.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { actorOf, readJson } from '../http/request.ts';
-import { baseUrl, etagOf, featureIdOf, GEOJSON, layerOf } from './features.ts';
-
-/** The version named by `If-Match: "3"` (weak tags accepted: clients add W/ freely). */
-export function ifMatchVersion(c: Context): number {
-  const h = c.req.header('if-match');
-  if (!h) throw new HttpProblem(428, 'Send If-Match with the ETag of the version you edited (from GET on the item), so that a newer change by someone else is not overwritten.');
-  const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(h);
-  if (!m) throw new HttpProblem(412, `If-Match "${h}" is not an ETag of this server; GET the item and use its ETag header.`);
-  return Number(m[1]);
-}
+import { ERRORS, featureIdParam, geojson, perLayer, problemResponse } from '../openapi.ts';
 
 function featureResponse(c: Context, f: StoredFeature, status: 200 | 201) {
   return c.body(JSON.stringify(f), status, { 'Content-Type': GEOJSON, ETag: etagOf(f.version) });
 }
 
-export function editRoutes(deps: AppDeps) {
-  const app = new Hono();
+const ifMatch = { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' }, description: 'ETag of the version being changed (from GET on the item).' };
+const featureBody = (layer: string) => ({ required: true, content: { 'application/geo+json': { schema: { $ref: `#/components/schemas/${layer}-feature` } }, 'application/json': { schema: { $ref: `#/components/schemas/${layer}-feature` } } } });
+const EDIT_ERRORS = { ...ERRORS, '412': problemResponse('Someone changed the feature since you read it; the body has `current`.'), '415': problemResponse('Body is not JSON.'), '428': problemResponse('If-Match is required.') };
+const feature = (layer: string, description: string) => geojson(`#/components/schemas/${layer}-feature`, description);
+
+export function editEndpoints(deps: AppDeps): Endpoint[] {
   const { db } = deps;
+  return [
+    endpoint({
+      method: 'POST',
+      path: '/collections/:collectionId/items',
+      permission: onLayer('edit'),
+      params: collectionParams,
+      doc: perLayer('/items', (layer, title) => ({
+        tags: [title],
+        summary: `Add a feature to ${title}`,
+        operationId: `create-${layer}`,
+        requestBody: featureBody(layer),
+        responses: { '201': { ...feature(layer, 'Created; Location and ETag headers set'), headers: { Location: { schema: { type: 'string' } }, ETag: { schema: { type: 'string' } } } }, ...EDIT_ERRORS },
+      })),
+      handler: async (c, { params }) => {
+        const layer = params.collectionId;
+        const f = createFeature(db, layer, await readJson(c), actorOf(c));
+        c.header('Location', `${baseUrl(c, deps)}/collections/${layer}/items/${f.id}`);
+        return featureResponse(c, f, 201);
+      },
+    }),
 
-  app.post('/collections/:collectionId/items', async (c) => {
-    const layer = layerOf(c.req.param('collectionId'));
-    const f = createFeature(db, layer, await readJson(c), actorOf(c));
-    c.header('Location', `${baseUrl(c, deps)}/collections/${layer}/items/${f.id}`);
-    return featureResponse(c, f, 201);
-  });
+    endpoint({
+      method: 'PUT',
+      path: '/collections/:collectionId/items/:featureId',
+      permission: onLayer('edit'),
+      params: featureParams,
+      doc: perLayer('/items/{featureId}', (layer, title) => ({ tags: [title], summary: 'Replace a feature', operationId: `replace-${layer}`, parameters: [featureIdParam, ifMatch], requestBody: featureBody(layer), responses: { '200': feature(layer, 'Replaced'), ...EDIT_ERRORS } })),
+      handler: async (c, { params }) => {
+        const { collectionId: layer, featureId: id } = params;
+        const version = ifMatchVersion(c);
+        return featureResponse(c, replaceFeature(db, layer, id, await readJson(c), version, actorOf(c)), 200);
+      },
+    }),
 
-  app.put('/collections/:collectionId/items/:featureId', async (c) => {
-    const layer = layerOf(c.req.param('collectionId'));
-    const id = featureIdOf(c.req.param('featureId'));
-    const version = ifMatchVersion(c);
-    return featureResponse(c, replaceFeature(db, layer, id, await readJson(c), version, actorOf(c)), 200);
-  });
+    endpoint({
+      method: 'PATCH',
+      path: '/collections/:collectionId/items/:featureId',
+      permission: onLayer('edit'),
+      params: featureParams,
+      doc: perLayer('/items/{featureId}', (layer, title) => ({
+        tags: [title],
+        summary: 'Change some properties and/or the geometry (JSON Merge Patch of properties)',
+        operationId: `patch-${layer}`,
+        parameters: [featureIdParam, ifMatch],
+        requestBody: { required: true, content: { 'application/merge-patch+json': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } } },
+        responses: { '200': feature(layer, 'Updated'), ...EDIT_ERRORS },
+      })),
+      handler: async (c, { params }) => {
+        const { collectionId: layer, featureId: id } = params;
+        const version = ifMatchVersion(c);
+        return featureResponse(c, patchFeature(db, layer, id, await readJson(c, ['application/merge-patch+json']), version, actorOf(c)), 200);
+      },
+    }),
 
-  app.patch('/collections/:collectionId/items/:featureId', async (c) => {
-    const layer = layerOf(c.req.param('collectionId'));
-    const id = featureIdOf(c.req.param('featureId'));
-    const version = ifMatchVersion(c);
-    return featureResponse(c, patchFeature(db, layer, id, await readJson(c, ['application/merge-patch+json']), version, actorOf(c)), 200);
-  });
+    endpoint({
+      method: 'DELETE',
+      path: '/collections/:collectionId/items/:featureId',
+      permission: onLayer('edit'),
+      params: featureParams,
+      doc: perLayer('/items/{featureId}', (layer, title) => ({ tags: [title], summary: 'Delete a feature (it stays in the history and can be restored)', operationId: `delete-${layer}`, parameters: [featureIdParam, ifMatch], responses: { '204': { description: 'Deleted' }, ...EDIT_ERRORS } })),
+      handler: (c, { params }) => {
+        const { collectionId: layer, featureId: id } = params;
+        deleteFeature(db, layer, id, ifMatchVersion(c), actorOf(c));
+        return c.body(null, 204);
+      },
+    }),
 
-  app.delete('/collections/:collectionId/items/:featureId', (c) => {
-    const layer = layerOf(c.req.param('collectionId'));
-    const id = featureIdOf(c.req.param('featureId'));
-    deleteFeature(db, layer, id, ifMatchVersion(c), actorOf(c));
-    return c.body(null, 204);
-  });
+    endpoint({
+      method: 'GET',
+      path: '/collections/:collectionId/items/:featureId/history',
+      permission: onLayer('history'),
+      params: featureParams,
+      doc: perLayer('/items/{featureId}/history', (layer, title) => ({ tags: [title], summary: 'Every recorded change of the feature', operationId: `history-${layer}`, parameters: [featureIdParam], responses: { '200': { description: 'History entries, oldest first', content: { 'application/json': { schema: { type: 'object' } } } }, ...ERRORS } })),
+      handler: (c, { params }) => {
+        const { collectionId: layer, featureId: id } = params;
+        const entries = featureHistory(db, layer, id);
+        if (!entries.length) throw new HttpProblem(404, `Feature ${id} of ${layer} has no recorded history.`);
+        return c.json({ collection: layer, id, entries });
+      },
+    }),
 
-  app.get('/collections/:collectionId/items/:featureId/history', (c) => {
-    const layer = layerOf(c.req.param('collectionId'));
-    const id = featureIdOf(c.req.param('featureId'));
-    const entries = featureHistory(db, layer, id);
-    if (!entries.length) throw new HttpProblem(404, `Feature ${id} of ${layer} has no recorded history.`);
-    return c.json({ collection: layer, id, entries });
-  });
-
-  app.post('/collections/:collectionId/items/:featureId/restore', async (c) => {
-    const layer = layerOf(c.req.param('collectionId'));
-    const id = featureIdOf(c.req.param('featureId'));
-    const body = (await readJson(c)) as { version?: unknown };
-    if (!body || typeof body !== 'object' || !Number.isInteger(body.version)) throw new HttpProblem(400, 'Send {"version": N}: the version to bring back, from the feature history.');
-    return featureResponse(c, restoreVersion(db, layer, id, body.version as number, actorOf(c)), 200);
-  });
-
-  return app;
+    endpoint({
+      method: 'POST',
+      path: '/collections/:collectionId/items/:featureId/restore',
+      permission: onLayer('history'),
+      params: featureParams,
+      doc: perLayer('/items/{featureId}/restore', (layer, title) => ({
+        tags: [title],
+        summary: 'Bring back a recorded version (also of a deleted feature)',
+        operationId: `restore-${layer}`,
+        parameters: [featureIdParam],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['version'], properties: { version: { type: 'integer' } } } } } },
+        responses: { '200': feature(layer, 'Restored as a new version'), ...ERRORS },
+      })),
+      handler: async (c, { params }) => {
+        const { collectionId: layer, featureId: id } = params;
+        const body = (await readJson(c)) as { version?: unknown };
+        if (!body || typeof body !== 'object' || !Number.isInteger(body.version)) throw new HttpProblem(400, 'Send {"version": N}: the version to bring back, from the feature history.');
+        return featureResponse(c, restoreVersion(db, layer, id, body.version as number, actorOf(c)), 200);
+      },
+    }),
+  ];
 }

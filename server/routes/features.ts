@@ -3,45 +3,19 @@
  * landing page, conformance, collections, items (bbox, limit, next links, datetime,
  * property filters) and single items with ETags.
  */
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { createHash } from 'node:crypto';
-import { LAYER_IDS, LAYERS, isLayerId, type LayerId } from '../../core/layers.ts';
+import { z } from 'zod';
+import { LAYER_IDS, LAYERS, type LayerId } from '../../core/layers.ts';
 import { getFeatureRow, layerExtent, listFeatureRows, rowToJson } from '../db/store.ts';
 import type { AppDeps } from '../deps.ts';
 import { demoNotice } from '../seed.ts';
+import { endpoint, type Endpoint } from '../http/endpoint.ts';
+import { baseUrl, collectionParams, CONFORMANCE, CRS84, etagMatches, etagOf, featureParams, GEOJSON, jsonWithEtag, OPENAPI } from '../http/ogc.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { parseItemsQuery } from '../http/query.ts';
+import { itemsQuery, type ItemsQuery } from '../http/query.ts';
 import { ResponseCache } from '../http/response-cache.ts';
-
-export const GEOJSON = 'application/geo+json';
-export const OPENAPI = 'application/vnd.oai.openapi+json;version=3.0';
-export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
-
-export const CONFORMANCE = [
-  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
-  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
-  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
-  'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete',
-  'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update',
-  'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags',
-];
-
-export function baseUrl(c: Context, deps: AppDeps): string {
-  return (deps.config.baseUrl ?? new URL(c.req.url).origin).replace(/\/$/, '') + '/api';
-}
-
-export function layerOf(id: string): LayerId {
-  if (!isLayerId(id)) throw new HttpProblem(404, `There is no collection "${id}". Collections are: ${LAYER_IDS.join(', ')}.`);
-  return id;
-}
-
-export function featureIdOf(raw: string): number {
-  if (!/^\d{1,15}$/.test(raw)) throw new HttpProblem(404, `There is no feature "${raw}": feature ids are whole numbers.`);
-  return Number(raw);
-}
-
-/** Strong ETag of a feature: its version. */
-export const etagOf = (version: number) => `"${version}"`;
+import { ERRORS, featureIdParam, filterParams, geojson, notModified, perLayer } from '../openapi.ts';
 
 function collectionDoc(deps: AppDeps, base: string, layer: LayerId) {
   const def = LAYERS[layer];
@@ -68,65 +42,18 @@ function collectionDoc(deps: AppDeps, base: string, layer: LayerId) {
   };
 }
 
-function etagMatches(c: Context, etag: string): boolean {
-  const inm = c.req.header('if-none-match');
-  return !!inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
-}
+const capability = (summary: string, operationId: string, description: string) => ({
+  tags: ['Capabilities'],
+  summary,
+  operationId,
+  responses: { '200': { description, content: { 'application/json': { schema: { type: 'object' } } } }, '304': notModified, ...ERRORS },
+});
 
-function json(c: Context, body: unknown, type = 'application/json') {
-  const text = JSON.stringify(body);
-  const etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
-  if (etagMatches(c, etag)) return c.body(null, 304, { ETag: etag });
-  return c.body(text, 200, { 'Content-Type': type, ETag: etag });
-}
-
-export function featureRoutes(deps: AppDeps) {
-  const app = new Hono();
-
-  app.get('/', (c) => {
-    const base = baseUrl(c, deps);
-    return json(c, {
-      title: 'opsmap',
-      description: 'Operations map: checkpoints, quarantine zones, polling stations and incidents (OGC API – Features)',
-      links: [
-        { href: `${base}`, rel: 'self', type: 'application/json', title: 'This document' },
-        { href: `${base}/api`, rel: 'service-desc', type: OPENAPI, title: 'API definition (OpenAPI 3.0)' },
-        { href: `${base}/api.html`, rel: 'service-doc', type: 'text/html', title: 'API documentation' },
-        { href: `${base}/conformance`, rel: 'conformance', type: 'application/json', title: 'Conformance classes' },
-        { href: `${base}/collections`, rel: 'data', type: 'application/json', title: 'Collections' },
-      ],
-    });
-  });
-
-  app.get('/conformance', (c) => json(c, { conformsTo: CONFORMANCE }));
-
-  app.get('/collections', (c) => {
-    const base = baseUrl(c, deps);
-    return json(c, {
-      links: [{ href: `${base}/collections`, rel: 'self', type: 'application/json', title: 'Collections' }],
-      collections: LAYER_IDS.map((l) => collectionDoc(deps, base, l)),
-    });
-  });
-
-  app.get('/collections/:collectionId', (c) => {
-    const layer = layerOf(c.req.param('collectionId'));
-    return json(c, collectionDoc(deps, baseUrl(c, deps), layer));
-  });
-
+export function featureEndpoints(deps: AppDeps): Endpoint[] {
   const cache = new ResponseCache(deps.db);
 
-  app.get('/collections/:collectionId/items', (c) => {
-    const layer = layerOf(c.req.param('collectionId'));
-    const q = parseItemsQuery(layer, c.req.query());
-    const hit = cache.get(c.req.url);
-    const { body, etag } = hit ?? itemsPage(c, layer, q);
-    if (!hit) cache.set(c.req.url, { body, etag });
-    if (etagMatches(c, etag.slice(2))) return c.body(null, 304, { ETag: etag });
-    return c.body(body, 200, { 'Content-Type': GEOJSON, ETag: etag });
-  });
-
   /** One page of items as GeoJSON text, assembled from the stored text: no parse and re-serialise of every feature. */
-  function itemsPage(c: Context, layer: LayerId, q: ReturnType<typeof parseItemsQuery>) {
+  function itemsPage(c: Context, layer: LayerId, q: ItemsQuery) {
     const { rows, numberMatched } = listFeatureRows(deps.db, layer, q);
     const base = baseUrl(c, deps);
     const self = new URL(c.req.url);
@@ -149,24 +76,123 @@ export function featureRoutes(deps: AppDeps) {
     return { body: Buffer.from(`${head}${featuresText}],"timeStamp":"${new Date().toISOString()}"}`), etag };
   }
 
-  app.get('/collections/:collectionId/items/:featureId', (c) => {
-    const layer = layerOf(c.req.param('collectionId'));
-    const id = featureIdOf(c.req.param('featureId'));
-    const q = c.req.query();
-    const unknown = Object.keys(q).filter((k) => k !== 'f');
-    if (unknown.length) throw new HttpProblem(400, `unknown query parameter ${unknown.map((k) => `"${k}"`).join(', ')}; a single feature accepts only f`);
-    const row = getFeatureRow(deps.db, layer, id);
-    if (!row) throw new HttpProblem(404, `There is no feature ${id} in ${layer}. It may have been deleted; its history is at /api/collections/${layer}/items/${id}/history.`);
-    const etag = etagOf(row.version);
-    if (etagMatches(c, etag)) return c.body(null, 304, { ETag: etag });
-    const base = baseUrl(c, deps);
-    const links = [
-      { href: `${base}/collections/${layer}/items/${id}`, rel: 'self', type: GEOJSON, title: 'This feature' },
-      { href: `${base}/collections/${layer}`, rel: 'collection', type: 'application/json', title: LAYERS[layer].title.en },
-    ];
-    const body = rowToJson(row).replace(/}$/, `,"links":${JSON.stringify(links)}}`);
-    return c.body(body, 200, { 'Content-Type': GEOJSON, ETag: etag });
-  });
+  return [
+    endpoint({
+      method: 'GET',
+      path: '/',
+      permission: 'read',
+      doc: capability('Landing page', 'getLandingPage', 'Links to the API definition, conformance and collections'),
+      handler: (c) => {
+        const base = baseUrl(c, deps);
+        return jsonWithEtag(c, {
+          title: 'opsmap',
+          description: 'Operations map: checkpoints, quarantine zones, polling stations and incidents (OGC API – Features)',
+          links: [
+            { href: `${base}`, rel: 'self', type: 'application/json', title: 'This document' },
+            { href: `${base}/api`, rel: 'service-desc', type: OPENAPI, title: 'API definition (OpenAPI 3.0)' },
+            { href: `${base}/api.html`, rel: 'service-doc', type: 'text/html', title: 'API documentation' },
+            { href: `${base}/conformance`, rel: 'conformance', type: 'application/json', title: 'Conformance classes' },
+            { href: `${base}/collections`, rel: 'data', type: 'application/json', title: 'Collections' },
+          ],
+        });
+      },
+    }),
 
-  return app;
+    endpoint({
+      method: 'GET',
+      path: '/conformance',
+      permission: 'read',
+      doc: capability('Conformance classes', 'getConformanceDeclaration', 'conformsTo'),
+      handler: (c) => jsonWithEtag(c, { conformsTo: CONFORMANCE }),
+    }),
+
+    endpoint({
+      method: 'GET',
+      path: '/collections',
+      permission: 'read',
+      doc: capability('The five layers', 'getCollections', 'Collections'),
+      handler: (c) => {
+        const base = baseUrl(c, deps);
+        return jsonWithEtag(c, {
+          links: [{ href: `${base}/collections`, rel: 'self', type: 'application/json', title: 'Collections' }],
+          collections: LAYER_IDS.map((l) => collectionDoc(deps, base, l)),
+        });
+      },
+    }),
+
+    endpoint({
+      method: 'GET',
+      path: '/collections/:collectionId',
+      permission: 'read',
+      params: collectionParams,
+      doc: perLayer('', (layer, title) => ({
+        tags: [title],
+        summary: `Describe ${title}`,
+        operationId: `describe-${layer}`,
+        responses: { '200': { description: 'Collection metadata', content: { 'application/json': { schema: { $ref: '#/components/schemas/Collection' } } } }, '304': notModified, ...ERRORS },
+      })),
+      handler: (c, { params }) => jsonWithEtag(c, collectionDoc(deps, baseUrl(c, deps), params.collectionId)),
+    }),
+
+    endpoint({
+      method: 'GET',
+      path: '/collections/:collectionId/items',
+      permission: 'read',
+      params: collectionParams,
+      query: ({ collectionId }) => itemsQuery(collectionId),
+      doc: perLayer('/items', (layer, title) => ({
+        tags: [title],
+        summary: `${title}: features`,
+        operationId: `get-${layer}-items`,
+        parameters: [
+          { $ref: '#/components/parameters/bbox' },
+          { $ref: '#/components/parameters/bbox-crs' },
+          { $ref: '#/components/parameters/limit' },
+          { $ref: '#/components/parameters/offset' },
+          ...(LAYERS[layer].temporal ? [{ $ref: '#/components/parameters/datetime' }] : []),
+          { $ref: '#/components/parameters/f' },
+          ...filterParams(layer),
+        ],
+        responses: { '200': geojson('#/components/schemas/FeatureCollection', 'A page of features, with `next` link when more remain'), '304': notModified, ...ERRORS },
+      })),
+      handler: (c, { params, query: q }) => {
+        const layer = params.collectionId;
+        const hit = cache.get(c.req.url);
+        const { body, etag } = hit ?? itemsPage(c, layer, q);
+        if (!hit) cache.set(c.req.url, { body, etag });
+        if (etagMatches(c, etag.slice(2))) return c.body(null, 304, { ETag: etag });
+        return c.body(body, 200, { 'Content-Type': GEOJSON, ETag: etag });
+      },
+    }),
+
+    endpoint({
+      method: 'GET',
+      path: '/collections/:collectionId/items/:featureId',
+      permission: 'read',
+      params: featureParams,
+      // `f` is accepted as OGC clients send it; its value is not checked (both encodings are GeoJSON).
+      query: z.strictObject({ f: z.string().optional() }),
+      doc: perLayer('/items/{featureId}', (layer, title) => ({
+        tags: [title],
+        summary: 'One feature',
+        operationId: `get-${layer}-item`,
+        parameters: [featureIdParam, { $ref: '#/components/parameters/f' }],
+        responses: { '200': { ...geojson(`#/components/schemas/${layer}-feature`, 'The feature; ETag = its version'), headers: { ETag: { schema: { type: 'string' } } } }, '304': notModified, ...ERRORS },
+      })),
+      handler: (c, { params }) => {
+        const { collectionId: layer, featureId: id } = params;
+        const row = getFeatureRow(deps.db, layer, id);
+        if (!row) throw new HttpProblem(404, `There is no feature ${id} in ${layer}. It may have been deleted; its history is at /api/collections/${layer}/items/${id}/history.`);
+        const etag = etagOf(row.version);
+        if (etagMatches(c, etag)) return c.body(null, 304, { ETag: etag });
+        const base = baseUrl(c, deps);
+        const links = [
+          { href: `${base}/collections/${layer}/items/${id}`, rel: 'self', type: GEOJSON, title: 'This feature' },
+          { href: `${base}/collections/${layer}`, rel: 'collection', type: 'application/json', title: LAYERS[layer].title.en },
+        ];
+        const body = rowToJson(row).replace(/}$/, `,"links":${JSON.stringify(links)}}`);
+        return c.body(body, 200, { 'Content-Type': GEOJSON, ETag: etag });
+      },
+    }),
+  ];
 }

@@ -5,35 +5,36 @@
  *  - GET  /print/jobs/{jobId}       progress: {state, done, total}
  *  - GET  /print/jobs/{jobId}/pdf   the PDF once the job is done (409 before)
  */
-import { randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import type { Feature } from 'geojson';
+import { z } from 'zod';
 import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
 import { printRequestSchema, type PrintRequest } from '../../core/print/request.ts';
 import { STANDARD_SCALES } from '../../core/print/scale.ts';
-import type { AppDeps } from '../deps.ts';
 import type { Db } from '../db/open.ts';
 import { getFeature, listFeatures, type TimeRange } from '../db/store.ts';
+import type { AppDeps } from '../deps.ts';
+import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { parseDatetime } from '../http/query.ts';
 import { OSM_ATTRIBUTION, readReference } from '../io/reference.ts';
-import { extraPaths } from '../openapi.ts';
+import { param as q, problemResponse } from '../openapi.ts';
+import { PrintJobs, type Job } from '../print/jobs.ts';
 import { PrintNotFound } from '../print/plan.ts';
 import { renderPrint } from '../print/render.ts';
 import type { PrintSource } from '../print/source.ts';
 
-/** Query parameters as the request schema names them; anything else is refused by name. */
-export function parsePrintQuery(query: Record<string, string>): PrintRequest {
-  const r = printRequestSchema.safeParse(query);
-  if (r.success) return r.data as PrintRequest;
-  const issues = r.error.issues.map((i) => {
-    if (i.code === 'unrecognized_keys') return { path: i.keys.join(', '), message: `unknown parameter${i.keys.length > 1 ? 's' : ''}` };
-    const path = String(i.path[0] ?? '');
-    if (i.code === 'invalid_value' && 'values' in i) return { path, message: `must be one of ${(i.values as unknown[]).join(', ')}` };
-    return { path, message: i.message };
-  });
-  throw new HttpProblem(400, issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
-}
+/** The print request (core/print/request.ts, shared with the dialog) and its time filter, both checked before any work starts. */
+const PrintQuery = printRequestSchema.transform((r, ctx): { req: PrintRequest; datetime?: TimeRange } => {
+  const req = r as PrintRequest;
+  try {
+    return { req, datetime: req.datetime ? parseDatetime(req.datetime) : undefined };
+  } catch (e) {
+    if (!(e instanceof HttpProblem)) throw e;
+    ctx.addIssue({ code: 'custom', path: ['datetime'], message: e.detail });
+    return z.NEVER;
+  }
+});
 
 /** The printer's view of the store: the request's time filter applies to every layer. */
 export function storeSource(db: Db, datetime?: TimeRange): PrintSource {
@@ -65,12 +66,6 @@ export function pdfFileName(title: string): string {
   return `${slug || 'ban-do'}.pdf`;
 }
 
-/** The request and its time filter, both checked before any work starts. */
-function parseAll(query: Record<string, string>): { req: PrintRequest; datetime?: TimeRange } {
-  const req = parsePrintQuery(query);
-  return { req, datetime: req.datetime ? parseDatetime(req.datetime) : undefined };
-}
-
 async function render(deps: AppDeps, req: PrintRequest, datetime: TimeRange | undefined, onProgress?: (done: number, total: number) => void) {
   try {
     return await renderPrint(req, storeSource(deps.db, datetime), { onProgress });
@@ -88,76 +83,19 @@ function pdfResponse(c: Context, pdf: Buffer, title: string) {
   });
 }
 
-interface Job {
-  id: string;
-  state: 'running' | 'done' | 'failed';
-  done: number;
-  total: number;
-  title: string;
-  pdf?: Buffer;
-  error?: string;
-  finishedAt?: number;
-}
+const jobJson = (j: Job) => ({
+  id: j.id,
+  state: j.state,
+  done: j.done,
+  total: j.total,
+  ...(j.error ? { error: j.error } : {}),
+  links: [
+    { rel: 'self', href: `/api/print/jobs/${j.id}`, type: 'application/json' },
+    ...(j.state === 'done' ? [{ rel: 'enclosure', href: `/api/print/jobs/${j.id}/pdf`, type: 'application/pdf', title: pdfFileName(j.title) }] : []),
+  ],
+});
 
-/** Finished jobs are kept this long for their PDF to be fetched. */
-const JOB_TTL_MS = 15 * 60_000;
-/** Rendering is CPU-bound: a few at a time, so printing cannot starve the rest of the server. */
-const MAX_RUNNING = 2;
-
-export function printRoutes(deps: AppDeps) {
-  const app = new Hono();
-  const jobs = new Map<string, Job>();
-  const sweep = () => {
-    const now = Date.now();
-    for (const [id, j] of jobs) if (j.finishedAt && now - j.finishedAt > JOB_TTL_MS) jobs.delete(id);
-  };
-  const jobJson = (j: Job) => ({
-    id: j.id,
-    state: j.state,
-    done: j.done,
-    total: j.total,
-    ...(j.error ? { error: j.error } : {}),
-    links: [
-      { rel: 'self', href: `/api/print/jobs/${j.id}`, type: 'application/json' },
-      ...(j.state === 'done' ? [{ rel: 'enclosure', href: `/api/print/jobs/${j.id}/pdf`, type: 'application/pdf', title: pdfFileName(j.title) }] : []),
-    ],
-  });
-
-  app.get('/print', async (c) => {
-    const { req, datetime } = parseAll(c.req.query());
-    const { pdf, report } = await render(deps, req, datetime);
-    return pdfResponse(c, pdf, report.maps[0]?.title ?? 'ban-do');
-  });
-
-  app.post('/print/jobs', async (c) => {
-    sweep();
-    const { req, datetime } = parseAll(c.req.query());
-    if ([...jobs.values()].filter((j) => j.state === 'running').length >= MAX_RUNNING)
-      throw new HttpProblem(429, `${MAX_RUNNING} prints are already running; wait for one to finish and try again.`);
-    const job: Job = { id: randomUUID(), state: 'running', done: 0, total: 0, title: req.title ?? 'ban-do' };
-    jobs.set(job.id, job);
-    render(deps, req, datetime, (done, total) => Object.assign(job, { done, total }))
-      .then(({ pdf, report }) => Object.assign(job, { state: 'done', pdf, title: req.atlas ? (req.title ?? 'tap-ban-do') : (report.maps[0]?.title ?? job.title), finishedAt: Date.now() }))
-      .catch((e: unknown) => Object.assign(job, { state: 'failed', error: e instanceof HttpProblem ? e.detail : 'The print failed on the server.', finishedAt: Date.now() }));
-    return c.json(jobJson(job), 202, { Location: `/api/print/jobs/${job.id}` });
-  });
-
-  const jobOf = (id: string) => {
-    const j = jobs.get(id);
-    if (!j) throw new HttpProblem(404, `There is no print job "${id}" (finished jobs are kept ${JOB_TTL_MS / 60_000} minutes).`);
-    return j;
-  };
-  app.get('/print/jobs/:jobId', (c) => c.json(jobJson(jobOf(c.req.param('jobId')))));
-  app.get('/print/jobs/:jobId/pdf', (c) => {
-    const j = jobOf(c.req.param('jobId'));
-    if (j.state !== 'done' || !j.pdf) throw new HttpProblem(409, j.state === 'failed' ? `The print failed: ${j.error}` : `The print is not finished yet (${j.done}/${j.total} pages).`);
-    return pdfResponse(c, j.pdf, j.title);
-  });
-  return app;
-}
-
-const problemRef = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-const q = (name: string, description: string, schema: Record<string, unknown>) => ({ name, in: 'query', required: false, description, schema });
+const problemRef = problemResponse('Problem');
 
 const PRINT_PARAMS = [
   q('area', 'What to print: `bbox:W,S,E,N` (WGS84 degrees), `ward:ID` (ward feature id or ward code) or `zone:ID` (quarantine zone id). Required unless atlas=wards.', { type: 'string', pattern: '^(bbox|ward|zone):.+$' }),
@@ -180,41 +118,79 @@ const PRINT_PARAMS = [
 
 const pdfContent = { 'application/pdf': { schema: { type: 'string', format: 'binary' } } };
 
-extraPaths.push(() => ({
-  '/print': {
-    get: {
-      tags: ['Print'],
-      summary: 'A map of an area (or an atlas of wards) as a vector PDF at a true scale, with legend, scale bar, north arrow, grid and an optional table',
-      operationId: 'getPrint',
-      parameters: PRINT_PARAMS,
-      responses: { '200': { description: 'The PDF', content: pdfContent }, '400': problemRef, '404': problemRef },
-    },
-  },
-  '/print/jobs': {
-    post: {
-      tags: ['Print'],
-      summary: 'Start a print in the background (for an atlas); poll the job for progress',
-      operationId: 'startPrintJob',
-      parameters: PRINT_PARAMS,
-      responses: { '202': { description: 'The job: {id, state, done, total, links}', content: { 'application/json': { schema: { type: 'object' } } } }, '400': problemRef, '429': problemRef },
-    },
-  },
-  '/print/jobs/{jobId}': {
-    get: {
-      tags: ['Print'],
-      summary: 'Progress of a print job: state (running, done, failed), pages done and total; an enclosure link to the PDF when done',
-      operationId: 'getPrintJob',
-      parameters: [{ name: 'jobId', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: { '200': { description: 'The job', content: { 'application/json': { schema: { type: 'object' } } } }, '404': problemRef },
-    },
-  },
-  '/print/jobs/{jobId}/pdf': {
-    get: {
-      tags: ['Print'],
-      summary: 'The PDF of a finished print job',
-      operationId: 'getPrintJobPdf',
-      parameters: [{ name: 'jobId', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: { '200': { description: 'The PDF', content: pdfContent }, '404': problemRef, '409': problemRef },
-    },
-  },
-}));
+const jobId = { name: 'jobId', in: 'path', required: true, schema: { type: 'string' } };
+const jobParams = z.object({ jobId: z.string() });
+const tags = ['Print'];
+
+export function printEndpoints(deps: AppDeps): Endpoint[] {
+  const jobs = new PrintJobs();
+  return [
+    endpoint({
+      method: 'GET',
+      path: '/print',
+      // Every role prints what it may read.
+      permission: 'print',
+      query: PrintQuery,
+      doc: {
+        tags,
+        summary: 'A map of an area (or an atlas of wards) as a vector PDF at a true scale, with legend, scale bar, north arrow, grid and an optional table',
+        operationId: 'getPrint',
+        parameters: PRINT_PARAMS,
+        responses: { '200': { description: 'The PDF', content: pdfContent }, '400': problemRef, '404': problemRef },
+      },
+      handler: async (c, { query: { req, datetime } }) => {
+        const { pdf, report } = await render(deps, req, datetime);
+        return pdfResponse(c, pdf, report.maps[0]?.title ?? 'ban-do');
+      },
+    }),
+
+    endpoint({
+      method: 'POST',
+      path: '/print/jobs',
+      permission: 'print',
+      query: PrintQuery,
+      doc: {
+        tags,
+        summary: 'Start a print in the background (for an atlas); poll the job for progress',
+        operationId: 'startPrintJob',
+        parameters: PRINT_PARAMS,
+        responses: { '202': { description: 'The job: {id, state, done, total, links}', content: { 'application/json': { schema: { type: 'object' } } } }, '400': problemRef, '429': problemRef },
+      },
+      handler: (c, { query: { req, datetime } }) => {
+        const job = jobs.start(req.title ?? 'ban-do', async (onProgress) => {
+          const { pdf, report } = await render(deps, req, datetime, onProgress);
+          return { pdf, title: req.atlas ? (req.title ?? 'tap-ban-do') : (report.maps[0]?.title ?? req.title ?? 'ban-do') };
+        });
+        return c.json(jobJson(job), 202, { Location: `/api/print/jobs/${job.id}` });
+      },
+    }),
+
+    endpoint({
+      method: 'GET',
+      path: '/print/jobs/:jobId',
+      permission: 'print',
+      params: jobParams,
+      doc: {
+        tags,
+        summary: 'Progress of a print job: state (running, done, failed), pages done and total; an enclosure link to the PDF when done',
+        operationId: 'getPrintJob',
+        parameters: [jobId],
+        responses: { '200': { description: 'The job', content: { 'application/json': { schema: { type: 'object' } } } }, '404': problemRef },
+      },
+      handler: (c, { params }) => c.json(jobJson(jobs.get(params.jobId))),
+    }),
+
+    endpoint({
+      method: 'GET',
+      path: '/print/jobs/:jobId/pdf',
+      permission: 'print',
+      params: jobParams,
+      doc: { tags, summary: 'The PDF of a finished print job', operationId: 'getPrintJobPdf', parameters: [jobId], responses: { '200': { description: 'The PDF', content: pdfContent }, '404': problemRef, '409': problemRef } },
+      handler: (c, { params }) => {
+        const j = jobs.get(params.jobId);
+        if (j.state !== 'done' || !j.pdf) throw new HttpProblem(409, j.state === 'failed' ? `The print failed: ${j.error}` : `The print is not finished yet (${j.done}/${j.total} pages).`);
+        return pdfResponse(c, j.pdf, j.title);
+      },
+    }),
+  ];
+}

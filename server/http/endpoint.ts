@@ -1,0 +1,99 @@
+/**
+ * One record per endpoint: method, path, permission, input schemas, OpenAPI operation and
+ * handler, together. The guard's permission table (server/auth/policy.ts) and the OpenAPI
+ * document (server/openapi.ts, served at /api/api) are derived from these records, so a
+ * route cannot exist without its rule and its documentation.
+ *
+ * How to add an endpoint:
+ *  1. In the route module of its area (server/routes/<area>.ts), add to the array that its
+ *     `<area>Endpoints(deps)` returns:
+ *       endpoint({
+ *         method: 'GET',
+ *         path: '/things/:thingId',          // Hono syntax, relative to /api
+ *         permission: 'read',                // or a function of the path parameters (onLayer)
+ *         params: z.object({ thingId: ... }), // optional; a path value it refuses is a 404
+ *         query: z.strictObject({ ... }),     // optional; refused parameters and values are a 400
+ *         doc: { summary: '…', parameters: [...], responses: { '200': …, ...ERRORS } },
+ *         handler: (c, { params, query }) => c.json(...),
+ *       })
+ *     Every query parameter the schema accepts must be declared in `doc.parameters`
+ *     (test/api/endpoints.test.ts checks both ways).
+ *  2. A new area: create server/routes/<area>.ts exporting `<area>Endpoints(deps): Endpoint[]`
+ *     and list it in `apiEndpoints` in server/app.ts.
+ *  3. Say who may use it in the role table of test/api/roles.test.ts, which proves it role by role.
+ * Nothing else: no policy table or OpenAPI paths to edit by hand.
+ */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { Permission } from '../auth/roles.ts';
+import { parseParams, parseQuery } from './query.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Params = Record<string, string>;
+
+/** A permission, or one that depends on the path (editing a layer needs `edit:<layer>`). */
+export type Allow = Permission | ((params: Params) => Permission);
+
+/** An OpenAPI 3.0 Operation Object. */
+export interface Operation {
+  summary: string;
+  responses: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * Where the endpoint is documented: an operation at its own path (`:id` written `{id}`), one
+ * operation per concrete path (a route serving each collection documents each one with its own
+ * schemas), or, only outside /api, a reason it is not part of the API definition.
+ */
+export type Doc = Operation | { paths: Record<string, Operation> } | { notInApi: string };
+
+export interface Endpoint {
+  method: Method;
+  path: string;
+  permission: Allow;
+  params?: z.ZodType;
+  query?: z.ZodType | ((params: never) => z.ZodType);
+  /** The OpenAPI path when `:param{regex}` syntax cannot say it (`/tiles/{layer}/{z}/{x}/{y}.pbf`). */
+  docPath?: string;
+  doc: Doc;
+  /** Checks params and query, then calls the handler of the spec. */
+  handler: (c: Context) => Response | Promise<Response>;
+}
+
+type Handler<P, Q> = (c: Context, input: { params: P; query: Q }) => Response | Promise<Response>;
+
+export interface EndpointSpec<P extends z.ZodType, Q extends z.ZodType> {
+  method: Method;
+  path: string;
+  permission: Allow;
+  params?: P;
+  query?: Q | ((params: z.output<P>) => Q);
+  docPath?: string;
+  doc: Doc;
+  handler: Handler<z.output<P>, z.output<Q>>;
+}
+
+/** A record, with its handler wrapped so it receives checked, typed params and query. */
+export function endpoint<P extends z.ZodType = z.ZodType<Params>, Q extends z.ZodType = z.ZodType<Params>>(spec: EndpointSpec<P, Q>): Endpoint {
+  return {
+    ...spec,
+    query: spec.query as Endpoint['query'],
+    handler: (c) => {
+      const params = (spec.params ? parseParams(spec.params, c.req.param()) : c.req.param()) as z.output<P>;
+      const schema = typeof spec.query === 'function' ? spec.query(params) : spec.query;
+      const query = (schema ? parseQuery(schema, c.req.query()) : c.req.query()) as z.output<Q>;
+      return spec.handler(c, { params, query });
+    },
+  };
+}
+
+/** Registers the records on a Hono app; the only place routes are registered. */
+export function mount(app: { on(method: string, path: string, handler: (c: Context) => Response | Promise<Response>): unknown }, endpoints: Endpoint[]) {
+  for (const e of endpoints) app.on(e.method, e.path, e.handler);
+}
+
+/** `/collections/:collectionId/items` → `/collections/{collectionId}/items`. */
+export function openApiPath(e: Pick<Endpoint, 'path' | 'docPath'>): string {
+  return e.docPath ?? e.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
+}
