@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { LayerId } from '../../../core/layers.ts';
 import { geometryBbox } from '../../../core/geometry/validate.ts';
 import { timeSpan } from '../../../core/time/in-force.ts';
-import { StoreError } from '../errors.ts';
+import { checkVersion, StoreError } from '../errors.ts';
 import type { Db } from '../open.ts';
 import { rowToFeature, rowToJson } from '../rows.ts';
 import { audit, features } from '../schema.ts';
@@ -100,13 +100,6 @@ function commit<T>(db: Db, work: (at: string) => { result: T; changes: Change[] 
   }).immediate();
   db.bus.publish(out.changes);
   return out.result;
-}
-
-function checkVersion(row: FeatureRow | null, layer: LayerId, id: number, ifMatch: number): FeatureRow {
-  if (!row) throw new StoreError('not_found', `There is no feature ${id} in ${layer}.`);
-  if (row.version !== ifMatch)
-    throw new StoreError('conflict', `Feature ${id} was changed by someone else (it is now at version ${row.version}, you edited version ${ifMatch}). Review the current version and apply your change to it.`, [], rowToFeature(row));
-  return row;
 }
 
 export function createFeature(db: Db, layer: LayerId, p: PreparedFeature, actor: Actor): StoredFeature {

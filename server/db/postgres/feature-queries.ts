@@ -1,0 +1,106 @@
+/**
+ * Reading operational features from PostgreSQL. Pages are assembled from the stored GeoJSON
+ * text (no ST_AsGeoJSON: the text the API sends is already there); a bbox is answered by the
+ * layer's GiST index with ST_Intersects, which rechecks the exact geometry — the index holds
+ * float4 boxes rounded outward, so `&&` alone would let in points up to ~1 m outside the box.
+ */
+import type pg from 'pg';
+import type { WardFeature } from '../../../core/geometry/derive.ts';
+import { LAYERS, type LayerId } from '../../../core/layers.ts';
+import type { Bbox, FeatureRow, LayerExtent, ListQuery, PointColumns, WardLookup } from '../store.ts';
+import { buildWardLookup } from '../ward-lookup.ts';
+
+export const COLUMNS = 'f.id, f.collection, f.properties, f.geometry, f.version, f.created_at, f.updated_at';
+
+type Q = Pick<pg.ClientBase, 'query'>;
+
+/** WHERE clauses and their parameters, numbered from $1. */
+export function whereOf(layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>): { where: string; params: unknown[] } {
+  const params: unknown[] = [layer];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const where = ['f.collection = $1'];
+  if (q.bbox) {
+    const [w, s, e, n] = q.bbox;
+    where.push(`ST_Intersects(f.geom, ST_MakeEnvelope(${p(w)}, ${p(s)}, ${p(e)}, ${p(n)}, 4326))`);
+  }
+  if (q.datetime?.end) where.push(`(f.t_start IS NULL OR f.t_start <= ${p(q.datetime.end)})`);
+  if (q.datetime?.start) where.push(`(f.t_end IS NULL OR f.t_end >= ${p(q.datetime.start)})`);
+  // jsonb equality compares typed values as SQLite's json_extract does: 4 = 4.0, "4" ≠ 4, true = true.
+  for (const [k, v] of Object.entries(q.filters ?? {})) where.push(`(f.properties::jsonb -> ${p(k)}) = ${p(JSON.stringify(v))}::jsonb`);
+  return { where: where.join(' AND '), params };
+}
+
+export async function listRows(db: Q, layer: LayerId, q: ListQuery = {}): Promise<{ rows: FeatureRow[]; numberMatched: number }> {
+  const limit = q.limit ?? 10_000;
+  const offset = q.offset ?? 0;
+  const { where, params } = whereOf(layer, q);
+  const n = params.length;
+  const rows = (await db.query<FeatureRow>(`SELECT ${COLUMNS} FROM features f WHERE ${where} ORDER BY f.id LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, limit, offset])).rows;
+  // A page shorter than the limit from the start is the whole answer: no second query.
+  const numberMatched =
+    offset === 0 && rows.length < limit ? rows.length : (await db.query<{ n: number }>(`SELECT count(*) AS n FROM features f WHERE ${where}`, params)).rows[0].n;
+  return { rows, numberMatched };
+}
+
+export async function getRow(db: Q, layer: LayerId, id: number, forUpdate = false): Promise<FeatureRow | null> {
+  const r = await db.query<FeatureRow>(`SELECT ${COLUMNS} FROM features f WHERE f.collection = $1 AND f.id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [layer, id]);
+  return r.rows[0] ?? null;
+}
+
+/** Every row of a layer, in id order (re-deriving, replacing imports). */
+export async function allRows(db: Q, layer: LayerId, forUpdate = false): Promise<FeatureRow[]> {
+  return (await db.query<FeatureRow>(`SELECT ${COLUMNS} FROM features f WHERE f.collection = $1 ORDER BY f.id${forUpdate ? ' FOR UPDATE' : ''}`, [layer])).rows;
+}
+
+/**
+ * Coordinates and scalar properties as columns. The coordinates come from the stored bounding
+ * box (a point's box is the point), so no geometry is decoded; properties are read with jsonb.
+ * Booleans come back as 1 / 0, as SQLite's json_extract gives them, so analyses see the same
+ * values on both backends.
+ */
+export async function pointColumns(db: Q, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): Promise<PointColumns> {
+  const { where, params } = whereOf(layer, q);
+  const extracts = props.map((p) => `, f.properties::jsonb -> $${params.push(p)}`).join('');
+  const r = await db.query({ text: `SELECT f.id, f.minx, f.miny${extracts} FROM features f WHERE ${where} ORDER BY f.id`, values: params, rowMode: 'array' });
+  const rows = r.rows as unknown[][];
+  const lon = new Float64Array(rows.length);
+  const lat = new Float64Array(rows.length);
+  const ids: number[] = new Array(rows.length);
+  const values: Record<string, unknown[]> = Object.fromEntries(props.map((p) => [p, new Array(rows.length)]));
+  rows.forEach((row, i) => {
+    ids[i] = row[0] as number;
+    lon[i] = row[1] as number;
+    lat[i] = row[2] as number;
+    props.forEach((p, k) => {
+      const v = row[3 + k];
+      values[p][i] = v === true ? 1 : v === false ? 0 : v === undefined ? null : v;
+    });
+  });
+  return { ids, lon, lat, values };
+}
+
+export async function layerExtent(db: Q, layer: LayerId): Promise<LayerExtent> {
+  const r = (
+    await db.query<{ minx: number | null; miny: number; maxx: number; maxy: number; t0: string | null; t1: string | null }>(
+      `SELECT min(minx) AS minx, min(miny) AS miny, max(maxx) AS maxx, max(maxy) AS maxy, min(coalesce(t_start, '')) AS t0, max(coalesce(t_end, '~')) AS t1 FROM features WHERE collection = $1`,
+      [layer],
+    )
+  ).rows[0];
+  // An empty start or a missing end means open-ended: '' sorts first and '~' last (text compared bytewise, COLLATE "C").
+  const open = (t: string | null, mark: string) => (t === null || t === mark ? null : t);
+  return {
+    bbox: r.minx === null ? null : [r.minx, r.miny, r.maxx, r.maxy],
+    interval: LAYERS[layer].temporal && r.minx !== null ? [open(r.t0, ''), open(r.t1, '~')] : null,
+  };
+}
+
+export async function countFeatures(db: Q, layer?: LayerId): Promise<number> {
+  const r = layer ? await db.query<{ n: number }>('SELECT count(*) AS n FROM features WHERE collection = $1', [layer]) : await db.query<{ n: number }>('SELECT count(*) AS n FROM features');
+  return r.rows[0].n;
+}
+
+/** The wards, indexed, as they are in the database `db` sees (inside a transaction: with its own changes). */
+export async function loadWardLookup(db: Q): Promise<WardLookup> {
+  const rows = (await db.query<{ properties: string; geometry: string; minx: number; miny: number; maxx: number; maxy: number }>(`SELECT properties, geometry, minx, miny, maxx, maxy FROM features WHERE collection = 'wards' ORDER BY id`)).rows;
+  return buildWardLookup(rows.map((r) => ({ feature: { type: 'Feature', properties: JSON.parse(r.properties), geometry: JSON.parse(r.geometry) } as WardFeature, bbox: [r.minx, r.miny, r.maxx, r.maxy] as Bbox })));
+}

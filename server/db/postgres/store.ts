@@ -1,0 +1,115 @@
+/**
+ * The Store on PostgreSQL + PostGIS (node-postgres pool): what `OPSMAP_DATABASE_URL` selects.
+ * Everything several servers must agree on lives in the database — sessions, tokens, sign-in
+ * and request counters, the ward index's generation — and committed changes reach every
+ * server through LISTEN/NOTIFY (./change-feed.ts), so any server can answer any request.
+ */
+import pg from 'pg';
+import type { Store, StoreOptions } from '../store.ts';
+import * as accounts from './accounts.ts';
+import { pgDump } from './backup.ts';
+import { ChangeFeed } from './change-feed.ts';
+import { countFeatures, getRow, layerExtent, listRows, pointColumns } from './feature-queries.ts';
+import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature, wardsIn, type WriteContext } from './feature-writes.ts';
+import { auditLog, featureHistory } from './history.ts';
+import { migrate } from './migrate.ts';
+import { openPool, type PoolOptions } from './pool.ts';
+import { importReference, readReference, referenceLayerStats, referenceVersion } from './reference.ts';
+import { dbThrottle } from './throttle.ts';
+
+export interface PostgresStore extends Store {
+  readonly pool: pg.Pool;
+  readonly url: string;
+}
+
+/** Connects, applies pending migrations, and returns the Store. */
+export async function openPostgresStore(url: string, options: Partial<StoreOptions> & PoolOptions = {}): Promise<PostgresStore> {
+  const pool = openPool(url, options);
+  try {
+    await migrate(pool);
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  return postgresStore(pool, url, { borderDistanceM: options.borderDistanceM ?? 50 });
+}
+
+export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions): PostgresStore {
+  const feed = new ChangeFeed(pool, () => new pg.Client({ connectionString: url, application_name: 'opsmap-listen' }));
+  const ctx: WriteContext = { pool, feed, borderDistanceM: options.borderDistanceM, wards: null };
+  return {
+    pool,
+    url,
+    options,
+    features: {
+      list: (layer, q) => listRows(pool, layer, q),
+      get: (layer, id) => getRow(pool, layer, id),
+      points: (layer, q, props) => pointColumns(pool, layer, q, props),
+      extent: (layer) => layerExtent(pool, layer),
+      count: (layer) => countFeatures(pool, layer),
+      stamp: (layer) => feed.stamp(layer),
+      wards: () => wardsIn(ctx, pool),
+    },
+    writes: {
+      create: (layer, f, actor) => createFeature(ctx, layer, f, actor),
+      update: (layer, id, ifMatch, actor, change) => updateFeature(ctx, layer, id, ifMatch, actor, change),
+      delete: (layer, id, ifMatch, actor) => deleteFeature(ctx, layer, id, ifMatch, actor),
+      import: (layer, features, actor, opts) => importFeatures(ctx, layer, features, actor, opts),
+      restore: (layer, id, version, actor, prepare) => restoreVersion(ctx, layer, id, version, actor, prepare),
+    },
+    history: {
+      feature: (layer, id) => featureHistory(pool, layer, id),
+      log: (q) => auditLog(pool, q),
+    },
+    reference: {
+      import: (layer, features, opts) => importReference(pool, feed, layer, features, opts),
+      read: (layer, bbox) => readReference(pool, layer, bbox),
+      layers: () => referenceLayerStats(pool),
+      stamp: () => feed.stamp('reference'),
+      version: (layer) => referenceVersion(pool, layer),
+    },
+    accounts: {
+      users: {
+        byName: (name) => accounts.userByName(pool, name),
+        byId: (id) => accounts.userById(pool, id),
+        list: () => accounts.listUsers(pool),
+        count: () => accounts.countUsers(pool),
+        create: (u) => accounts.insertUser(pool, u),
+        update: (id, change) => accounts.updateUser(pool, id, change),
+        recordFailure: (id, max, minutes, now) => accounts.recordFailure(pool, id, max, minutes, now),
+        recordSuccess: (id) => accounts.recordSuccess(pool, id),
+      },
+      sessions: {
+        create: (s) => accounts.insertSession(pool, s),
+        find: (idHash) => accounts.findSession(pool, idHash),
+        delete: (idHash) => accounts.deleteSession(pool, idHash),
+      },
+      tokens: {
+        create: (t) => accounts.insertToken(pool, t),
+        find: (hash) => accounts.findToken(pool, hash),
+        touch: (id, at) => accounts.touchToken(pool, id, at),
+        list: (userId) => accounts.listTokens(pool, userId),
+        delete: (id, userId) => accounts.deleteToken(pool, id, userId),
+      },
+      throttle: dbThrottle(pool),
+    },
+    settings: {
+      get: async (key) => {
+        const r = await pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+        return r.rows[0] ? JSON.parse(r.rows[0].value) : null;
+      },
+      set: async (key, value) => {
+        await pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, JSON.stringify(value)]);
+      },
+    },
+    changes: {
+      subscribe: (fn) => feed.subscribe(fn),
+      stamp: () => feed.stamp('*'),
+    },
+    backup: (out) => pgDump(pool, url, out),
+    close: async () => {
+      await feed.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * The Store contract, run on every backend: the same writes must give the same answers on
+ * SQLite and on PostgreSQL + PostGIS. (PostgreSQL skips with a message where it is absent.)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../server/db/store.ts';
+import { StoreError } from '../../server/db/errors.ts';
+import { openSqliteStore } from '../../server/db/sqlite/store.ts';
+import { openPostgresStore } from '../../server/db/postgres/store.ts';
+import { createFeature, deleteFeature, importFeatures, patchFeature, replaceFeature, restoreVersion } from '../../server/features/edit.ts';
+import { hasPostgres, stopOwnCluster, testDatabase } from '../support/postgres.ts';
+
+const actor = { name: 'tester', address: '127.0.0.1' };
+const ward = (code: string, x0: number, x1: number) => ({
+  type: 'Feature',
+  properties: { code, name: `Phường ${code}`, district: 'Quận Bắc Từ Liêm', province: 'Thành phố Hà Nội' },
+  geometry: { type: 'Polygon', coordinates: [[[x0, 21.05], [x1, 21.05], [x1, 21.07], [x0, 21.07], [x0, 21.05]]] },
+});
+const checkpoint = (lon: number, lat: number, props: Record<string, unknown> = {}) => ({
+  type: 'Feature',
+  properties: { name: 'Chốt', kind: 'traffic', status: 'active', staff: 4, hours: '24/7', ...props },
+  geometry: { type: 'Point', coordinates: [lon, lat] },
+});
+const incident = (lon: number, lat: number, at: string, severity = 2) => ({
+  type: 'Feature',
+  properties: { category: 'traffic', occurred_at: at, severity },
+  geometry: { type: 'Point', coordinates: [lon, lat] },
+});
+/** A thin L-shaped zone whose envelope covers (105.795, 21.065) while the shape does not. */
+const zone = {
+  type: 'Feature',
+  properties: { name: 'Vùng L', level: 'lockdown', status: 'active', starts_on: '2021-07-01' },
+  geometry: { type: 'Polygon', coordinates: [[[105.77, 21.05], [105.8, 21.05], [105.8, 21.052], [105.772, 21.052], [105.772, 21.07], [105.77, 21.07], [105.77, 21.05]]] },
+};
+
+interface Backend {
+  name: string;
+  skip: boolean;
+  open(): Promise<{ store: Store; close(): Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'SQLite',
+    skip: false,
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'opsmap-store-'));
+      const store = openSqliteStore(join(dir, 'db.sqlite'));
+      return { store, close: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    skip: !hasPostgres(),
+    async open() {
+      const db = await testDatabase();
+      const store = await openPostgresStore(db.url);
+      return { store, close: async () => (await store.close(), await db.drop()) };
+    },
+  },
+];
+
+afterAll(stopOwnCluster);
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip)(`Store on ${backend.name}`, () => {
+    let store: Store;
+    let close: () => Promise<void>;
+    beforeEach(async () => ({ store, close } = await backend.open()));
+    afterEach(() => close());
+
+    it('writes a feature with its audit row and derived ward, and reads it back', async () => {
+      await importFeatures(store, 'wards', [ward('00611', 105.77, 105.79), ward('00598', 105.79, 105.81)], actor);
+      const f = await createFeature(store, 'checkpoints', checkpoint(105.78, 21.06), actor);
+      expect(f.version).toBe(1);
+      expect(f.properties).toMatchObject({ ward_code: '00611', on_border: false });
+      const row = await store.features.get('checkpoints', f.id);
+      expect(JSON.parse(row!.properties)).toEqual(f.properties);
+      expect(await store.features.get('wards', f.id)).toBeNull();
+      const h = await store.history.feature('checkpoints', f.id);
+      expect(h.map((e) => [e.action, e.version, e.actor, e.address])).toEqual([['create', 1, 'tester', '127.0.0.1']]);
+      expect(h[0].after).toMatchObject({ id: f.id, version: 1, properties: f.properties });
+      expect(await store.features.count('checkpoints')).toBe(1);
+      expect(await store.features.count()).toBe(3);
+    });
+
+    it('answers bbox, time and property queries alike, with numberMatched over all pages', async () => {
+      const ids = (await importFeatures(store, 'incidents', [
+        incident(105.78, 21.06, '2021-07-01T10:00:00Z', 1),
+        incident(105.8, 21.06, '2021-07-02T10:00:00Z', 2), // on the box's east edge: inside
+        incident(105.81, 21.06, '2021-07-03T10:00:00Z', 3),
+        incident(105.79, 21.0601, '2021-07-04T10:00:00Z', 2),
+      ], actor)).ids;
+      const bbox: [number, number, number, number] = [105.77, 21.05, 105.8, 21.07];
+      const inBox = await store.features.list('incidents', { bbox });
+      expect(inBox.rows.map((r) => r.id)).toEqual([ids[0], ids[1], ids[3]]);
+      expect(inBox.numberMatched).toBe(3);
+      const page = await store.features.list('incidents', { bbox, limit: 1, offset: 1 });
+      expect([page.rows.map((r) => r.id), page.numberMatched]).toEqual([[ids[1]], 3]);
+      const timed = await store.features.list('incidents', { datetime: { start: '2021-07-02T00:00:00.000Z', end: '2021-07-03T23:59:59.999Z' } });
+      expect(timed.rows.map((r) => r.id)).toEqual([ids[1], ids[2]]);
+      const sev = await store.features.list('incidents', { filters: { severity: 2 } });
+      expect(sev.rows.map((r) => r.id)).toEqual([ids[1], ids[3]]);
+      const cols = await store.features.points('incidents', { bbox }, ['severity', 'category', 'missing']);
+      expect(cols.ids).toEqual([ids[0], ids[1], ids[3]]);
+      expect([...cols.lon]).toEqual([105.78, 105.8, 105.79]);
+      expect(cols.values).toEqual({ severity: [1, 2, 2], category: ['traffic', 'traffic', 'traffic'], missing: [null, null, null] });
+      expect(await store.features.extent('incidents')).toEqual({ bbox: [105.78, 21.06, 105.81, 21.0601], interval: ['2021-07-01T10:00:00.000Z', '2021-07-04T10:00:00.000Z'] });
+      expect(await store.features.extent('checkpoints')).toEqual({ bbox: null, interval: null });
+    });
+
+    it('keeps a polygon out of a box its envelope meets but its shape does not', async () => {
+      const z = await createFeature(store, 'quarantine-zones', zone, actor);
+      expect((await store.features.list('quarantine-zones', { bbox: [105.79, 21.06, 105.795, 21.065] })).rows).toEqual([]);
+      expect((await store.features.list('quarantine-zones', { bbox: [105.79, 21.0505, 105.795, 21.065] })).rows.map((r) => r.id)).toEqual([z.id]);
+    });
+
+    it('refuses a stale version, a missing feature and an invalid change, writing nothing', async () => {
+      const f = await createFeature(store, 'checkpoints', checkpoint(105.78, 21.06), actor);
+      const g = await patchFeature(store, 'checkpoints', f.id, { properties: { staff: 6 } }, 1, actor);
+      expect([g.version, g.properties!.staff]).toEqual([2, 6]);
+      const stale = await replaceFeature(store, 'checkpoints', f.id, checkpoint(105.78, 21.06), 1, actor).catch((e) => e);
+      expect(stale).toBeInstanceOf(StoreError);
+      expect([stale.kind, stale.current?.version]).toEqual(['conflict', 2]);
+      expect(await patchFeature(store, 'checkpoints', 999_999, { properties: { staff: 1 } }, 1, actor).catch((e) => e.kind)).toBe('not_found');
+      expect(await patchFeature(store, 'checkpoints', f.id, { properties: { staff: -1 } }, 2, actor).catch((e) => e.kind)).toBe('invalid');
+      expect((await store.history.feature('checkpoints', f.id)).length).toBe(2);
+    });
+
+    it('deletes and restores a feature under its id, as a new version', async () => {
+      const f = await createFeature(store, 'checkpoints', checkpoint(105.78, 21.06, { staff: 3 }), actor);
+      await patchFeature(store, 'checkpoints', f.id, { properties: { staff: 9 } }, 1, actor);
+      await deleteFeature(store, 'checkpoints', f.id, 2, actor);
+      expect(await store.features.get('checkpoints', f.id)).toBeNull();
+      const r = await restoreVersion(store, 'checkpoints', f.id, 1, actor);
+      expect([r.id, r.version, r.properties!.staff]).toEqual([f.id, 3, 3]);
+      expect((await store.history.feature('checkpoints', f.id)).map((e) => e.action)).toEqual(['create', 'update', 'delete', 'restore']);
+      expect(await restoreVersion(store, 'checkpoints', f.id, 7, actor).catch((e) => e.kind)).toBe('not_found');
+      const log = await store.history.log({ limit: 2 });
+      expect(log.map((e) => e.action)).toEqual(['create', 'update']);
+      expect((await store.history.log({ afterId: log[1].id })).map((e) => e.action)).toEqual(['delete', 'restore']);
+    });
+
+    it('re-derives points when wards change, bumping only the versions that changed, and announces it all after the commit', async () => {
+      const a = await createFeature(store, 'checkpoints', checkpoint(105.78, 21.06), actor);
+      const b = await createFeature(store, 'checkpoints', checkpoint(105.9, 21.06), actor);
+      expect(a.properties!.ward_code).toBeNull();
+      const seen: string[] = [];
+      const layerStamp0 = await store.features.stamp('checkpoints');
+      const off = store.changes.subscribe((changes) => seen.push(...changes.map((c) => `${c.action} ${c.collection} v${c.version}`)));
+      await importFeatures(store, 'wards', [ward('00611', 105.77, 105.79)], actor);
+      off();
+      expect((await store.features.get('checkpoints', a.id))!.version).toBe(2);
+      expect(JSON.parse((await store.features.get('checkpoints', a.id))!.properties).ward_code).toBe('00611');
+      expect((await store.features.get('checkpoints', b.id))!.version).toBe(1);
+      expect(seen).toEqual(['import wards v1', 'update checkpoints v2']);
+      expect(await store.features.stamp('checkpoints')).not.toBe(layerStamp0);
+      // Replacing the wards: the old ones deleted (audited) in the same transaction.
+      const r = await importFeatures(store, 'wards', [ward('00598', 105.77, 105.79)], actor, { replace: true });
+      expect([r.inserted, r.deleted]).toEqual([1, 1]);
+      expect(JSON.parse((await store.features.get('checkpoints', a.id))!.properties).ward_code).toBe('00598');
+    });
+
+    it('refuses a whole import with one bad feature', async () => {
+      const e = await importFeatures(store, 'incidents', [incident(105.78, 21.06, '2021-07-01T10:00:00Z'), incident(105.78, 21.06, 'yesterday')], actor).catch((x) => x);
+      expect(e.kind).toBe('invalid');
+      expect(await store.features.count('incidents')).toBe(0);
+    });
+
+    it('keeps users, sessions and tokens; a new password ends the sessions', async () => {
+      const u = await store.accounts.users.create({ name: 'lan', passwordHash: 'h1', role: 'planner', scope: null });
+      expect(u).toMatchObject({ name: 'lan', role: 'planner', disabled: false, failedLogins: 0, lockedUntil: null });
+      await store.accounts.users.create({ name: 'an', passwordHash: 'h2', role: 'viewer', scope: '{"wards":["00611"]}' });
+      expect((await store.accounts.users.list()).map((x) => x.name)).toEqual(['an', 'lan']);
+      expect(await store.accounts.users.count()).toBe(2);
+      const at = new Date().toISOString();
+      await store.accounts.sessions.create({ id: 'hash1', userId: u.id, csrf: 'c', createdAt: at, expiresAt: '2999-01-01T00:00:00.000Z', address: null });
+      expect((await store.accounts.sessions.find('hash1'))?.user.name).toBe('lan');
+      const tid = await store.accounts.tokens.create({ userId: u.id, name: 'qgis', tokenHash: 'th', createdAt: at, expiresAt: null });
+      expect((await store.accounts.tokens.find('th'))?.token).toMatchObject({ id: tid, name: 'qgis', tokenHash: 'th', lastUsedAt: null });
+      await store.accounts.tokens.touch(tid, at);
+      expect(await store.accounts.tokens.list(u.id)).toEqual([{ id: tid, userId: u.id, name: 'qgis', createdAt: at, expiresAt: null, lastUsedAt: at }]);
+      expect(await store.accounts.tokens.delete(tid, u.id + 1)).toBe(false);
+      expect(await store.accounts.tokens.delete(tid, u.id)).toBe(true);
+      const changed = await store.accounts.users.update(u.id, { passwordHash: 'h3' });
+      expect(changed?.passwordHash).toBe('h3');
+      expect(await store.accounts.sessions.find('hash1')).toBeNull();
+      expect(await store.accounts.users.update(999, { role: 'admin' })).toBeNull();
+      // Three wrong passwords lock the account and start the count again.
+      const now = new Date('2030-01-01T00:00:00Z');
+      await store.accounts.users.recordFailure(u.id, 3, 15, now);
+      await store.accounts.users.recordFailure(u.id, 3, 15, now);
+      const locked = await store.accounts.users.recordFailure(u.id, 3, 15, now);
+      expect(locked).toMatchObject({ failedLogins: 0, lockedUntil: '2030-01-01T00:15:00.000Z' });
+      await store.accounts.users.recordSuccess(u.id);
+      expect(await store.accounts.users.byName('lan')).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    });
+
+    it('throttles per key in a fixed window', async () => {
+      const t = store.accounts.throttle;
+      const now = 1_000_000;
+      expect([await t.hit('1.2.3.4', 2, 60_000, now), await t.hit('1.2.3.4', 2, 60_000, now + 1)]).toEqual([0, 0]);
+      expect(await t.hit('1.2.3.4', 2, 60_000, now + 1000)).toBe(59);
+      expect(await t.check('1.2.3.4', 2, 60_000, now + 30_000)).toBe(30);
+      expect(await t.check('5.6.7.8', 2, 60_000, now)).toBe(0);
+      expect(await t.hit('1.2.3.4', 2, 60_000, now + 60_000)).toBe(0); // a new window
+      await t.hit('1.2.3.4', 2, 60_000, now + 60_001);
+      await t.reset('1.2.3.4');
+      expect(await t.check('1.2.3.4', 2, 60_000, now + 60_002)).toBe(0);
+      expect(await t.hit('x', 0, 60_000, now)).toBe(0); // 0: no limit
+    });
+
+    it('keeps settings and reference layers', async () => {
+      expect(await store.settings.get('seeded')).toBeNull();
+      await store.settings.set('seeded', { seed: 1 });
+      await store.settings.set('seeded', { seed: 2 });
+      expect(await store.settings.get('seeded')).toEqual({ seed: 2 });
+      const stamp0 = await store.reference.stamp();
+      const v0 = await store.reference.version('roads');
+      const road = (x: number) => ({ type: 'Feature' as const, properties: { name: `Đường ${x}` }, geometry: { type: 'LineString' as const, coordinates: [[x, 21], [x + 0.5, 21.5]] } });
+      expect(await store.reference.import('roads', [road(105.7), road(105.8)])).toEqual({ inserted: 2, deleted: 0 });
+      expect(await store.reference.stamp()).not.toBe(stamp0);
+      expect(await store.reference.version('roads')).not.toBe(v0);
+      expect((await store.reference.read('roads', [106.21, 20.9, 106.25, 21.1])).map((f) => f.properties?.name)).toEqual(['Đường 105.8']);
+      expect(await store.reference.import('roads', [road(105.9)])).toEqual({ inserted: 1, deleted: 2 });
+      const stats = await store.reference.layers();
+      expect(stats.find((s) => s.id === 'roads')).toMatchObject({ count: 1, bbox: [105.9, 21, 106.4, 21.5] });
+    });
+  });
+}
