@@ -4,9 +4,9 @@
  * on, each with a path into the feature (e.g. "geometry.coordinates[0][5]").
  */
 import type { Geometry, Position } from 'geojson';
-import kinks from '@turf/kinks';
 import area from '@turf/area';
 import type { Issue } from '../layers.ts';
+import { findSelfIntersection } from './self-intersection.ts';
 
 export const MAX_VERTICES = 100_000;
 
@@ -72,10 +72,13 @@ export function validateGeometry(g: unknown, allowed: readonly string[], maxVert
 
   // Only now is the geometry well-formed enough for topology checks.
   const polygonGeom = g as Geometry;
-  const k = kinks(polygonGeom as never);
-  if (k.features.length > 0) {
-    const [x, y] = k.features[0].geometry.coordinates;
+  const rings = geom.type === 'Polygon' ? (c as Position[][]) : (c as Position[][][]).flat();
+  const crossing = findSelfIntersection(rings);
+  if (crossing?.kind === 'crossing') {
+    const [x, y] = crossing.at;
     issues.push({ path, message: `polygon intersects itself near ${y.toFixed(6)}, ${x.toFixed(6)} (lat, lon); redraw the boundary so its edges do not cross` });
+  } else if (crossing?.kind === 'too-intricate') {
+    issues.push({ path, message: `polygon is too intricate to check for self-intersection (more than ${crossing.budget} overlapping edge pairs); simplify the boundary` });
   } else if (area(polygonGeom as never) <= 0) {
     issues.push({ path, message: 'polygon has no area' });
   }
