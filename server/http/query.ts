@@ -109,7 +109,8 @@ export function parseLimit(raw: string | undefined): number {
 
 export function parseOffset(raw: string | undefined): number {
   if (raw === undefined) return 0;
-  if (!/^\d+$/.test(raw)) throw invalid(`offset must be a whole number of at least 0, not "${raw}"`);
+  // Beyond 2^53 a number is no longer exact, and SQLite refused 2^63 with a datatype mismatch (a 500).
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw invalid(`offset must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, not "${raw}"`);
   return Number(raw);
 }
 

@@ -75,7 +75,13 @@ function poiProps(tags: Record<string, string>, category: string, id: string, ty
 
 const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const unescape = (s: string) => (s.includes('&') ? s.replace(ENTITY, (_, hex, dec, name) => (hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : NAMED[name])) : s);
+/** A numeric reference must name a Unicode scalar value; `&#x110000;` is not XML (and used to throw a RangeError, a 500). */
+function codePoint(ref: string, n: number): string {
+  if (!Number.isSafeInteger(n) || n < 1 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) throw invalid(`The file has a character reference ${ref} that names no character; it is not well-formed XML.`);
+  return String.fromCodePoint(n);
+}
+const unescape = (s: string) =>
+  s.includes('&') ? s.replace(ENTITY, (ref, hex, dec, name) => (hex ? codePoint(ref, parseInt(hex, 16)) : dec ? codePoint(ref, Number(dec)) : NAMED[name])) : s;
 
 const ATTR = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 function attrs(s: string): Record<string, string> {

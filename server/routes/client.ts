@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, extname } from 'node:path';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
+import { HttpProblem } from '../http/problem.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,7 +31,15 @@ export function clientEndpoints(deps: AppDeps): Endpoint[] {
       permission: 'public',
       doc: { notInApi: 'the web client’s files, served at the root' },
       handler: (c) => {
-        const path = normalize(decodeURIComponent(new URL(c.req.url).pathname)).replace(/^(\.\.[/\\])+/, '');
+        // `GET /%` (not a percent-encoding) or `/%00` (a NUL, which the file system refuses) threw: a 500 to anyone.
+        let decoded: string;
+        try {
+          decoded = decodeURIComponent(new URL(c.req.url).pathname);
+        } catch {
+          throw new HttpProblem(400, 'The path is not valid percent-encoding.');
+        }
+        if (decoded.includes('\0')) throw new HttpProblem(400, 'The path contains a NUL character.');
+        const path = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
         let file = join(root, path);
         if (!file.startsWith(root) || !statSync(file, { throwIfNoEntry: false })?.isFile()) file = join(root, 'index.html');
         if (!existsSync(file)) return c.text('The client is not built. Run `npm start` (it builds it) or `npm run build`.', 503);

@@ -31,7 +31,11 @@ function intParam(raw: string, name: string, max: number): number {
 }
 
 // Other parameters are let through, as they always were: these two routes are not OGC API.
-const ItemsQuery = z.looseObject({ bbox: fromParser((raw) => (raw ? parseBbox(raw) : undefined)).optional(), limit: z.string().optional() });
+const ItemsQuery = z.looseObject({ bbox: fromParser((raw) => (raw ? parseBbox(raw) : undefined)).optional(), limit: fromParser((raw) => {
+    // `limit=-5` answered numberReturned: -1; a limit is a whole number from 1.
+    if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw new HttpProblem(400, `limit must be a whole number of at least 1, not "${raw}"`);
+    return Math.min(Number(raw), 100_000);
+  }).optional() });
 const ImportQuery = z.looseObject({ append: flagParam('append'), filename: z.string().optional() });
 
 const problemRef = problemResponse('Problem');
@@ -87,7 +91,7 @@ export function referenceEndpoints(deps: AppDeps): Endpoint[] {
       },
       handler: (c, { params, query: q }) => {
         const bbox = q.bbox;
-        const limit = Math.min(Number(q.limit ?? 10_000) || 10_000, 100_000);
+        const limit = q.limit ?? 10_000;
         const features = readReference(db, params.layer, bbox);
         return c.body(JSON.stringify({ type: 'FeatureCollection', features: features.slice(0, limit), numberMatched: features.length, numberReturned: Math.min(limit, features.length) }), 200, { 'Content-Type': GEOJSON });
       },
