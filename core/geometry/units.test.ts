@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EARTH_RADIUS_M, HANOI_FRAME, M_PER_DEG, metresPerDegreeLon, metresToDegrees } from './units.ts';
+import { EARTH_RADIUS_M, HANOI_FRAME, M_PER_DEG, metresPerDegreeLon, metresToDegrees, wgs84MetresPerDegree } from './units.ts';
 
 describe('units', () => {
   it('uses Turf’s sphere', () => {
@@ -19,8 +19,17 @@ describe('units', () => {
     expect(dLon * metresPerDegreeLon(21.04)).toBeCloseTo(1001, 6);
   });
 
-  it('keeps the demo frame within 0.5 % of the sphere at 21.04° N', () => {
-    expect(Math.abs(HANOI_FRAME.mPerDegLat / M_PER_DEG - 1)).toBeLessThan(0.005);
-    expect(Math.abs(HANOI_FRAME.mPerDegLon / metresPerDegreeLon(21.04) - 1)).toBeLessThan(0.005);
+  it('keeps the demo frame within 0.05 % of the ellipsoid at 21.04° N', () => {
+    const [kx, ky] = wgs84MetresPerDegree(21.04);
+    expect(Math.abs(HANOI_FRAME.mPerDegLat / ky - 1)).toBeLessThan(0.0005);
+    expect(Math.abs(HANOI_FRAME.mPerDegLon / kx - 1)).toBeLessThan(0.0005);
+  });
+});
+
+describe('wgs84MetresPerDegree', () => {
+  it('gives the ellipsoid’s local scale', () => {
+    const [kx, ky] = wgs84MetresPerDegree(21.04);
+    expect(kx).toBeCloseTo(103_942.68, 2); // prime-vertical radius 6,380,890.5 m · cos 21.04° · π/180
+    expect(ky).toBeCloseTo(110_717.55, 2); // meridian radius of curvature at 21.04° N · π/180
   });
 });

@@ -7,6 +7,7 @@ import Flatbush from 'flatbush';
 import type { Geometry, Position } from 'geojson';
 import { deriveProps, type WardFeature } from '../../core/geometry/derive.ts';
 import type { LayerId } from '../../core/layers.ts';
+import { metresToDegrees } from '../../core/geometry/units.ts';
 import type { Bbox, WardLookup } from './store.ts';
 
 /** An index over wards given with their bounding boxes. */
@@ -17,8 +18,7 @@ export function buildWardLookup(wards: Array<{ feature: WardFeature; bbox: Bbox 
   index.finish();
   return {
     near(p: Position, metres: number): WardFeature[] {
-      const dy = metres / 111_320;
-      const dx = dy / Math.max(0.01, Math.cos((p[1] * Math.PI) / 180));
+      const { dLat: dy, dLon: dx } = metresToDegrees(metres, p[1]);
       return index.search(p[0] - dx, p[1] - dy, p[0] + dx, p[1] + dy).map((i) => wards[i].feature);
     },
   };

@@ -5,9 +5,7 @@
  * the inverse is exact, so cell outlines round-trip.
  */
 
-const WGS84_A = 6378137;
-const WGS84_E2 = 0.00669437999014;
-const RAD = Math.PI / 180;
+import { wgs84MetresPerDegree } from '../../geometry/units.ts';
 
 export interface LocalProjection {
   readonly origin: readonly [number, number];
@@ -19,12 +17,7 @@ export interface LocalProjection {
 
 export function localProjection(origin: readonly [number, number]): LocalProjection {
   const [lon0, lat0] = origin;
-  const s = Math.sin(lat0 * RAD);
-  const w = Math.sqrt(1 - WGS84_E2 * s * s);
-  const primeVertical = WGS84_A / w;
-  const meridional = (WGS84_A * (1 - WGS84_E2)) / (w * w * w);
-  const kx = primeVertical * Math.cos(lat0 * RAD) * RAD;
-  const ky = meridional * RAD;
+  const [kx, ky] = wgs84MetresPerDegree(lat0);
   return {
     origin: [lon0, lat0],
     metresPerDegree: [kx, ky],
