@@ -201,7 +201,7 @@ describe('command-line tools', () => {
     expect(cliCount()).toBe(0);
     const wrong = tsx('server/cli/import.ts', FIXTURES + 'checkpoints.csv', '--layer', 'schools');
     expect(wrong.status).toBe(1);
-    expect(wrong.stderr).toContain('--layer must be one of wards, checkpoints, quarantine-zones, polling-stations, incidents, not "schools"');
+    expect(wrong.stderr).toContain('--layer must be one of wards, checkpoints, quarantine-zones, polling-stations, incidents, facilities, not "schools"');
   });
 
   it.skipIf(!hasTools('ogrinfo'))('export writes a file GDAL reads with every feature', () => {
