@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps) {
   ];
 
   app.onError((err, c) => {
-    if (err instanceof HttpProblem) return problem(c, err.status, err.detail, err.extra);
+    if (err instanceof HttpProblem) return problem(c, err.status, err.detail, err.extra, typeof err.extra.retryAfter === 'number' ? { 'Retry-After': String(err.extra.retryAfter) } : {});
     if (err instanceof StoreError) {
       if (err.kind === 'not_found') return problem(c, 404, err.message);
       if (err.kind === 'conflict') return problem(c, 412, err.message, { current: err.current }, { ETag: `"${err.current!.version}"` });

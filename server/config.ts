@@ -1,6 +1,7 @@
 /** Configuration from environment variables, with the defaults documented in the README. */
 import { fileURLToPath } from 'node:url';
 import { loadAuthSettings, type AuthSettings } from './auth/settings.ts';
+import { loadWorkSettings, type WorkSettings } from './work/pool.ts';
 
 export interface Config {
   host: string;
@@ -16,6 +17,33 @@ export interface Config {
   baseUrl: string | null;
   /** Accounts, sessions and rate limits (server/auth/settings.ts). */
   auth: AuthSettings;
+  /** Worker threads for heavy work and the queue in front of them (server/work/pool.ts). */
+  work: WorkSettings;
+  /** Work allowed to one request, computed before it starts; over it, a 400 naming the parameter to change. */
+  budgets: {
+    /** Hot spots: cells × neighbours per cell (OPSMAP_HOTSPOT_BUDGET). */
+    hotspotWork: number;
+    /** Print: pages × features drawn (OPSMAP_PRINT_BUDGET). */
+    printWork: number;
+  };
+  /** Caps on what stays open at once. */
+  caps: {
+    /** Live (SSE) connections per user and in all (OPSMAP_SSE_PER_USER, OPSMAP_SSE_TOTAL). */
+    ssePerUser: number;
+    sseTotal: number;
+    /** Prints rendering at once; more wait in the work queue or get 503 (OPSMAP_PRINTS). */
+    concurrentPrints: number;
+    /** A request (upload included) must arrive in this time, in seconds (OPSMAP_REQUEST_TIMEOUT_S). */
+    requestTimeoutS: number;
+  };
+}
+
+function positive(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${key} must be a number > 0, not "${raw}"`);
+  return n;
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,5 +62,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: env.OPSMAP_CLIENT_DIR ?? `${ROOT}dist`,
     baseUrl: env.OPSMAP_BASE_URL ?? null,
     auth: loadAuthSettings(env),
+    work: loadWorkSettings(env),
+    budgets: {
+      hotspotWork: positive(env, 'OPSMAP_HOTSPOT_BUDGET', 300_000_000), // ~0.3 s of one CPU
+      printWork: positive(env, 'OPSMAP_PRINT_BUDGET', 2_000_000), // e.g. a 40-page atlas of 50,000 features
+    },
+    caps: {
+      ssePerUser: positive(env, 'OPSMAP_SSE_PER_USER', 8), // a few tabs and devices
+      sseTotal: positive(env, 'OPSMAP_SSE_TOTAL', 500),
+      concurrentPrints: positive(env, 'OPSMAP_PRINTS', 2),
+      // A 2 MiB file at 700 B/s (a weak 2G link) takes ~50 min; Node's default cut uploads at 300 s.
+      requestTimeoutS: positive(env, 'OPSMAP_REQUEST_TIMEOUT_S', 3600),
+    },
   };
 }

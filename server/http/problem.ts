@@ -24,6 +24,9 @@ const TITLES: Record<number, string> = {
   428: 'Precondition required',
   429: 'Too many requests',
   500: 'Internal server error',
+  503: 'Service unavailable',
+  408: 'Request timeout',
+  423: 'Locked',
 };
 
 export class HttpProblem extends Error {

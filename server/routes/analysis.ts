@@ -6,8 +6,7 @@
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
-import { hotspots } from '../../core/analysis/hotspots/hotspots.ts';
-import { wardRates, type WardInfo } from '../../core/analysis/hotspots/ward-rates.ts';
+import type { WardInfo } from '../../core/analysis/hotspots/ward-rates.ts';
 import { INCIDENT_CATEGORIES } from '../../core/layers.ts';
 import type { AppDeps } from '../deps.ts';
 import { layerExtent, listFeatureRows, pointValues, type ListQuery } from '../db/store.ts';
@@ -17,6 +16,8 @@ import { HttpProblem, invalid } from '../http/problem.ts';
 import { fromParser, parseBbox, parseDatetime } from '../http/query.ts';
 import { ResponseCache } from '../http/response-cache.ts';
 import { param as qp, problemResponse } from '../openapi.ts';
+import type { HotspotJob } from '../work/hotspot-task.ts';
+import { workPool } from '../work/pool.ts';
 
 const commaList = z.string().transform((s) => s.split(',').map((x) => x.trim()));
 
@@ -80,7 +81,7 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
       permission: 'read',
       query: HotspotQuery,
       doc: HOTSPOTS_DOC,
-      handler: (c, { query: q }) => {
+      handler: async (c, { query: q }) => {
         const cacheKey = JSON.stringify(q);
         const cached = cache.get(cacheKey);
         if (cached) return c.body(cached.body, 200, { 'Content-Type': GEOJSON });
@@ -117,31 +118,28 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
         const origin: [number, number] | undefined = extent
           ? [Math.round(((extent[0] + extent[2]) / 2) * 100) / 100, Math.round(((extent[1] + extent[3]) / 2) * 100) / 100]
           : undefined;
-        let result;
+        // Gi* and the JSON text run on a worker thread, within a work budget checked before they start.
+        const job: HotspotJob = {
+          coords: coords.slice(0, 2 * n),
+          wardCodes,
+          wards: wards.map((w) => ({ code: String(w.props.code), name: String(w.props.name), population: (w.props.population as number | null | undefined) ?? null })),
+          options: { grid: q.grid, cellSize: q.cell_size, distanceBand: q.distance_band, fdr: q.fdr, origin, boundary, workBudget: deps.config.budgets.hotspotWork },
+          filters: {
+            category: q.category ?? null,
+            severity: q.severity ?? null,
+            datetime: datetime ? { start: datetime.start ?? null, end: datetime.end ?? null } : null,
+            bbox: bbox ?? null,
+            ward: q.ward ?? null,
+            study_area: q.ward !== undefined ? 'ward' : boundary ? 'wards' : 'incidents',
+          },
+        };
+        let bytes: Uint8Array<ArrayBuffer>;
         try {
-          result = hotspots(coords.subarray(0, 2 * n), { grid: q.grid, cellSize: q.cell_size, distanceBand: q.distance_band, fdr: q.fdr, origin, boundary });
+          bytes = await workPool(deps.config.work).run('hotspots', job, [job.coords.buffer]);
         } catch (err) {
           if (err instanceof RangeError) throw new HttpProblem(400, err.message);
           throw err;
         }
-        const rates = wardRates(wardCodes, wards.map((w) => ({ code: String(w.props.code), name: String(w.props.name), population: (w.props.population as number | null | undefined) ?? null })));
-        const body = {
-          ...result,
-          parameters: {
-            ...result.parameters,
-            filters: {
-              category: q.category ?? null,
-              severity: q.severity ?? null,
-              datetime: datetime ? { start: datetime.start ?? null, end: datetime.end ?? null } : null,
-              bbox: bbox ?? null,
-              ward: q.ward ?? null,
-              study_area: q.ward !== undefined ? 'ward' : boundary ? 'wards' : 'incidents',
-            },
-          },
-          wards: rates.wards,
-          incidents_outside_wards: rates.outside,
-        };
-        const bytes = Buffer.from(JSON.stringify(body));
         cache.set(cacheKey, { body: bytes, etag: '' });
         return c.body(bytes, 200, { 'Content-Type': GEOJSON });
       },

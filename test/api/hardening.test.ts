@@ -40,3 +40,20 @@ describe('#6 the inputs that answered 500', () => {
     expect(p.body.detail).toContain('limit');
   });
 });
+
+describe('#2 the hot-spot request that froze every user', () => {
+  it('refuses cell_size=100&distance_band=100000&study_area=wards before starting, naming the parameters to change', async () => {
+    expect((await t.req('/api/collections/wards/items', { method: 'POST', json: WARD_A })).status).toBe(201);
+    for (let i = 0; i < 40; i++) {
+      const incident = { type: 'Feature', properties: { category: 'traffic', occurred_at: '2021-05-23T09:15:00+07:00', severity: 1 }, geometry: { type: 'Point', coordinates: [105.771 + (i % 8) * 0.0024, 21.051 + Math.floor(i / 8) * 0.0035] } };
+      expect((await t.req('/api/collections/incidents/items', { method: 'POST', json: incident })).status).toBe(201);
+    }
+    const p = await problemOf(await t.req('/api/analysis/hotspots?cell_size=100&distance_band=100000&study_area=wards'));
+    expect(p).toMatchObject({ status: 400, type: 'application/problem+json' });
+    expect(p.body.detail).toMatch(/larger cell_size or a smaller distance_band/);
+    // The same analysis at a sane size is answered (on a worker thread).
+    const ok = await t.req('/api/analysis/hotspots?cell_size=300&distance_band=600&study_area=wards');
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).parameters.gi_status).toBe('ok');
+  });
+});

@@ -25,6 +25,23 @@ export const MIN_INCIDENTS_WITHOUT_BOUNDARY = 60;
 export const MIN_CELLS = 30;
 /** A hard limit on analysed cells, whatever the options say. */
 export const HARD_MAX_CELLS = 200_000;
+/**
+ * Default limit of cell × neighbour steps (see workOf): about a third of a second of one CPU.
+ * Cells are capped, but neighbours grow with (distance band / cell size)²: issue 15 #2 ran
+ * 94 s at cell_size=100, distance_band=100000 over the demo wards.
+ */
+export const DEFAULT_WORK_BUDGET = 300_000_000;
+
+/** Thrown before the work starts when it would exceed the budget; says which parameter to change. */
+export class HotspotBudgetError extends RangeError {
+  constructor(readonly work: number, readonly budget: number, cellSize: number, band: number, cells: number) {
+    super(
+      `a ${cellSize} m grid of ${cells} cells with a ${band} m distance band needs about ${Math.round(work).toLocaleString('en')} cell-neighbour steps, ` +
+        `more than the limit of ${budget.toLocaleString('en')}; use a larger cell_size or a smaller distance_band`,
+    );
+    this.name = 'RangeError';
+  }
+}
 
 export interface HotspotOptions {
   grid?: GridKind;
@@ -40,6 +57,8 @@ export interface HotspotOptions {
   boundary?: readonly (Polygon | MultiPolygon)[];
   /** largest grid (over the incidents' extent) the automatic cell size may produce */
   maxCells?: number;
+  /** limit of cell × neighbour steps, checked before the work starts; default DEFAULT_WORK_BUDGET */
+  workBudget?: number;
 }
 
 export type GiStatus = 'ok' | 'too_few_incidents' | 'too_few_cells' | 'zero_variance';
@@ -197,13 +216,27 @@ export function hotspots(points: Points, options: HotspotOptions = {}): HotspotR
   let bins: Int8Array = new Int8Array(n);
   if (status === 'ok') {
     const lat = lattice(tess, keys);
+    // Cost known before any of it is spent: on a lattice every cell visits every grid offset
+    // within the band; otherwise each cell visits its neighbours, at most every other cell.
+    const budget = options.workBudget ?? DEFAULT_WORK_BUDGET;
+    const checkBudget = (d: number) => {
+      const offsets = (Math.PI * d * d) / tess.cellArea;
+      const work = n * (lat ? offsets : Math.min(n, offsets));
+      if (work > budget) throw new HotspotBudgetError(work, budget, cellSize, d, n);
+    };
     if (options.distanceBand !== undefined) {
       band = options.distanceBand;
       bandSource = 'user';
+      checkBudget(band);
     } else {
-      const choice = chooseDistanceBand(cx, cy, values, lat ? (cutoffs) => latticePairs(tess, lat, cutoffs) : undefined);
+      const pairs = (cutoffs: number[]) => {
+        checkBudget(cutoffs[cutoffs.length - 1]);
+        return latticePairs(tess, lat!, cutoffs);
+      };
+      const choice = chooseDistanceBand(cx, cy, values, lat ? pairs : undefined);
       band = choice.distance;
       bandSource = choice.source;
+      checkBudget(band);
     }
     let g;
     if (lat) {
