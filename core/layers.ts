@@ -79,6 +79,8 @@ export const incidentProps = z.strictObject({
   severity: z.number().int('must be 1, 2 or 3').min(1, 'must be 1, 2 or 3').max(3, 'must be 1, 2 or 3'),
   fine_vnd: optional(count),
   description: optional(text(2000)),
+  /** The polling station a situation report on election day was made for. */
+  station_id: optional(z.number().int('must be a whole number').positive('must be a feature id')),
 });
 
 export const facilityProps = z.strictObject({
@@ -161,7 +163,7 @@ export const LAYERS: Record<LayerId, LayerDef> = {
     props: incidentProps,
     derived: ['ward_code'],
     temporal: { start: 'occurred_at' },
-    filters: ['category', 'severity', 'ward_code'],
+    filters: ['category', 'severity', 'ward_code', 'station_id'],
     labelProp: 'category',
   },
   facilities: {

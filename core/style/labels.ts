@@ -93,6 +93,7 @@ export const PROPERTY_LABELS: Record<string, { vi: string; en: string }> = {
   description: { vi: 'Mô tả', en: 'Description' },
   ward_code: { vi: 'Phường, xã', en: 'Ward' },
   phone: { vi: 'Điện thoại', en: 'Phone' },
+  station_id: { vi: 'Khu vực bỏ phiếu', en: 'Polling station' },
   beds: { vi: 'Số giường', en: 'Beds' },
   on_border: { vi: 'Trên ranh giới', en: 'On a border' },
 };
