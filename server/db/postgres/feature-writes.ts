@@ -41,9 +41,9 @@ export interface WriteContext {
   wards: { generation: number; lookup: WardLookup } | null;
 }
 
-/** The ward index as of this transaction (call under the wards' lock). */
-export async function wardsIn(ctx: WriteContext, c: Pick<pg.ClientBase, 'query'>): Promise<WardLookup> {
-  const generation = (await c.query<{ n: number }>('SELECT n FROM ward_generation')).rows[0].n;
+/** The ward index as of now, rebuilt when another transaction changed the wards (`generation`, read under the wards' lock). */
+export async function wardsAt(ctx: WriteContext, c: Pick<pg.ClientBase, 'query'>, generation?: number): Promise<WardLookup> {
+  generation ??= (await c.query<{ n: number }>('SELECT n FROM ward_generation')).rows[0].n;
   if (ctx.wards?.generation !== generation) ctx.wards = { generation, lookup: await loadWardLookup(c) };
   return ctx.wards.lookup;
 }
@@ -57,15 +57,16 @@ interface Row {
   tEnd: string | null;
 }
 
-async function rowOf(ctx: WriteContext, c: pg.ClientBase, layer: LayerId, p: PreparedFeature): Promise<Omit<Row, 'id'>> {
+/** The columns of a prepared feature, its derived properties taken again from `wards` (the wards as of this transaction). */
+function rowOf(ctx: WriteContext, wards: WardLookup | null, layer: LayerId, p: PreparedFeature): Omit<Row, 'id'> {
   let properties = p.properties;
-  if (hasDerived(layer) && p.geometry.type === 'Point') properties = { ...properties, ...derivedFor(await wardsIn(ctx, c), layer, p.geometry, ctx.borderDistanceM) };
+  if (wards && hasDerived(layer) && p.geometry.type === 'Point') properties = { ...properties, ...derivedFor(wards, layer, p.geometry, ctx.borderDistanceM) };
   const { tStart, tEnd } = timeSpan(layer, properties);
   return { props: JSON.stringify(properties), geom: JSON.stringify(p.geometry), bbox: geometryBbox(p.geometry) as Row['bbox'], tStart, tEnd };
 }
 
-async function insertRow(ctx: WriteContext, c: pg.ClientBase, layer: LayerId, p: PreparedFeature, actor: Actor, at: string, id?: number, version = 1): Promise<FeatureRow> {
-  const r = await rowOf(ctx, c, layer, p);
+async function insertRow(ctx: WriteContext, c: Tx, layer: LayerId, p: PreparedFeature, actor: Actor, at: string, id?: number, version = 1): Promise<FeatureRow> {
+  const r = rowOf(ctx, c.wards, layer, p);
   const cols = 'collection, properties, geometry, minx, miny, maxx, maxy, t_start, t_end, version, created_at, updated_at, created_by, updated_by';
   const values = [layer, r.props, r.geom, ...r.bbox, r.tStart, r.tEnd, version, at, at, actor.name, actor.name];
   const res =
@@ -75,8 +76,8 @@ async function insertRow(ctx: WriteContext, c: pg.ClientBase, layer: LayerId, p:
   return { id: res.rows[0].id, collection: layer, properties: r.props, geometry: r.geom, version, created_at: at, updated_at: at };
 }
 
-async function updateRow(ctx: WriteContext, c: pg.ClientBase, layer: LayerId, old: FeatureRow, p: PreparedFeature, actor: Actor, at: string): Promise<FeatureRow> {
-  const r = await rowOf(ctx, c, layer, p);
+async function updateRow(ctx: WriteContext, c: Tx, layer: LayerId, old: FeatureRow, p: PreparedFeature, actor: Actor, at: string): Promise<FeatureRow> {
+  const r = rowOf(ctx, c.wards, layer, p);
   const version = old.version + 1;
   await c.query(
     `UPDATE features SET properties = $1, geometry = $2, minx = $3, miny = $4, maxx = $5, maxy = $6, t_start = $7, t_end = $8, version = $9, updated_at = $10, updated_by = $11 WHERE id = $12`,
@@ -109,10 +110,10 @@ async function writeAudit(c: pg.ClientBase, layer: LayerId, actor: Actor, at: st
  * After wards change: every point's derived properties against the new wards, in the same
  * transaction; those that changed get a new version (their ETag changes with them).
  */
-async function rederivePoints(ctx: WriteContext, c: pg.ClientBase, at: string): Promise<Change[]> {
+async function rederivePoints(ctx: WriteContext, c: Tx, at: string): Promise<Change[]> {
   await c.query('UPDATE ward_generation SET n = n + 1');
   ctx.wards = null;
-  const wards = await wardsIn(ctx, c);
+  const wards = await wardsAt(ctx, c);
   const changes: Change[] = [];
   for (const layer of Object.keys(LAYERS) as LayerId[]) {
     if (!hasDerived(layer)) continue;
@@ -134,12 +135,20 @@ async function rederivePoints(ctx: WriteContext, c: pg.ClientBase, at: string): 
   return changes;
 }
 
-async function commit<T>(ctx: WriteContext, layer: LayerId, work: (c: pg.PoolClient, at: string) => Promise<{ result: T; changes: Change[] }>): Promise<T> {
+/** A transaction's connection, with the wards as of the transaction for layers that derive from them. */
+type Tx = pg.PoolClient & { wards: WardLookup | null };
+
+async function commit<T>(ctx: WriteContext, layer: LayerId, work: (c: Tx, at: string) => Promise<{ result: T; changes: Change[] }>): Promise<T> {
   const at = now();
   let wardsChanged = false;
-  const out = await transaction(ctx.pool, async (c) => {
+  const out = await transaction(ctx.pool, async (client) => {
+    const c = Object.assign(client, { wards: null as WardLookup | null });
     if (layer === 'wards') await c.query('SELECT pg_advisory_xact_lock($1)', [WARDS_LOCK]);
-    else if (hasDerived(layer)) await c.query('SELECT pg_advisory_xact_lock_shared($1)', [WARDS_LOCK]);
+    else if (hasDerived(layer)) {
+      // One round trip: the shared lock, then the generation read under it.
+      const generation = (await c.query<{ n: number }>('SELECT n FROM (SELECT pg_advisory_xact_lock_shared($1)) l, ward_generation', [WARDS_LOCK])).rows[0].n;
+      c.wards = await wardsAt(ctx, c, generation);
+    }
     const done = await work(c, at);
     wardsChanged = done.changes.some((x) => x.collection === 'wards');
     if (wardsChanged) done.changes.push(...(await rederivePoints(ctx, c, at)));
@@ -200,7 +209,7 @@ export function importFeatures(ctx: WriteContext, layer: LayerId, ready: Prepare
       const part = ready.slice(i, i + CHUNK);
       const rows: Row[] = [];
       const newIds = (await c.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('features', 'id'))::int AS id FROM generate_series(1, $1)`, [part.length])).rows;
-      for (let k = 0; k < part.length; k++) rows.push({ id: newIds[k].id, ...(await rowOf(ctx, c, layer, part[k])) });
+      for (let k = 0; k < part.length; k++) rows.push({ id: newIds[k].id, ...rowOf(ctx, c.wards, layer, part[k]) });
       await c.query(
         `INSERT INTO features (id, collection, properties, geometry, minx, miny, maxx, maxy, t_start, t_end, version, created_at, updated_at, created_by, updated_by)
          SELECT u.id, $1, u.p, u.g, u.x0, u.y0, u.x1, u.y1, u.t0, u.t1, 1, $2, $2, $3, $3

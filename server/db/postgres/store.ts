@@ -10,7 +10,7 @@ import * as accounts from './accounts.ts';
 import { pgDump } from './backup.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { countFeatures, getRow, layerExtent, listRows, pointColumns } from './feature-queries.ts';
-import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature, wardsIn, type WriteContext } from './feature-writes.ts';
+import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature, wardsAt, type WriteContext } from './feature-writes.ts';
 import { auditLog, featureHistory } from './history.ts';
 import { migrate } from './migrate.ts';
 import { openPool, type PoolOptions } from './pool.ts';
@@ -48,7 +48,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
       extent: (layer) => layerExtent(pool, layer),
       count: (layer) => countFeatures(pool, layer),
       stamp: (layer) => feed.stamp(layer),
-      wards: () => wardsIn(ctx, pool),
+      wards: () => wardsAt(ctx, pool),
     },
     writes: {
       create: (layer, f, actor) => createFeature(ctx, layer, f, actor),
