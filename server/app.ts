@@ -11,7 +11,7 @@ import { guard } from './auth/guard.ts';
 import { Policy, type Mounted } from './auth/policy.ts';
 import { StoreError } from './db/store.ts';
 import type { AppDeps } from './deps.ts';
-import { mount, type Endpoint } from './http/endpoint.ts';
+import { API_ROOT, mount, type Endpoint } from './http/endpoint.ts';
 import { HttpProblem, problem } from './http/problem.ts';
 import { rateLimit, securityHeaders } from './http/security.ts';
 import { DEFAULT_LIMITS, mib } from './io/limits.ts';
@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps) {
   const api = apiEndpoints(deps, auth);
   const client = clientEndpoints(deps);
   const endpoints: Mounted[] = [
-    { at: '/api', endpoints: api },
+    { at: API_ROOT, endpoints: api },
     { at: '', endpoints: client },
   ];
 
@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps) {
   // Before every route: security headers on every answer, the request limit, and the guard
   // that lets a request through only with the permission its route's record names.
   app.use('*', securityHeaders());
-  app.use('/api/*', rateLimit(deps.config.auth.requestsPerMinute));
+  app.use(`${API_ROOT}/*`, rateLimit(deps.config.auth.requestsPerMinute));
   app.use('*', guard(auth, new Policy(endpoints)));
 
   const apiApp = new Hono();
@@ -82,9 +82,9 @@ export function createApp(deps: AppDeps) {
   // File imports (layers and reference layers) take files up to the import limit; everything else is JSON.
   apiApp.use('*', (c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/import') ? fileLimit : jsonLimit)(c, next));
   mount(apiApp, api);
-  apiApp.notFound((c) => problem(c, 404, `There is no API resource at ${new URL(c.req.url).pathname}. The API starts at /api.`));
+  apiApp.notFound((c) => problem(c, 404, `There is no API resource at ${new URL(c.req.url).pathname}. The API starts at ${API_ROOT}.`));
 
-  app.route('/api', apiApp);
+  app.route(API_ROOT, apiApp);
   mount(app, client);
   // The records the app was built from, for tests that hold routes, rules and documentation together.
   return Object.assign(app, { endpoints });

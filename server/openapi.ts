@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { LAYER_IDS, LAYERS, type LayerId } from '../core/layers.ts';
-import { openApiPath, type Doc, type Endpoint, type Operation } from './http/endpoint.ts';
+import { openApiPath, type Endpoint, type Operation } from './http/endpoint.ts';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './http/query.ts';
 
 type Json = Record<string, unknown>;
@@ -43,23 +43,19 @@ export function filterParams(layer: LayerId) {
   return LAYERS[layer].filters.map((f) => param(f, `Only features whose property \`${f}\` equals this value.`, f === 'on_border' ? { type: 'boolean' } : { type: 'string' }));
 }
 
-/**
- * The documentation of a route that serves every collection, one operation per collection
- * (`/collections/checkpoints/items`, …), so each names its own feature schema and filters.
- */
-export function perLayer(suffix: string, operation: (layer: LayerId, title: string) => Operation): Doc {
-  return { paths: Object.fromEntries(LAYER_IDS.map((l) => [`/collections/${l}${suffix}`, operation(l, LAYERS[l].title.en)])) };
-}
+/** A record's body schema in OpenAPI terms, generated from the zod schema that checks it, so they cannot disagree. */
+const bodySchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
 
 /** OpenAPI paths of the records: each at its own path, or at the paths its `doc` lists. */
 function pathsOf(endpoints: Endpoint[]): Json {
   const paths: Record<string, Json> = {};
   const add = (path: string, method: string, op: Operation) => ((paths[path] ??= {})[method.toLowerCase()] = op);
   for (const e of endpoints) {
-    const doc = e.doc as { paths?: Record<string, Operation>; notInApi?: string };
+    const doc = e.doc as { perCollection?: (layer: LayerId, title: string) => Operation; notInApi?: string };
     if (doc.notInApi) throw new Error(`${e.method} ${e.path} is under /api but says it is not part of the API (${doc.notInApi}).`);
-    if (doc.paths) for (const [path, op] of Object.entries(doc.paths)) add(path, e.method, op);
-    else add(openApiPath(e), e.method, e.doc as Operation);
+    const withBody = (op: Operation) => (e.body && !op.requestBody ? { ...op, requestBody: { required: true, content: { 'application/json': { schema: bodySchema(e.body) } } } } : op);
+    if (doc.perCollection) for (const l of LAYER_IDS) add(openApiPath(e).replace('{collectionId}', l), e.method, withBody(doc.perCollection(l, LAYERS[l].title.en)));
+    else add(openApiPath(e), e.method, withBody(e.doc as Operation));
   }
   return paths;
 }

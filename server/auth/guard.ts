@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { timingSafeEqual } from 'node:crypto';
 import { HttpProblem, problem } from '../http/problem.ts';
+import { API_ROOT } from '../http/endpoint.ts';
 import type { Authenticator, Identity } from './authenticate.ts';
 import { paramsOf, permissionFor, type Policy } from './policy.ts';
 import { can, type Permission } from './roles.ts';
@@ -65,8 +66,8 @@ export function guard(auth: Authenticator, policy: Policy): MiddlewareHandler {
     const route = answeringRoute(c);
     const path = c.req.path;
     // Under /api, a path no API route answers is a problem document, not the client's page.
-    if ((!route || route.path === '/*') && (path === '/api' || path.startsWith('/api/')))
-      return problem(c, 404, `There is no API resource ${c.req.method} ${path}. The API starts at /api.`);
+    if ((!route || route.path === '/*') && (path === API_ROOT || path.startsWith(`${API_ROOT}/`)))
+      return problem(c, 404, `There is no API resource ${c.req.method} ${path}. The API starts at ${API_ROOT}.`);
     if (!route) return next(); // nothing answers: the not-found handler will
     const rule = policy.ruleFor(route.method, route.path);
     if (!rule) {

@@ -13,6 +13,8 @@
  *         permission: 'read',                // or a function of the path parameters (onLayer)
  *         params: z.object({ thingId: ... }), // optional; a path value it refuses is a 404
  *         query: z.strictObject({ ... }),     // optional; refused parameters and values are a 400
+ *         body: z.object({ ... }),            // optional; a JSON body, refused with 400 (415 if not JSON);
+ *                                             // its OpenAPI requestBody is generated from the schema
  *         doc: { summary: '…', parameters: [...], responses: { '200': …, ...ERRORS } },
  *         handler: (c, { params, query }) => c.json(...),
  *       })
@@ -25,8 +27,10 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import type { LayerId } from '../../core/layers.ts';
 import type { Permission } from '../auth/roles.ts';
-import { parseParams, parseQuery } from './query.ts';
+import { parseBody, parseParams, parseQuery } from './query.ts';
+import { readJson } from './request.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Params = Record<string, string>;
@@ -42,11 +46,12 @@ export interface Operation {
 }
 
 /**
- * Where the endpoint is documented: an operation at its own path (`:id` written `{id}`), one
- * operation per concrete path (a route serving each collection documents each one with its own
- * schemas), or, only outside /api, a reason it is not part of the API definition.
+ * How the endpoint is documented: an operation at its own path (`:id` written `{id}`); for a
+ * route with `:collectionId`, one operation per collection at the path naming it
+ * (`/collections/checkpoints/items`), so each states its own feature schema and filters; or,
+ * only outside /api, a reason it is not part of the API definition.
  */
-export type Doc = Operation | { paths: Record<string, Operation> } | { notInApi: string };
+export type Doc = Operation | { perCollection: (layer: LayerId, title: string) => Operation } | { notInApi: string };
 
 export interface Endpoint {
   method: Method;
@@ -54,6 +59,7 @@ export interface Endpoint {
   permission: Allow;
   params?: z.ZodType;
   query?: z.ZodType | ((params: never) => z.ZodType);
+  body?: z.ZodType;
   /** The OpenAPI path when `:param{regex}` syntax cannot say it (`/tiles/{layer}/{z}/{x}/{y}.pbf`). */
   docPath?: string;
   doc: Doc;
@@ -61,21 +67,22 @@ export interface Endpoint {
   handler: (c: Context) => Response | Promise<Response>;
 }
 
-type Handler<P, Q> = (c: Context, input: { params: P; query: Q }) => Response | Promise<Response>;
+type Handler<P, Q, B> = (c: Context, input: { params: P; query: Q; body: B }) => Response | Promise<Response>;
 
-export interface EndpointSpec<P extends z.ZodType, Q extends z.ZodType> {
+export interface EndpointSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   method: Method;
   path: string;
   permission: Allow;
   params?: P;
   query?: Q | ((params: z.output<P>) => Q);
+  body?: B;
   docPath?: string;
   doc: Doc;
-  handler: Handler<z.output<P>, z.output<Q>>;
+  handler: Handler<z.output<P>, z.output<Q>, z.output<B>>;
 }
 
-/** A record, with its handler wrapped so it receives checked, typed params and query. */
-export function endpoint<P extends z.ZodType = z.ZodType<Params>, Q extends z.ZodType = z.ZodType<Params>>(spec: EndpointSpec<P, Q>): Endpoint {
+/** A record, with its handler wrapped so it receives checked, typed params, query and body. */
+export function endpoint<P extends z.ZodType = z.ZodType<Params>, Q extends z.ZodType = z.ZodType<Params>, B extends z.ZodType = z.ZodType<undefined>>(spec: EndpointSpec<P, Q, B>): Endpoint {
   return {
     ...spec,
     query: spec.query as Endpoint['query'],
@@ -83,7 +90,9 @@ export function endpoint<P extends z.ZodType = z.ZodType<Params>, Q extends z.Zo
       const params = (spec.params ? parseParams(spec.params, c.req.param()) : c.req.param()) as z.output<P>;
       const schema = typeof spec.query === 'function' ? spec.query(params) : spec.query;
       const query = (schema ? parseQuery(schema, c.req.query()) : c.req.query()) as z.output<Q>;
-      return spec.handler(c, { params, query });
+      if (!spec.body) return spec.handler(c, { params, query, body: undefined as z.output<B> });
+      const bodySchema = spec.body;
+      return readJson(c).then((raw) => spec.handler(c, { params, query, body: parseBody(bodySchema, raw) }));
     },
   };
 }
@@ -92,6 +101,9 @@ export function endpoint<P extends z.ZodType = z.ZodType<Params>, Q extends z.Zo
 export function mount(app: { on(method: string, path: string, handler: (c: Context) => Response | Promise<Response>): unknown }, endpoints: Endpoint[]) {
   for (const e of endpoints) app.on(e.method, e.path, e.handler);
 }
+
+/** Where the API is mounted; record paths are relative to it, as are the OpenAPI document's. */
+export const API_ROOT = '/api';
 
 /** `/collections/:collectionId/items` → `/collections/{collectionId}/items`. */
 export function openApiPath(e: Pick<Endpoint, 'path' | 'docPath'>): string {

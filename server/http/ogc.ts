@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LAYER_IDS, isLayerId, type LayerId } from '../../core/layers.ts';
 import type { AppDeps } from '../deps.ts';
+import { API_ROOT } from './endpoint.ts';
 import { HttpProblem } from './problem.ts';
 import { fromParser } from './query.ts';
 
@@ -26,7 +27,7 @@ export const CONFORMANCE = [
 
 /** The API's own URL, for absolute links: the configured base URL, else the request's origin. */
 export function baseUrl(c: Context, deps: AppDeps): string {
-  return (deps.config.baseUrl ?? new URL(c.req.url).origin).replace(/\/$/, '') + '/api';
+  return (deps.config.baseUrl ?? new URL(c.req.url).origin).replace(/\/$/, '') + API_ROOT;
 }
 
 /** The layer a `{collectionId}` names; any other name is a 404 listing the collections. */

@@ -6,7 +6,7 @@
  * shared by several endpoints (bbox, datetime, limit, true/false flags) are here.
  */
 import { z } from 'zod';
-import { LAYERS, type Issue, type LayerId } from '../../core/layers.ts';
+import { formatZodError, LAYERS, type Issue, type LayerId } from '../../core/layers.ts';
 import type { Bbox, ListQuery, TimeRange } from '../db/store.ts';
 import { IntervalError, parseInterval } from '../../core/time/interval.ts';
 import { HttpProblem, invalid } from './problem.ts';
@@ -26,7 +26,7 @@ function issueOf(i: z.core.$ZodIssue, input: Record<string, string>): Issue[] {
 }
 
 /** `bbox: bbox must be…` reads twice; a message that already names its parameter is left alone. */
-const sentence = (i: Issue) => (i.path && !i.message.startsWith(i.path) && !i.message.startsWith('unknown') ? `${i.path}: ${i.message}` : i.message);
+const sentence = (i: Issue) => (i.path && !i.message.includes(i.path) ? `${i.path}: ${i.message}` : i.message);
 
 /** The names a query schema accepts (an object schema, or one piped into a transform), for the error that lists them. */
 export function acceptedOf(schema: z.ZodType): string[] {
@@ -42,6 +42,15 @@ export function parseQuery<S extends z.ZodType>(schema: S, raw: Record<string, s
   const accepted = acceptedOf(schema);
   const unknown = r.error.issues.some((i) => i.code === 'unrecognized_keys');
   throw invalid(`${issues.map(sentence).join('; ')}${unknown && accepted.length ? `; accepted: ${accepted.join(', ')}` : ''}`, issues);
+}
+
+/** Checks a JSON request body against its schema: the value, or a 400 problem with every issue. */
+export function parseBody<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  // zod's own wording ("Invalid input: …") in the project's words; a schema's own message as it is
+  const issues = formatZodError(r.error, '').map((i, k) => (r.error.issues[k].message.startsWith('Invalid') ? i : { ...i, message: r.error.issues[k].message }));
+  throw invalid([...new Set(issues.map(sentence))].join('; '), issues);
 }
 
 /** Checks path parameters: a value the schema refuses names nothing that exists, so it is a 404 (or the status its parser threw). */

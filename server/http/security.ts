@@ -12,6 +12,7 @@ import type { MiddlewareHandler } from 'hono';
 import { actorOf } from './request.ts';
 import { problem } from './problem.ts';
 import { WindowCounter } from '../auth/limiter.ts';
+import { API_ROOT } from './endpoint.ts';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -43,7 +44,7 @@ export function securityHeaders(): MiddlewareHandler {
     h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(self), payment=()');
     if (isTls(c.req.url, c.req.header('x-forwarded-proto'))) h.set('Strict-Transport-Security', 'max-age=31536000');
     // Operational data must not linger in shared caches or on a borrowed computer's disk.
-    if (c.req.path.startsWith('/api') && !h.has('Cache-Control')) h.set('Cache-Control', 'private, no-cache');
+    if (c.req.path.startsWith(API_ROOT) && !h.has('Cache-Control')) h.set('Cache-Control', 'private, no-cache');
   };
 }
 

@@ -5,6 +5,7 @@
  * current version. Also the feature's history and restoring an earlier version.
  */
 import type { Context } from 'hono';
+import { z } from 'zod';
 import { onLayer } from '../auth/policy.ts';
 import { createFeature, deleteFeature, featureHistory, patchFeature, replaceFeature, restoreVersion, type StoredFeature } from '../db/store.ts';
 import type { AppDeps } from '../deps.ts';
@@ -12,7 +13,7 @@ import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { baseUrl, collectionParams, etagOf, featureParams, GEOJSON, ifMatchVersion } from '../http/ogc.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { actorOf, readJson } from '../http/request.ts';
-import { ERRORS, featureIdParam, geojson, perLayer, problemResponse } from '../openapi.ts';
+import { ERRORS, featureIdParam, geojson, problemResponse } from '../openapi.ts';
 
 function featureResponse(c: Context, f: StoredFeature, status: 200 | 201) {
   return c.body(JSON.stringify(f), status, { 'Content-Type': GEOJSON, ETag: etagOf(f.version) });
@@ -21,6 +22,8 @@ function featureResponse(c: Context, f: StoredFeature, status: 200 | 201) {
 const ifMatch = { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' }, description: 'ETag of the version being changed (from GET on the item).' };
 const featureBody = (layer: string) => ({ required: true, content: { 'application/geo+json': { schema: { $ref: `#/components/schemas/${layer}-feature` } }, 'application/json': { schema: { $ref: `#/components/schemas/${layer}-feature` } } } });
 const EDIT_ERRORS = { ...ERRORS, '412': problemResponse('Someone changed the feature since you read it; the body has `current`.'), '415': problemResponse('Body is not JSON.'), '428': problemResponse('If-Match is required.') };
+const SEND_VERSION = 'Send {"version": N}: the version to bring back, from the feature history.';
+const RestoreBody = z.object({ version: z.int({ error: SEND_VERSION }) }, { error: SEND_VERSION });
 const feature = (layer: string, description: string) => geojson(`#/components/schemas/${layer}-feature`, description);
 
 export function editEndpoints(deps: AppDeps): Endpoint[] {
@@ -31,13 +34,13 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       path: '/collections/:collectionId/items',
       permission: onLayer('edit'),
       params: collectionParams,
-      doc: perLayer('/items', (layer, title) => ({
+      doc: { perCollection: (layer, title) => ({
         tags: [title],
         summary: `Add a feature to ${title}`,
         operationId: `create-${layer}`,
         requestBody: featureBody(layer),
         responses: { '201': { ...feature(layer, 'Created; Location and ETag headers set'), headers: { Location: { schema: { type: 'string' } }, ETag: { schema: { type: 'string' } } } }, ...EDIT_ERRORS },
-      })),
+      }) },
       handler: async (c, { params }) => {
         const layer = params.collectionId;
         const f = createFeature(db, layer, await readJson(c), actorOf(c));
@@ -51,7 +54,7 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       path: '/collections/:collectionId/items/:featureId',
       permission: onLayer('edit'),
       params: featureParams,
-      doc: perLayer('/items/{featureId}', (layer, title) => ({ tags: [title], summary: 'Replace a feature', operationId: `replace-${layer}`, parameters: [featureIdParam, ifMatch], requestBody: featureBody(layer), responses: { '200': feature(layer, 'Replaced'), ...EDIT_ERRORS } })),
+      doc: { perCollection: (layer, title) => ({ tags: [title], summary: 'Replace a feature', operationId: `replace-${layer}`, parameters: [featureIdParam, ifMatch], requestBody: featureBody(layer), responses: { '200': feature(layer, 'Replaced'), ...EDIT_ERRORS } }) },
       handler: async (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
         const version = ifMatchVersion(c);
@@ -64,14 +67,14 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       path: '/collections/:collectionId/items/:featureId',
       permission: onLayer('edit'),
       params: featureParams,
-      doc: perLayer('/items/{featureId}', (layer, title) => ({
+      doc: { perCollection: (layer, title) => ({
         tags: [title],
         summary: 'Change some properties and/or the geometry (JSON Merge Patch of properties)',
         operationId: `patch-${layer}`,
         parameters: [featureIdParam, ifMatch],
         requestBody: { required: true, content: { 'application/merge-patch+json': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } } },
         responses: { '200': feature(layer, 'Updated'), ...EDIT_ERRORS },
-      })),
+      }) },
       handler: async (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
         const version = ifMatchVersion(c);
@@ -84,7 +87,7 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       path: '/collections/:collectionId/items/:featureId',
       permission: onLayer('edit'),
       params: featureParams,
-      doc: perLayer('/items/{featureId}', (layer, title) => ({ tags: [title], summary: 'Delete a feature (it stays in the history and can be restored)', operationId: `delete-${layer}`, parameters: [featureIdParam, ifMatch], responses: { '204': { description: 'Deleted' }, ...EDIT_ERRORS } })),
+      doc: { perCollection: (layer, title) => ({ tags: [title], summary: 'Delete a feature (it stays in the history and can be restored)', operationId: `delete-${layer}`, parameters: [featureIdParam, ifMatch], responses: { '204': { description: 'Deleted' }, ...EDIT_ERRORS } }) },
       handler: (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
         deleteFeature(db, layer, id, ifMatchVersion(c), actorOf(c));
@@ -97,7 +100,7 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       path: '/collections/:collectionId/items/:featureId/history',
       permission: onLayer('history'),
       params: featureParams,
-      doc: perLayer('/items/{featureId}/history', (layer, title) => ({ tags: [title], summary: 'Every recorded change of the feature', operationId: `history-${layer}`, parameters: [featureIdParam], responses: { '200': { description: 'History entries, oldest first', content: { 'application/json': { schema: { type: 'object' } } } }, ...ERRORS } })),
+      doc: { perCollection: (layer, title) => ({ tags: [title], summary: 'Every recorded change of the feature', operationId: `history-${layer}`, parameters: [featureIdParam], responses: { '200': { description: 'History entries, oldest first', content: { 'application/json': { schema: { type: 'object' } } } }, ...ERRORS } }) },
       handler: (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
         const entries = featureHistory(db, layer, id);
@@ -111,19 +114,17 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       path: '/collections/:collectionId/items/:featureId/restore',
       permission: onLayer('history'),
       params: featureParams,
-      doc: perLayer('/items/{featureId}/restore', (layer, title) => ({
+      doc: { perCollection: (layer, title) => ({
         tags: [title],
         summary: 'Bring back a recorded version (also of a deleted feature)',
         operationId: `restore-${layer}`,
         parameters: [featureIdParam],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['version'], properties: { version: { type: 'integer' } } } } } },
         responses: { '200': feature(layer, 'Restored as a new version'), ...ERRORS },
-      })),
-      handler: async (c, { params }) => {
+      }) },
+      body: RestoreBody,
+      handler: (c, { params, body }) => {
         const { collectionId: layer, featureId: id } = params;
-        const body = (await readJson(c)) as { version?: unknown };
-        if (!body || typeof body !== 'object' || !Number.isInteger(body.version)) throw new HttpProblem(400, 'Send {"version": N}: the version to bring back, from the feature history.');
-        return featureResponse(c, restoreVersion(db, layer, id, body.version as number, actorOf(c)), 200);
+        return featureResponse(c, restoreVersion(db, layer, id, body.version, actorOf(c)), 200);
       },
     }),
   ];

@@ -15,7 +15,7 @@ import { baseUrl, collectionParams, CONFORMANCE, CRS84, etagMatches, etagOf, fea
 import { HttpProblem } from '../http/problem.ts';
 import { itemsQuery, type ItemsQuery } from '../http/query.ts';
 import { ResponseCache } from '../http/response-cache.ts';
-import { ERRORS, featureIdParam, filterParams, geojson, notModified, perLayer } from '../openapi.ts';
+import { ERRORS, featureIdParam, filterParams, geojson, notModified } from '../openapi.ts';
 
 function collectionDoc(deps: AppDeps, base: string, layer: LayerId) {
   const def = LAYERS[layer];
@@ -125,12 +125,12 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
       path: '/collections/:collectionId',
       permission: 'read',
       params: collectionParams,
-      doc: perLayer('', (layer, title) => ({
+      doc: { perCollection: (layer, title) => ({
         tags: [title],
         summary: `Describe ${title}`,
         operationId: `describe-${layer}`,
         responses: { '200': { description: 'Collection metadata', content: { 'application/json': { schema: { $ref: '#/components/schemas/Collection' } } } }, '304': notModified, ...ERRORS },
-      })),
+      }) },
       handler: (c, { params }) => jsonWithEtag(c, collectionDoc(deps, baseUrl(c, deps), params.collectionId)),
     }),
 
@@ -140,7 +140,7 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
       permission: 'read',
       params: collectionParams,
       query: ({ collectionId }) => itemsQuery(collectionId),
-      doc: perLayer('/items', (layer, title) => ({
+      doc: { perCollection: (layer, title) => ({
         tags: [title],
         summary: `${title}: features`,
         operationId: `get-${layer}-items`,
@@ -154,7 +154,7 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
           ...filterParams(layer),
         ],
         responses: { '200': geojson('#/components/schemas/FeatureCollection', 'A page of features, with `next` link when more remain'), '304': notModified, ...ERRORS },
-      })),
+      }) },
       handler: (c, { params, query: q }) => {
         const layer = params.collectionId;
         const hit = cache.get(c.req.url);
@@ -172,13 +172,13 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
       params: featureParams,
       // `f` is accepted as OGC clients send it; its value is not checked (both encodings are GeoJSON).
       query: z.strictObject({ f: z.string().optional() }),
-      doc: perLayer('/items/{featureId}', (layer, title) => ({
+      doc: { perCollection: (layer, title) => ({
         tags: [title],
         summary: 'One feature',
         operationId: `get-${layer}-item`,
         parameters: [featureIdParam, { $ref: '#/components/parameters/f' }],
         responses: { '200': { ...geojson(`#/components/schemas/${layer}-feature`, 'The feature; ETag = its version'), headers: { ETag: { schema: { type: 'string' } } } }, '304': notModified, ...ERRORS },
-      })),
+      }) },
       handler: (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
         const row = getFeatureRow(deps.db, layer, id);

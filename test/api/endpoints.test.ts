@@ -5,6 +5,7 @@
  * (OGC API – Features: an undeclared parameter must be refused, so the document must name all).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAYER_IDS, LAYERS } from '../../core/layers.ts';
 import { isHandler } from '../../server/auth/guard.ts';
 import { joinPath, Policy } from '../../server/auth/policy.ts';
 import type { Endpoint } from '../../server/http/endpoint.ts';
@@ -63,7 +64,7 @@ describe('every endpoint', () => {
     for (const e of api as Endpoint[]) {
       if (!e.query || typeof e.query === 'function') continue; // per-collection items: declared per layer (features.test.ts checks refusals)
       const accepted = acceptedOf(e.query).sort();
-      const ops = 'paths' in e.doc ? Object.values(e.doc.paths as Record<string, Op>) : [e.doc as Op];
+      const ops = 'perCollection' in e.doc ? LAYER_IDS.map((l) => (e.doc as { perCollection: (l: string, t: string) => Op }).perCollection(l, LAYERS[l].title.en)) : [e.doc as Op];
       for (const op of ops) if (JSON.stringify(names(op)) !== JSON.stringify(accepted)) wrong.push(`${e.method} ${e.path}: accepts ${accepted}, declares ${names(op)}`);
     }
     expect(wrong).toEqual([]);
