@@ -17,6 +17,7 @@ import type { Feature, Geometry, Position } from 'geojson';
 import type { LayerId } from '../../core/layers.ts';
 import type { WardFeature } from '../../core/geometry/derive.ts';
 import type { TimeRange } from '../../core/time/interval.ts';
+import type { PrintJobs } from './print-jobs.ts';
 
 export { StoreError } from './errors.ts';
 export type { TimeRange };
@@ -40,6 +41,14 @@ export interface Store {
   readonly changes: ChangeFeed;
   /** Options the store was opened with. */
   readonly options: StoreOptions;
+  /** Background print jobs and their PDFs, visible to every server where the backend is shared. */
+  readonly printJobs: PrintJobs;
+  /**
+   * Runs `work` while no other server on this database runs work of the same name: first-start
+   * steps (seeding the demo, creating the first admin) when several servers start together.
+   * One process per SQLite file: there it simply runs.
+   */
+  serialized<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** A consistent copy of the whole database while it stays in use; what `out` means is the backend's (a file for SQLite). */
   backup(out: string): Promise<BackupInfo>;
   /** Ends every subscription and closes the connection(s). */

@@ -88,4 +88,24 @@ describe.skipIf(!hasPostgres())('two servers on one PostgreSQL database', () => 
     await a.accounts.sessions.create({ id: 's1', userId: u.id, csrf: 'c', createdAt: new Date().toISOString(), expiresAt: '2999-01-01T00:00:00.000Z', address: null });
     expect((await b.accounts.sessions.find('s1'))?.user.name).toBe('lan');
   });
+
+  it('first-start work named alike runs on one server at a time', async () => {
+    const log: string[] = [];
+    const step = (who: string) => async () => {
+      log.push(`${who} in`);
+      await new Promise((r) => setTimeout(r, 200));
+      log.push(`${who} out`);
+    };
+    await Promise.all([a.serialized('seed', step('A')), b.serialized('seed', step('B'))]);
+    expect([log[0].slice(2), log[1].slice(2), log[2].slice(2), log[3].slice(2)]).toEqual(['in', 'out', 'in', 'out']);
+  });
+
+  it('a print job rendered by A is seen, with its PDF, through B', async () => {
+    await a.printJobs.create({ id: 'job', title: 'Atlas' });
+    await a.printJobs.progress('job', 1, 3);
+    expect(await b.printJobs.get('job')).toMatchObject({ state: 'running', done: 1, total: 3 });
+    expect(await b.printJobs.runningHere()).toBe(0);
+    await a.printJobs.finish('job', Buffer.from('%PDF'), 'atlas');
+    expect((await b.printJobs.pdf('job'))?.toString()).toBe('%PDF');
+  });
 });

@@ -213,6 +213,23 @@ for (const backend of backends) {
       expect(await t.hit('x', 0, 60_000, now)).toBe(0); // 0: no limit
     });
 
+    it('keeps print jobs from running to done, with their PDF', async () => {
+      const jobs = store.printJobs;
+      await jobs.create({ id: 'j1', title: 'Atlas' });
+      expect(await jobs.runningHere()).toBe(1);
+      await jobs.progress('j1', 2, 5);
+      expect(await jobs.get('j1')).toEqual({ id: 'j1', state: 'running', done: 2, total: 5, title: 'Atlas' });
+      expect(await jobs.pdf('j1')).toBeNull();
+      await jobs.finish('j1', Buffer.from('%PDF-1.7 test'), 'tap-ban-do');
+      expect(await jobs.get('j1')).toMatchObject({ state: 'done', title: 'tap-ban-do' });
+      expect((await jobs.pdf('j1'))?.toString()).toBe('%PDF-1.7 test');
+      await jobs.create({ id: 'j2', title: 'x' });
+      await jobs.fail('j2', 'The print failed on the server.');
+      expect(await jobs.get('j2')).toMatchObject({ state: 'failed', error: 'The print failed on the server.' });
+      expect(await jobs.runningHere()).toBe(0);
+      expect(await jobs.get('nope')).toBeNull();
+    });
+
     it('keeps settings and reference layers', async () => {
       expect(await store.settings.get('seeded')).toBeNull();
       await store.settings.set('seeded', { seed: 1 });

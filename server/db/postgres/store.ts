@@ -15,6 +15,7 @@ import { auditLog, featureHistory } from './history.ts';
 import { migrate } from './migrate.ts';
 import { openPool, type PoolOptions } from './pool.ts';
 import { importReference, readReference, referenceLayerStats, referenceVersion } from './reference.ts';
+import { postgresPrintJobs } from './print-jobs.ts';
 import { dbThrottle } from './throttle.ts';
 
 export interface PostgresStore extends Store {
@@ -41,6 +42,8 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
     pool,
     url,
     options,
+    printJobs: postgresPrintJobs(pool, feed.server),
+    serialized: (name, work) => serialized(pool, name, work),
     features: {
       list: (layer, q) => listRows(pool, layer, q),
       get: (layer, id) => getRow(pool, layer, id),
@@ -112,4 +115,16 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
       await pool.end();
     },
   };
+}
+
+/** Holds a session advisory lock named `name` on one connection while `work` runs on the pool. */
+async function serialized<T>(pool: pg.Pool, name: string, work: () => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  try {
+    await c.query('SELECT pg_advisory_lock(hashtext($1))', [`opsmap:${name}`]);
+    return await work();
+  } finally {
+    await c.query('SELECT pg_advisory_unlock(hashtext($1))', [`opsmap:${name}`]).catch(() => {});
+    c.release();
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { WindowCounter } from '../../auth/limiter.ts';
 import { openDatabase, type Db, type DbOptions } from '../open.ts';
+import { memoryPrintJobs } from '../print-jobs.ts';
 import type { LoginThrottle, Store } from '../store.ts';
 import * as accounts from './accounts.ts';
 import { backupOpen } from './backup.ts';
@@ -44,6 +45,8 @@ export function sqliteStore(db: Db): SqliteStore {
   return {
     db,
     options: db.options,
+    printJobs: memoryPrintJobs(),
+    serialized: (_name, work) => work(),
     features: {
       list: async (layer, q) => listRows(db, layer, q),
       get: async (layer, id) => getRow(db, layer, id),
