@@ -7,6 +7,8 @@ export interface Config {
   host: string;
   port: number;
   dbFile: string;
+  /** OPSMAP_DATABASE_URL: a postgres:// URL selects PostgreSQL + PostGIS instead of the SQLite file. */
+  databaseUrl: string | null;
   /** Distance (m) from a ward border within which a checkpoint is "on the border". */
   borderDistanceM: number;
   /** Build the demo scenario into an empty database on first start. */
@@ -48,6 +50,15 @@ function positive(env: NodeJS.ProcessEnv, key: string, fallback: number): number
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+function databaseUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error(`OPSMAP_DATABASE_URL must be a postgres:// URL (postgres://user:pass@host:5432/db), not "${raw.replace(/:[^:@/]*@/, ':…@')}"`);
+  return raw;
+}
+
+/** Where the data is, for log lines: the file, or the URL without its password. */
+export const databaseName = (c: Pick<Config, 'dbFile' | 'databaseUrl'>) => (c.databaseUrl ? c.databaseUrl.replace(/:[^:@/]*@/, ':…@') : c.dbFile);
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
@@ -57,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     port,
     dbFile: env.OPSMAP_DB ?? `${ROOT}data/opsmap.sqlite`,
+    databaseUrl: databaseUrl(env.OPSMAP_DATABASE_URL),
     borderDistanceM: border,
     seedDemo: (env.OPSMAP_SEED ?? 'demo') !== 'none',
     clientDir: env.OPSMAP_CLIENT_DIR ?? `${ROOT}dist`,

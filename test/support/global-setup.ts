@@ -5,12 +5,13 @@
  * makes its databases on (test files run alone start their own).
  */
 import { execFileSync } from 'node:child_process';
-import { hasPostgres, startCluster } from './postgres.ts';
+import { hasPostgres, makeMigratedTemplate, startCluster } from './postgres.ts';
 
 export default async function setup() {
   let teardown: (() => Promise<void>) | undefined;
   if (process.env.OPSMAP_TEST_BACKEND === 'postgres' && !process.env.OPSMAP_TEST_PG_ADMIN && hasPostgres()) {
     const cluster = await startCluster();
+    await makeMigratedTemplate(cluster.adminUrl);
     process.env.OPSMAP_TEST_PG_ADMIN = cluster.adminUrl; // inherited by the test workers
     teardown = () => cluster.stop();
   }

@@ -20,6 +20,8 @@ import { freePort } from './server.ts';
 
 export const POSTGRES_HINT = 'sudo apt-get install -y postgresql-15 postgresql-15-postgis-3';
 const TEMPLATE = 'opsmap_template';
+/** A template with opsmap's migrations applied too, made by the global set-up for the API suite. */
+export const MIGRATED_TEMPLATE = 'opsmap_migrated';
 
 /** The newest installed server's bin folder (Debian keeps one per major version), or OPSMAP_PG_BIN. */
 function binDir(): string | null {
@@ -139,4 +141,37 @@ export async function stopOwnCluster(): Promise<void> {
   own = null;
   delete process.env.OPSMAP_TEST_PG_ADMIN;
   await c.stop();
+}
+
+/** Runs SQL through psql, synchronously (for set-ups that tests call without await); returns its unaligned output. */
+export function psqlSync(url: string, sql: string): string {
+  const bin = binDir();
+  return execFileSync(bin ? join(bin, 'psql') : 'psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8' }).trim();
+}
+
+let syncSeq = 0;
+
+/**
+ * A new database with opsmap's schema, made synchronously from the migrated template of the
+ * run's cluster (the global set-up makes both when OPSMAP_TEST_BACKEND=postgres).
+ */
+export function migratedDatabaseSync(): { url: string; drop(): void } {
+  const admin = process.env.OPSMAP_TEST_PG_ADMIN;
+  if (!admin) throw new Error('OPSMAP_TEST_BACKEND=postgres needs the cluster of the global set-up (test/support/global-setup.ts)');
+  const name = `opsmap_s${process.pid}_${++syncSeq}_${Date.now().toString(36)}`;
+  psqlSync(admin, `CREATE DATABASE ${name} TEMPLATE ${MIGRATED_TEMPLATE}`);
+  return { url: admin.replace(/\/postgres$/, `/${name}`), drop: () => void adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {}) };
+}
+
+/** Makes the migrated template on a cluster (once per run). */
+export async function makeMigratedTemplate(adminUrl: string): Promise<void> {
+  const { migrate } = await import('../../server/db/postgres/migrate.ts');
+  const { openPool } = await import('../../server/db/postgres/pool.ts');
+  await adminQuery(adminUrl, `CREATE DATABASE ${MIGRATED_TEMPLATE} TEMPLATE ${TEMPLATE}`);
+  const pool = openPool(adminUrl.replace(/\/postgres$/, `/${MIGRATED_TEMPLATE}`));
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
 }
