@@ -11,6 +11,7 @@ import { around } from 'geokdbush';
 import { haversineM, listOf, pathLengthM, pointIndex, prop, whereIn, type FeaturesIn } from './measure.ts';
 import type { Area } from './polygon-ops.ts';
 import { buildBorderEdges, edgeWards, type BorderEdges } from '../wards/edges.ts';
+import { pointSegmentM } from '../wards/border-distance.ts';
 
 export interface GapOptions {
   /** Reach of a checkpoint, metres. */
@@ -52,9 +53,12 @@ export function borderGaps(wards: FeaturesIn, checkpoints: FeaturesIn, options: 
   const sampleM = options.sampleM ?? Math.min(25, Math.max(1, distanceM / 10));
   const statuses = options.checkpointStatuses === undefined ? ['active'] : (options.checkpointStatuses ?? undefined);
   const cps = whereIn(listOf(checkpoints), 'status', statuses).filter((f) => f.geometry?.type === 'Point') as Feature<Point>[];
-  const index = pointIndex(cps.map((c) => c.geometry.coordinates));
-  const reachKm = distanceM / 1000;
-  const covered = (p: Position) => index !== null && around(index, p[0], p[1], 1, reachKm).length > 0;
+  const positions = cps.map((c) => c.geometry.coordinates);
+  const index = pointIndex(positions);
+  // The k-d tree proposes checkpoints a little beyond reach; the border metric (the one on_border
+  // uses) decides, so a checkpoint on_border at the same distance always covers its border.
+  const reachKm = (distanceM / 1000) * 1.001;
+  const covered = (p: Position) => index !== null && around(index, p[0], p[1], 1, reachKm, (i: number) => pointSegmentM(p, positions[i], positions[i]) <= distanceM).length > 0;
 
   const wardList: Ward[] = listOf(wards).flatMap((f, i) => {
     const g = f.geometry;

@@ -2,10 +2,13 @@
  * Planar geometry for the demo generator, in lon/lat with a local metric for Hanoi.
  *
  * The area spans ~15 km, so an equirectangular projection around 21.04° N is accurate to well
- * under 1 %: enough to place points "within 20 m" of a border. The constants are literals (not
- * Math.cos) so that output is bit-identical in every JavaScript engine.
+ * under 1 %. Its constants (core/geometry/units.ts HANOI_FRAME) are literals, not Math.cos, so
+ * that output is bit-identical in every JavaScript engine. Which ward a point is in and how far
+ * it is from a border are core/wards' rules, the ones ward_code, on_border and gaps use.
  */
 import { HANOI_FRAME } from '../../core/geometry/units.ts';
+import { polygonContains } from '../../core/wards/locate.ts';
+import { borderDistanceM } from '../../core/wards/border-distance.ts';
 
 export type Pt = [number, number];
 
@@ -21,23 +24,6 @@ export function distanceM(a: Pt, b: Pt): number {
   return Math.hypot((a[0] - b[0]) * M_PER_DEG_LON, (a[1] - b[1]) * M_PER_DEG_LAT);
 }
 
-/** Distance from p to segment ab, in metres. */
-export function segmentDistanceM(p: Pt, a: Pt, b: Pt): number {
-  const ax = a[0] * M_PER_DEG_LON, ay = a[1] * M_PER_DEG_LAT;
-  const dx = b[0] * M_PER_DEG_LON - ax, dy = b[1] * M_PER_DEG_LAT - ay;
-  const px = p[0] * M_PER_DEG_LON - ax, py = p[1] * M_PER_DEG_LAT - ay;
-  const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, (px * dx + py * dy) / len2));
-  return Math.hypot(px - t * dx, py - t * dy);
-}
-
-/** Distance from p to a polyline, in metres. */
-export function polylineDistanceM(p: Pt, line: readonly Pt[]): number {
-  let d = Infinity;
-  for (let i = 0; i + 1 < line.length; i++) d = Math.min(d, segmentDistanceM(p, line[i], line[i + 1]));
-  return d;
-}
-
 /** Signed area in square degrees; positive for a counter-clockwise ring (open or closed). */
 export function signedArea(ring: readonly Pt[]): number {
   let s = 0;
@@ -49,29 +35,20 @@ export function signedArea(ring: readonly Pt[]): number {
   return s / 2;
 }
 
-/** Even–odd test against one ring (open or closed). */
+/** Is p in one ring (open or closed)? core/wards' rule: even–odd, a point on the ring counts as in. */
 export function pointInRing(p: Pt, ring: readonly Pt[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
+  return polygonContains([ring as Pt[]], p[0], p[1]);
 }
 
 /** Polygon as rings (exterior first, then holes). */
 export function pointInPolygon(p: Pt, rings: readonly (readonly Pt[])[]): boolean {
-  if (!pointInRing(p, rings[0])) return false;
-  for (let i = 1; i < rings.length; i++) if (pointInRing(p, rings[i])) return false;
-  return true;
+  return polygonContains(rings as Pt[][], p[0], p[1]);
 }
 
-/** Distance from p to the boundary of a polygon (any ring), in metres. */
+/** Distance from p to the boundary of a polygon (any ring), in metres: core/wards' border metric, the one on_border uses. */
 export function boundaryDistanceM(p: Pt, rings: readonly (readonly Pt[])[]): number {
-  let d = Infinity;
-  for (const r of rings) d = Math.min(d, polylineDistanceM(p, r[0] === r[r.length - 1] ? r : [...r, r[0]]));
-  return d;
+  const closed = rings.map((r) => (r[0] === r[r.length - 1] ? (r as Pt[]) : [...r, r[0]]));
+  return borderDistanceM(p, [{ geometry: { type: 'Polygon', coordinates: closed } }]);
 }
 
 /** Round to a 1e-n degree grid (7 decimals ≈ 1 cm). */
