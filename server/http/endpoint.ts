@@ -16,6 +16,8 @@
  *         body: z.object({ ... }),            // optional; a JSON body, refused with 400 (415 if not JSON);
  *                                             // its OpenAPI requestBody is generated from the schema
  *         doc: { summary: '…', parameters: [...], responses: { '200': …, ...ERRORS } },
+ *                                             // pieces in server/openapi.ts (ERRORS, param, problemResponse);
+ *                                             // a `:collectionId` route: { perCollection: (layer, title) => ({…}) }
  *         handler: (c, { params, query }) => c.json(...),
  *       })
  *     Every query parameter the schema accepts must be declared in `doc.parameters`
