@@ -31,7 +31,14 @@ export const isoDate = z
 export const isoTimestamp = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 timestamp with a time zone, e.g. 2021-05-12T08:30:00+07:00' });
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
-const name = text(200).min(1, 'must not be empty');
+/**
+ * A name must show something: one made only of control, format (zero-width, bidi overrides such
+ * as U+202E) or separator characters reads as blank on the map and in lists, or reorders the
+ * text around it (issue 15 #8).
+ */
+const name = text(200)
+  .min(1, 'must not be empty')
+  .refine((s) => /[^\p{Cc}\p{Cf}\p{Z}\p{Cs}\p{Co}\p{Cn}]/u.test(s), 'must contain a visible character, not only control, format or bidi characters');
 const count = z.number().int('must be a whole number').min(0, 'must not be negative');
 const optional = <T extends z.ZodType>(t: T) => t.nullable().optional();
 

@@ -23,6 +23,7 @@ import { clientEndpoints } from './routes/client.ts';
 import { crossingsEndpoints } from './routes/crossings.ts';
 import { editEndpoints } from './routes/edit.ts';
 import { featureEndpoints } from './routes/features.ts';
+import { healthEndpoints } from './routes/health.ts';
 import { ioEndpoints } from './routes/io.ts';
 import { liveEndpoints } from './routes/live.ts';
 import { printEndpoints } from './routes/print.ts';
@@ -44,6 +45,7 @@ function apiEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
     ...liveEndpoints(deps),
     ...authEndpoints(deps, auth),
     ...adminEndpoints(deps),
+    ...healthEndpoints(deps),
     ...apiDocEndpoints(deps, () => all),
   ];
   return all;

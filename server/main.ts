@@ -1,6 +1,8 @@
 /** Starts opsmap: configuration from the environment, database migrated and seeded, HTTP server. */
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { answerClientErrors, timeoutOptions } from './http/timeouts.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { isEmpty, seedDemo } from './seed.ts';
@@ -16,9 +18,11 @@ const firstAdmin = ensureAdmin(db, config.auth);
 if (firstAdmin) console.log(firstAdmin);
 
 const app = createApp({ db, config });
-const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions: timeoutOptions(config.caps.requestTimeoutS) }, (info) => {
   console.log(`opsmap listening on http://${config.host}:${info.port}/ (database ${config.dbFile})`);
 });
+
+answerClientErrors(server as Server, config.caps.requestTimeoutS);
 
 function shutdown() {
   server.close(() => {

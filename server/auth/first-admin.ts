@@ -9,7 +9,7 @@ export function ensureAdmin(db: Db, settings: AuthSettings): string | null {
   if (countUsers(db) > 0) return null;
   const given = settings.adminPassword;
   if (given) {
-    const why = passwordProblem(given);
+    const why = passwordProblem(given, 'admin');
     if (why) throw new Error(`OPSMAP_ADMIN_PASSWORD: ${why}`);
   }
   const password = given ?? generatePassword();

@@ -4,6 +4,8 @@
  * `scrypt$N$r$p$salt$hash` (salt and hash base64url).
  */
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { WorkPool } from '../work/pool.ts';
+import { passwordStrength, type Strength } from './password-strength.ts';
 
 export interface ScryptCost {
   N: number;
@@ -57,8 +59,28 @@ export async function burnPasswordCheck(password: string): Promise<void> {
 export const generatePassword = () => randomBytes(18).toString('base64url');
 
 export const MIN_PASSWORD_LENGTH = 10;
-export function passwordProblem(password: string): string | null {
+/** zxcvbn's 3: "safely unguessable", ~10^10 guesses, what a stolen database's slow hashes must withstand. */
+export const MIN_PASSWORD_SCORE = 3;
+
+/**
+ * Why a password is refused, or null. Length alone let `aaaaaaaaaa`, `1234567890` and the user's
+ * own name through (issue 15 #8); now common and breached passwords, keyboard walks and the name
+ * are refused too, offline. `strength` is computed by the caller (on a worker thread for routes:
+ * checkNewPassword), or here for the command line.
+ */
+export function passwordProblem(password: string, userName: string, strength: (input: { password: string; userInputs: string[] }) => Strength = passwordStrength): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`;
   if (password.length > 1024) return 'A password may have at most 1024 characters.';
+  const name = userName.normalize('NFC').toLowerCase();
+  if (name.length >= 3 && password.normalize('NFC').toLowerCase().includes(name)) return 'A password may not contain the user name.';
+  const s = strength({ password, userInputs: name ? [name, 'opsmap'] : ['opsmap'] });
+  if (s.score < MIN_PASSWORD_SCORE) return `This password is too easy to guess${s.warning ? ` (${s.warning.replace(/\.$/, '')})` : ''}. ${s.suggestions.join(' ') || 'Use a longer phrase of unrelated words.'}`.trim();
   return null;
+}
+
+/** The same for a route: the strength estimate (20–200 ms) runs on a worker thread. */
+export async function checkNewPassword(pool: WorkPool, password: string, userName: string): Promise<string | null> {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > 1024) return passwordProblem(password, userName, () => ({ score: 4, warning: null, suggestions: [] }));
+  const s = await pool.run('passwordStrength', { password, userInputs: userName ? [userName.toLowerCase(), 'opsmap'] : ['opsmap'] });
+  return passwordProblem(password, userName, () => s);
 }

@@ -39,10 +39,10 @@ function parse(args: string[]) {
   return { positional, options };
 }
 
-function passwordFrom(options: Record<string, string>): { password: string; generated: boolean } {
+function passwordFrom(options: Record<string, string>, name: string): { password: string; generated: boolean } {
   const given = options.password;
   if (given !== undefined) {
-    const why = passwordProblem(given);
+    const why = passwordProblem(given, name);
     if (why) throw new UsageError(why);
     return { password: given, generated: false };
   }
@@ -63,13 +63,13 @@ export function run(db: Db, args: string[]): string {
     case 'add': {
       if (!name) throw new UsageError('add needs a user name.');
       if (!isRole(options.role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}.`);
-      const { password, generated } = passwordFrom(options);
+      const { password, generated } = passwordFrom(options, name);
       createUserSync(db, { name, role: options.role, password });
       return `Created ${name} (${options.role}).${generated ? ` Password: ${password}` : ''}`;
     }
     case 'reset': {
       const u = user();
-      const { password, generated } = passwordFrom(options);
+      const { password, generated } = passwordFrom(options, name);
       updateUser(db, u.id, { passwordHash: hashPasswordSync(password), failedLogins: 0, lockedUntil: null });
       return `New password for ${name}${generated ? `: ${password}` : ' set.'} Their sessions have ended.`;
     }

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChangeBus } from './bus.ts';
@@ -25,10 +25,26 @@ export interface Db {
   options: DbOptions;
 }
 
+/**
+ * A new database file is created readable by its owner only (0600): it holds password hashes
+ * and every feature, and the umask made it world-readable (issue 15 #8). SQLite gives the
+ * -wal and -shm files the mode of the database file.
+ */
+export function createPrivate(file: string): void {
+  try {
+    closeSync(openSync(file, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+}
+
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export function openDatabase(file: string, options: Partial<DbOptions> = {}): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true });
+    createPrivate(file);
+  }
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL'); // durable against process crashes in WAL mode

@@ -62,10 +62,19 @@ export function jsonWithEtag(c: Context, body: unknown, type = 'application/json
   return c.body(text, 200, { 'Content-Type': type, ETag: etag });
 }
 
-/** The version named by `If-Match: "3"` (weak tags accepted: clients add W/ freely). */
-export function ifMatchVersion(c: Context): number {
+/**
+ * The version named by `If-Match: "3"` (weak tags accepted: clients add W/ freely). `If-Match: *`
+ * means "whatever the current version is, as long as there is one" (RFC 9110 §13.1.1): the
+ * current version, or 412 when the resource does not exist; it used to be a 412 always.
+ */
+export function ifMatchVersion(c: Context, current: () => number | null): number {
   const h = c.req.header('if-match');
   if (!h) throw new HttpProblem(428, 'Send If-Match with the ETag of the version you edited (from GET on the item), so that a newer change by someone else is not overwritten.');
+  if (h.trim() === '*') {
+    const v = current();
+    if (v === null) throw new HttpProblem(412, 'If-Match: * needs the item to exist, and it does not.');
+    return v;
+  }
   const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(h);
   if (!m) throw new HttpProblem(412, `If-Match "${h}" is not an ETag of this server; GET the item and use its ETag header.`);
   return Number(m[1]);

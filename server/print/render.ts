@@ -38,6 +38,27 @@ export interface PrintOptions {
   now?: Date;
   /** Called after each page, for the job endpoint's progress. */
   onProgress?: (done: number, total: number) => void;
+  /** Limit of pages × features drawn, checked before the first page (config budgets.printWork). */
+  budget?: number;
+}
+
+/** The print would exceed its budget; the message names what to change. */
+export class PrintBudgetError extends Error {}
+
+/**
+ * Pages × features in the whole printed extent: an upper bound of the features drawn, known
+ * before any page is. 20 parallel atlases ran 25 s of full CPU (issue 15 #7).
+ */
+function checkBudget(pages: MapPage[], source: PrintSource, visible: LayerId[], budget: number): void {
+  const boxes = pages.map((p) => viewBBox(p.view));
+  const all: [number, number, number, number] = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+  let features = 0;
+  for (const layer of visible) features += source.features(layer, all).length;
+  const work = pages.length * Math.max(1, features);
+  if (work > budget)
+    throw new PrintBudgetError(
+      `${pages.length} page(s) × ${features} features in the printed extent is ${work.toLocaleString('en')}, more than the limit of ${budget.toLocaleString('en')} (OPSMAP_PRINT_BUDGET); print a smaller area or fewer wards, fewer layers, or a larger scale`,
+    );
 }
 
 export interface MapPageReport {
@@ -64,6 +85,7 @@ export async function renderPrint(req: PrintRequest, source: PrintSource, opts: 
   const pages = planPages(req, source);
   const lang = req.lang;
   const visible: LayerId[] = LAYER_IDS.filter((l) => (req.layers ?? LAYER_IDS).includes(l));
+  if (opts.budget !== undefined) checkBudget(pages, source, visible, opts.budget);
   const printedAt = formatPrintedAt(opts.now ?? new Date(), lang);
   const { page } = pages[0].layout;
   const doc = new PDFDocument({

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { AccountError, createToken, createUser, deleteToken, findUser, listTokens, listUsers, publicUser, setPassword, updateUser, type Scope } from '../auth/accounts.ts';
-import { generatePassword, passwordProblem } from '../auth/password.ts';
+import { checkNewPassword, generatePassword } from '../auth/password.ts';
+import { workPool } from '../work/pool.ts';
 import { isRole } from '../auth/roles.ts';
 import { auditLog, type AuditEntry } from '../db/store.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
@@ -90,7 +91,7 @@ export function adminEndpoints(deps: AppDeps): Endpoint[] {
         if (!isRole(body.role)) throw new HttpProblem(400, 'role is one of admin, planner, commander, viewer.');
         const generated = body.password === undefined;
         const password = generated ? generatePassword() : String(body.password);
-        const why = passwordProblem(password);
+        const why = generated ? null : await checkNewPassword(workPool(deps.config.work), password, String(body.name ?? ''));
         if (why) throw new HttpProblem(400, why);
         const user = await createUser(db, { name: String(body.name ?? ''), role: body.role, password, scope: body.scope === undefined ? null : scopeOf(body.scope) }).catch(accountProblem);
         return c.json({ user: publicUser(user), ...(generated ? { password } : {}) }, 201);
@@ -113,7 +114,7 @@ export function adminEndpoints(deps: AppDeps): Endpoint[] {
         if (body.role !== undefined && !isRole(body.role)) throw new HttpProblem(400, 'role is one of admin, planner, commander, viewer.');
         if (body.disabled !== undefined && typeof body.disabled !== 'boolean') throw new HttpProblem(400, 'disabled is true or false.');
         if (body.password !== undefined) {
-          const why = typeof body.password === 'string' ? passwordProblem(body.password) : 'password is a string.';
+          const why = typeof body.password === 'string' ? await checkNewPassword(workPool(deps.config.work), body.password, findUser(db, id)!.name) : 'password is a string.';
           if (why) throw new HttpProblem(400, why);
         }
         const scope = body.scope === undefined ? undefined : scopeOf(body.scope);

@@ -10,7 +10,8 @@ import type { AppDeps } from '../deps.ts';
 import { createSession, createToken, deleteSession, deleteToken, listTokens, setPassword, findUser } from '../auth/accounts.ts';
 import { addressOf, SESSION_COOKIE, type Authenticator } from '../auth/authenticate.ts';
 import { identityOf } from '../auth/guard.ts';
-import { verifyPassword, passwordProblem } from '../auth/password.ts';
+import { checkNewPassword, verifyPassword } from '../auth/password.ts';
+import { workPool } from '../work/pool.ts';
 import { ROLE_PERMISSIONS, type Role } from '../auth/roles.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { HttpProblem, problem } from '../http/problem.ts';
@@ -112,7 +113,7 @@ export function authEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
         const next = str(body?.password, 'password (the new one)');
         const user = findUser(db, id.user.id)!;
         if (!(await verifyPassword(current, user.passwordHash))) throw new HttpProblem(403, 'The present password is wrong.');
-        const why = passwordProblem(next);
+        const why = await checkNewPassword(workPool(deps.config.work), next, user.name);
         if (why) throw new HttpProblem(400, why);
         await setPassword(db, user.id, next);
         return c.body(null, 204);

@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { onLayer } from '../auth/policy.ts';
-import { createFeature, deleteFeature, featureHistory, patchFeature, replaceFeature, restoreVersion, type StoredFeature } from '../db/store.ts';
+import { createFeature, deleteFeature, featureHistory, getFeature, patchFeature, replaceFeature, restoreVersion, type StoredFeature } from '../db/store.ts';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { baseUrl, collectionParams, etagOf, featureParams, GEOJSON, ifMatchVersion } from '../http/ogc.ts';
@@ -57,8 +57,10 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       doc: { perCollection: (layer, title) => ({ tags: [title], summary: 'Replace a feature', operationId: `replace-${layer}`, parameters: [featureIdParam, ifMatch], requestBody: featureBody(layer), responses: { '200': feature(layer, 'Replaced'), ...EDIT_ERRORS } }) },
       handler: async (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
-        const version = ifMatchVersion(c);
-        return featureResponse(c, replaceFeature(db, layer, id, await readJson(c), version, actorOf(c)), 200);
+        const body = await readJson(c);
+        // After the body has arrived: `If-Match: *` takes the version current at the write.
+        const version = ifMatchVersion(c, () => getFeature(db, layer, id)?.version ?? null);
+        return featureResponse(c, replaceFeature(db, layer, id, body, version, actorOf(c)), 200);
       },
     }),
 
@@ -77,8 +79,9 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       }) },
       handler: async (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
-        const version = ifMatchVersion(c);
-        return featureResponse(c, patchFeature(db, layer, id, await readJson(c, ['application/merge-patch+json']), version, actorOf(c)), 200);
+        const body = await readJson(c, ['application/merge-patch+json']);
+        const version = ifMatchVersion(c, () => getFeature(db, layer, id)?.version ?? null);
+        return featureResponse(c, patchFeature(db, layer, id, body, version, actorOf(c)), 200);
       },
     }),
 
@@ -90,7 +93,7 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       doc: { perCollection: (layer, title) => ({ tags: [title], summary: 'Delete a feature (it stays in the history and can be restored)', operationId: `delete-${layer}`, parameters: [featureIdParam, ifMatch], responses: { '204': { description: 'Deleted' }, ...EDIT_ERRORS } }) },
       handler: (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
-        deleteFeature(db, layer, id, ifMatchVersion(c), actorOf(c));
+        deleteFeature(db, layer, id, ifMatchVersion(c, () => getFeature(db, layer, id)?.version ?? null), actorOf(c));
         return c.body(null, 204);
       },
     }),

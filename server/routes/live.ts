@@ -8,12 +8,15 @@
 import { streamSSE } from 'hono/streaming';
 import type { Change } from '../db/bus.ts';
 import type { AppDeps } from '../deps.ts';
+import { identityOf } from '../auth/guard.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
+import { HttpProblem } from '../http/problem.ts';
 
 /** Comment lines keep proxies and the browser from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
 
 let open = 0;
+const perUser = new Map<number, number>();
 /** Open live connections, for tests and monitoring. */
 export const liveConnections = () => open;
 
@@ -30,9 +33,16 @@ export function liveEndpoints(deps: AppDeps): Endpoint[] {
         operationId: 'getLiveChanges',
         responses: { '200': { description: 'An event stream that stays open', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
       },
-      handler: (c) =>
-        streamSSE(c, async (stream) => {
-          open++;
+      handler: (c) => {
+        // Each stream holds a socket and a bus listener all day: one viewer opened 200 (issue 15 #7).
+        const { ssePerUser, sseTotal } = deps.config.caps;
+        const userId = identityOf(c)?.user.id ?? 0;
+        const mine = perUser.get(userId) ?? 0;
+        if (mine >= ssePerUser) throw new HttpProblem(429, `You have ${mine} live connections open, the most one user may (OPSMAP_SSE_PER_USER); close a tab or window of the map.`, { retryAfter: 30 });
+        if (open >= sseTotal) throw new HttpProblem(503, `The server has ${open} live connections open, its limit (OPSMAP_SSE_TOTAL); try again shortly.`, { retryAfter: 30 });
+        perUser.set(userId, mine + 1);
+        open++;
+        return streamSSE(c, async (stream) => {
           let seq = 0;
           const queue: Change[][] = [];
           let wake: (() => void) | null = null;
@@ -64,8 +74,12 @@ export function liveEndpoints(deps: AppDeps): Endpoint[] {
           } finally {
             unsubscribe();
             open--;
+            const left = (perUser.get(userId) ?? 1) - 1;
+            if (left > 0) perUser.set(userId, left);
+            else perUser.delete(userId);
           }
-        }),
+        });
+      },
     }),
   ];
 }

@@ -21,7 +21,7 @@ import { OSM_ATTRIBUTION, readReference } from '../io/reference.ts';
 import { param as q, problemResponse } from '../openapi.ts';
 import { PrintJobs, type Job } from '../print/jobs.ts';
 import { PrintNotFound } from '../print/plan.ts';
-import { renderPrint } from '../print/render.ts';
+import { PrintBudgetError, renderPrint } from '../print/render.ts';
 import type { PrintSource } from '../print/source.ts';
 
 /** The print request (core/print/request.ts, shared with the dialog) and its time filter, both checked before any work starts. */
@@ -66,12 +66,24 @@ export function pdfFileName(title: string): string {
   return `${slug || 'ban-do'}.pdf`;
 }
 
+let printing = 0;
+
+/**
+ * At most `caps.concurrentPrints` renders at once (OPSMAP_PRINTS); the next is refused with 503
+ * and Retry-After rather than sharing the CPU with every other user's requests.
+ */
 async function render(deps: AppDeps, req: PrintRequest, datetime: TimeRange | undefined, onProgress?: (done: number, total: number) => void) {
+  if (printing >= deps.config.caps.concurrentPrints)
+    throw new HttpProblem(503, `${printing} prints are being made, the most at once (OPSMAP_PRINTS); try again in a minute.`, { retryAfter: 30 });
+  printing++;
   try {
-    return await renderPrint(req, storeSource(deps.db, datetime), { onProgress });
+    return await renderPrint(req, storeSource(deps.db, datetime), { onProgress, budget: deps.config.budgets.printWork });
   } catch (e) {
     if (e instanceof PrintNotFound) throw new HttpProblem(404, `${e.param}: ${e.message}`, { issues: [{ path: e.param, message: e.message }] });
+    if (e instanceof PrintBudgetError) throw new HttpProblem(400, e.message);
     throw e;
+  } finally {
+    printing--;
   }
 }
 

@@ -237,7 +237,7 @@ describe('API tokens and HTTP Basic', () => {
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toBe('Basic realm="opsmap", charset="UTF-8"');
     // A password changed since is not accepted from the remembered pair.
-    await t.req(`/api/admin/users/${t.users.viewer.id}`, { method: 'PATCH', json: { password: 'viewer-password-new' } });
+    await t.req(`/api/admin/users/${t.users.viewer.id}`, { method: 'PATCH', json: { password: 'river-lantern-quay-9' } });
     expect((await t.req('/api/collections', { as: 'anonymous', headers: { authorization: basic('viewer', 'viewer-password-1') } })).status).toBe(401);
   });
 
@@ -296,12 +296,12 @@ describe('first start', () => {
   it('creates admin from OPSMAP_ADMIN_PASSWORD, once', async () => {
     t = makeTestApp();
     t.db.orm.run(sql`DELETE FROM users`);
-    const settings = loadAuthSettings({ OPSMAP_ADMIN_PASSWORD: 'first-admin-password' });
+    const settings = loadAuthSettings({ OPSMAP_ADMIN_PASSWORD: 'lantern-orchard-first-9' });
     expect(ensureAdmin(t.db, settings)).toBe('opsmap: created user "admin" with the password from OPSMAP_ADMIN_PASSWORD.');
     const admin = findUserByName(t.db, 'admin')!;
     expect(admin.role).toBe('admin');
     expect(admin.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
-    expect(await verifyPassword('first-admin-password', admin.passwordHash)).toBe(true);
+    expect(await verifyPassword('lantern-orchard-first-9', admin.passwordHash)).toBe(true);
     expect(ensureAdmin(t.db, settings)).toBeNull();
   });
 

@@ -57,3 +57,110 @@ describe('#2 the hot-spot request that froze every user', () => {
     expect((await ok.json()).parameters.gi_status).toBe('ok');
   });
 });
+
+describe('#7 what one user could hold open or keep busy', () => {
+  it('caps live connections per user (OPSMAP_SSE_PER_USER) and in all (OPSMAP_SSE_TOTAL)', async () => {
+    t.close();
+    t = makeTestApp({ OPSMAP_SSE_PER_USER: '2', OPSMAP_SSE_TOTAL: '3' });
+    const a = [await t.req('/api/live', { as: 'viewer' }), await t.req('/api/live', { as: 'viewer' })];
+    for (const r of a) expect(r.status).toBe(200);
+    const third = await problemOf(await t.req('/api/live', { as: 'viewer' }));
+    expect(third).toMatchObject({ status: 429, type: 'application/problem+json' });
+    expect(third.body.detail).toContain('OPSMAP_SSE_PER_USER');
+    const other = await t.req('/api/live', { as: 'planner' });
+    expect(other.status).toBe(200);
+    const full = await problemOf(await t.req('/api/live', { as: 'commander' }));
+    expect(full).toMatchObject({ status: 503 });
+    for (const r of [...a, other]) await r.body!.cancel();
+    await new Promise((r) => setTimeout(r, 50));
+    const again = await t.req('/api/live', { as: 'viewer' });
+    expect(again.status).toBe(200);
+    await again.body!.cancel();
+  });
+
+  it('renders at most OPSMAP_PRINTS prints at once; the next gets 503 with Retry-After', async () => {
+    t.close();
+    t = makeTestApp({ OPSMAP_PRINTS: '1' });
+    expect((await t.req('/api/collections/wards/items', { method: 'POST', json: WARD_A })).status).toBe(201);
+    const [first, second] = await Promise.all([t.req('/api/print?area=ward:00611'), t.req('/api/print?area=ward:00611')]);
+    expect([first.status, second.status].sort()).toEqual([200, 503]);
+    const busy = first.status === 503 ? first : second;
+    expect(busy.headers.get('retry-after')).toBe('30');
+    expect(busy.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('refuses a print over its budget (OPSMAP_PRINT_BUDGET) before drawing, saying what to change', async () => {
+    t.close();
+    t = makeTestApp({ OPSMAP_PRINT_BUDGET: '1' });
+    expect((await t.req('/api/collections/wards/items', { method: 'POST', json: WARD_A })).status).toBe(201);
+    expect((await t.req('/api/collections/checkpoints/items', { method: 'POST', json: checkpoint(105.78, 21.06) })).status).toBe(201);
+    const p = await problemOf(await t.req('/api/print?area=ward:00611'));
+    expect(p).toMatchObject({ status: 400, type: 'application/problem+json' });
+    expect(p.body.detail).toMatch(/OPSMAP_PRINT_BUDGET.*smaller area/);
+  });
+
+  it('answers an upload slower than the request timeout with a 408 problem, not plain text', async () => {
+    const { createServer } = await import('node:http');
+    const { connect } = await import('node:net');
+    const { answerClientErrors, timeoutOptions } = await import('../../server/http/timeouts.ts');
+    const server = createServer(timeoutOptions(0.3), (req, res) => req.resume().on('end', () => res.end('ok')));
+    answerClientErrors(server, 0.3);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const answer = await new Promise<string>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => s.write('POST /api/collections/wards/import HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc'));
+      let text = '';
+      s.on('data', (d) => (text += d));
+      s.on('close', () => resolve(text));
+    });
+    server.close();
+    expect(answer).toMatch(/^HTTP\/1.1 408/);
+    expect(answer).toContain('application/problem+json');
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 408 });
+  });
+});
+
+describe('#8 accounts, names, files, conditional writes', () => {
+  it.each([
+    ['aaaaaaaaaa', 'easy to guess'],
+    ['1234567890', 'easy to guess'],
+    ['nguyenvana-2021', 'user name'],
+  ])('refuses the password %s', async (password, why) => {
+    const p = await problemOf(await t.req('/api/admin/users', { method: 'POST', json: { name: 'nguyenvana', role: 'viewer', password } }));
+    expect(p.status).toBe(400);
+    expect(p.body.detail).toContain(why);
+    const ok = await t.req('/api/admin/users', { method: 'POST', json: { name: 'nguyenvana', role: 'viewer', password: 'sông Hồng chảy về đông 7' } });
+    expect(ok.status).toBe(201);
+  });
+
+  it.each(['\u202E\u202D', '\u200B\u200C\u2060', '\u0007\u0008', '\u00A0\u2028'])('refuses a name made only of control, format or bidi characters (%j)', async (name) => {
+    const p = await problemOf(await t.req('/api/collections/checkpoints/items', { method: 'POST', json: checkpoint(105.78, 21.06, { name }) }));
+    expect(p.status).toBe(400);
+    expect(JSON.stringify(p.body)).toContain('visible character');
+  });
+
+  it('creates the database and its backups readable by the owner only (0600)', async () => {
+    const { statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { backup } = await import('../../server/db/sqlite/backup.ts');
+    expect(statSync(t.config.dbFile).mode & 0o777).toBe(0o600);
+    const out = join(t.dir, 'copy.sqlite');
+    await backup(t.config.dbFile, out);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+  });
+
+  it('takes If-Match: * as "any current version" (RFC 9110), and 412 when there is none', async () => {
+    const created = await (await t.req('/api/collections/checkpoints/items', { method: 'POST', json: checkpoint(105.78, 21.06) })).json();
+    const r = await t.req(`/api/collections/checkpoints/items/${created.id}`, { method: 'PATCH', headers: { 'if-match': '*', 'content-type': 'application/merge-patch+json' }, body: JSON.stringify({ properties: { staff: 6 } }) });
+    expect(r.status).toBe(200);
+    expect((await r.json()).properties.staff).toBe(6);
+    const gone = await t.req('/api/collections/checkpoints/items/99999', { method: 'PUT', headers: { 'if-match': '*' }, json: checkpoint(105.78, 21.06) });
+    expect(gone.status).toBe(412);
+  });
+
+  it('answers /api/health without signing in', async () => {
+    const r = await t.req('/api/health', { as: 'anonymous' });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ status: 'ok', database: 'ok' });
+  });
+});

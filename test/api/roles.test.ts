@@ -46,6 +46,7 @@ const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {
   'GET /api': ALL,
   'GET /api/conformance': ALL,
   'GET /api/api': ALL,
+  'GET /api/health': EVERYONE,
   'GET /api/api.html': ALL,
   'GET /api/collections': ALL,
   'GET /api/collections/:collectionId': ALL,

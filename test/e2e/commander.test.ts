@@ -13,7 +13,7 @@ import { CHROMIUM, hasTools } from '../support/tools.ts';
 import { launchBrowser, mapIdle as idle, openPage, type RecordedPage } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
-const COMMANDER = { name: 'commander-e2e', password: 'commander-e2e-password-1' };
+const COMMANDER = { name: 'commander-e2e', password: 'tram-lantern-quay-41' };
 const T = 60_000;
 /** Centre of the planted outbreak in the demo scenario (data/demo/scenario.ts), in Cổ Nhuế 2. */
 const OUTBREAK: [number, number] = [105.7765, 21.0645];

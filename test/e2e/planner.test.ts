@@ -15,7 +15,7 @@ import { startServer, type RunningServer } from '../support/server.ts';
 
 type ApiFeature = { id: number; version: number; geometry: { type: string; coordinates: any }; properties: Record<string, any> };
 
-const PLANNER = { name: 'planner-e2e', password: 'planner-e2e-password-1' };
+const PLANNER = { name: 'planner-e2e', password: 'orchard-kettle-river-52' };
 const T = 60_000;
 
 

@@ -42,7 +42,7 @@ export async function startServer(opts: { env?: Record<string, string>; dir?: st
   const dbFile = opts.dbFile ?? join(dir, 'opsmap.sqlite');
   const port = await freePort();
   // A fixed default, so that a restart on the same database (crash tests) signs in the same way.
-  const adminPassword = opts.env?.OPSMAP_ADMIN_PASSWORD ?? 'opsmap-test-admin-password';
+  const adminPassword = opts.env?.OPSMAP_ADMIN_PASSWORD ?? 'opsmap-test-lantern-quay-7';
   const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OPSMAP_DB: dbFile, OPSMAP_ADMIN_PASSWORD: adminPassword, ...opts.env },

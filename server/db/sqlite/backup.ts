@@ -4,6 +4,7 @@
  * server keeps writing. Restoring refuses while a server holds the database open, checks the
  * backup first, and keeps the database it replaces beside it (…before-restore-<time>.sqlite).
  */
+import { createPrivate } from '../open.ts';
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -31,6 +32,7 @@ export function inspect(file: string): BackupInfo {
 export async function backupOpen(from: Database.Database, out: string): Promise<BackupInfo> {
   if (existsSync(out)) throw new Error(`${out} exists already; choose another name.`);
   mkdirSync(dirname(out), { recursive: true });
+  createPrivate(out); // a backup holds what the database holds: owner-only, like it
   await from.backup(out);
   return inspect(out);
 }
@@ -77,6 +79,7 @@ export async function restore(from: string, dbFile: string): Promise<{ restored:
   // Copy beside the target, then rename: a crash half-way never leaves a half-written database.
   const tmp = `${dbFile}.restoring`;
   rmSync(tmp, { force: true });
+  createPrivate(tmp);
   const src = new Database(from, { readonly: true, fileMustExist: true });
   try {
     await src.backup(tmp);

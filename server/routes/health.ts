@@ -1,0 +1,39 @@
+/**
+ * GET /api/health: for a load balancer or a monitor, before anyone signs in. It says whether
+ * the database answers and how much work waits; nothing about the data.
+ */
+import { sql } from 'drizzle-orm';
+import type { AppDeps } from '../deps.ts';
+import { endpoint, type Endpoint } from '../http/endpoint.ts';
+import { workPool } from '../work/pool.ts';
+import { liveConnections } from './live.ts';
+
+export function healthEndpoints(deps: AppDeps): Endpoint[] {
+  return [
+    endpoint({
+      method: 'GET',
+      path: '/health',
+      // A monitor has no account; the answer carries no data.
+      permission: 'public',
+      doc: {
+        tags: ['Capabilities'],
+        summary: 'Whether the server and its database answer',
+        operationId: 'getHealth',
+        responses: {
+          '200': { description: '{status: "ok", database: "ok", work_waiting, live_connections}', content: { 'application/json': { schema: { type: 'object' } } } },
+          '503': { description: 'The database does not answer' },
+        },
+      },
+      handler: (c) => {
+        let database = 'ok';
+        try {
+          deps.db.orm.get(sql`SELECT 1 AS one`);
+        } catch {
+          database = 'unavailable';
+        }
+        const body = { status: database === 'ok' ? 'ok' : 'degraded', database, work_waiting: workPool(deps.config.work).waiting, live_connections: liveConnections() };
+        return c.json(body, database === 'ok' ? 200 : 503, { 'Cache-Control': 'no-store' });
+      },
+    }),
+  ];
+}
