@@ -98,6 +98,8 @@ const queryParams = fc.oneof(
   fc.tuple(fc.constantFrom('status', 'kind', 'category', 'level', 'on_border'), junk),
   fc.tuple(fc.string({ minLength: 1, maxLength: 20 }).map((k) => `zz${k}`), fc.string({ maxLength: 30 })),
   fc.tuple(fc.constant('limit'), fc.integer({ min: -1_000_000, max: 0 }).map(String)),
+  // whole numbers too large to be exact (2^53 and beyond; SQLite refused 2^63 with a 500)
+  fc.tuple(fc.constant('offset'), fc.bigInt({ min: 2n ** 53n, max: 2n ** 80n }).map(String)),
   fc.tuple(fc.constant('bbox'), fc.array(fc.double(), { minLength: 0, maxLength: 7 }).filter((a) => a.length !== 4 && a.length !== 6).map((a) => a.join(','))),
 );
 const read = fc.record({
@@ -111,6 +113,20 @@ const strayPath = fc.oneof(
   fc.tuple(fc.constantFrom(...LAYER_IDS), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/^\d+$/.test(s.trim()))).map(([l, id]) => `/api/collections/${l}/items/${encodeURIComponent(id)}`),
   fc.tuple(fc.constantFrom(...LAYER_IDS), fc.integer({ min: 1000, max: 2 ** 53 })).map(([l, id]) => `/api/collections/${l}/items/${id}`),
   segment.map((s) => `/api/${encodeURIComponent(s)}`),
+);
+
+/** Paths to the client's files that are not valid percent-encoding or hold a NUL. */
+const clientPath = fc.oneof(
+  fc.tuple(fc.string({ maxLength: 10 }).map(encodeURIComponent), fc.constantFrom('%', '%0', '%G1', '%E0%A4%A', '%C0%AF', '%00', '%2e%2e%00', '%FF')).map(([a, b]) => `/${a}${b}`),
+  fc.array(fc.constantFrom('%', '%00', '%zz', 'a', '..', '%2F'), { minLength: 1, maxLength: 6 }).map((parts) => `/${parts.join('')}`).filter((p) => /%(?![0-9A-Fa-f]{2})|%00/.test(p)),
+);
+
+/** Character references that name no Unicode scalar value. */
+const badReference = fc.oneof(
+  fc.integer({ min: 0x110000, max: 0x7fffffff }).map((n) => `&#x${n.toString(16)};`),
+  fc.integer({ min: 0x110000, max: Number.MAX_SAFE_INTEGER }).map((n) => `&#${n};`),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((n) => `&#x${n.toString(16)};`),
+  fc.constantFrom('&#0;', '&#x0;', '&#99999999999999999999999;'),
 );
 
 /** Files no import accepts: random bytes, truncated or corrupted zips, broken XML, JSON and CSV. */
@@ -142,6 +158,8 @@ async function expectProblem(res: Response, what: string) {
  * explore other inputs, e.g. `FUZZ_SEED=$RANDOM npx vitest run test/api/fuzz.test.ts`.
  */
 const RUN = { seed: Number(process.env.FUZZ_SEED ?? 20210523) };
+/** Requests sent by the properties above (fast-check may add shrinking runs on a failure). */
+let sent = 0;
 
 describe('fuzzing the API with malformed requests', () => {
   it('answers every malformed write with a 4xx problem and changes nothing', async () => {
@@ -151,10 +169,11 @@ describe('fuzzing the API with malformed requests', () => {
         const headers: Record<string, string> = {};
         if (contentType) headers['content-type'] = contentType;
         if (ifMatch) headers['if-match'] = ifMatch;
+        sent++;
         const res = await t.req(target.path, { method: target.method, headers, body });
         await expectProblem(res, `${target.method} ${target.path} ${contentType} ${body.slice(0, 80)}`);
       }),
-      { numRuns: 2500, ...RUN },
+      { numRuns: 3500, ...RUN },
     );
     expect(snapshot()).toBe(before);
   });
@@ -164,6 +183,7 @@ describe('fuzzing the API with malformed requests', () => {
     await fc.assert(
       fc.asyncProperty(upload, async ({ layer, file, format }) => {
         const path = `/api/collections/${layer}/import${format ? `?format=${format}` : ''}`;
+        sent++;
         const res = await t.req(path, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file });
         await expectProblem(res, `POST ${path} ${file.subarray(0, 40).toString('latin1')}`);
       }),
@@ -177,10 +197,11 @@ describe('fuzzing the API with malformed requests', () => {
     await fc.assert(
       fc.asyncProperty(read, async ({ path, params }) => {
         const q = new URLSearchParams(params);
+        sent++;
         const res = await t.req(`${path}?${q}`);
         await expectProblem(res, `GET ${path}?${q}`);
       }),
-      { numRuns: 1500, ...RUN },
+      { numRuns: 2500, ...RUN },
     );
     expect(snapshot()).toBe(before);
   });
@@ -188,11 +209,41 @@ describe('fuzzing the API with malformed requests', () => {
   it('answers every stray path with a 4xx problem', async () => {
     await fc.assert(
       fc.asyncProperty(strayPath, fc.constantFrom('GET', 'DELETE', 'PUT'), async (path, method) => {
+        sent++;
         const res = await t.req(path, { method, headers: { 'if-match': '"1"', 'content-type': 'application/json' }, body: method === 'PUT' ? '{}' : undefined });
         await expectProblem(res, `${method} ${path}`);
       }),
+      { numRuns: 1500, ...RUN },
+    );
+  });
+
+  it('answers every malformed client path, before signing in, with a 4xx problem (issue 15 #6: GET /% was a 500)', async () => {
+    await fc.assert(
+      fc.asyncProperty(clientPath, async (path) => {
+        sent++;
+        const res = await t.req(path, { as: 'anonymous' });
+        await expectProblem(res, `GET ${path}`);
+      }),
       { numRuns: 1000, ...RUN },
     );
+  });
+
+  it('answers every OSM file with a broken character reference with a 4xx problem and imports nothing', async () => {
+    const before = snapshot();
+    await fc.assert(
+      fc.asyncProperty(badReference, fc.constantFrom('roads', 'pois'), async (ref, layer) => {
+        const osm = `<?xml version="1.0"?><osm version="0.6"><node id="1" lat="21.05" lon="105.77"><tag k="amenity" v="school"/><tag k="name" v="x${ref}"/></node></osm>`;
+        sent++;
+        const res = await t.req(`/api/reference/${layer}/import`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: osm });
+        await expectProblem(res, `OSM with ${ref}`);
+      }),
+      { numRuns: 500, ...RUN },
+    );
+    expect(snapshot()).toBe(before);
+  });
+
+  it('sent at least 10,000 inputs in all', () => {
+    expect(sent).toBeGreaterThanOrEqual(10_000);
   });
 
   it('still has the layers it started with', () => {
