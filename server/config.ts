@@ -11,8 +11,12 @@ export interface Config {
   databaseUrl: string | null;
   /** Distance (m) from a ward border within which a checkpoint is "on the border". */
   borderDistanceM: number;
-  /** Build the demo scenario into an empty database on first start. */
+  /** Build a generated scenario into an empty database on first start (OPSMAP_SEED other than none). */
   seedDemo: boolean;
+  /** Which: the two-district demo, or the 580-ward city (OPSMAP_SEED=city). */
+  seedScenario: 'demo' | 'city' | 'none';
+  /** Incidents in the city scenario (OPSMAP_CITY_INCIDENTS, default 1,000,000): fewer for quick trials and CI. */
+  cityIncidents: number;
   /** Where the built client lives (vite build output). */
   clientDir: string;
   /** Base URL for absolute links when behind a proxy; default: taken from each request. */
@@ -62,6 +66,10 @@ export const databaseName = (c: Pick<Config, 'dbFile' | 'databaseUrl'>) => (c.da
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  const scenario = env.OPSMAP_SEED ?? 'demo';
+  if (scenario !== 'demo' && scenario !== 'city' && scenario !== 'none') throw new Error(`OPSMAP_SEED must be demo, city or none, not "${scenario}"`);
+  const cityIncidents = Number(env.OPSMAP_CITY_INCIDENTS ?? 1_000_000);
+  if (!Number.isInteger(cityIncidents) || cityIncidents < 0) throw new Error(`OPSMAP_CITY_INCIDENTS must be a whole number, not "${env.OPSMAP_CITY_INCIDENTS}"`);
   const border = Number(env.OPSMAP_BORDER_M ?? 50);
   if (!(border >= 0)) throw new Error(`OPSMAP_BORDER_M must be a distance in metres, not "${env.OPSMAP_BORDER_M}"`);
   return {
@@ -70,7 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbFile: env.OPSMAP_DB ?? `${ROOT}data/opsmap.sqlite`,
     databaseUrl: databaseUrl(env.OPSMAP_DATABASE_URL),
     borderDistanceM: border,
-    seedDemo: (env.OPSMAP_SEED ?? 'demo') !== 'none',
+    seedDemo: scenario !== 'none',
+    seedScenario: scenario,
+    cityIncidents,
     clientDir: env.OPSMAP_CLIENT_DIR ?? `${ROOT}dist`,
     baseUrl: env.OPSMAP_BASE_URL ?? null,
     auth: loadAuthSettings(env),

@@ -5,14 +5,15 @@ import { createApp } from './app.ts';
 import { answerClientErrors, timeoutOptions } from './http/timeouts.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
-import { isEmpty, seedDemo } from './seed.ts';
+import { isEmpty, seedCity, seedDemo } from './seed.ts';
 import { ensureAdmin } from './auth/first-admin.ts';
 
 const config = loadConfig();
 const db = openDatabase(config.dbFile, { borderDistanceM: config.borderDistanceM });
 if (config.seedDemo && isEmpty(db)) {
-  const counts = seedDemo(db);
-  console.log(`opsmap: new database ${config.dbFile} seeded with demo data: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  const t0 = Date.now();
+  const counts = config.seedScenario === 'city' ? await seedCity(db, { incidents: config.cityIncidents }) : seedDemo(db);
+  console.log(`opsmap: new database ${config.dbFile} seeded with ${config.seedScenario} data in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
 }
 const firstAdmin = ensureAdmin(db, config.auth);
 if (firstAdmin) console.log(firstAdmin);

@@ -3,6 +3,7 @@
  * quarantine zones, polling stations, incidents and facilities. Same seed → byte-identical output.
  * Pure TypeScript with no I/O, so it runs in the server, a CLI or a browser alike.
  */
+import { bboxOf, collection, feature, mayDate, pad, point, type BBox, type Props } from './build.ts';
 import type { Feature, FeatureCollection, Geometry, Point, Polygon } from 'geojson';
 import type { LayerId } from '../../core/layers.ts';
 import {
@@ -11,7 +12,6 @@ import {
 } from './geometry.ts';
 import { createRng, type Rng } from './random.ts';
 import { HANOI_OFFSET } from '../../core/time/hanoi-day.ts';
-import { positionsBbox } from '../../core/geometry/bbox.ts';
 import {
   BACKGROUND_INCIDENTS, BREACHES, BREACH_TEXTS, CASE_TEXTS, CORRIDORS, DEMO_NOTICE, ELECTION_DATE, HOURS,
   MARKETS, OUTBREAK, OUTBREAK_CASE_TEXTS, PLANTED_STATIONS, PUBLIC_ORDER_TEXTS, SECOND_OUTBREAK, TRAFFIC_TEXTS,
@@ -22,12 +22,6 @@ import { facilityFeatures } from './facilities.ts';
 
 export { DEMO_NOTICE };
 
-type Props = Record<string, unknown>;
-const feature = (geometry: Geometry, properties: Props): Feature => ({ type: 'Feature', properties, geometry });
-const point = (p: Pt): Point => ({ type: 'Point', coordinates: snap(p, 6) });
-const collection = (features: Feature[]): FeatureCollection => ({ type: 'FeatureCollection', features });
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const mayDate = (day: number) => `2021-05-${pad(day)}`;
 
 function inDistricts(p: Pt): boolean {
   return pointInRing(p, DISTRICT_OUTLINES.btl) || pointInRing(p, DISTRICT_OUTLINES.ntl);
@@ -66,7 +60,8 @@ function beyond(p: Pt): string {
 
 const HOURS_TEXT = ['24/7', '24/7', '24/7', '06:00–22:00', '07:00–19:00', '18:00–06:00'] as const;
 
-function checkpointProps(rng: Rng, name: string, kind: string): Props {
+/** Status, staff, hours and dates of a checkpoint, drawn alike for every scenario (the city's too). */
+export function checkpointProps(rng: Rng, name: string, kind: string): Props {
   const status = rng.weighted([['active', 80], ['planned', 12], ['closed', 8]] as const);
   const props: Props = { name, kind, status, staff: rng.int(2, 12), hours: rng.pick(HOURS_TEXT) };
   if (status === 'active') {
@@ -160,9 +155,7 @@ function zoneFeatures(): Feature[] {
 
 // ---------------------------------------------------------------- polling stations
 
-type BBox = [number, number, number, number];
 
-const bboxOf = (points: readonly Pt[]): BBox => positionsBbox(points);
 
 /** A uniformly random point in a box that passes `accept` (rejection sampling). */
 function randomWhere(rng: Rng, [w, s, e, n]: BBox, accept: (p: Pt) => boolean): Pt {

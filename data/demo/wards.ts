@@ -90,7 +90,7 @@ const KX2 = (M_PER_DEG_LON / M_PER_DEG_LAT) ** 2;
  * f(p) = (p − m)·(t − s) ≤ 0 is s's side. The function is written for the ordered pair so that
  * the two cells sharing a bisector compute it from the same numbers.
  */
-function clipByBisector(ring: Pt[], s: Pt, t: Pt, keepS: boolean): Pt[] {
+export function clipByBisector(ring: Pt[], s: Pt, t: Pt, keepS: boolean): Pt[] {
   const mx = (s[0] + t[0]) / 2, my = (s[1] + t[1]) / 2;
   const dx = t[0] - s[0], dy = t[1] - s[1];
   const side = (p: Pt) => {
@@ -114,7 +114,7 @@ function clipByBisector(ring: Pt[], s: Pt, t: Pt, keepS: boolean): Pt[] {
   return out;
 }
 
-function dedupe(ring: Pt[]): Pt[] {
+export function dedupe(ring: Pt[]): Pt[] {
   const out: Pt[] = [];
   for (const p of ring) {
     const last = out[out.length - 1];
@@ -128,7 +128,7 @@ function dedupe(ring: Pt[]): Pt[] {
  * Insert into every edge the vertices of other rings that lie on it (T-junctions), so that
  * neighbouring rings share identical vertex sequences along their common border.
  */
-function node(rings: Pt[][]): Pt[][] {
+export function node(rings: Pt[][]): Pt[][] {
   const all = new Map<string, Pt>();
   for (const r of rings) for (const p of r) all.set(p.join(','), p);
   const vertices = [...all.values()];
@@ -196,7 +196,7 @@ export interface BoundaryChain {
  * Every shared border between two wards (once per pair, oriented along the lower-indexed ward)
  * and every stretch of the outer boundary of the two districts.
  */
-export function boundaryChains(cells: readonly WardCell[]): BoundaryChain[] {
+export function boundaryChains(cells: readonly { ring: Pt[] }[]): BoundaryChain[] {
   const edges = buildBorderEdges(cells.map((c) => ({ geometry: { type: 'Polygon', coordinates: [c.ring] } })));
   const chains: BoundaryChain[] = [];
   cells.forEach((c, i) => {

@@ -3,6 +3,7 @@
  * (drizzle-kit) and committed; the R*Tree indexes and their triggers are a hand-written
  * migration because drizzle cannot declare virtual tables (drizzle-orm#2046).
  */
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Operational features of the five layers. Properties and geometry are stored as GeoJSON text. */
@@ -24,9 +25,61 @@ export const features = sqliteTable(
     updatedAt: text('updated_at').notNull(),
     createdBy: text('created_by'),
     updatedBy: text('updated_by'),
+    /** The bulk import that wrote this row (import_batches.id), so a batch can be undone; null for single edits. */
+    batchId: integer('batch_id'),
+    // What the API filters and aggregates on, as columns computed from the properties so every
+    // writer stays as it is and an index can answer `ward_code=…` or a count per category.
+    // Virtual: no second copy on disk, only in the indexes (PostgreSQL: STORED generated columns).
+    wardCode: text('ward_code').generatedAlwaysAs(sql`json_extract(properties, '$.ward_code')`, { mode: 'virtual' }),
+    category: text('category').generatedAlwaysAs(sql`json_extract(properties, '$.category')`, { mode: 'virtual' }),
+    status: text('status').generatedAlwaysAs(sql`json_extract(properties, '$.status')`, { mode: 'virtual' }),
   },
-  (t) => [index('features_collection_id').on(t.collection, t.id), index('features_collection_time').on(t.collection, t.tStart)],
+  (t) => [
+    index('features_collection_id').on(t.collection, t.id),
+    index('features_batch').on(t.batchId),
+    index('features_ward').on(t.collection, t.wardCode),
+    index('features_status').on(t.collection, t.status),
+    // Covering index for time windows, aggregates and hot spots: a pass over it reads time, place
+    // and category of every incident in a window without touching a row's GeoJSON. It replaces
+    // the former (collection, t_start) index, which is its prefix.
+    index('features_time_points').on(t.collection, t.tStart, t.category, t.wardCode, t.minx, t.miny),
+  ],
 );
+
+/**
+ * One row per bulk write (an import or the seed): the file, who, when and how many. The audit
+ * trail records the batch once here instead of a GeoJSON copy of each of its features.
+ */
+export const importBatches = sqliteTable('import_batches', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: text('at').notNull(),
+  actor: text('actor'),
+  address: text('address'),
+  collection: text('collection').notNull(),
+  source: text('source').notNull(), // file name, or e.g. 'seed:city'
+  inserted: integer('inserted').notNull(),
+  deleted: integer('deleted').notNull().default(0),
+  /** When the batch was undone (its features deleted), and by whom. */
+  undoneAt: text('undone_at'),
+  undoneBy: text('undone_by'),
+});
+
+/**
+ * Count and extent of each layer, kept by triggers in the same transaction as every write, so
+ * collection metadata is a lookup instead of a scan. A delete that may shrink the extent marks
+ * it stale; the next reader recomputes it once.
+ */
+export const layerStats = sqliteTable('layer_stats', {
+  collection: text('collection').primaryKey(),
+  n: integer('n').notNull().default(0),
+  minx: real('minx'),
+  miny: real('miny'),
+  maxx: real('maxx'),
+  maxy: real('maxy'),
+  t0: text('t0'), // min(coalesce(t_start, '')): '' means some feature has no start
+  t1: text('t1'), // max(coalesce(t_end, '~')): '~' means some feature has no end
+  stale: integer('stale').notNull().default(0),
+});
 
 /** Reference layers (roads, places) drawn beneath the operational layers. */
 export const referenceFeatures = sqliteTable(

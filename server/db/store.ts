@@ -109,11 +109,21 @@ export interface FeatureWrites {
    * StoreError 'not_found' when the feature has no such recorded version.
    */
   restore(layer: LayerId, id: number, version: number, actor: Actor, prepare: (state: FeatureBody) => PreparedFeature): Promise<StoredFeature>;
+  /**
+   * Writes a large batch in one transaction, reading `features` as it goes (a generator of a
+   * million is never held whole), audited as ONE batch record (source, who, when, count) instead
+   * of a copy per feature; announced as one change. If the iterable throws, nothing is written.
+   */
+  bulk(layer: LayerId, features: Iterable<PreparedFeature>, actor: Actor, opts: BulkOptions): Promise<BulkResult>;
+  /** Deletes every feature a batch wrote that still exists, and marks the batch undone (by whom, when). */
+  undoBatch(batchId: number, actor: Actor): Promise<{ deleted: number }>;
 }
 
 export interface History {
   /** Every recorded change of one feature, oldest first. */
   feature(layer: LayerId, id: number): Promise<AuditEntry[]>;
+  /** The bulk writes (imports, seeds), newest first. */
+  batches(limit?: number): Promise<BatchRecord[]>;
   /** Changes of every feature, in order, by time window or after an entry id (for paging). */
   log(q?: AuditQuery): Promise<AuditEntry[]>;
 }
@@ -300,6 +310,40 @@ export interface AuditEntry {
   after: StoredFeature | null;
 }
 
+export interface BulkOptions {
+  /** What the batch came from: a file name, or e.g. "seed:city". */
+  source: string;
+  /** Called every `progressEvery` features (default 10,000) with the number written so far. */
+  onProgress?: (written: number) => void;
+  progressEvery?: number;
+  /** Refuse more than this many features (nothing is written). */
+  maxFeatures?: number;
+  /** From this many rows on, a backend may rebuild its indexes once instead of per row (SQLite default 50,000). */
+  suspendAt?: number;
+}
+
+export interface BulkResult {
+  batchId: number;
+  inserted: number;
+  /** Ids run from firstId to lastId without gaps (one writer at a time). */
+  firstId: number | null;
+  lastId: number | null;
+}
+
+/** One bulk write, as the audit trail records it. */
+export interface BatchRecord {
+  id: number;
+  at: string;
+  actor: string | null;
+  address: string | null;
+  collection: string;
+  source: string;
+  inserted: number;
+  deleted: number;
+  undone_at: string | null;
+  undone_by: string | null;
+}
+
 export interface AuditQuery {
   since?: string;
   until?: string;
@@ -315,6 +359,8 @@ export interface Change {
   version: number;
   at: string;
   actor: string | null;
+  /** A bulk write (or its undoing) announced once for all its features: `id` is the first feature's id (0 for an undo). */
+  batch?: { id: number; count: number };
 }
 
 export const REFERENCE_LAYERS = ['roads', 'pois'] as const;

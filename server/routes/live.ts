@@ -69,7 +69,7 @@ export function liveEndpoints(deps: AppDeps): Endpoint[] {
               }
               // A burst (an import) is sent as one event per bus message, never one per feature.
               const changes = queue.shift()!;
-              await stream.writeSSE({ event: 'change', id: String(++seq), data: JSON.stringify(changes.length > 500 ? { bulk: true, collections: [...new Set(changes.map((x) => x.collection))], count: changes.length } : changes) });
+              await stream.writeSSE({ event: 'change', id: String(++seq), data: JSON.stringify(changes.length > 500 || changes.some((x) => x.batch) ? { bulk: true, collections: [...new Set(changes.map((x) => x.collection))], count: changes.reduce((n, x) => n + (x.batch?.count ?? 1), 0) } : changes) });
             }
           } finally {
             unsubscribe();

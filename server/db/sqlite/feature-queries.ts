@@ -122,21 +122,32 @@ export function getRow(db: Db, layer: LayerId, id: number): FeatureRow | null {
   return db.orm.get<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE f.collection = ${layer} AND f.id = ${id}`) ?? null;
 }
 
-/** Bounding box and time range of a layer, for collection metadata. */
+/**
+ * Bounding box and time range of a layer, for collection metadata: read from layer_stats
+ * (kept by triggers, migration 0003), recomputed by one scan only after a delete or a move
+ * marked it stale.
+ */
 export function layerExtent(db: Db, layer: LayerId): LayerExtent {
-  const r = db.orm.get<{ minx: number | null; miny: number; maxx: number; maxy: number; t0: string | null; t1: string | null }>(
-    sql`SELECT min(minx) AS minx, min(miny) AS miny, max(maxx) AS maxx, max(maxy) AS maxy, min(coalesce(t_start, '')) AS t0, max(coalesce(t_end, '~')) AS t1 FROM features WHERE collection = ${layer}`,
-  )!;
+  type Stats = { n: number; minx: number | null; miny: number; maxx: number; maxy: number; t0: string | null; t1: string | null; stale: number };
+  const read = () => db.orm.get<Stats>(sql`SELECT n, minx, miny, maxx, maxy, t0, t1, stale FROM layer_stats WHERE collection = ${layer}`);
+  let r = read();
+  if (r?.stale) {
+    db.orm.run(sql`UPDATE layer_stats SET (minx, miny, maxx, maxy, t0, t1, stale) =
+      (SELECT min(minx), min(miny), max(maxx), max(maxy), min(coalesce(t_start, '')), max(coalesce(t_end, '~')), 0 FROM features WHERE collection = ${layer})
+      WHERE collection = ${layer}`);
+    r = read();
+  }
+  if (!r || r.n === 0 || r.minx === null) return { bbox: null, interval: null };
   // An empty start or a missing end means open-ended: '' sorts first and '~' last.
   const open = (t: string | null, mark: string) => (t === null || t === mark ? null : t);
-  return {
-    bbox: r.minx === null ? null : [r.minx, r.miny, r.maxx, r.maxy],
-    interval: LAYERS[layer].temporal && r.minx !== null ? [open(r.t0, ''), open(r.t1, '~')] : null,
-  };
+  return { bbox: [r.minx, r.miny, r.maxx, r.maxy], interval: LAYERS[layer].temporal ? [open(r.t0, ''), open(r.t1, '~')] : null };
 }
 
+/** How many features a layer (or every layer) holds: a lookup in layer_stats, not a count over the table. */
 export function countFeatures(db: Db, layer?: LayerId): number {
-  return db.orm.get<{ n: number }>(layer ? sql`SELECT count(*) AS n FROM features WHERE collection = ${layer}` : sql`SELECT count(*) AS n FROM features`)!.n;
+  return (layer
+    ? db.orm.get<{ n: number }>(sql`SELECT n FROM layer_stats WHERE collection = ${layer}`)
+    : db.orm.get<{ n: number }>(sql`SELECT coalesce(sum(n), 0) AS n FROM layer_stats`))?.n ?? 0;
 }
 
 /** Count, highest id and last update of a layer: changes whenever its content does. */

@@ -74,7 +74,7 @@ function updateRow(db: Db, layer: LayerId, old: FeatureRow, p: PreparedFeature, 
  * properties of every point feature, bumping the version of those that changed so that
  * their ETags change with their representation.
  */
-function rederivePoints(db: Db, at: string): Change[] {
+export function rederivePoints(db: Db, at: string): Change[] {
   invalidateWards(db);
   const wards = wardLookup(db);
   const changes: Change[] = [];

@@ -159,22 +159,7 @@ export function getFeature(db: Db, layer: LayerId, id: number): StoredFeature | 
   return r ? rowToFeature(r) : null;
 }
 
-/** Bounding box and time range of a layer, for collection metadata. */
-export function layerExtent(db: Db, layer: LayerId): { bbox: Bbox | null; interval: [string | null, string | null] | null } {
-  const r = db.orm.get<{ minx: number | null; miny: number; maxx: number; maxy: number; t0: string | null; t1: string | null }>(
-    sql`SELECT min(minx) AS minx, min(miny) AS miny, max(maxx) AS maxx, max(maxy) AS maxy, min(coalesce(t_start, '')) AS t0, max(coalesce(t_end, '~')) AS t1 FROM features WHERE collection = ${layer}`,
-  )!;
-  // An empty start or a missing end means open-ended: '' sorts first and '~' last.
-  const open = (t: string | null, mark: string) => (t === null || t === mark ? null : t);
-  return {
-    bbox: r.minx === null ? null : [r.minx, r.miny, r.maxx, r.maxy],
-    interval: LAYERS[layer].temporal && r.minx !== null ? [open(r.t0, ''), open(r.t1, '~')] : null,
-  };
-}
-
-export function countFeatures(db: Db, layer: LayerId): number {
-  return db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM features WHERE collection = ${layer}`)!.n;
-}
+export { countFeatures, layerExtent } from './feature-queries.ts';
 
 // ---- writing ---------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import { memoryPrintJobs } from '../print-jobs.ts';
 import type { LoginThrottle, Store } from '../store.ts';
 import * as accounts from './accounts.ts';
 import { backupOpen } from './backup.ts';
+import { bulkInsert, listBatches, undoBatch } from './bulk.ts';
 import { countFeatures, getRow, layerExtent, layerStamp, listRows, pointColumns, wardLookup } from './feature-queries.ts';
 import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature } from './feature-writes.ts';
 import { auditLog, featureHistory } from './history.ts';
@@ -62,9 +63,12 @@ export function sqliteStore(db: Db): SqliteStore {
       delete: async (layer, id, ifMatch, actor) => deleteFeature(db, layer, id, ifMatch, actor),
       import: async (layer, features, actor, opts) => importFeatures(db, layer, features, actor, opts),
       restore: async (layer, id, version, actor, prepare) => restoreVersion(db, layer, id, version, actor, prepare),
+      bulk: async (layer, features, actor, opts) => bulkInsert(db, layer, features, actor, opts),
+      undoBatch: async (batchId, actor) => undoBatch(db, batchId, actor),
     },
     history: {
       feature: async (layer, id) => featureHistory(db, layer, id),
+      batches: async (limit) => listBatches(db, limit),
       log: async (q) => auditLog(db, q),
     },
     reference: {

@@ -1,0 +1,87 @@
+/**
+ * City scenario at full size (issue 12): 580 wards and 1,000,000 incidents (CITY_BENCH_INCIDENTS
+ * to change), built into a temporary SQLite file through the bulk path, as OPSMAP_SEED=city does.
+ * Each figure beside a baseline measured in the same run:
+ *  - generating the scenario alone (no database), and writing the same incident rows with one
+ *    bare prepared INSERT into a table with no index, trigger or validation (the floor);
+ *  - the whole seed (validation of the derived wards, R*Tree, indexes, layer stats), its peak
+ *    RSS, and the database file size per incident.
+ * Later sections (aggregates, hot spots, tiles) reuse the database built here.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateCity } from '../../data/city/generate.ts';
+import { openDatabase, type Db } from '../../server/db/open.ts';
+import { seedCity } from '../../server/seed.ts';
+
+export const CITY_BENCH_INCIDENTS = Number(process.env.CITY_BENCH_INCIDENTS ?? 1_000_000);
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
+
+async function cpuMs<T>(fn: () => T | Promise<T>): Promise<{ wall: number; cpu: number; value: T }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const c = process.cpuUsage(c0);
+  return { wall: performance.now() - t0, cpu: (c.user + c.system) / 1000, value };
+}
+
+/** Builds the city into a fresh file and reports as it goes; returns the open database. */
+export async function buildCity(dir: string): Promise<{ db: Db; file: string }> {
+  const file = join(dir, 'city.sqlite');
+  const gen = await cpuMs(() => {
+    const city = generateCity({ incidents: CITY_BENCH_INCIDENTS });
+    let n = 0;
+    for (const _ of city.incidents()) n++;
+    return n;
+  });
+  console.log(`city: generating the scenario alone (${gen.value} incidents, no database): ${s(gen.wall)} (CPU ${s(gen.cpu)})`);
+
+  // The floor: the same incident rows written by one bare INSERT into an unindexed table.
+  const bare = new Database(join(dir, 'bare.sqlite'));
+  bare.pragma('journal_mode = WAL');
+  bare.pragma('synchronous = NORMAL');
+  bare.exec('CREATE TABLE f (id INTEGER PRIMARY KEY, properties TEXT, geometry TEXT, x REAL, y REAL)');
+  const floor = await cpuMs(() => {
+    const ins = bare.prepare('INSERT INTO f (properties, geometry, x, y) VALUES (?, ?, ?, ?)');
+    bare.transaction(() => {
+      for (const f of generateCity({ incidents: CITY_BENCH_INCIDENTS }).incidents()) {
+        const c = (f.geometry as { coordinates: number[] }).coordinates;
+        ins.run(JSON.stringify(f.properties), JSON.stringify(f.geometry), c[0], c[1]);
+      }
+    })();
+  });
+  bare.close();
+
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const db = openDatabase(file);
+  const seed = await cpuMs(() =>
+    seedCity(db, { incidents: CITY_BENCH_INCIDENTS }, () => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }),
+  );
+  peak = Math.max(peak, process.memoryUsage().rss);
+  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  const size = statSync(file).size;
+  console.log(`city: seed (OPSMAP_SEED=city) ${Object.entries(seed.value).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  console.log(`city: seed ${s(seed.wall)} (CPU ${s(seed.cpu)}) vs bare INSERT of the incidents ${s(floor.wall)} (CPU ${s(floor.cpu)}): ${(seed.cpu / floor.cpu).toFixed(1)}× in CPU; target < 60 s`);
+  console.log(`city: peak RSS while seeding ${mb(peak)} (${mb(rss0)} before); target < 1 GB`);
+  console.log(`city: database ${mb(size)}, ${(size / CITY_BENCH_INCIDENTS).toFixed(0)} bytes per incident (all layers and indexes included)`);
+  return { db, file };
+}
+
+export async function bench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'opsmap-city-bench-'));
+  try {
+    const { db } = await buildCity(dir);
+    db.sqlite.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await bench();
