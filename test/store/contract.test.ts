@@ -11,6 +11,7 @@ import { StoreError } from '../../server/db/errors.ts';
 import { openSqliteStore } from '../../server/db/sqlite/store.ts';
 import { openPostgresStore } from '../../server/db/postgres/store.ts';
 import { createFeature, deleteFeature, importFeatures, patchFeature, replaceFeature, restoreVersion } from '../../server/features/edit.ts';
+import { bulkImport } from '../../server/features/bulk.ts';
 import { hasPostgres, stopOwnCluster, testDatabase } from '../support/postgres.ts';
 
 const actor = { name: 'tester', address: '127.0.0.1' };
@@ -85,6 +86,29 @@ for (const backend of backends) {
       expect(h[0].after).toMatchObject({ id: f.id, version: 1, properties: f.properties });
       expect(await store.features.count('checkpoints')).toBe(1);
       expect(await store.features.count()).toBe(3);
+    });
+
+    it('writes a bulk batch as one audit record with derived wards, announces it once, and undoes it', async () => {
+      await importFeatures(store, 'wards', [ward('00611', 105.77, 105.79), ward('00598', 105.79, 105.81)], actor);
+      const heard: unknown[] = [];
+      const off = store.changes.subscribe((c) => heard.push(...c));
+      const points = Array.from({ length: 120 }, (_, i) => incident(105.771 + i / 5000, 21.06, `2021-05-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00+07:00`));
+      const r = await bulkImport(store, 'incidents', points, actor, { source: 'points.csv', suspendAt: 50 });
+      expect(r.inserted).toBe(120);
+      expect(await store.features.count('incidents')).toBe(120);
+      const first = await store.features.get('incidents', r.firstId!);
+      expect(JSON.parse(first!.properties).ward_code).toBe('00611');
+      expect((await store.history.log()).filter((e) => e.collection === 'incidents')).toEqual([]);
+      expect((await store.history.batches())[0]).toMatchObject({ id: r.batchId, collection: 'incidents', source: 'points.csv', inserted: 120, actor: 'tester', undone_at: null });
+      const bad = { ...incident(105.78, 21.06, 'yesterday'), properties: { category: 'x' } };
+      await expect(bulkImport(store, 'incidents', [points[0], bad], actor, { source: 'bad.csv' })).rejects.toThrow(/1 of 2/);
+      expect(await store.features.count('incidents')).toBe(120);
+      expect(await store.writes.undoBatch(r.batchId, actor)).toEqual({ deleted: 120 });
+      expect(await store.features.count('incidents')).toBe(0);
+      await expect(store.writes.undoBatch(r.batchId, actor)).rejects.toThrow(/already undone/);
+      await new Promise((done) => setTimeout(done, 100));
+      off();
+      expect(heard.filter((c) => (c as { collection: string }).collection === 'incidents')).toHaveLength(2);
     });
 
     it('answers bbox, time and property queries alike, with numberMatched over all pages', async () => {

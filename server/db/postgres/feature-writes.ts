@@ -28,7 +28,7 @@ import { transaction } from './tx.ts';
 /** pg_advisory_xact_lock key of the wards (any constant shared by every opsmap server). */
 const WARDS_LOCK = 0x77617264; // "ward"
 /** Rows per multi-row statement in imports: well under the 65,535 parameters of one statement (arrays are one each). */
-const CHUNK = 5_000;
+export const CHUNK = 5_000;
 
 const now = () => new Date().toISOString();
 const hasDerived = (layer: LayerId) => LAYERS[layer].derived.length > 0;
@@ -48,7 +48,7 @@ export async function wardsAt(ctx: WriteContext, c: Pick<pg.ClientBase, 'query'>
   return ctx.wards.lookup;
 }
 
-interface Row {
+export interface Row {
   id: number;
   props: string;
   geom: string;
@@ -58,7 +58,7 @@ interface Row {
 }
 
 /** The columns of a prepared feature, its derived properties taken again from `wards` (the wards as of this transaction). */
-function rowOf(ctx: WriteContext, wards: WardLookup | null, layer: LayerId, p: PreparedFeature): Omit<Row, 'id'> {
+export function rowOf(ctx: WriteContext, wards: WardLookup | null, layer: LayerId, p: PreparedFeature): Omit<Row, 'id'> {
   let properties = p.properties;
   if (wards && hasDerived(layer) && p.geometry.type === 'Point') properties = { ...properties, ...derivedFor(wards, layer, p.geometry, ctx.borderDistanceM) };
   const { tStart, tEnd } = timeSpan(layer, properties);
@@ -136,9 +136,9 @@ async function rederivePoints(ctx: WriteContext, c: Tx, at: string): Promise<Cha
 }
 
 /** A transaction's connection, with the wards as of the transaction for layers that derive from them. */
-type Tx = pg.PoolClient & { wards: WardLookup | null };
+export type Tx = pg.PoolClient & { wards: WardLookup | null };
 
-async function commit<T>(ctx: WriteContext, layer: LayerId, work: (c: Tx, at: string) => Promise<{ result: T; changes: Change[] }>): Promise<T> {
+export async function commit<T>(ctx: WriteContext, layer: LayerId, work: (c: Tx, at: string) => Promise<{ result: T; changes: Change[] }>): Promise<T> {
   const at = now();
   let wardsChanged = false;
   const out = await transaction(ctx.pool, async (client) => {

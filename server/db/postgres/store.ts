@@ -12,6 +12,7 @@ import { ChangeFeed } from './change-feed.ts';
 import { countFeatures, getRow, layerExtent, listRows, pointColumns } from './feature-queries.ts';
 import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature, wardsAt, type WriteContext } from './feature-writes.ts';
 import { auditLog, featureHistory } from './history.ts';
+import { bulkInsert, listBatches, undoBatch } from './bulk.ts';
 import { migrate } from './migrate.ts';
 import { openPool, type PoolOptions } from './pool.ts';
 import { importReference, readReference, referenceLayerStats, referenceVersion } from './reference.ts';
@@ -59,9 +60,12 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
       delete: (layer, id, ifMatch, actor) => deleteFeature(ctx, layer, id, ifMatch, actor),
       import: (layer, features, actor, opts) => importFeatures(ctx, layer, features, actor, opts),
       restore: (layer, id, version, actor, prepare) => restoreVersion(ctx, layer, id, version, actor, prepare),
+      bulk: (layer, features, actor, opts) => bulkInsert(ctx, layer, features, actor, opts),
+      undoBatch: (batchId, actor) => undoBatch(ctx, batchId, actor),
     },
     history: {
       feature: (layer, id) => featureHistory(pool, layer, id),
+      batches: (limit) => listBatches(pool, limit),
       log: (q) => auditLog(pool, q),
     },
     reference: {
