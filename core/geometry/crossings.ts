@@ -21,6 +21,7 @@
  */
 import type { Feature, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { M_PER_DEG } from './units.ts';
+import { positionsBbox } from './bbox.ts';
 import { buildBorderEdges, type BorderEdges } from '../wards/edges.ts';
 import { wardLocator } from '../wards/locate.ts';
 
@@ -99,13 +100,7 @@ function cutsOf(line: Position[], edges: BorderEdges): Cut[] {
   const cuts: Cut[] = [];
   const c = edges.coords;
   // most roads lie inside one ward: one search on the whole line's box rules them out
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const [x, y] of line) {
-    if (x < x0) x0 = x;
-    if (y < y0) y0 = y;
-    if (x > x1) x1 = x;
-    if (y > y1) y1 = y;
-  }
+  const [x0, y0, x1, y1] = positionsBbox(line);
   if (edges.count === 0 || edges.index.search(x0, y0, x1, y1, (e) => e < edges.count).length === 0) return cuts;
   for (let s = 0; s < line.length - 1; s++) {
     const px = line[s][0], py = line[s][1];

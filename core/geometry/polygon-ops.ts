@@ -172,13 +172,10 @@ function cascade(sets: Paths64[]): Paths64 {
 /** Groups of sets whose boxes overlap or touch, transitively. */
 function touchingClusters(sets: Paths64[]): Paths64[][] {
   const boxes = sets.map((paths) => {
-    const b = [Infinity, Infinity, -Infinity, -Infinity];
+    const b = emptyBbox();
     for (const path of paths) {
       const pb = pathBox(path);
-      if (pb[0] < b[0]) b[0] = pb[0];
-      if (pb[1] < b[1]) b[1] = pb[1];
-      if (pb[2] > b[2]) b[2] = pb[2];
-      if (pb[3] > b[3]) b[3] = pb[3];
+      extendBbox(extendBbox(b, pb), [pb[2], pb[3]]);
     }
     return b;
   });
@@ -265,13 +262,7 @@ export function differenceAreas(a: readonly Area[], b: readonly Area[]): Area | 
 function hilbertOrder(items: Paths64[]): Paths64[] {
   let maxX = 1, maxY = 1;
   const centres = items.map((paths) => {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const p of paths[0]) {
-      if (p.x < x0) x0 = p.x;
-      if (p.x > x1) x1 = p.x;
-      if (p.y < y0) y0 = p.y;
-      if (p.y > y1) y1 = p.y;
-    }
+    const [x0, y0, x1, y1] = pathBox(paths[0]);
     const c = [(x0 + x1) / 2, (y0 + y1) / 2];
     if (c[0] > maxX) maxX = c[0];
     if (c[1] > maxY) maxY = c[1];

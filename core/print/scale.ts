@@ -5,6 +5,7 @@
  * local transverse Mercator true at the page centre, so this holds across the sheet to better
  * than 0.01 % at ward scales.
  */
+import { WGS84_A } from '../geometry/units.ts';
 
 /** The scales a person picks from in the print dialog. */
 export const STANDARD_SCALES = [2000, 5000, 10000, 25000, 50000] as const;
@@ -32,7 +33,7 @@ export function fitScale(groundW: number, groundH: number, frameW: number, frame
 /** MapLibre zoom (512 px tiles, 96 dpi CSS pixels) that shows 1:S at latitude `lat`; style zoom expressions are evaluated there. */
 export function zoomForScale(scale: number, lat: number): number {
   const metresPerCssPx = (scale * 0.0254) / 96;
-  return Math.log2((2 * Math.PI * 6378137 * Math.cos((lat * Math.PI) / 180)) / (512 * metresPerCssPx));
+  return Math.log2((2 * Math.PI * WGS84_A * Math.cos((lat * Math.PI) / 180)) / (512 * metresPerCssPx));
 }
 
 /** One CSS pixel of a screen style, printed: 1/96 inch. */

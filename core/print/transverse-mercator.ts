@@ -8,8 +8,9 @@
  * Web Mercator, as the screen uses, is off by about 0.5 % north–south at Hanoi once scaled for
  * the latitude (it treats the ellipsoid as a sphere), which is why print does not use it.
  */
+import { WGS84_A } from '../geometry/units.ts';
 
-const A_WGS84 = 6378137;
+const A_WGS84 = WGS84_A;
 const F_WGS84 = 1 / 298.257223563;
 const n = F_WGS84 / (2 - F_WGS84);
 const n2 = n * n;
