@@ -13,7 +13,8 @@
  * Writes: each is one transaction together with its audit row(s), and the changes are
  * announced on `changes` only after the commit.
  */
-import type { Feature, Geometry, Position } from 'geojson';
+import type { Feature, GeoJsonProperties, Geometry, Position } from 'geojson';
+import type { Change, StoredFeature as WireFeature } from '../../core/api/types.ts';
 import type { LayerId } from '../../core/layers.ts';
 import type { WardFeature } from '../../core/geometry/derive.ts';
 import type { TimeRange } from '../../core/time/interval.ts';
@@ -251,12 +252,8 @@ export interface FeatureRow {
   updated_at: string;
 }
 
-export interface StoredFeature extends Feature {
-  id: number;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
+/** A feature as stored and answered: the wire type (core/api/types.ts), with GeoJSON's own properties type on the server. */
+export type StoredFeature = WireFeature<GeoJsonProperties>;
 
 /** A feature checked against its layer's contract, rings rewound, derived properties set. */
 export interface PreparedFeature {
@@ -351,17 +348,8 @@ export interface AuditQuery {
   afterId?: number;
 }
 
-/** One committed change, as announced to live maps and caches. */
-export interface Change {
-  collection: string;
-  id: number;
-  action: 'create' | 'update' | 'delete' | 'restore' | 'import';
-  version: number;
-  at: string;
-  actor: string | null;
-  /** A bulk write (or its undoing) announced once for all its features: `id` is the first feature's id (0 for an undo). */
-  batch?: { id: number; count: number };
-}
+/** One committed change, as announced to live maps and caches (the wire type, core/api/types.ts). */
+export type { Change };
 
 export const REFERENCE_LAYERS = ['roads', 'pois'] as const;
 export type ReferenceLayer = (typeof REFERENCE_LAYERS)[number];

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Problem } from '../../core/api/types.ts';
 import type { Issue } from '../../core/layers.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
@@ -39,7 +40,7 @@ export class HttpProblem extends Error {
   }
 }
 
-export function problemBody(status: number, detail: string, extra: Record<string, unknown> = {}) {
+export function problemBody(status: number, detail: string, extra: Record<string, unknown> = {}): Problem {
   const title = TITLES[status] ?? 'Error';
   return { type: 'about:blank', title, status, detail, code: title.replace(/(^| )(\w)/g, (_, __, ch: string) => ch.toUpperCase()), description: detail, ...extra };
 }

@@ -1,20 +1,16 @@
 /**
- * The one seam between the client and the server: every request goes through `request`, which
- * sends the session cookie (same origin only) and the headers that `addHeaders` providers give
- * (the place for CSRF tokens and the like).
+ * The one seam between the client and the server: every endpoint URL is written here (`paths`
+ * and the item functions below), and every request goes through `request`, which sends the
+ * session cookie (same origin only) and the headers that `addHeaders` providers give (the place
+ * for CSRF tokens and the like). Each feature this browser writes is noted in `ownWrites`, so
+ * the live stream does not fetch it back.
  */
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { Geometry } from 'geojson';
+import type { Problem, StoredCollection, StoredFeature } from '../../../core/api/types.ts';
 import type { LayerId } from '../../../core/layers.ts';
+import { ownWrites } from './own-writes.ts';
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  issues?: { path: string; message: string }[];
-  /** On 412: the feature as it is now on the server. */
-  current?: ApiFeature;
-}
+export type { Problem, StoredCollection, StoredFeature };
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -25,8 +21,26 @@ export class ApiError extends Error {
   }
 }
 
-export type ApiFeature = Feature<Geometry, Record<string, unknown>> & { id: number; version?: number; updated_at?: string };
-export type ApiCollection = Omit<FeatureCollection<Geometry, Record<string, unknown>>, 'features'> & { features: ApiFeature[] };
+const items = (layer: LayerId) => `/api/collections/${encodeURIComponent(layer)}/items`;
+const item = (layer: LayerId, id: number) => `${items(layer)}/${id}`;
+
+/** Sign-in and session endpoints: a 401 from these is the answer itself, not a session that ended. */
+const AUTH = '/api/auth/';
+
+/** Every endpoint the client calls, by what it is for; query strings are built by their callers. */
+export const paths = {
+  me: `${AUTH}me`,
+  login: `${AUTH}login`,
+  logout: `${AUTH}logout`,
+  /** Server-Sent Events of committed changes. */
+  live: '/api/live',
+  /** Which reference layers (roads, places, basemap) the server has, and their tile URLs. */
+  reference: '/api/reference',
+  crossings: (query: string) => `/api/analysis/crossings?${query}`,
+  hotspots: (query: string) => `/api/analysis/hotspots?${query}`,
+  printJobs: (query: string) => `/api/print/jobs?${query}`,
+  printJob: (id: string) => `/api/print/jobs/${encodeURIComponent(id)}`,
+};
 
 type HeaderProvider = (method: string, path: string) => Record<string, string> | undefined;
 const headerProviders: HeaderProvider[] = [];
@@ -67,13 +81,11 @@ export async function request<T>(method: string, path: string, opts: { body?: un
   }
   if (!res.ok) {
     const p = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
-    if (res.status === 401 && !path.startsWith('/api/auth/')) for (const l of [...unauthorizedListeners]) l(p.detail);
+    if (res.status === 401 && !path.startsWith(AUTH)) for (const l of [...unauthorizedListeners]) l(p.detail);
     throw new ApiError({ ...p, status: res.status, title: p.title ?? res.statusText, detail: p.detail ?? (body ? undefined : text.slice(0, 200)) });
   }
   return { body: body as T, etag: res.headers.get('ETag'), location: res.headers.get('Location') };
 }
-
-const items = (layer: LayerId) => `/api/collections/${encodeURIComponent(layer)}/items`;
 
 export interface ItemQuery {
   bbox?: [number, number, number, number];
@@ -81,29 +93,41 @@ export interface ItemQuery {
   [filter: string]: string | number | boolean | number[] | undefined;
 }
 
+type Body = { type: 'Feature'; geometry: Geometry; properties: Record<string, unknown> };
+
 /** All features of a layer (the whole district fits in one page of 10,000). */
-export async function listItems(layer: LayerId, query: ItemQuery = {}): Promise<ApiCollection> {
+export async function listItems(layer: LayerId, query: ItemQuery = {}): Promise<StoredCollection> {
   const q = new URLSearchParams({ limit: '10000' });
   for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, Array.isArray(v) ? v.join(',') : String(v));
-  return (await request<ApiCollection>('GET', `${items(layer)}?${q}`)).body;
+  return (await request<StoredCollection>('GET', `${items(layer)}?${q}`)).body;
 }
 
 export async function getItem(layer: LayerId, id: number) {
-  return request<ApiFeature>('GET', `${items(layer)}/${id}`);
+  return request<StoredFeature>('GET', item(layer, id));
 }
 
-export async function createItem(layer: LayerId, feature: { type: 'Feature'; geometry: Geometry; properties: Record<string, unknown> }) {
-  return request<ApiFeature>('POST', items(layer), { body: feature });
+/** A write whose answer is the feature as it now is: noted as this browser's own change. */
+function written(layer: LayerId, answer: Promise<Response_<StoredFeature>>) {
+  return ownWrites.track(answer, (r) => ({ collection: layer, id: r.body.id, version: r.body.version, deleted: false }));
 }
 
-export async function replaceItem(layer: LayerId, id: number, feature: { type: 'Feature'; geometry: Geometry; properties: Record<string, unknown> }, version: number) {
-  return request<ApiFeature>('PUT', `${items(layer)}/${id}`, { body: feature, ifMatch: version });
+export async function createItem(layer: LayerId, feature: Body) {
+  return written(layer, request<StoredFeature>('POST', items(layer), { body: feature }));
+}
+
+export async function replaceItem(layer: LayerId, id: number, feature: Body, version: number) {
+  return written(layer, request<StoredFeature>('PUT', item(layer, id), { body: feature, ifMatch: version }));
 }
 
 export async function patchItem(layer: LayerId, id: number, patch: { geometry?: Geometry; properties?: Record<string, unknown> }, version: number) {
-  return request<ApiFeature>('PATCH', `${items(layer)}/${id}`, { body: { type: 'Feature', ...patch }, ifMatch: version });
+  return written(layer, request<StoredFeature>('PATCH', item(layer, id), { body: { type: 'Feature', ...patch }, ifMatch: version }));
+}
+
+/** Brings back `version` of a feature (also one deleted since) as its newest version. */
+export async function restoreItem(layer: LayerId, id: number, version: number) {
+  return written(layer, request<StoredFeature>('POST', `${item(layer, id)}/restore`, { body: { version } }));
 }
 
 export async function deleteItem(layer: LayerId, id: number, version: number) {
-  return request<null>('DELETE', `${items(layer)}/${id}`, { ifMatch: version });
+  return ownWrites.track(request<null>('DELETE', item(layer, id), { ifMatch: version }), () => ({ collection: layer, id, version, deleted: true }));
 }

@@ -4,8 +4,9 @@
  */
 import { LAYER_IDS, type LayerId } from '../../../core/layers.ts';
 import type { Lang } from '../../../core/style/index.ts';
-import type { ApiCollection, ApiFeature } from './api.ts';
+import type { StoredCollection, StoredFeature } from './api.ts';
 import { en, vi, type Dictionary } from './dictionaries.ts';
+import type { LiveState } from './live.ts';
 
 const LANG_KEY = 'opsmap.lang';
 
@@ -21,18 +22,20 @@ function initialLang(): Lang {
 
 export interface Selection {
   layer: LayerId;
-  feature: ApiFeature;
+  feature: StoredFeature;
 }
 
-const empty = (): ApiCollection => ({ type: 'FeatureCollection', features: [] });
+const empty = (): StoredCollection => ({ type: 'FeatureCollection', features: [] });
 
 class AppState {
   lang = $state.raw<Lang>(initialLang());
   visible = $state.raw<LayerId[]>([...LAYER_IDS]);
-  data = $state.raw<Record<LayerId, ApiCollection>>(Object.fromEntries(LAYER_IDS.map((id) => [id, empty()])) as Record<LayerId, ApiCollection>);
+  data = $state.raw<Record<LayerId, StoredCollection>>(Object.fromEntries(LAYER_IDS.map((id) => [id, empty()])) as Record<LayerId, StoredCollection>);
   loading = $state.raw(true);
   error = $state.raw<string | null>(null);
   selection = $state.raw<Selection | null>(null);
+  /** The live stream's connection (lib/live-reload.ts), for the indicator in the toolbar. */
+  live = $state.raw<LiveState>('connecting');
 
   get t(): Dictionary {
     return this.lang === 'vi' ? vi : en;
@@ -55,13 +58,13 @@ class AppState {
     this.visible = LAYER_IDS.filter((id) => next.has(id));
   }
 
-  setLayerData(layer: LayerId, fc: ApiCollection) {
+  setLayerData(layer: LayerId, fc: StoredCollection) {
     this.data = { ...this.data, [layer]: fc };
   }
 
   /** Find a loaded feature by layer and id (map clicks report ids; details need all properties). */
-  feature(layer: LayerId, id: number): ApiFeature | undefined {
-    return this.data[layer].features.find((f) => f.id === id) as ApiFeature | undefined;
+  feature(layer: LayerId, id: number): StoredFeature | undefined {
+    return this.data[layer].features.find((f) => f.id === id) as StoredFeature | undefined;
   }
 }
 

@@ -4,7 +4,7 @@
  * the interface offers only what the server will allow. The server decides; this only avoids
  * showing buttons that would be refused.
  */
-import { addHeaders, ApiError, onUnauthorized, request } from './api.ts';
+import { addHeaders, ApiError, onUnauthorized, paths, request } from './api.ts';
 
 export interface Me {
   user: { id: number; name: string; role: 'admin' | 'planner' | 'commander' | 'viewer'; scope: unknown };
@@ -43,7 +43,7 @@ onUnauthorized((detail) => {
 /** Asks the server who we are; on 401, nobody. */
 export async function checkSession(): Promise<Me | null> {
   try {
-    session.me = (await request<Me>('GET', '/api/auth/me')).body;
+    session.me = (await request<Me>('GET', paths.me)).body;
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 401)) throw e;
     session.me = null;
@@ -55,7 +55,7 @@ export async function checkSession(): Promise<Me | null> {
 
 /** Signs in; throws ApiError with the server's reason (wrong password, locked until…, too many attempts). */
 export async function signIn(name: string, password: string): Promise<Me> {
-  await request('POST', '/api/auth/login', { body: { name, password } });
+  await request('POST', paths.login, { body: { name, password } });
   session.ended = null;
   const me = await checkSession();
   if (!me) throw new ApiError({ status: 401, detail: 'The session cookie was not accepted (are cookies blocked?).' });
@@ -64,7 +64,7 @@ export async function signIn(name: string, password: string): Promise<Me> {
 
 export async function signOut(): Promise<void> {
   try {
-    await request('POST', '/api/auth/logout');
+    await request('POST', paths.logout);
   } finally {
     session.me = null;
     session.ended = null;

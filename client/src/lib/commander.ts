@@ -5,7 +5,7 @@
  */
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type { HotspotParameters, CellProperties, WardRate } from '../../../core/analysis/hotspots/index.ts';
-import { request } from './api.ts';
+import { paths, request } from './api.ts';
 import { hanoiDay } from '../../../core/time/hanoi-day.ts';
 import { addDays, dayNumber, daysFrom } from '../../../core/time/calendar.ts';
 
@@ -71,7 +71,7 @@ export function passesFilters(props: Record<string, unknown> | null | undefined,
   return true;
 }
 
-/** The query string of GET /api/analysis/hotspots for these settings (parameters in a fixed order, so equal settings give equal URLs). */
+/** The query string of the hot spot request (paths.hotspots) for these settings (parameters in a fixed order, so equal settings give equal URLs). */
 export function hotspotQuery(s: HotspotSettings): string {
   const q = new URLSearchParams();
   if (s.categories.length) q.set('category', [...s.categories].sort().join(','));
@@ -116,7 +116,7 @@ export class HotspotFetcher {
       const ctl = new AbortController();
       this.inFlight = ctl;
       const get = this.opts.get ?? (async (path: string, signal: AbortSignal) => (await request<HotspotAnswer>('GET', path, { signal })).body);
-      get(`/api/analysis/hotspots?${query}`, ctl.signal).then(
+      get(paths.hotspots(query), ctl.signal).then(
         (answer) => {
           if (gen !== this.generation) return;
           this.inFlight = null;

@@ -8,7 +8,7 @@
  */
 import type { Geometry } from 'geojson';
 import { LAYERS, type LayerId } from '../../../core/layers.ts';
-import { ApiError, createItem, deleteItem, patchItem, replaceItem, request, type ApiFeature } from './api.ts';
+import { ApiError, createItem, deleteItem, getItem, patchItem, replaceItem, restoreItem, type StoredFeature } from './api.ts';
 import { app } from './app-state.svelte.ts';
 
 /** How to take a change back; `run` is itself an edit (it may meet a conflict too). */
@@ -21,7 +21,7 @@ export interface Undo {
 
 export interface EditResult {
   /** The feature as the server now has it; null after a delete. */
-  feature: ApiFeature | null;
+  feature: StoredFeature | null;
   undo: Undo;
 }
 
@@ -30,7 +30,7 @@ export class ConflictError extends Error {
     readonly layer: LayerId,
     readonly id: number,
     /** The newer feature on the server; null when someone deleted it. */
-    readonly current: ApiFeature | null,
+    readonly current: StoredFeature | null,
     /** Our change, as we meant it (properties and geometry), to show beside theirs. */
     readonly mine: { properties?: Record<string, unknown>; geometry?: Geometry },
     /** Send our change again, over the version given (the current one's). */
@@ -43,7 +43,7 @@ export class ConflictError extends Error {
 type Body = { type: 'Feature'; geometry: Geometry; properties: Record<string, unknown> };
 
 /** Put the server's answer into the loaded layer (and the selection, when it is that feature). */
-export function upsertLocal(layer: LayerId, f: ApiFeature) {
+export function upsertLocal(layer: LayerId, f: StoredFeature) {
   const fc = app.data[layer];
   const i = fc.features.findIndex((x) => x.id === f.id);
   const features = i < 0 ? [...fc.features, f] : fc.features.map((x, j) => (j === i ? f : x));
@@ -82,10 +82,9 @@ async function versioned(
   }
 }
 
-async function fetchCurrent(layer: LayerId, id: number): Promise<ApiFeature | null> {
+async function fetchCurrent(layer: LayerId, id: number): Promise<StoredFeature | null> {
   try {
-    const r = await request<ApiFeature>('GET', `/api/collections/${layer}/items/${id}`);
-    return r.body;
+    return (await getItem(layer, id)).body;
   } catch {
     return null;
   }
@@ -99,7 +98,7 @@ export async function createFeature(layer: LayerId, geometry: Geometry, properti
 }
 
 /** Replace properties and geometry (PUT) over the version the planner edited. Undo puts the old ones back. */
-export async function updateFeature(layer: LayerId, before: ApiFeature, properties: Record<string, unknown>, geometry: Geometry = before.geometry): Promise<EditResult> {
+export async function updateFeature(layer: LayerId, before: StoredFeature, properties: Record<string, unknown>, geometry: Geometry = before.geometry): Promise<EditResult> {
   const body: Body = { type: 'Feature', geometry, properties };
   return versioned(layer, before.id, before.version ?? 1, { properties, geometry }, async (v) => {
     const { body: f } = await replaceItem(layer, before.id, body, v);
@@ -109,7 +108,7 @@ export async function updateFeature(layer: LayerId, before: ApiFeature, properti
 }
 
 /** Move or reshape: PATCH of the geometry alone, so properties someone else changed stay theirs. */
-export async function moveFeature(layer: LayerId, before: ApiFeature, geometry: Geometry): Promise<EditResult> {
+export async function moveFeature(layer: LayerId, before: StoredFeature, geometry: Geometry): Promise<EditResult> {
   return versioned(layer, before.id, before.version ?? 1, { geometry }, async (v) => {
     const { body: f } = await patchItem(layer, before.id, { geometry }, v);
     upsertLocal(layer, f);
@@ -129,7 +128,7 @@ export async function deleteFeature(layer: LayerId, id: number, version: number)
         layer,
         id,
         run: async () => {
-          const { body: f } = await request<ApiFeature>('POST', `/api/collections/${layer}/items/${id}/restore`, { body: { version: v } });
+          const { body: f } = await restoreItem(layer, id, v);
           upsertLocal(layer, f);
           return { feature: f, undo: { label: 'create', layer, id, run: () => deleteFeature(layer, id, knownVersion(layer, id, f.version ?? 1)) } };
         },
@@ -139,7 +138,7 @@ export async function deleteFeature(layer: LayerId, id: number, version: number)
 }
 
 /** Undo of an update: the old properties and geometry written over whatever version is newest now. */
-function restoreUndo(label: 'update', layer: LayerId, before: ApiFeature): Undo {
+function restoreUndo(label: 'update', layer: LayerId, before: StoredFeature): Undo {
   const props = withoutDerived(layer, before.properties);
   return {
     label,

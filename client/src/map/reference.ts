@@ -7,7 +7,7 @@
 import * as maplibregl from 'maplibre-gl';
 import { Protocol } from 'pmtiles';
 import type { FeatureCollection } from 'geojson';
-import { request } from '../lib/api.ts';
+import { paths, request } from '../lib/api.ts';
 import { crossingLayers, pmtilesLayers, poiLayers, roadLayers } from '../../../core/style/reference.ts';
 
 export interface ReferenceInfo {
@@ -65,7 +65,7 @@ export function addReferenceLayers(map: maplibregl.Map, info: ReferenceInfo) {
 /** Ask the server what reference data it has and draw it. */
 export async function initReferenceMap(map: maplibregl.Map): Promise<ReferenceInfo | null> {
   try {
-    const info = (await request<ReferenceInfo>('GET', '/api/reference')).body;
+    const info = (await request<ReferenceInfo>('GET', paths.reference)).body;
     addReferenceLayers(map, info);
     return info;
   } catch {

@@ -1,7 +1,7 @@
 /** The border-crossing analysis as the panel asks for it, and turning a crossing into a checkpoint. */
 import type { FeatureCollection, Point } from 'geojson';
 import type { WardCrossingSummary } from '../../../../core/geometry/crossing-coverage.ts';
-import { createItem, request } from '../../lib/api.ts';
+import { createItem, paths, request } from '../../lib/api.ts';
 
 export interface CrossingFilters {
   mainOnly: boolean;
@@ -45,7 +45,7 @@ export function crossingsQuery(f: CrossingFilters): string {
 }
 
 export async function fetchCrossings(f: CrossingFilters): Promise<CrossingsAnswer> {
-  return (await request<CrossingsAnswer>('GET', `/api/analysis/crossings?${crossingsQuery(f)}`)).body;
+  return (await request<CrossingsAnswer>('GET', paths.crossings(crossingsQuery(f)))).body;
 }
 
 /** The suggested checkpoint, in force from the plan date when one is chosen. */

@@ -5,12 +5,12 @@
  */
 import type { Geometry } from 'geojson';
 import type { LayerId } from '../../../../core/layers.ts';
-import { ApiError, type ApiFeature } from '../../lib/api.ts';
+import { ApiError, type StoredFeature } from '../../lib/api.ts';
 import { app } from '../../lib/app-state.svelte.ts';
 import { ConflictError, type EditResult, type Undo } from '../../lib/edits.ts';
 import { session } from '../../lib/auth.svelte.ts';
 
-export type Tool = { kind: 'place'; layer: LayerId } | { kind: 'draw' } | { kind: 'reshape'; feature: ApiFeature };
+export type Tool = { kind: 'place'; layer: LayerId } | { kind: 'draw' } | { kind: 'reshape'; feature: StoredFeature };
 
 export interface Draft {
   layer: LayerId;
@@ -27,7 +27,7 @@ class EditorState {
   tool = $state.raw<Tool | null>(null);
   draft = $state.raw<Draft | null>(null);
   /** The feature whose form is open, as it was when editing began (its version is the one sent in If-Match). */
-  editing = $state.raw<{ layer: LayerId; base: ApiFeature } | null>(null);
+  editing = $state.raw<{ layer: LayerId; base: StoredFeature } | null>(null);
   conflict = $state.raw<ConflictError | null>(null);
   /** Field messages from the server's 400 answer. */
   serverErrors = $state.raw<Record<string, string>>({});

@@ -1,9 +1,9 @@
 /**
- * The print dialog's side of GET /api/print: the request as query parameters (the same schema
+ * The print dialog's side of the print jobs API: the request as query parameters (the same schema
  * the server checks, core/print/request.ts), and a background job whose progress is polled.
  */
 import type { PrintRequestInput } from '../../../../core/print/request.ts';
-import { request } from '../../lib/api.ts';
+import { paths, request } from '../../lib/api.ts';
 
 export interface PrintJob {
   id: string;
@@ -23,11 +23,11 @@ export function printQuery(p: Partial<Record<keyof PrintRequestInput, string | u
 
 /** Starts the print and calls `onProgress` until it is done; resolves with the finished job. */
 export async function runPrint(query: string, onProgress: (job: PrintJob) => void, pollMs = 300): Promise<PrintJob> {
-  let job = (await request<PrintJob>('POST', `/api/print/jobs?${query}`)).body;
+  let job = (await request<PrintJob>('POST', paths.printJobs(query))).body;
   onProgress(job);
   while (job.state === 'running') {
     await new Promise((r) => setTimeout(r, pollMs));
-    job = (await request<PrintJob>('GET', `/api/print/jobs/${encodeURIComponent(job.id)}`)).body;
+    job = (await request<PrintJob>('GET', paths.printJob(job.id))).body;
     onProgress(job);
   }
   if (job.state === 'failed') throw new Error(job.error ?? 'print failed');
