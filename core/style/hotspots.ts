@@ -8,6 +8,7 @@
  * cells that are not significant nearly transparent.
  */
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
+import { locale } from '../i18n/lang.ts';
 import type { Lang } from './rules.ts';
 
 /** Confidence bins −3…3 (Gi_Bin) and their fill colours. */
@@ -100,7 +101,7 @@ export function classOf(value: number, breaks: ClassBreaks): number {
   return c;
 }
 
-const fmt = (v: number, lang: Lang) => v.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 });
+const fmt = (v: number, lang: Lang) => v.toLocaleString(locale(lang), { maximumFractionDigits: 1 });
 
 /** "1–5", "6–10", … for whole counts; "0–2,5", "2,5–5" for rates (decimal comma in Vietnamese). */
 export function classLabels(breaks: ClassBreaks, integer: boolean, lang: Lang): string[] {

@@ -5,8 +5,9 @@
  * PDF, and sampled for the legend — one definition, three readers, no disagreement.
  */
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type { Lang } from '../i18n/lang.ts';
 
-export type Lang = 'vi' | 'en';
+export type { Lang };
 
 /** A value chosen by a feature property, falling back to `default` (which may itself be a lookup). */
 export interface ByProp<T> {

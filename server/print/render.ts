@@ -28,6 +28,7 @@ import {
   type ScaleBarReport,
 } from './furniture.ts';
 import { formatPrintedAt, t } from './i18n.ts';
+import { locale } from '../../core/i18n/lang.ts';
 import { planPages, type MapPage } from './plan.ts';
 import type { PrintSource } from './source.ts';
 import { drawTable, tableRows, type TableSource } from './table.ts';
@@ -92,7 +93,7 @@ export async function renderPrint(req: PrintRequest, source: PrintSource, opts: 
     size: [P(page.w), P(page.h)],
     margin: 0,
     autoFirstPage: false,
-    lang: lang === 'vi' ? 'vi-VN' : 'en-GB',
+    lang: locale(lang),
     displayTitle: true,
     info: {
       Title: req.atlas ? `${t('atlasTitle', lang)}${req.title ? ` — ${req.title}` : ''}` : pages[0].title,

@@ -70,7 +70,7 @@ export function tableRows(sources: TableSource[], wards: Feature[], lang: Lang):
         ward: wardNameOf(f, wards),
         layer,
         name: str(p.name),
-        kind: layer === 'checkpoints' ? valueLabel('checkpoints', 'kind', p.kind, lang) : t('stationKind', lang),
+        kind: layer === 'checkpoints' ? valueLabel('checkpoints', 'kind', p.kind, lang) : t('station', lang),
         status: layer === 'checkpoints' ? valueLabel('checkpoints', 'status', p.status, lang) : '—',
         staff: layer === 'checkpoints' ? str(p.staff ?? 0) : '—',
         ref: s.pageNo ? `${s.pageNo} · ${ref}` : ref,
@@ -85,7 +85,7 @@ export function tableRows(sources: TableSource[], wards: Feature[], lang: Lang):
 
 const COLUMNS: { key: keyof TableRow | 'no'; word: Parameters<typeof t>[0]; weight: number; align?: 'right' }[] = [
   { key: 'no', word: 'colNo', weight: 0.5, align: 'right' },
-  { key: 'ward', word: 'colWard', weight: 1.6 },
+  { key: 'ward', word: 'ward', weight: 1.6 },
   { key: 'name', word: 'colName', weight: 3 },
   { key: 'kind', word: 'colKind', weight: 1.6 },
   { key: 'status', word: 'colStatus', weight: 1.4 },

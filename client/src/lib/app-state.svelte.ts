@@ -5,7 +5,6 @@
 import { LAYER_IDS, type LayerId } from '../../../core/layers.ts';
 import type { Lang } from '../../../core/style/index.ts';
 import type { StoredCollection, StoredFeature } from './api.ts';
-import { en, vi, type Dictionary } from './dictionaries.ts';
 import type { LiveState } from './live.ts';
 
 const LANG_KEY = 'opsmap.lang';
@@ -36,10 +35,6 @@ class AppState {
   selection = $state.raw<Selection | null>(null);
   /** The live stream's connection (lib/live-reload.ts), for the indicator in the toolbar. */
   live = $state.raw<LiveState>('connecting');
-
-  get t(): Dictionary {
-    return this.lang === 'vi' ? vi : en;
-  }
 
   setLang(lang: Lang) {
     this.lang = lang;

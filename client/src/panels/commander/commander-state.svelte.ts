@@ -5,7 +5,6 @@
 import type { HotspotView } from '../../../../core/style/hotspots.ts';
 import { daysFrom, incidentDayRange, windowEnding, type HotspotAnswer, type HotspotSettings } from '../../lib/commander.ts';
 import type { WardMetric } from '../../map/hotspot-layers.ts';
-import { commanderEn, commanderVi, type CommanderWords } from './words.ts';
 import { app } from '../../lib/app-state.svelte.ts';
 
 /** The month of the demo, when there are no incidents to date the slider by. */
@@ -42,10 +41,6 @@ class CommanderState {
     distanceBand: this.distanceBand,
     fdr: this.fdr,
   });
-
-  get words(): CommanderWords {
-    return app.lang === 'vi' ? commanderVi : commanderEn;
-  }
 
   toggleView(view: HotspotView, on: boolean) {
     const next = new Set(this.views);

@@ -3,6 +3,7 @@
  * whose form is open, a conflict waiting for the planner's choice, the undo stack and the last
  * message. Every write goes through `perform`, so conflicts, errors and undo are handled once.
  */
+import { t } from '../../lib/i18n/index.ts';
 import type { Geometry } from 'geojson';
 import type { LayerId } from '../../../../core/layers.ts';
 import { ApiError, type StoredFeature } from '../../lib/api.ts';
@@ -95,16 +96,16 @@ class EditorState {
       }
       this.serverErrors = errs;
     }
-    this.toast = { text: `${app.t.editFailed}: ${e instanceof Error ? e.message : String(e)}`, error: true };
+    this.toast = { text: `${t('editFailed')}: ${e instanceof Error ? e.message : String(e)}`, error: true };
   }
 
   /** Undo a change: the undo is itself an edit, and is undone in turn by the edit it returns. */
   async undo(u: Undo) {
     this.undos = this.undos.filter((x) => x !== u);
-    const r = await this.perform(() => u.run(), app.t.undone);
+    const r = await this.perform(() => u.run(), t('undone'));
     // The undo's own undo replaces it on the stack; an undo of an undo is a redo, not offered here.
     if (r) this.undos = this.undos.filter((x) => x !== r.undo);
-    if (r) this.toast = { text: app.t.undone };
+    if (r) this.toast = { text: t('undone') };
   }
 
   cancelTool() {

@@ -2,7 +2,7 @@
  * The contract's validation messages (core/layers.ts, written in English for the API) in the
  * UI language. Unknown messages are shown as the server wrote them.
  */
-import type { Lang } from '../../../../core/style/index.ts';
+import type { Lang } from '../../../../core/i18n/lang.ts';
 
 const VI: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must not be empty$/, () => 'không được để trống'],

@@ -1,7 +1,5 @@
 /** Numbers and days as a Vietnamese or English reader writes them. */
-import type { Lang } from '../../../../core/style/index.ts';
-
-const locale = (lang: Lang) => (lang === 'vi' ? 'vi-VN' : 'en-GB');
+import { locale, type Lang } from '../../../../core/i18n/lang.ts';
 
 /** 2021-05-23 → "23/05/2021" (vi) or "23 May 2021" (en); short drops the year. */
 export function formatDay(day: string, lang: Lang, short = false): string {
