@@ -44,7 +44,7 @@ function apiEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
     ...printEndpoints(deps),
     ...liveEndpoints(deps),
     ...authEndpoints(deps, auth),
-    ...adminEndpoints(deps),
+    ...adminEndpoints(deps, auth),
     ...healthEndpoints(deps),
     ...apiDocEndpoints(deps, () => all),
   ];

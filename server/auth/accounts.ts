@@ -104,6 +104,8 @@ export function updateUser(db: Db, id: number, change: Partial<Pick<UserRow, 'ro
   if (!row) throw new AccountError('not_found', `There is no user with id ${id}.`);
   // A new password, role or a disabled account ends every session: whoever held one must sign in again.
   if (change.passwordHash || change.disabled || change.role) db.orm.delete(sessions).where(eq(sessions.userId, id)).run();
+  // A new password also revokes the API tokens: whoever stole the old password may have made one (issue 15 #8).
+  if (change.passwordHash) db.orm.delete(apiTokens).where(eq(apiTokens.userId, id)).run();
   return row;
 }
 
@@ -113,14 +115,27 @@ export async function setPassword(db: Db, id: number, password: string, cost: Sc
 
 // ---- failed sign-ins and locking -------------------------------------------------
 
-export function recordFailure(db: Db, u: UserRow, maxFailures: number, lockMinutes: number, now: Date): UserRow {
-  const failed = u.failedLogins + 1;
-  const lock = failed >= maxFailures ? iso(new Date(now.getTime() + lockMinutes * 60_000)) : u.lockedUntil;
-  return updateUser(db, u.id, { failedLogins: failed >= maxFailures ? 0 : failed, lockedUntil: lock });
+/**
+ * Reserves a sign-in attempt before the password is checked, as a failure, in one statement:
+ * N parallel guesses are N failures however they interleave with the scrypt wait (issue 15 #3:
+ * they were counted after it, from a row read before it, so 20 parallel guesses counted 1).
+ * At `maxFailures` the account locks until now + lockMinutes. A good password then clears it.
+ */
+export function reserveAttempt(db: Db, u: UserRow, maxFailures: number, lockMinutes: number, now: Date): UserRow {
+  const lock = iso(new Date(now.getTime() + lockMinutes * 60_000));
+  return db.orm
+    .update(users)
+    .set({
+      failedLogins: sql`CASE WHEN ${users.failedLogins} + 1 >= ${maxFailures} THEN 0 ELSE ${users.failedLogins} + 1 END`,
+      lockedUntil: sql`CASE WHEN ${users.failedLogins} + 1 >= ${maxFailures} THEN ${lock} ELSE ${users.lockedUntil} END`,
+    })
+    .where(eq(users.id, u.id))
+    .returning()
+    .get()!;
 }
 
 export function recordSuccess(db: Db, u: UserRow): void {
-  if (u.failedLogins || u.lockedUntil) db.orm.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, u.id)).run();
+  db.orm.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, u.id)).run();
 }
 
 export const lockedUntil = (u: UserRow, now: Date): string | null => (u.lockedUntil && u.lockedUntil > iso(now) ? u.lockedUntil : null);

@@ -14,7 +14,7 @@ import {
   findToken,
   findUserByName,
   lockedUntil,
-  recordFailure,
+  reserveAttempt,
   recordSuccess,
   sha256,
   toAuthUser,
@@ -39,6 +39,8 @@ export interface Identity {
 const WRONG = 'Wrong user name or password.';
 const LOGIN_WINDOW_MS = 15 * 60_000;
 const BASIC_CACHE_MS = 5 * 60_000;
+/** How long a good sign-in exempts its account-and-address pair from the lock and the address limit. */
+const KNOWN_MS = 30 * 24 * 3600_000;
 
 export const addressOf = (c: Context) => actorOf(c).address ?? 'unknown';
 
@@ -49,6 +51,10 @@ export class Authenticator {
   private readonly perAccount: WindowCounter;
   /** Basic sends the password with every request; one scrypt per GDAL page would be slow, so a verified pair is remembered briefly. */
   private readonly basicCache = new Map<string, { userId: number; hash: string; until: number }>();
+  /** Failures per account-and-address pair since its last good password. */
+  private readonly pairs = new Map<string, { failures: number; last: number }>();
+  /** Pairs that gave the right password lately, until when (ms). */
+  private readonly known = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -58,33 +64,75 @@ export class Authenticator {
     this.perAccount = new WindowCounter(settings.loginAttemptsPerAccount, LOGIN_WINDOW_MS);
   }
 
-  /** Checks a name and password, counting failures; throws a problem saying why not. */
+  /**
+   * Checks a name and password; throws a problem saying why not. OWASP's design (issue 15 #3, #8):
+   * - The attempt is reserved as a failure before the scrypt wait, synchronously and in one
+   *   statement (reserveAttempt), so parallel guesses are all counted.
+   * - Each account-and-address pair gets growing delays after `maxFailures` failures (1 s, 2 s,
+   *   4 s… up to lockMinutes), so one guesser slows only itself.
+   * - The account lock and the per-address and per-name limits stop guessers, but not a pair
+   *   that has signed in before (the owner at their usual address, colleagues behind one NAT):
+   *   an attacker cannot lock the owner out. An admin can always unlock (unlock()).
+   */
   async signIn(name: string, password: string, address: string, now = new Date()): Promise<UserRow> {
-    const wait = Math.max(this.perAddress.check(address), this.perAccount.check(name));
-    if (wait) throw new HttpProblem(429, `Too many failed sign-ins; wait ${Math.ceil(wait / 60)} minute(s) and try again.`, { retryAfter: wait });
+    const pair = `${name}\0${address}`;
+    const known = this.isKnown(pair, now);
+    if (!known) {
+      const wait = Math.max(this.perAddress.check(address), this.perAccount.check(name));
+      if (wait) throw new HttpProblem(429, `Too many failed sign-ins; wait ${Math.ceil(wait / 60)} minute(s) and try again.`, { retryAfter: wait });
+    }
     const user = findUserByName(this.db, name);
+    const locked = user && !known ? lockedUntil(user, now) : null;
+    if (locked) throw new HttpProblem(423, `The account ${name} is locked after ${this.settings.maxFailures} wrong passwords, until ${when(locked)}. Wait, or ask an admin to unlock it.`, { title: 'Account locked', lockedUntil: locked });
+    const delay = this.pairDelay(pair, now);
+    if (delay) throw new HttpProblem(429, `Too many wrong passwords for ${name} from your address; wait ${delay} s and try again.`, { retryAfter: delay });
+    // Reserve before the wait: everything up to here ran without yielding, so it is atomic.
+    this.fail(name, address, pair, now);
     if (!user) {
       await burnPasswordCheck(password);
-      this.fail(name, address);
       throw new HttpProblem(401, WRONG);
     }
-    const locked = lockedUntil(user, now);
-    if (locked) throw new HttpProblem(423, `The account ${name} is locked after ${this.settings.maxFailures} wrong passwords, until ${when(locked)}. Wait, or ask an admin to unlock it.`, { title: 'Account locked', lockedUntil: locked });
+    const after = reserveAttempt(this.db, user, this.settings.maxFailures, this.settings.lockMinutes, now);
     if (!(await verifyPassword(password, user.passwordHash))) {
-      this.fail(name, address);
-      const after = recordFailure(this.db, user, this.settings.maxFailures, this.settings.lockMinutes, now);
       const nowLocked = lockedUntil(after, now);
-      if (nowLocked) throw new HttpProblem(423, `Wrong password. The account ${name} is now locked after ${this.settings.maxFailures} wrong passwords, until ${when(nowLocked)}.`, { title: 'Account locked', lockedUntil: nowLocked });
+      if (nowLocked && !known) throw new HttpProblem(423, `Wrong password. The account ${name} is now locked after ${this.settings.maxFailures} wrong passwords, until ${when(nowLocked)}.`, { title: 'Account locked', lockedUntil: nowLocked });
       throw new HttpProblem(401, WRONG);
     }
     if (user.disabled) throw new HttpProblem(403, `The account ${name} is disabled; ask an admin.`);
     recordSuccess(this.db, user);
+    this.perAddress.unhit(address);
+    this.perAccount.unhit(name);
+    this.pairs.delete(pair);
+    this.known.set(pair, now.getTime() + KNOWN_MS);
+    if (this.known.size > 100_000) this.known.clear();
     return user;
   }
 
-  private fail(name: string, address: string) {
+  /** An admin's unlock: the account and every address's delay for it start afresh. */
+  unlock(name: string): void {
+    for (const key of this.pairs.keys()) if (key.startsWith(`${name}\0`)) this.pairs.delete(key);
+    this.perAccount.reset(name);
+  }
+
+  private isKnown(pair: string, now: Date): boolean {
+    const until = this.known.get(pair);
+    return until !== undefined && until > now.getTime();
+  }
+
+  /** Seconds this pair must still wait: none for the first failures, then 1, 2, 4 … lockMinutes·60. */
+  private pairDelay(pair: string, now: Date): number {
+    const p = this.pairs.get(pair);
+    if (!p || p.failures < this.settings.maxFailures) return 0;
+    const delayMs = Math.min(1000 * 2 ** (p.failures - this.settings.maxFailures), this.settings.lockMinutes * 60_000);
+    return Math.max(0, Math.ceil((p.last + delayMs - now.getTime()) / 1000));
+  }
+
+  private fail(name: string, address: string, pair: string, now: Date) {
     this.perAddress.hit(address);
     this.perAccount.hit(name);
+    const p = this.pairs.get(pair) ?? { failures: 0, last: 0 };
+    this.pairs.set(pair, { failures: p.failures + 1, last: now.getTime() });
+    if (this.pairs.size > 100_000) this.pairs.clear();
   }
 
   /** The identity behind the request's credentials, null when it carries none; throws when they are wrong. */

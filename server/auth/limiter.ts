@@ -30,6 +30,12 @@ export class WindowCounter {
     return Math.ceil((h.start + this.windowMs - now) / 1000);
   }
 
+  /** Takes back one counted event (an attempt reserved as a failure that succeeded). */
+  unhit(key: string): void {
+    const h = this.hits.get(key);
+    if (h && h.count > 0) h.count--;
+  }
+
   reset(key: string): void {
     this.hits.delete(key);
   }

@@ -1,4 +1,5 @@
 /** For admins: accounts, their API tokens, and the audit log export (JSON or CSV). */
+import type { Authenticator } from '../auth/authenticate.ts';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { AccountError, createToken, createUser, deleteToken, findUser, listTokens, listUsers, publicUser, setPassword, updateUser, type Scope } from '../auth/accounts.ts';
@@ -69,7 +70,7 @@ const body = (schema: Record<string, unknown>) => ({ required: true, content: { 
 const userFields = { role: { type: 'string', enum: ['admin', 'planner', 'commander', 'viewer'] }, password: { type: 'string', minLength: 10 }, scope: { type: 'object', nullable: true, description: 'Only null (everywhere) for now.' } };
 const tags = ['Administration'];
 
-export function adminEndpoints(deps: AppDeps): Endpoint[] {
+export function adminEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
   const { db } = deps;
   return [
     endpoint({
@@ -125,6 +126,8 @@ export function adminEndpoints(deps: AppDeps): Endpoint[] {
           ...(body.unlock === true ? { failedLogins: 0, lockedUntil: null } : {}),
           ...(scope !== undefined ? { scope: scope ? JSON.stringify(scope) : null } : {}),
         });
+        // An unlock (or a new password) also lifts every address's delay for the account.
+        if (body.unlock === true || body.password !== undefined) auth.unlock(user.name);
         return c.json({ user: publicUser(user) });
       },
     }),

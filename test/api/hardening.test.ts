@@ -164,3 +164,50 @@ describe('#8 accounts, names, files, conditional writes', () => {
     expect(await r.json()).toMatchObject({ status: 'ok', database: 'ok' });
   });
 });
+
+describe('#3 sign-in throttling under concurrency (OWASP: per account and address, growing delays)', () => {
+  const login = (name: string, password: string, from = '10.6.6.6') =>
+    t.req('/api/auth/login', { method: 'POST', as: 'anonymous', json: { name, password }, headers: { 'x-forwarded-for': from } });
+  const row = (name: string) => t.db.sqlite.prepare('SELECT failed_logins AS failed, locked_until AS locked FROM users WHERE name = ?').get(name) as { failed: number; locked: string | null };
+
+  it('counts 20 parallel wrong passwords as 20: at most 5 are checked, and the account locks', async () => {
+    const statuses = (await Promise.all(Array.from({ length: 20 }, (_, i) => login('commander', `wrong-guess-${i}`)))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
+    expect(statuses.every((s) => [401, 423, 429].includes(s))).toBe(true);
+    expect(row('commander').locked).not.toBeNull();
+    expect((await login('commander', 'commander-password-1')).status).toBe(423);
+  });
+
+  it('does not let a guesser elsewhere lock the owner out at the address they sign in from', async () => {
+    expect((await login('commander', 'commander-password-1', '10.0.0.5')).status).toBe(200);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => login('commander', `wrong-guess-${i}`, '10.6.6.6')));
+    expect(row('commander').locked).not.toBeNull();
+    expect((await login('commander', 'commander-password-1', '10.0.0.5')).status).toBe(200);
+  });
+
+  it('does not refuse colleagues behind the same NAT address because one of them keeps failing', async () => {
+    t.close();
+    t = makeTestApp({ OPSMAP_LOGIN_LIMIT_ADDRESS: '3' });
+    const office = '10.20.30.40';
+    expect((await login('viewer', 'viewer-password-1', office)).status).toBe(200);
+    for (let i = 0; i < 6; i++) await login('planner', `wrong-guess-${i}`, office);
+    expect((await login('viewer', 'viewer-password-1', office)).status).toBe(200);
+  });
+
+  it('slows the same account and address with growing delays, said in Retry-After', async () => {
+    for (let i = 0; i < 4; i++) expect((await login('planner', `wrong-guess-${i}`, '10.0.0.9')).status).toBe(401);
+    expect((await login('planner', 'wrong-guess-5', '10.0.0.9')).status).toBe(423);
+    // From an address where it has signed in before, the owner is not locked but still slowed after failures.
+    expect((await login('viewer', 'viewer-password-1', '10.0.0.8')).status).toBe(200);
+    for (let i = 0; i < 5; i++) await login('viewer', `wrong-guess-${i}`, '10.0.0.8');
+    const slowed = await login('viewer', 'viewer-password-1', '10.0.0.8');
+    expect(slowed.status).toBe(429);
+    expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('revokes API tokens when the password changes (#8)', async () => {
+    const changed = await t.req('/api/auth/password', { method: 'POST', as: 'planner', json: { current: 'planner-password-1', password: 'lantern-orchard-kettle-3' } });
+    expect(changed.status).toBe(204);
+    expect((await t.req('/api/collections', { as: 'planner' })).status).toBe(401);
+  });
+});

@@ -35,6 +35,8 @@ export async function updateUser(pool: pg.Pool, id: number, change: UserChange):
     const row = one<UserRow>(await c.query(`UPDATE users AS u SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE u.id = $1 RETURNING ${USER}`, params));
     // A new password, role or a disabled account ends every session, on every server: whoever held one must sign in again.
     if (row && (change.passwordHash || change.disabled || change.role)) await c.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+    // A new password also revokes the API tokens: whoever stole the old password may have made one.
+    if (row && change.passwordHash) await c.query('DELETE FROM api_tokens WHERE user_id = $1', [id]);
     return row;
   });
 }

@@ -41,6 +41,8 @@ export function updateUser(db: Db, id: number, change: UserChange): UserRow | nu
       .get();
     // A new password, role or a disabled account ends every session: whoever held one must sign in again.
     if (row && (change.passwordHash || change.disabled || change.role)) db.orm.delete(sessions).where(eq(sessions.userId, id)).run();
+    // A new password also revokes the API tokens: whoever stole the old password may have made one.
+    if (row && change.passwordHash) db.orm.delete(apiTokens).where(eq(apiTokens.userId, id)).run();
     return row ?? null;
   })();
 }
