@@ -79,6 +79,8 @@ export const layerStats = sqliteTable('layer_stats', {
   t0: text('t0'), // min(coalesce(t_start, '')): '' means some feature has no start
   t1: text('t1'), // max(coalesce(t_end, '~')): '~' means some feature has no end
   stale: integer('stale').notNull().default(0),
+  /** Bumped by every insert, update and delete of the layer: what caches of derived results key on. */
+  rev: integer('rev').notNull().default(0),
 });
 
 /** Reference layers (roads, places) drawn beneath the operational layers. */

@@ -71,7 +71,7 @@ class SuspendedIndexes {
     this.db.sqlite
       .prepare(
         `INSERT INTO layer_stats (collection, n, minx, miny, maxx, maxy, t0, t1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (collection) DO UPDATE SET n = n + excluded.n,
+         ON CONFLICT (collection) DO UPDATE SET n = n + excluded.n, rev = rev + 1,
            minx = min(coalesce(minx, excluded.minx), excluded.minx), miny = min(coalesce(miny, excluded.miny), excluded.miny),
            maxx = max(coalesce(maxx, excluded.maxx), excluded.maxx), maxy = max(coalesce(maxy, excluded.maxy), excluded.maxy),
            t0 = min(coalesce(t0, excluded.t0), excluded.t0), t1 = max(coalesce(t1, excluded.t1), excluded.t1)`,
