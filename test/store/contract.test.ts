@@ -150,6 +150,12 @@ for (const backend of backends) {
       expect(stale).toBeInstanceOf(StoreError);
       expect([stale.kind, stale.current?.version]).toEqual(['conflict', 2]);
       expect(await patchFeature(store, 'checkpoints', 999_999, { properties: { staff: 1 } }, 1, actor).catch((e) => e.kind)).toBe('not_found');
+      // An id past PostgreSQL's integer names no feature; it is not an error.
+      expect(await store.features.get('checkpoints', 2 ** 31)).toBeNull();
+      expect(await patchFeature(store, 'checkpoints', 2 ** 53 - 1, { properties: { staff: 1 } }, 1, actor).catch((e) => e.kind)).toBe('not_found');
+      expect(await store.history.feature('checkpoints', 2 ** 40)).toEqual([]);
+      expect(await store.accounts.users.byId(2 ** 31)).toBeNull();
+      expect(await store.accounts.tokens.delete(2 ** 31)).toBe(false);
       expect(await patchFeature(store, 'checkpoints', f.id, { properties: { staff: -1 } }, 2, actor).catch((e) => e.kind)).toBe('invalid');
       expect((await store.history.feature('checkpoints', f.id)).length).toBe(2);
     });

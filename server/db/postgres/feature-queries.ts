@@ -43,6 +43,7 @@ export async function listRows(db: Q, layer: LayerId, q: ListQuery = {}): Promis
 }
 
 export async function getRow(db: Q, layer: LayerId, id: number, forUpdate = false): Promise<FeatureRow | null> {
+  if (!Number.isInteger(id) || Math.abs(id) > 2_147_483_647) return null; // not an integer key: no such row (writes get 'not_found')
   const r = await db.query<FeatureRow>(`SELECT ${COLUMNS} FROM features f WHERE f.collection = $1 AND f.id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [layer, id]);
   return r.rows[0] ?? null;
 }

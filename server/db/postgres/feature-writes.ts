@@ -237,7 +237,7 @@ export function importFeatures(ctx: WriteContext, layer: LayerId, ready: Prepare
  * version — or re-creates it under the same id if it was deleted.
  */
 export async function restoreVersion(ctx: WriteContext, layer: LayerId, id: number, version: number, actor: Actor, prepare: (state: FeatureBody) => PreparedFeature): Promise<StoredFeature> {
-  const entries = await featureHistory(ctx.pool, layer, id);
+  const entries = Number.isInteger(id) && Math.abs(id) <= 2_147_483_647 ? await featureHistory(ctx.pool, layer, id) : [];
   const state = entries.filter((e) => e.after && e.version === version).map((e) => e.after!)[0] ?? entries.find((e) => e.before?.version === version)?.before;
   if (!state) throw new StoreError('not_found', `Feature ${id} of ${layer} has no recorded version ${version}.`);
   const body: FeatureBody = { type: 'Feature', geometry: state.geometry, properties: (state.properties ?? {}) as Record<string, unknown> };

@@ -36,6 +36,12 @@ export async function openPostgresStore(url: string, options: Partial<StoreOptio
   return postgresStore(pool, url, { borderDistanceM: options.borderDistanceM ?? 50 });
 }
 
+/**
+ * Ids are PostgreSQL `integer`s: an id past 2^31 − 1 (a client asking for /items/2147483648)
+ * names no row, and must be answered as such, not as an out-of-range error from the query.
+ */
+const isKey = (id: number) => Number.isInteger(id) && id >= -2_147_483_648 && id <= 2_147_483_647;
+
 export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions): PostgresStore {
   const feed = new ChangeFeed(pool, () => new pg.Client({ connectionString: url, application_name: 'opsmap-listen' }));
   const ctx: WriteContext = { pool, feed, borderDistanceM: options.borderDistanceM, wards: null };
@@ -47,7 +53,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
     serialized: (name, work) => serialized(pool, name, work),
     features: {
       list: (layer, q) => listRows(pool, layer, q),
-      get: (layer, id) => getRow(pool, layer, id),
+      get: async (layer, id) => (isKey(id) ? getRow(pool, layer, id) : null),
       points: (layer, q, props) => pointColumns(pool, layer, q, props),
       extent: (layer) => layerExtent(pool, layer),
       count: (layer) => countFeatures(pool, layer),
@@ -64,7 +70,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
       undoBatch: (batchId, actor) => undoBatch(ctx, batchId, actor),
     },
     history: {
-      feature: (layer, id) => featureHistory(pool, layer, id),
+      feature: async (layer, id) => (isKey(id) ? featureHistory(pool, layer, id) : []),
       batches: (limit) => listBatches(pool, limit),
       log: (q) => auditLog(pool, q),
     },
@@ -78,13 +84,13 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
     accounts: {
       users: {
         byName: (name) => accounts.userByName(pool, name),
-        byId: (id) => accounts.userById(pool, id),
+        byId: async (id) => (isKey(id) ? accounts.userById(pool, id) : null),
         list: () => accounts.listUsers(pool),
         count: () => accounts.countUsers(pool),
         create: (u) => accounts.insertUser(pool, u),
-        update: (id, change) => accounts.updateUser(pool, id, change),
-        recordFailure: (id, max, minutes, now) => accounts.recordFailure(pool, id, max, minutes, now),
-        recordSuccess: (id) => accounts.recordSuccess(pool, id),
+        update: async (id, change) => (isKey(id) ? accounts.updateUser(pool, id, change) : null),
+        recordFailure: async (id, max, minutes, now) => (isKey(id) ? accounts.recordFailure(pool, id, max, minutes, now) : null),
+        recordSuccess: async (id) => (isKey(id) ? accounts.recordSuccess(pool, id) : undefined),
       },
       sessions: {
         create: (s) => accounts.insertSession(pool, s),
@@ -94,9 +100,9 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
       tokens: {
         create: (t) => accounts.insertToken(pool, t),
         find: (hash) => accounts.findToken(pool, hash),
-        touch: (id, at) => accounts.touchToken(pool, id, at),
-        list: (userId) => accounts.listTokens(pool, userId),
-        delete: (id, userId) => accounts.deleteToken(pool, id, userId),
+        touch: async (id, at) => (isKey(id) ? accounts.touchToken(pool, id, at) : undefined),
+        list: async (userId) => (isKey(userId) ? accounts.listTokens(pool, userId) : []),
+        delete: async (id, userId) => isKey(id) && (userId === undefined || isKey(userId)) && accounts.deleteToken(pool, id, userId),
       },
       throttle: dbThrottle(pool),
     },
