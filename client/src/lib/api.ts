@@ -31,7 +31,6 @@ const AUTH = '/api/auth/';
 export const paths = {
   me: `${AUTH}me`,
   login: `${AUTH}login`,
-  logout: `${AUTH}logout`,
   /** Server-Sent Events of committed changes. */
   live: '/api/live',
   /** Which reference layers (roads, places, basemap) the server has, and their tile URLs. */

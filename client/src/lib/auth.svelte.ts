@@ -61,12 +61,3 @@ export async function signIn(name: string, password: string): Promise<Me> {
   if (!me) throw new ApiError({ status: 401, detail: 'The session cookie was not accepted (are cookies blocked?).' });
   return me;
 }
-
-export async function signOut(): Promise<void> {
-  try {
-    await request('POST', paths.logout);
-  } finally {
-    session.me = null;
-    session.ended = null;
-  }
-}

@@ -83,8 +83,6 @@ export function hotspotQuery(s: HotspotSettings): string {
   return q.toString();
 }
 
-export type HotspotCell = Feature<Polygon, CellProperties>;
-
 export interface HotspotAnswer extends FeatureCollection<Polygon, CellProperties> {
   parameters: HotspotParameters & { filters: Record<string, unknown> };
   wards: WardRate[];

@@ -84,7 +84,3 @@ export function setCrossings(map: maplibregl.Map, fc: FeatureCollection) {
     }
   });
 }
-
-export function clearCrossings(map: maplibregl.Map) {
-  setCrossings(map, { type: 'FeatureCollection', features: [] });
-}
