@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyBbox, extendBbox, geometryBbox, positionsBbox } from './bbox.ts';
+import { emptyBbox, extendBbox, geometryBbox, positionsBbox, unionBbox } from './bbox.ts';
 
 describe('bbox', () => {
   it('boxes a point, a line and a polygon with a hole', () => {
@@ -15,5 +15,12 @@ describe('bbox', () => {
   it('is inside out when there is nothing to box', () => {
     expect(positionsBbox([])).toEqual([Infinity, Infinity, -Infinity, -Infinity]);
     expect(extendBbox(emptyBbox(), [1, 2])).toEqual([1, 2, 1, 2]);
+  });
+});
+
+describe('unionBbox', () => {
+  it('grows a box to hold another', () => {
+    expect(unionBbox([0, 0, 1, 1], [2, -1, 3, 0.5])).toEqual([0, -1, 3, 1]);
+    expect(unionBbox(emptyBbox(), [2, -1, 3, 0.5])).toEqual([2, -1, 3, 0.5]);
   });
 });

@@ -19,6 +19,11 @@ export function extendBbox(box: Bbox, p: Position | readonly number[]): Bbox {
   return box;
 }
 
+/** Grow `box` (in place) to hold box `other` as well; returns `box`. */
+export function unionBbox(box: Bbox, other: readonly number[]): Bbox {
+  return extendBbox(extendBbox(box, other), [other[2], other[3]]);
+}
+
 /** The box of some positions; emptyBbox() (infinite, inside out) when there are none. */
 export function positionsBbox(positions: Iterable<Position | readonly number[]>): Bbox {
   const box = emptyBbox();

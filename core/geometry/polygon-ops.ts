@@ -9,7 +9,7 @@
 import type { BBox, MultiPolygon, Polygon, Position } from 'geojson';
 import { Clipper, FillRule, PointInPolygonResult, type Path64, type Paths64 } from 'clipper2-ts';
 import Flatbush from 'flatbush';
-import { emptyBbox, extendBbox } from './bbox.ts';
+import { emptyBbox, extendBbox, unionBbox } from './bbox.ts';
 
 export type Area = Polygon | MultiPolygon;
 
@@ -173,10 +173,7 @@ function cascade(sets: Paths64[]): Paths64 {
 function touchingClusters(sets: Paths64[]): Paths64[][] {
   const boxes = sets.map((paths) => {
     const b = emptyBbox();
-    for (const path of paths) {
-      const pb = pathBox(path);
-      extendBbox(extendBbox(b, pb), [pb[2], pb[3]]);
-    }
+    for (const path of paths) unionBbox(b, pathBox(path));
     return b;
   });
   const index = new Flatbush(sets.length);

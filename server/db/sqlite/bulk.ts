@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3';
 import type { LayerId } from '../../../core/layers.ts';
 import { geometryBbox } from '../../../core/geometry/validate.ts';
+import { emptyBbox, unionBbox } from '../../../core/geometry/bbox.ts';
 import { timeSpan } from '../../../core/time/in-force.ts';
 import { StoreError } from '../errors.ts';
 import type { Db } from '../open.ts';
@@ -33,7 +34,7 @@ class SuspendedIndexes {
   active = false;
   private saved: string[] = [];
   private n = 0;
-  private box = [Infinity, Infinity, -Infinity, -Infinity];
+  private box = emptyBbox();
   private t0: string | null = null;
   private t1: string | null = null;
   constructor(private db: Db, private layer: LayerId) {}
@@ -52,11 +53,7 @@ class SuspendedIndexes {
 
   extend(minx: number, miny: number, maxx: number, maxy: number, tStart: string | null, tEnd: string | null): void {
     this.n++;
-    const b = this.box;
-    if (minx < b[0]) b[0] = minx;
-    if (miny < b[1]) b[1] = miny;
-    if (maxx > b[2]) b[2] = maxx;
-    if (maxy > b[3]) b[3] = maxy;
+    unionBbox(this.box, [minx, miny, maxx, maxy]);
     const s = tStart ?? '', e = tEnd ?? '~';
     if (this.t0 === null || s < this.t0) this.t0 = s;
     if (this.t1 === null || e > this.t1) this.t1 = e;
