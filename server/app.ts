@@ -28,6 +28,7 @@ import { ioEndpoints } from './routes/io.ts';
 import { liveEndpoints } from './routes/live.ts';
 import { printEndpoints } from './routes/print.ts';
 import { referenceEndpoints } from './routes/reference.ts';
+import { tileEndpoints } from './routes/tiles.ts';
 
 /** Largest JSON body accepted by the feature API (a detailed ward polygon fits many times). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -39,6 +40,7 @@ function apiEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
     ...editEndpoints(deps),
     ...ioEndpoints(deps),
     ...referenceEndpoints(deps),
+    ...tileEndpoints(deps),
     ...crossingsEndpoints(deps),
     ...analysisEndpoints(deps),
     ...printEndpoints(deps),

@@ -2,17 +2,13 @@
  * The Store contract, run on every backend: the same writes must give the same answers on
  * SQLite and on PostgreSQL + PostGIS. (PostgreSQL skips with a message where it is absent.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../server/db/store.ts';
 import { StoreError } from '../../server/db/errors.ts';
-import { openSqliteStore } from '../../server/db/sqlite/store.ts';
-import { openPostgresStore } from '../../server/db/postgres/store.ts';
 import { createFeature, deleteFeature, importFeatures, patchFeature, replaceFeature, restoreVersion } from '../../server/features/edit.ts';
 import { bulkImport } from '../../server/features/bulk.ts';
-import { hasPostgres, stopOwnCluster, testDatabase } from '../support/postgres.ts';
+import { stopOwnCluster } from '../support/postgres.ts';
+import { storeBackends } from '../support/store-backends.ts';
 
 const actor = { name: 'tester', address: '127.0.0.1' };
 const ward = (code: string, x0: number, x1: number) => ({
@@ -37,32 +33,7 @@ const zone = {
   geometry: { type: 'Polygon', coordinates: [[[105.77, 21.05], [105.8, 21.05], [105.8, 21.052], [105.772, 21.052], [105.772, 21.07], [105.77, 21.07], [105.77, 21.05]]] },
 };
 
-interface Backend {
-  name: string;
-  skip: boolean;
-  open(): Promise<{ store: Store; close(): Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'SQLite',
-    skip: false,
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'opsmap-store-'));
-      const store = openSqliteStore(join(dir, 'db.sqlite'));
-      return { store, close: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    skip: !hasPostgres(),
-    async open() {
-      const db = await testDatabase();
-      const store = await openPostgresStore(db.url);
-      return { store, close: async () => (await store.close(), await db.drop()) };
-    },
-  },
-];
+const backends = storeBackends();
 
 afterAll(stopOwnCluster);
 

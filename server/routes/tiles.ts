@@ -1,0 +1,62 @@
+/**
+ * Vector tiles of the operational layers (server/tiles/operational-tiles.ts): what the map reads
+ * instead of whole layers. One route per collection, in the OGC API – Tiles spirit
+ * (`/collections/{id}/tiles/{z}/{x}/{y}.pbf`; x before y as MapLibre's tile URLs write it).
+ */
+import { z } from 'zod';
+import { LAYERS } from '../../core/layers.ts';
+import { sqliteStore } from '../db/sqlite/store.ts';
+import type { AppDeps } from '../deps.ts';
+import { endpoint, type Endpoint } from '../http/endpoint.ts';
+import { collectionParams } from '../http/ogc.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { ERRORS } from '../openapi.ts';
+import { CELLS_PER_SIDE, INCIDENT_POINT_ZOOM, MAX_POINTS_PER_TILE, OperationalTiles, TILE_MAX_ZOOM } from '../tiles/operational-tiles.ts';
+
+function intParam(raw: string, name: string, max: number): number {
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) > max) throw new HttpProblem(404, `Tile ${name} "${raw}" is out of range (0–${max}).`);
+  return Number(raw);
+}
+
+const MVT = 'application/vnd.mapbox-vector-tile';
+
+export function tileEndpoints(deps: AppDeps): Endpoint[] {
+  // Routes still receive the SQLite handle; the tiles read only through the Store interface.
+  const tiles = new OperationalTiles(sqliteStore(deps.db));
+  return [
+    endpoint({
+      method: 'GET',
+      path: '/collections/:collectionId/tiles/:z/:x/:y{[0-9]+\\.pbf}',
+      docPath: '/collections/{collectionId}/tiles/{z}/{x}/{y}.pbf',
+      permission: 'read',
+      params: collectionParams.extend({ z: z.string(), x: z.string(), y: z.string() }),
+      doc: {
+        perCollection: (layer, title) => ({
+          tags: [title],
+          summary: `${title}: Mapbox Vector Tile (zoom 0–${TILE_MAX_ZOOM}; the map overzooms beyond)`,
+          description:
+            `One MVT layer named \`${layer}\`, feature ids = feature ids, with the scalar properties the map styles and filters (details: GET the item by id).` +
+            (layer === 'incidents' ? ` Below zoom ${INCIDENT_POINT_ZOOM} incidents come as counts per cell (${CELLS_PER_SIDE}×${CELLS_PER_SIDE} per tile), category and Hanoi day: properties \`count\`, \`category\`, \`day\`.` : '') +
+            (LAYERS[layer].geometryTypes.includes('Point') ? ` More than ${MAX_POINTS_PER_TILE} features in one tile come as counts per cell (property \`count\`).` : ''),
+          operationId: `get-${layer}-tile`,
+          parameters: [
+            { name: 'z', in: 'path', required: true, schema: { type: 'integer', minimum: 0, maximum: TILE_MAX_ZOOM } },
+            { name: 'x', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+            { name: 'y', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+          ],
+          responses: { '200': { description: 'Tile', content: { [MVT]: { schema: { type: 'string', format: 'binary' } } } }, '304': { description: 'Not modified' }, ...ERRORS },
+        }),
+      },
+      handler: async (c, { params }) => {
+        const layer = params.collectionId;
+        const zoom = intParam(params.z, 'zoom', TILE_MAX_ZOOM);
+        const x = intParam(params.x, 'x', 2 ** zoom - 1);
+        const y = intParam(params.y.replace(/\.pbf$/, ''), 'y', 2 ** zoom - 1);
+        const etag = `"${layer}-${await tiles.version(layer)}"`;
+        if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
+        const body = await tiles.tile(layer, zoom, x, y);
+        return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': MVT, ETag: etag, 'Cache-Control': 'no-cache' });
+      },
+    }),
+  ];
+}

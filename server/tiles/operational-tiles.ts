@@ -1,0 +1,220 @@
+/**
+ * Mapbox Vector Tiles of the six operational layers, cut from the Store per request, so the map
+ * reads by viewport and zoom instead of downloading whole layers (issue 12). One MVT layer per
+ * tile, named like the operational layer, with feature ids and the scalar properties the style
+ * and the filters use.
+ *
+ * What a tile holds:
+ *  - points (checkpoints, stations, facilities, incidents at street zoom): every feature in the
+ *    tile, encoded directly (no index needed for points);
+ *  - areas (wards, zones): cut and simplified by geojson-vt from the features meeting the tile;
+ *  - incidents below INCIDENT_POINT_ZOOM: counts per grid cell, category and Hanoi day (feature
+ *    property `count`), so the time slider and the category filter still work on tile
+ *    properties while a city-wide tile carries a few thousand cells instead of 1,000,000 points;
+ *  - any point layer with more than MAX_POINTS_PER_TILE features in a tile: counts per cell
+ *    likewise (never a silent cut: the tile says `count` wherever it aggregated).
+ * Counts are taken over the tile's own half-open box, so adding up a level's tiles counts every
+ * feature once.
+ *
+ * Data comes through the Store only (features.list / features.points), so the same code serves
+ * SQLite and PostgreSQL. Encoded tiles are kept in a bounded cache per layer generation: a
+ * committed change of a layer (this server's change feed) or a commit seen through the feed's
+ * stamp (another process) starts a new generation, and the generation is in the ETag.
+ */
+import GeoJSONVT from 'geojson-vt';
+import type { Feature, Geometry } from 'geojson';
+import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
+import { hanoiDay } from '../../core/time/hanoi-day.ts';
+import type { Bbox, FeatureRow, Store } from '../db/store.ts';
+import { encodeTile, TILE_MAX_ZOOM } from './vector-tiles.ts';
+
+export { TILE_MAX_ZOOM };
+const EXTENT = 4096;
+/** Tile buffer in tile units: symbols near an edge are drawn by both tiles. */
+const BUFFER = 64;
+/** Below this zoom incidents come as counts per cell, category and day. */
+export const INCIDENT_POINT_ZOOM = 13;
+/** More points than this in one tile of a layer come as counts per cell. */
+export const MAX_POINTS_PER_TILE = 4000;
+/** Cells per tile side when aggregating (a cell is 16 screen pixels on a 512 px tile). */
+export const CELLS_PER_SIDE = 32;
+
+const POINT_LAYERS: readonly LayerId[] = ['checkpoints', 'polling-stations', 'incidents', 'facilities'];
+/** Long free text the map never draws; details are fetched on click. */
+const LEFT_OUT = new Set(['notes', 'description', 'address', 'contact', 'phone']);
+
+export const isOperationalLayer = (s: string): s is LayerId => (LAYER_IDS as readonly string[]).includes(s);
+
+/** West, south, east, north of tile z/x/y. */
+export function tileBounds(z: number, x: number, y: number): Bbox {
+  const n = 2 ** z;
+  const lon = (i: number) => (i / n) * 360 - 180;
+  const lat = (j: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * j) / n))) * 180) / Math.PI;
+  return [lon(x), lat(y + 1), lon(x + 1), lat(y)];
+}
+
+/** Position of lon/lat in tile units of z/x/y (may fall outside 0..EXTENT within the buffer). */
+function project(z: number, x: number, y: number, lon: number, lat: number): [number, number] {
+  const n = 2 ** z;
+  const px = ((lon + 180) / 360) * n;
+  const s = Math.sin((lat * Math.PI) / 180);
+  const py = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n;
+  return [Math.round((px - x) * EXTENT), Math.round((py - y) * EXTENT)];
+}
+
+/** The properties a tile feature carries: scalars, without long free text; `day` for incidents. */
+export function tileProperties(layer: LayerId, p: Record<string, unknown>): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(p)) {
+    if (LEFT_OUT.has(k) || v === null || v === undefined) continue;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
+  if (layer === 'incidents') {
+    const day = hanoiDay(p.occurred_at);
+    if (day) out.day = day;
+  }
+  return out;
+}
+
+/** A geojson-vt tile feature, as vt-pbf encodes it. */
+interface TileFeature {
+  id?: number;
+  type: 1 | 2 | 3;
+  geometry: unknown;
+  tags: Record<string, unknown>;
+}
+
+function expand(b: Bbox, z: number): Bbox {
+  const dx = ((b[2] - b[0]) * BUFFER) / EXTENT;
+  const dy = ((b[3] - b[1]) * BUFFER) / EXTENT;
+  return [b[0] - dx, Math.max(-85.06, b[1] - dy), b[2] + dx, Math.min(85.06, b[3] + dy)];
+}
+
+/** Inside the tile's own box, west and north edges included, east and south left to the neighbours. */
+const owns = (b: Bbox, lon: number, lat: number) => lon >= b[0] && lon < b[2] && lat > b[1] && lat <= b[3];
+
+type FeatureReads = Pick<Store, 'features' | 'changes'>;
+
+export class OperationalTiles {
+  private generation = new Map<LayerId, number>();
+  private tiles = new Map<string, Uint8Array>();
+  private bytes = 0;
+  private stamp: string | null = null;
+  /** Distinguishes ETags of this process from those of an earlier one. */
+  private readonly epoch = Date.now().toString(36);
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private store: FeatureReads,
+    private maxBytes = 64 * 1024 * 1024,
+  ) {
+    this.unsubscribe = store.changes.subscribe((changes) => {
+      for (const layer of new Set(changes.map((c) => c.collection))) if (isOperationalLayer(layer)) this.bump(layer);
+    });
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+
+  /** The layer's content generation as an ETag-able string (changes whenever a tile may have). */
+  async version(layer: LayerId): Promise<string> {
+    await this.refresh();
+    return `${this.epoch}.${this.generation.get(layer) ?? 0}`;
+  }
+
+  /** The encoded tile (an empty layer where there is nothing). */
+  async tile(layer: LayerId, z: number, x: number, y: number): Promise<Uint8Array> {
+    const v = await this.version(layer);
+    const key = `${layer}/${v}/${z}/${x}/${y}`;
+    const hit = this.tiles.get(key);
+    if (hit) {
+      this.tiles.delete(key); // Map order is the LRU order
+      this.tiles.set(key, hit);
+      return hit;
+    }
+    const features = await this.cut(layer, z, x, y);
+    const pbf = encodeTile({ [layer]: { features } });
+    // a tile cut while the layer changed is not kept (it may mix both states)
+    if ((await this.version(layer)) === v) this.keep(key, pbf);
+    return pbf;
+  }
+
+  /** The tile's features in tile coordinates. */
+  async cut(layer: LayerId, z: number, x: number, y: number): Promise<TileFeature[]> {
+    const own = tileBounds(z, x, y);
+    if (layer === 'incidents' && z < INCIDENT_POINT_ZOOM) return this.cells(layer, z, x, y, own, ['category', 'occurred_at']);
+    if (POINT_LAYERS.includes(layer)) {
+      const { rows, numberMatched } = await this.store.features.list(layer, { bbox: expand(own, z), limit: MAX_POINTS_PER_TILE });
+      if (numberMatched > MAX_POINTS_PER_TILE) return this.cells(layer, z, x, y, own, layer === 'incidents' ? ['category', 'occurred_at'] : []);
+      return rows.map((r) => {
+        const g = JSON.parse(r.geometry) as { coordinates: [number, number] };
+        return { id: r.id, type: 1, geometry: [project(z, x, y, g.coordinates[0], g.coordinates[1])], tags: tileProperties(layer, JSON.parse(r.properties)) };
+      });
+    }
+    const { rows } = await this.store.features.list(layer, { bbox: expand(own, z), limit: 1_000_000 });
+    return areaFeatures(layer, rows, z, x, y);
+  }
+
+  /**
+   * Counts of the layer's points in the tile's own box per cell (and, for incidents, per
+   * category and day), each drawn at its cell's centre with property `count`.
+   */
+  private async cells(layer: LayerId, z: number, x: number, y: number, own: Bbox, props: string[]): Promise<TileFeature[]> {
+    const cols = await this.store.features.points(layer, { bbox: own }, props);
+    const groups = new Map<string, { cx: number; cy: number; tags: Record<string, unknown> }>();
+    const size = EXTENT / CELLS_PER_SIDE;
+    for (let i = 0; i < cols.ids.length; i++) {
+      const lon = cols.lon[i];
+      const lat = cols.lat[i];
+      if (!owns(own, lon, lat)) continue;
+      const [px, py] = project(z, x, y, lon, lat);
+      const cx = Math.min(CELLS_PER_SIDE - 1, Math.max(0, Math.floor(px / size)));
+      const cy = Math.min(CELLS_PER_SIDE - 1, Math.max(0, Math.floor(py / size)));
+      const category = props.includes('category') ? String(cols.values.category[i] ?? '') : '';
+      const day = props.includes('occurred_at') ? (hanoiDay(cols.values.occurred_at[i]) ?? '') : '';
+      const key = `${cx}|${cy}|${category}|${day}`;
+      const g = groups.get(key);
+      if (g) (g.tags.count as number)++;
+      else groups.set(key, { cx, cy, tags: { count: 1, ...(category ? { category } : {}), ...(day ? { day } : {}) } });
+    }
+    let id = 0;
+    return [...groups.values()].map((g) => ({ id: ++id, type: 1 as const, geometry: [[Math.round((g.cx + 0.5) * size), Math.round((g.cy + 0.5) * size)]], tags: g.tags }));
+  }
+
+  private bump(layer: LayerId): void {
+    this.generation.set(layer, (this.generation.get(layer) ?? 0) + 1);
+    for (const k of [...this.tiles.keys()]) {
+      if (!k.startsWith(layer + '/')) continue;
+      this.bytes -= this.tiles.get(k)!.byteLength;
+      this.tiles.delete(k);
+    }
+  }
+
+  /** A commit no subscription saw (another process): every layer may have changed. */
+  private async refresh(): Promise<void> {
+    const s = await this.store.changes.stamp();
+    if (this.stamp === null) this.stamp = s;
+    if (s === this.stamp) return;
+    this.stamp = s;
+    for (const layer of LAYER_IDS) this.bump(layer);
+  }
+
+  private keep(key: string, pbf: Uint8Array): void {
+    this.tiles.set(key, pbf);
+    this.bytes += pbf.byteLength;
+    for (const [k, old] of this.tiles) {
+      if (this.bytes <= this.maxBytes) break;
+      this.tiles.delete(k);
+      this.bytes -= old.byteLength;
+    }
+  }
+}
+
+/** Areas meeting the tile, clipped and simplified to it by geojson-vt. */
+function areaFeatures(layer: LayerId, rows: FeatureRow[], z: number, x: number, y: number): TileFeature[] {
+  if (!rows.length) return [];
+  const features: Feature[] = rows.map((r) => ({ type: 'Feature', id: r.id, properties: tileProperties(layer, JSON.parse(r.properties)), geometry: JSON.parse(r.geometry) as Geometry }));
+  const index = new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom: Math.min(z, TILE_MAX_ZOOM), indexMaxZoom: 0, indexMaxPoints: 0, tolerance: 3, extent: EXTENT, buffer: BUFFER });
+  return ((index.getTile(z, x, y)?.features ?? []) as TileFeature[]).map((f) => ({ ...f, id: Number(f.id) }));
+}

@@ -1,0 +1,143 @@
+/**
+ * Vector tiles of the operational layers: tiles decode (with @mapbox/vector-tile) to the features
+ * in their bounds, an edit changes the tiles that contain it, and the incident counts of a
+ * low-zoom tile equal the incidents counted here.
+ */
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importFeatures } from '../../server/db/store.ts';
+import { INCIDENT_POINT_ZOOM, tileBounds } from '../../server/tiles/operational-tiles.ts';
+import { checkpoint, makeTestApp, WARD_A, WARD_B, type TestApp } from '../support/app.ts';
+
+let t: TestApp;
+beforeEach(() => (t = makeTestApp()));
+afterEach(() => t.close());
+
+const actor = { name: 'test', address: null };
+
+/** The tile of zoom z holding lon/lat. */
+function tileOf(z: number, lon: number, lat: number): [number, number] {
+  const n = 2 ** z;
+  const s = Math.sin((lat * Math.PI) / 180);
+  return [Math.floor(((lon + 180) / 360) * n), Math.floor((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n)];
+}
+
+async function tile(layer: string, z: number, x: number, y: number, headers: Record<string, string> = {}) {
+  const r = await t.req(`/api/collections/${layer}/tiles/${z}/${x}/${y}.pbf`, { headers });
+  expect(r.status).toBe(200);
+  expect(r.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
+  const vt = new VectorTile(new PbfReader(new Uint8Array(await r.arrayBuffer())));
+  const l = vt.layers[layer];
+  const features = l ? Array.from({ length: l.length }, (_, i) => l.feature(i)) : [];
+  return { etag: r.headers.get('etag')!, features, geojson: features.map((f) => f.toGeoJSON(x, y, z)) };
+}
+
+/** A seeded random generator, so every run tests the same incidents. */
+function rng(seed: number) {
+  return () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+const CATEGORIES = ['epidemic_case', 'violation', 'public_order', 'traffic'];
+function incidents(n: number, [w, s, e, nn]: [number, number, number, number]) {
+  const r = rng(11);
+  return Array.from({ length: n }, (_, i) => ({
+    type: 'Feature',
+    properties: { category: CATEGORIES[i % 4], occurred_at: `2021-05-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}T${String(Math.floor(r() * 24)).padStart(2, '0')}:00:00+07:00`, severity: 1 + (i % 3), description: 'thử' },
+    geometry: { type: 'Point', coordinates: [w + r() * (e - w), s + r() * (nn - s)] },
+  }));
+}
+
+describe('operational vector tiles', () => {
+  it('decode to the features in their bounds, with ids and the properties the style uses', async () => {
+    importFeatures(t.db, 'wards', [WARD_A, WARD_B], actor);
+    const inside = importFeatures(t.db, 'checkpoints', [checkpoint(105.78, 21.06, { notes: 'dài' }), checkpoint(105.8, 21.06, { kind: 'security' })], actor).ids;
+    const [x, y] = tileOf(14, 105.78, 21.06);
+    const b = tileBounds(14, x, y);
+    const { features, geojson } = await tile('checkpoints', 14, x, y);
+    // only the first checkpoint lies in this z14 tile (the other is ~2 km east)
+    expect(features.map((f) => f.id)).toEqual([inside[0]]);
+    expect(features[0].properties).toMatchObject({ name: 'Chốt Phạm Văn Đồng', kind: 'traffic', status: 'active', ward_code: '00611' });
+    expect(features[0].properties).not.toHaveProperty('notes');
+    const [lon, lat] = (geojson[0].geometry as { coordinates: number[] }).coordinates;
+    expect(lon).toBeGreaterThanOrEqual(b[0]);
+    expect(lon).toBeLessThan(b[2]);
+    expect(lat).toBeGreaterThan(b[1]);
+    expect(lat).toBeLessThanOrEqual(b[3]);
+    expect(Math.abs(lon - 105.78)).toBeLessThan(1e-4);
+
+    // wards: both polygons meet this z12 tile, as polygons with their codes and names
+    const [wx, wy] = tileOf(12, 105.79, 21.06);
+    const wards = await tile('wards', 12, wx, wy);
+    expect(wards.features.map((f) => f.properties.code).sort()).toEqual(['00598', '00611']);
+    expect(wards.features.every((f) => f.type === 3 && typeof f.id === 'number')).toBe(true);
+
+    // a tile far away is empty
+    expect((await tile('checkpoints', 14, 0, 0)).features).toEqual([]);
+  });
+
+  it('an edit changes the tiles that contain it, before and after, and their ETag', async () => {
+    importFeatures(t.db, 'wards', [WARD_A, WARD_B], actor);
+    const created = await (await t.req('/api/collections/checkpoints/items', { method: 'POST', json: checkpoint(105.78, 21.06), as: 'planner' })).json();
+    const [ax, ay] = tileOf(14, 105.78, 21.06);
+    const [bx, by] = tileOf(14, 105.805, 21.06);
+    expect([ax, ay]).not.toEqual([bx, by]);
+    const before = await tile('checkpoints', 14, ax, ay);
+    expect(before.features.map((f) => f.id)).toEqual([created.id]);
+    expect((await t.req(`/api/collections/checkpoints/tiles/14/${ax}/${ay}.pbf`, { headers: { 'if-none-match': before.etag } })).status).toBe(304);
+
+    const moved = await t.req(`/api/collections/checkpoints/items/${created.id}`, {
+      method: 'PATCH',
+      json: { geometry: { type: 'Point', coordinates: [105.805, 21.06] }, properties: { status: 'closed' } },
+      headers: { 'if-match': `"${created.version}"` },
+      as: 'planner',
+    });
+    expect(moved.status).toBe(200);
+    const after = await tile('checkpoints', 14, ax, ay);
+    expect(after.features).toEqual([]);
+    expect(after.etag).not.toBe(before.etag);
+    const there = await tile('checkpoints', 14, bx, by);
+    expect(there.features.map((f) => [f.id, f.properties.status])).toEqual([[created.id, 'closed']]);
+  });
+
+  it(`below zoom ${INCIDENT_POINT_ZOOM}, incidents come as counts per cell, category and day that add up to the incidents in the tile`, async () => {
+    const area: [number, number, number, number] = [105.7, 20.95, 105.9, 21.1];
+    const all = incidents(3000, area);
+    importFeatures(t.db, 'incidents', all, actor);
+    const z = 10;
+    const [x, y] = tileOf(z, 105.8, 21.02);
+    const b = tileBounds(z, x, y);
+    const own = all.filter(({ geometry: { coordinates: [lon, lat] } }) => lon >= b[0] && lon < b[2] && lat > b[1] && lat <= b[3]);
+    expect(own.length).toBeGreaterThan(100);
+    const { features } = await tile('incidents', z, x, y);
+    expect(features.length).toBeGreaterThan(0);
+    expect(features.every((f) => typeof f.properties.count === 'number')).toBe(true);
+    const sum = (fs: typeof features) => fs.reduce((n, f) => n + (f.properties.count as number), 0);
+    expect(sum(features)).toBe(own.length);
+    // by category and by day, as the filters and the time slider read them
+    for (const cat of CATEGORIES) expect(sum(features.filter((f) => f.properties.category === cat))).toBe(own.filter((f) => f.properties.category === cat).length);
+    const day = '2021-05-07';
+    const onDay = own.filter((f) => new Date(new Date(f.properties.occurred_at).getTime() + 7 * 3600e3).toISOString().slice(0, 10) === day).length;
+    expect(sum(features.filter((f) => f.properties.day === day))).toBe(onDay);
+
+    // the four tiles of the next level that cover this one add up to the same count
+    let four = 0;
+    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) four += sum((await tile('incidents', z + 1, 2 * x + dx, 2 * y + dy)).features);
+    expect(four).toBe(own.length);
+
+    // at street zoom: the points themselves, with ids, category and day
+    const [px, py] = tileOf(14, ...(own[0].geometry.coordinates as [number, number]));
+    const street = await tile('incidents', 14, px, py);
+    expect(street.features.length).toBeGreaterThan(0);
+    expect(street.features[0].properties).toHaveProperty('category');
+    expect(street.features[0].properties.day).toMatch(/^2021-05-\d\d$/);
+    expect(street.features[0].properties).not.toHaveProperty('count');
+  });
+
+  it('refuses unknown collections and tiles out of range', async () => {
+    expect((await t.req('/api/collections/roads/tiles/1/0/0.pbf')).status).toBe(404);
+    expect((await t.req('/api/collections/incidents/tiles/15/0/0.pbf')).status).toBe(404);
+    expect((await t.req('/api/collections/incidents/tiles/2/4/0.pbf')).status).toBe(404);
+    expect((await t.req('/api/collections/incidents/tiles/2/0/0.pbf', { as: 'anonymous' })).status).toBe(401);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Operational vector tiles read only through the Store: the same tiles from SQLite and from
+ * PostgreSQL + PostGIS (which skips with a message where it is absent), and a committed write
+ * starts a new generation on both.
+ */
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createFeature, importFeatures } from '../../server/features/edit.ts';
+import { OperationalTiles } from '../../server/tiles/operational-tiles.ts';
+import { stopOwnCluster } from '../support/postgres.ts';
+import { storeBackends } from '../support/store-backends.ts';
+
+const actor = { name: 'tester', address: null };
+const ward = (code: string, x0: number, x1: number) => ({
+  type: 'Feature',
+  properties: { code, name: `Phường ${code}`, district: 'Quận Bắc Từ Liêm', province: 'Thành phố Hà Nội' },
+  geometry: { type: 'Polygon', coordinates: [[[x0, 21.05], [x1, 21.05], [x1, 21.07], [x0, 21.07], [x0, 21.05]]] },
+});
+const incident = (lon: number, lat: number, day: number, category: string) => ({
+  type: 'Feature',
+  properties: { category, occurred_at: `2021-07-${String(day).padStart(2, '0')}T10:00:00+07:00`, severity: 2 },
+  geometry: { type: 'Point', coordinates: [lon, lat] },
+});
+
+afterAll(stopOwnCluster);
+
+const backends = storeBackends();
+
+function decode(pbf: Uint8Array, layer: string) {
+  const l = new VectorTile(new PbfReader(pbf)).layers[layer];
+  return l ? Array.from({ length: l.length }, (_, i) => l.feature(i)) : [];
+}
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip)(`operational tiles on ${backend.name}`, () => {
+    // Everything here lies in tile 10/812/450; all incidents but the last in 14/13006/7211.
+    it('cut points, areas and low-zoom counts, and see a committed edit', async () => {
+      const { store, close } = await backend.open();
+      const tiles = new OperationalTiles(store);
+      try {
+        await importFeatures(store, 'wards', [ward('00611', 105.77, 105.79), ward('00598', 105.79, 105.81)], actor);
+        await importFeatures(store, 'incidents', [incident(105.78, 21.06, 1, 'traffic'), incident(105.781, 21.061, 1, 'traffic'), incident(105.782, 21.06, 2, 'violation'), incident(105.8, 21.06, 2, 'traffic')], actor);
+        const counts = decode(await tiles.tile('incidents', 10, 812, 450), 'incidents').map((f) => [f.properties.category, f.properties.day, f.properties.count]);
+        const wards = decode(await tiles.tile('wards', 12, 3251, 1802), 'wards').map((f) => f.properties.code).sort();
+        const v0 = await tiles.version('incidents');
+        const points = decode(await tiles.tile('incidents', 14, 13006, 7211), 'incidents').map((f) => f.properties.category);
+        await createFeature(store, 'incidents', incident(105.7805, 21.0605, 3, 'public_order'), actor);
+        const v1 = await tiles.version('incidents');
+        const after = decode(await tiles.tile('incidents', 14, 13006, 7211), 'incidents').map((f) => f.properties.category);
+        const got = { counts: counts.sort(), wards, points: points.sort(), after: after.sort() };
+        expect(v1).not.toBe(v0);
+        expect(got).toEqual({
+          counts: [['traffic', '2021-07-01', 2], ['traffic', '2021-07-02', 1], ['violation', '2021-07-02', 1]].sort(),
+          wards: ['00598', '00611'],
+          points: ['traffic', 'traffic', 'violation'],
+          after: ['public_order', 'traffic', 'traffic', 'violation'],
+        });
+      } finally {
+        tiles.close();
+        await close();
+      }
+    });
+  });
+}
