@@ -26,6 +26,7 @@ import { featureEndpoints } from './routes/features.ts';
 import { healthEndpoints } from './routes/health.ts';
 import { ioEndpoints } from './routes/io.ts';
 import { liveEndpoints } from './routes/live.ts';
+import { planEndpoints } from './routes/plans.ts';
 import { printEndpoints } from './routes/print.ts';
 import { referenceEndpoints } from './routes/reference.ts';
 import { tileEndpoints } from './routes/tiles.ts';
@@ -44,6 +45,7 @@ function apiEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
     ...crossingsEndpoints(deps),
     ...analysisEndpoints(deps),
     ...printEndpoints(deps),
+    ...planEndpoints(deps),
     ...liveEndpoints(deps),
     ...authEndpoints(deps, auth),
     ...adminEndpoints(deps, auth),

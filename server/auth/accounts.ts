@@ -15,6 +15,8 @@ export interface Scope {
   wards?: string[];
   /** District name the user may see and edit. */
   district?: string;
+  /** Polling-station ids a `team` account reports for. */
+  stations?: number[];
 }
 
 /** The signed-in user as routes see it (`c.get('user')`). */

@@ -4,6 +4,7 @@
  *   npm run user -- add NAME --role ROLE [--password P]
  *   npm run user -- reset NAME [--password P]     new password (generated and printed if not given), unlocks
  *   npm run user -- role NAME ROLE
+ *   npm run user -- stations NAME 12,13      the polling stations a team account reports for ("" for none)
  *   npm run user -- disable NAME | enable NAME | unlock NAME
  *   npm run user -- token NAME [--label TEXT] [--days N]   prints a new API token, once
  *   npm run user -- list
@@ -19,6 +20,7 @@ import { openDatabase, type Db } from '../db/open.ts';
 const USAGE = `usage: npm run user -- add NAME --role ${ROLES.join('|')} [--password P]
        npm run user -- reset NAME [--password P]
        npm run user -- role NAME ROLE
+       npm run user -- stations NAME ID,ID…
        npm run user -- disable NAME | enable NAME | unlock NAME
        npm run user -- token NAME [--label TEXT] [--days N]
        npm run user -- list`;
@@ -78,6 +80,13 @@ export function run(db: Db, args: string[]): string {
       if (!isRole(extra)) throw new UsageError(`The role is one of ${ROLES.join(', ')}.`);
       updateUser(db, u.id, { role: extra });
       return `${name} is now ${extra}.`;
+    }
+    case 'stations': {
+      const u = user();
+      const ids = (extra ?? '').split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+      if (ids.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError('Give polling-station ids separated by commas, e.g. 12,13.');
+      updateUser(db, u.id, { scope: ids.length ? JSON.stringify({ stations: [...new Set(ids)] }) : null });
+      return ids.length ? `${name} reports for stations ${[...new Set(ids)].join(', ')}.` : `${name} reports for no station.`;
     }
     case 'disable':
       updateUser(db, user().id, { disabled: true });

@@ -174,3 +174,50 @@ export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * The written part of each polling station's plan (core/plan/written.ts), versioned like a
+ * feature: `version` is the ETag, every save bumps it and writes a plan_audit row in the same
+ * transaction. The derived part is computed on read, never stored.
+ */
+export const stationPlans = sqliteTable('station_plans', {
+  stationId: integer('station_id').primaryKey(),
+  version: integer('version').notNull(),
+  plan: text('plan').notNull(), // JSON WrittenPlan
+  status: text('status').notNull(), // draft | approved, for the readiness board without parsing
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
+/** Every save or restore of a plan: who, when, from where, the plan before and after. */
+export const planAudit = sqliteTable(
+  'plan_audit',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    actor: text('actor'),
+    address: text('address'),
+    action: text('action').notNull(), // update | restore
+    stationId: integer('station_id').notNull(),
+    version: integer('version').notNull(), // version after the change
+    before: text('before'),
+    after: text('after').notNull(),
+  },
+  (t) => [index('plan_audit_station').on(t.stationId, t.version)],
+);
+
+/** Election-day reports of a station (core/plan/election-day.ts): status, turnout, situation, resolved. */
+export const stationReports = sqliteTable(
+  'station_reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stationId: integer('station_id').notNull(),
+    type: text('type').notNull(),
+    at: text('at').notNull(), // Hanoi timestamp the report is about
+    body: text('body').notNull(), // JSON of the report's own fields
+    incidentId: integer('incident_id'),
+    actor: text('actor'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('station_reports_station').on(t.stationId, t.at)],
+);

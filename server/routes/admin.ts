@@ -25,7 +25,11 @@ function accountProblem(e: unknown): never {
  */
 function scopeOf(v: unknown): Scope | null {
   if (v === null) return null;
-  throw new HttpProblem(400, 'Limiting a user to wards or a district is not supported yet; scope can only be null (everywhere).');
+  // The one scope that holds where it matters: the polling stations a team account reports for
+  // (checked by POST /polling-stations/{id}/reports); reading stays city-wide.
+  if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && Array.isArray((v as Scope).stations) && (v as Scope).stations!.every((x) => Number.isInteger(x) && x > 0))
+    return { stations: [...new Set((v as Scope).stations)] };
+  throw new HttpProblem(400, 'Limiting a user to wards or a district is not supported yet; scope is null (everywhere) or {"stations": [ids]} (the polling stations a team account reports for).');
 }
 
 function userIdOf(raw: string): number {
@@ -67,7 +71,7 @@ const userId = { name: 'userId', in: 'path', required: true, schema: { type: 'in
 const adminOnly = { '401': { description: 'Not signed in' }, '403': { description: 'Not an admin' } };
 const obj = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const body = (schema: Record<string, unknown>) => ({ required: true, content: { 'application/json': { schema } } });
-const userFields = { role: { type: 'string', enum: ['admin', 'planner', 'commander', 'viewer'] }, password: { type: 'string', minLength: 10 }, scope: { type: 'object', nullable: true, description: 'Only null (everywhere) for now.' } };
+const userFields = { role: { type: 'string', enum: ['admin', 'planner', 'commander', 'viewer', 'team'] }, password: { type: 'string', minLength: 10 }, scope: { type: 'object', nullable: true, description: 'null (everywhere), or {"stations": [ids]}: the polling stations a team account reports for.' } };
 const tags = ['Administration'];
 
 export function adminEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {

@@ -19,7 +19,7 @@ describe('npm run user', () => {
     const password = /^Created nguyen\.van\.a \(commander\)\. Password: (\S{24})$/.exec(out)![1];
     expect((await login('nguyen.van.a', password)).status).toBe(200);
     expect(() => run(t.db, ['add', 'nguyen.van.a', '--role', 'viewer'])).toThrow('There is already a user named nguyen.van.a.');
-    expect(() => run(t.db, ['add', 'x', '--role', 'chief'])).toThrow('--role is one of admin, planner, commander, viewer.');
+    expect(() => run(t.db, ['add', 'x', '--role', 'chief'])).toThrow('--role is one of admin, planner, commander, viewer, team.');
     expect(() => run(t.db, ['add', 'y', '--role', 'viewer', '--password', 'short'])).toThrow('A password needs at least 10 characters.');
   });
 
@@ -55,12 +55,14 @@ describe('npm run user', () => {
     t = makeTestApp();
     run(t.db, ['add', 'tran.thi.b', '--role', 'planner', '--password', 'long-enough-1']);
     run(t.db, ['disable', 'viewer']);
+    expect(run(t.db, ['stations', 'team', '12,13'])).toBe('team reports for stations 12, 13.');
     t.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli/user.ts'), 'list'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, OPSMAP_DB: t.config.dbFile } });
     expect(out.trimEnd().split('\n')).toEqual([
       'admin                admin      active',
       'commander            commander  active',
       'planner              planner    active',
+      'team                 team       active {"stations":[12,13]}',
       'tran.thi.b           planner    active',
       'viewer               viewer     disabled',
     ]);

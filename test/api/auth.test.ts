@@ -131,7 +131,7 @@ describe('managing accounts over the API', () => {
     t = makeTestApp();
     const res = await t.req(`/api/admin/users/${t.users.planner.id}`, { method: 'PATCH', json: { scope: { wards: ['00611'] } } });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ detail: 'Limiting a user to wards or a district is not supported yet; scope can only be null (everywhere).' });
+    expect(await res.json()).toMatchObject({ detail: 'Limiting a user to wards or a district is not supported yet; scope is null (everywhere) or {"stations": [ids]} (the polling stations a team account reports for).' });
   });
 });
 

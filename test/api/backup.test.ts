@@ -28,7 +28,7 @@ describe('npm run backup', () => {
     await addCheckpoints(t, ['Chốt 1', 'Chốt 2', 'Chốt 3']);
     expect(existsSync(`${t.config.dbFile}-wal`)).toBe(true);
     const info = await backup(t.config.dbFile, join(t.dir, 'copy.sqlite'));
-    expect(info).toEqual({ file: join(t.dir, 'copy.sqlite'), features: 3, users: 4, audit: 3 });
+    expect(info).toEqual({ file: join(t.dir, 'copy.sqlite'), features: 3, users: 5, audit: 3 });
     // The server goes on writing after the copy.
     await addCheckpoints(t, ['Chốt 4']);
     expect(inspect(join(t.dir, 'copy.sqlite')).features).toBe(3);
@@ -39,7 +39,7 @@ describe('npm run backup', () => {
     await addCheckpoints(t, ['Chốt A']);
     const out = join(t.dir, 'cli.sqlite');
     const printed = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli/backup.ts'), '--db', t.config.dbFile, '--out', out], { cwd: ROOT, encoding: 'utf8' });
-    expect(printed).toBe(`Backed up ${t.config.dbFile} to ${out}: 1 features, 4 users, 1 audit entries.\n`);
+    expect(printed).toBe(`Backed up ${t.config.dbFile} to ${out}: 1 features, 5 users, 1 audit entries.\n`);
   });
 });
 
@@ -72,7 +72,7 @@ describe('restoring a backup', () => {
     try {
       expect(listFeatures(db, 'checkpoints').features.map((f) => f.properties!.name)).toEqual(['Chốt 1', 'Chốt 2']);
       expect((db.sqlite.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n).toBe(2);
-      expect((db.sqlite.prepare('SELECT name FROM users ORDER BY id').all() as { name: string }[]).map((u) => u.name)).toEqual(['admin', 'planner', 'commander', 'viewer']);
+      expect((db.sqlite.prepare('SELECT name FROM users ORDER BY id').all() as { name: string }[]).map((u) => u.name)).toEqual(['admin', 'planner', 'commander', 'viewer', 'team']);
     } finally {
       db.sqlite.close();
       t.db = openDatabase(join(t.dir, 'unused.sqlite')); // so close() has something to close

@@ -14,12 +14,14 @@ import { Policy } from '../../server/auth/policy.ts';
 import { makeTestApp, type As, type TestApp } from '../support/app.ts';
 
 type Who = As;
-const ALL: Who[] = ['admin', 'planner', 'commander', 'viewer'];
+const ALL: Who[] = ['admin', 'planner', 'commander', 'viewer', 'team'];
 const EVERYONE: Who[] = [...ALL, 'anonymous'];
 const PLANNERS: Who[] = ['admin', 'planner'];
 const COMMANDERS: Who[] = ['admin', 'commander'];
 const ADMIN: Who[] = ['admin'];
 const EXPORTERS: Who[] = ['admin', 'planner', 'commander'];
+/** Election-day reports: a team only for its own stations, which the route checks after the guard. */
+const REPORTERS: Who[] = ['admin', 'commander', 'team'];
 
 /** Who may edit each layer: the role table. */
 const EDIT_BY_LAYER = { wards: ADMIN, checkpoints: PLANNERS, 'quarantine-zones': PLANNERS, 'polling-stations': PLANNERS, incidents: COMMANDERS, facilities: PLANNERS };
@@ -73,10 +75,20 @@ const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {
   'POST /api/print/jobs': ALL,
   'GET /api/print/jobs/:jobId': ALL,
   'GET /api/print/jobs/:jobId/pdf': ALL,
+  'GET /api/polling-stations/:stationId/plan': ALL,
+  'PUT /api/polling-stations/:stationId/plan': PLANNERS,
+  'GET /api/polling-stations/:stationId/plan/history': PLANNERS,
+  'POST /api/polling-stations/:stationId/plan/restore': PLANNERS,
+  'GET /api/polling-stations/:stationId/plan.pdf': ALL,
+  'GET /api/plans/book.pdf': ALL,
+  'GET /api/readiness': ALL,
+  'GET /api/polling-stations/:stationId/reports': ALL,
+  'POST /api/polling-stations/:stationId/reports': REPORTERS,
+  'GET /api/election-day': ALL,
 };
 
 /** A concrete value for each path parameter the routes use. */
-const SAMPLE: Record<string, string> = { featureId: '1', tokenId: '999999', userId: '1', layer: 'roads', z: '0', x: '0', y: '0.pbf', jobId: 'no-such-job' };
+const SAMPLE: Record<string, string> = { featureId: '1', tokenId: '999999', userId: '1', layer: 'roads', z: '0', x: '0', y: '0.pbf', jobId: 'no-such-job', stationId: '999999' };
 
 function concretePath(pattern: string, collection: string): string {
   return pattern
