@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { onLayer } from '../auth/policy.ts';
-import { createFeature, deleteFeature, featureHistory, getFeature, patchFeature, replaceFeature, restoreVersion, type StoredFeature } from '../db/store.ts';
+import { createFeature, deleteFeature, featureHistory, getFeature, StoreError, patchFeature, replaceFeature, restoreVersion, type StoredFeature } from '../db/store.ts';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { baseUrl, collectionParams, etagOf, featureParams, GEOJSON, ifMatchVersion } from '../http/ogc.ts';
@@ -119,14 +119,24 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       params: featureParams,
       doc: { perCollection: (layer, title) => ({
         tags: [title],
-        summary: 'Bring back a recorded version (also of a deleted feature)',
+        summary: 'Bring back a recorded version (also of a deleted feature); If-Match with the current ETag unless the feature is deleted',
         operationId: `restore-${layer}`,
-        parameters: [featureIdParam],
+        parameters: [featureIdParam, { ...ifMatch, required: false }],
         responses: { '200': feature(layer, 'Restored as a new version'), ...ERRORS },
       }) },
       body: RestoreBody,
       handler: (c, { params, body }) => {
         const { collectionId: layer, featureId: id } = params;
+        // The same rule as every other write (issue 15 #4: a restore silently overwrote another
+        // planner's newer version). A deleted feature has nothing to overwrite: no If-Match then.
+        const current = getFeature(db, layer, id);
+        if (current) {
+          const expected = ifMatchVersion(c, () => current.version);
+          if (expected !== current.version)
+            throw new StoreError('conflict', `Feature ${id} was changed by someone else (it is now at version ${current.version}, you saw version ${expected}). Review the current version before restoring an older one over it.`, [], current);
+        } else if (c.req.header('if-match') !== undefined) {
+          throw new HttpProblem(412, `Feature ${id} of ${layer} is deleted; restore it without If-Match.`);
+        }
         return featureResponse(c, restoreVersion(db, layer, id, body.version, actorOf(c)), 200);
       },
     }),

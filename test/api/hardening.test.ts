@@ -211,3 +211,41 @@ describe('#3 sign-in throttling under concurrency (OWASP: per account and addres
     expect((await t.req('/api/collections', { as: 'planner' })).status).toBe(401);
   });
 });
+
+describe('#4 restore goes through If-Match like every other write', () => {
+  it('refuses a restore without If-Match (428) or with a stale one (412), and restores with the current one', async () => {
+    const created = await (await t.req('/api/collections/checkpoints/items', { method: 'POST', as: 'planner', json: checkpoint(105.78, 21.06, { staff: 1 }) })).json();
+    const other = await t.req(`/api/collections/checkpoints/items/${created.id}`, { method: 'PATCH', as: 'admin', json: { properties: { staff: 2 } }, headers: { 'if-match': '"1"' } });
+    expect(other.status).toBe(200);
+    const restore = (ifMatch?: string) =>
+      t.req(`/api/collections/checkpoints/items/${created.id}/restore`, { method: 'POST', as: 'planner', json: { version: 1 }, headers: ifMatch ? { 'if-match': ifMatch } : {} });
+    expect((await restore()).status).toBe(428);
+    const stale = await restore('"1"');
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('etag')).toBe('"2"');
+    const current = (await (await t.req(`/api/collections/checkpoints/items/${created.id}`)).json()).properties.staff;
+    expect(current).toBe(2); // the other planner's change is still there
+    const ok = await restore('"2"');
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).properties.staff).toBe(1);
+  });
+});
+
+describe('#5 derived changes are audited', () => {
+  it('writes a system audit row naming its cause for each point re-derived by a ward write; history and restore find those versions', async () => {
+    const ids: number[] = [];
+    for (const lon of [105.775, 105.78, 105.785]) ids.push((await (await t.req('/api/collections/checkpoints/items', { method: 'POST', json: checkpoint(lon, 21.06) })).json()).id);
+    const ward = await t.req('/api/collections/wards/items', { method: 'POST', json: WARD_A });
+    expect(ward.status).toBe(201);
+    for (const id of ids) {
+      const f = await (await t.req(`/api/collections/checkpoints/items/${id}`)).json();
+      expect(f.properties.ward_code).toBe('00611');
+      expect(f.version).toBe(2);
+      const history = await (await t.req(`/api/collections/checkpoints/items/${id}/history`)).json();
+      expect(history.entries.map((e: { version: number }) => e.version)).toEqual([1, 2]);
+      expect(history.entries[1].actor).toMatch(/^system: .*wards .*create by admin/);
+    }
+    const restored = await t.req(`/api/collections/checkpoints/items/${ids[0]}/restore`, { method: 'POST', json: { version: 2 }, headers: { 'if-match': '"2"' } });
+    expect(restored.status).toBe(200);
+  });
+});

@@ -132,7 +132,7 @@ export function bulkInsert(db: Db, layer: LayerId, features: Iterable<PreparedFe
       if (every) opts.onProgress?.(read);
       result = { batchId, inserted, firstId, lastId };
       changes = firstId === null ? [] : [{ collection: layer, id: firstId, action: 'import', version: 1, at, actor: actor.name, batch: { id: batchId, count: inserted } }];
-      if (isWards && inserted) changes.push(...rederivePoints(db, at));
+      if (isWards && inserted) changes.push(...rederivePoints(db, at, `derived properties re-computed after an import of ${inserted} wards by ${actor.name ?? 'system'}`));
     }).immediate();
   } finally {
     db.sqlite.pragma(`cache_size = ${cacheSize}`);

@@ -74,7 +74,7 @@ function updateRow(db: Db, layer: LayerId, old: FeatureRow, p: PreparedFeature, 
  * properties of every point feature, bumping the version of those that changed so that
  * their ETags change with their representation.
  */
-export function rederivePoints(db: Db, at: string): Change[] {
+export function rederivePoints(db: Db, at: string, cause: string): Change[] {
   invalidateWards(db);
   const wards = wardLookup(db);
   const changes: Change[] = [];
@@ -85,10 +85,21 @@ export function rederivePoints(db: Db, at: string): Change[] {
       if (Object.entries(derived).every(([k, v]) => props[k] === v)) continue;
       const next = JSON.stringify({ ...props, ...derived });
       db.orm.run(sql`UPDATE features SET properties = ${next}, version = version + 1, updated_at = ${at} WHERE id = ${r.id}`);
+      // Audited as a system change naming its cause, so history shows every version and a
+      // restore of one finds it (issue 15 #5: 331 points were bumped with no audit row).
+      const after = { ...r, properties: next, version: r.version + 1, updated_at: at };
+      writeAudit(db, 'update', layer, r.id, r.version + 1, { name: `system: ${cause}`, address: null }, at, rowToJson(r), rowToJson(after));
       changes.push({ collection: layer, id: r.id, action: 'update', version: r.version + 1, at, actor: null });
     }
   }
   return changes;
+}
+
+/** "ward_code and on_border re-derived after wards 12 update by admin" (the first few ids). */
+function derivedCause(wardChanges: Change[]): string {
+  const ids = wardChanges.slice(0, 5).map((c) => `${c.id} ${c.action}`).join(', ');
+  const more = wardChanges.length > 5 ? ` and ${wardChanges.length - 5} more` : '';
+  return `derived properties re-computed after wards ${ids}${more} by ${wardChanges[0].actor ?? 'system'}`;
 }
 
 function commit<T>(db: Db, work: (at: string) => { result: T; changes: Change[] }): T {
@@ -96,7 +107,8 @@ function commit<T>(db: Db, work: (at: string) => { result: T; changes: Change[] 
   let out!: { result: T; changes: Change[] };
   db.sqlite.transaction(() => {
     out = work(at);
-    if (out.changes.some((c) => c.collection === 'wards')) out.changes.push(...rederivePoints(db, at));
+    const wardChanges = out.changes.filter((c) => c.collection === 'wards');
+    if (wardChanges.length) out.changes.push(...rederivePoints(db, at, derivedCause(wardChanges)));
   }).immediate();
   db.bus.publish(out.changes);
   return out.result;
