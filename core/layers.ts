@@ -38,7 +38,8 @@ const text = (max: number) => z.string().trim().max(max, `must be at most ${max}
  */
 const name = text(200)
   .min(1, 'must not be empty')
-  .refine((s) => /[^\p{Cc}\p{Cf}\p{Z}\p{Cs}\p{Co}\p{Cn}]/u.test(s), 'must contain a visible character, not only control, format or bidi characters');
+  // An empty name has its own message above; this one is for names that only look empty.
+  .refine((s) => s === '' || /[^\p{Cc}\p{Cf}\p{Z}\p{Cs}\p{Co}\p{Cn}]/u.test(s), 'must contain a visible character, not only control, format or bidi characters');
 const count = z.number().int('must be a whole number').min(0, 'must not be negative');
 const optional = <T extends z.ZodType>(t: T) => t.nullable().optional();
 

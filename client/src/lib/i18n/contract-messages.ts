@@ -6,6 +6,7 @@ import type { Lang } from '../../../../core/i18n/lang.ts';
 
 const VI: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must not be empty$/, () => 'không được để trống'],
+  [/^must contain a visible character/, () => 'phải có ít nhất một ký tự nhìn thấy được, không chỉ ký tự điều khiển, định dạng hay đảo chiều'],
   [/^is required$/, () => 'bắt buộc'],
   [/^must not be negative$/, () => 'không được là số âm'],
   [/^must be a whole number$/, () => 'phải là số nguyên'],
