@@ -110,7 +110,7 @@ async function writeAudit(c: pg.ClientBase, layer: LayerId, actor: Actor, at: st
  * After wards change: every point's derived properties against the new wards, in the same
  * transaction; those that changed get a new version (their ETag changes with them).
  */
-async function rederivePoints(ctx: WriteContext, c: Tx, at: string): Promise<Change[]> {
+async function rederivePoints(ctx: WriteContext, c: Tx, at: string, cause: string): Promise<Change[]> {
   await c.query('UPDATE ward_generation SET n = n + 1');
   ctx.wards = null;
   const wards = await wardsAt(ctx, c);
@@ -119,16 +119,21 @@ async function rederivePoints(ctx: WriteContext, c: Tx, at: string): Promise<Cha
     if (!hasDerived(layer)) continue;
     const ids: number[] = [];
     const props: string[] = [];
+    const audits: AuditRow[] = [];
     for (const r of await allRows(c, layer)) {
       const current = JSON.parse(r.properties);
       const geometry = JSON.parse(r.geometry);
       if (geometry.type !== 'Point') continue;
       const derived = derivedFor(wards, layer, geometry, ctx.borderDistanceM);
       if (Object.entries(derived).every(([k, v]) => current[k] === v)) continue;
+      const next = JSON.stringify({ ...current, ...derived });
       ids.push(r.id);
-      props.push(JSON.stringify({ ...current, ...derived }));
+      props.push(next);
+      // Audited as a system change naming its cause, as on SQLite: history shows every version.
+      audits.push({ action: 'update', id: r.id, version: r.version + 1, before: rowToJson(r), after: rowToJson({ ...r, properties: next, version: r.version + 1, updated_at: at }) });
       changes.push({ collection: layer, id: r.id, action: 'update', version: r.version + 1, at, actor: null });
     }
+    await writeAudit(c, layer, { name: `system: ${cause}`, address: null }, at, audits);
     for (let i = 0; i < ids.length; i += CHUNK)
       await c.query(`UPDATE features f SET properties = u.p, version = f.version + 1, updated_at = $1 FROM unnest($2::int[], $3::text[]) AS u(id, p) WHERE f.id = u.id`, [at, ids.slice(i, i + CHUNK), props.slice(i, i + CHUNK)]);
   }
@@ -151,7 +156,12 @@ export async function commit<T>(ctx: WriteContext, layer: LayerId, work: (c: Tx,
     }
     const done = await work(c, at);
     wardsChanged = done.changes.some((x) => x.collection === 'wards');
-    if (wardsChanged) done.changes.push(...(await rederivePoints(ctx, c, at)));
+    if (wardsChanged) {
+      const wardChanges = done.changes.filter((x) => x.collection === 'wards');
+      const ids = wardChanges.slice(0, 5).map((x) => `${x.id} ${x.action}`).join(', ');
+      const more = wardChanges.length > 5 ? ` and ${wardChanges.length - 5} more` : '';
+      done.changes.push(...(await rederivePoints(ctx, c, at, `derived properties re-computed after wards ${ids}${more} by ${wardChanges[0].actor ?? 'system'}`)));
+    }
     await ctx.feed.notify(c, done.changes);
     return done;
   }).catch((e: unknown) => {
