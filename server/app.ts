@@ -29,6 +29,7 @@ import { liveEndpoints } from './routes/live.ts';
 import { planEndpoints } from './routes/plans.ts';
 import { printEndpoints } from './routes/print.ts';
 import { referenceEndpoints } from './routes/reference.ts';
+import { searchEndpoints } from './routes/search.ts';
 import { tileEndpoints } from './routes/tiles.ts';
 
 /** Largest JSON body accepted by the feature API (a detailed ward polygon fits many times). */
@@ -42,6 +43,7 @@ function apiEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
     ...ioEndpoints(deps),
     ...referenceEndpoints(deps),
     ...tileEndpoints(deps),
+    ...searchEndpoints(deps),
     ...crossingsEndpoints(deps),
     ...analysisEndpoints(deps),
     ...printEndpoints(deps),

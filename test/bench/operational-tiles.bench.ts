@@ -1,0 +1,131 @@
+/**
+ * Operational vector tiles on the city scenario (issue 12): tile requests p50/p95, cold (first
+ * request of each tile after a start: cut from the database and encoded) and warm (the same
+ * tiles again: from the tile cache), beside the ceiling measured in the same run — the same HTTP
+ * stack answering with precomputed bytes of a typical tile. Target: p95 cold ≤ 5× the ceiling.
+ * Tiles: the whole city at zoom 10–11 (incident counts per cell, category and day), every
+ * district-zoom (12) tile of the city, and a sample of street-zoom (14) tiles, for the incidents,
+ * wards, checkpoints and polling stations — what the map asks for when it opens and zooms in.
+ *
+ * OPSMAP_CITY_INCIDENTS (default 1,000,000) sets the incidents seeded.
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../server/db/open.ts';
+import { seedCity } from '../../server/seed.ts';
+import { freePort, ROOT, startServer } from '../support/server.ts';
+import { fmt, load, memoryOf } from './support/load.ts';
+
+const LAYERS = ['incidents', 'wards', 'checkpoints', 'polling-stations'];
+
+function tileXY(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const s = Math.sin((lat * Math.PI) / 180);
+  return [Math.floor(((lon + 180) / 360) * n), Math.floor((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n)];
+}
+
+function tilesOver([w, s, e, n]: number[], z: number): [number, number, number][] {
+  const [x0, y0] = tileXY(w, n, z);
+  const [x1, y1] = tileXY(e, s, z);
+  const out: [number, number, number][] = [];
+  for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) out.push([z, x, y]);
+  return out;
+}
+
+/** Each URL once, `concurrency` at a time; latencies sorted. */
+async function once(urls: string[], headers: Record<string, string>, concurrency = 4) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const lat: number[] = [];
+  const sizes = new Map<string, number>();
+  let i = 0, errors = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (i < urls.length) {
+      const url = urls[i++];
+      const t0 = performance.now();
+      await new Promise<void>((resolve) => http.get(url, { agent, headers }, (res) => {
+        let n = 0;
+        res.on('data', (d: Buffer) => (n += d.length));
+        res.on('end', () => (res.statusCode === 200 ? sizes.set(url, n) : errors++, lat.push(performance.now() - t0), resolve()));
+      }).on('error', () => (errors++, resolve())));
+    }
+  }));
+  agent.destroy();
+  lat.sort((a, b) => a - b);
+  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(lat.length * p))];
+  return { p50: q(0.5), p95: q(0.95), max: lat.at(-1)!, errors, sizes };
+}
+
+async function token(url: string, creds: { name: string; password: string }): Promise<Record<string, string>> {
+  const basic = { Authorization: `Basic ${Buffer.from(`${creds.name}:${creds.password}`).toString('base64')}` };
+  const r = await fetch(`${url}/api/auth/tokens`, { method: 'POST', headers: { ...basic, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench' }) });
+  return { Authorization: `Bearer ${((await r.json()) as { token: string }).token}` };
+}
+
+export async function bench() {
+  const incidents = Number(process.env.OPSMAP_CITY_INCIDENTS ?? 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'opsmap-bench-optiles-'));
+  try {
+    const dbFile = join(dir, 'city.sqlite');
+    const db = openDatabase(dbFile);
+    const t0 = performance.now();
+    const counts = await seedCity(db, { incidents });
+    console.log(`city scenario seeded in ${fmt((performance.now() - t0) / 1000, 1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    db.sqlite.close();
+
+    const srv = await startServer({ dbFile, env: { OPSMAP_SEED: 'none', OPSMAP_RATE_LIMIT: '100000000' } });
+    try {
+      const headers = await token(srv.url, srv.credentials);
+      const bbox = ((await (await fetch(`${srv.url}/api/collections/wards`, { headers })).json()) as { extent: { spatial: { bbox: number[][] } } }).extent.spatial.bbox[0];
+      const street = tilesOver(bbox, 14);
+      const sample = street.filter((_, k) => k % Math.max(1, Math.floor(street.length / 60)) === 0);
+      const groups: Record<string, [number, number, number][]> = { 'city z10–11': [...tilesOver(bbox, 10), ...tilesOver(bbox, 11)], 'district z12': tilesOver(bbox, 12), [`street z14 (${sample.length} of ${street.length})`]: sample };
+      const all: string[] = [];
+      for (const [name, tiles] of Object.entries(groups)) {
+        const urls = LAYERS.flatMap((l) => tiles.map(([z, x, y]) => `${srv.url}/api/collections/${l}/tiles/${z}/${x}/${y}.pbf`));
+        all.push(...urls);
+        const cold = await once(urls, headers);
+        const warm = await once(urls, headers);
+        const sizes = [...cold.sizes.values()].sort((a, b) => a - b);
+        console.log(`${name}: ${urls.length} tile requests (${LAYERS.length} layers), median ${fmt(sizes[Math.floor(sizes.length / 2)] / 1024, 1)} KiB, max ${fmt(sizes.at(-1)! / 1024, 0)} KiB`);
+        console.log(`  cold: p50 ${fmt(cold.p50, 1)} ms, p95 ${fmt(cold.p95, 1)} ms, max ${fmt(cold.max, 0)} ms; warm: p50 ${fmt(warm.p50, 2)} ms, p95 ${fmt(warm.p95, 2)} ms; errors ${cold.errors + warm.errors}`);
+      }
+      // The ceiling: the same stack answering with the bytes of the median tile of the run.
+      const typical = await once(all, headers);
+      const bySize = [...typical.sizes.entries()].sort((a, b) => a[1] - b[1]);
+      const median = bySize[Math.floor(bySize.length / 2)][0];
+      const bodyFile = join(dir, 'tile.pbf');
+      writeFileSync(bodyFile, Buffer.from(await (await fetch(median, { headers })).arrayBuffer()));
+      const port = await freePort();
+      const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/support/ceiling-server.ts')], { env: { ...process.env, PORT: String(port), BODY_FILE: bodyFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => proc.stdout!.on('data', (d) => /listening/.test(String(d)) && resolve()));
+      const ceilUrls = all.map((_, k) => `http://127.0.0.1:${port}/t/${k}`);
+      await load(ceilUrls, { concurrency: 4, seconds: 1 });
+      const ceil = await once(ceilUrls, {});
+      proc.kill('SIGTERM');
+      const coldAll = await (async () => {
+        // a second server on the same file: every tile cold again
+        await srv.stop();
+        const again = await startServer({ dbFile, env: { OPSMAP_SEED: 'none', OPSMAP_RATE_LIMIT: '100000000' } });
+        try {
+          const h = await token(again.url, again.credentials);
+          const r = await once(all.map((u) => u.replace(srv.url, again.url)), h);
+          return { ...r, mem: memoryOf(again.proc.pid!) };
+        } finally {
+          await again.stop();
+        }
+      })();
+      console.log(`all ${all.length} tiles after a restart (cold): p50 ${fmt(coldAll.p50, 1)} ms, p95 ${fmt(coldAll.p95, 1)} ms; warm (same server, earlier): p50 ${fmt(typical.p50, 2)} ms, p95 ${fmt(typical.p95, 2)} ms`);
+      console.log(`ceiling (precomputed ${fmt(typical.sizes.get(median)! / 1024, 1)} KiB tile, same stack, concurrency 4): p50 ${fmt(ceil.p50, 2)} ms, p95 ${fmt(ceil.p95, 2)} ms`);
+      console.log(`ratio p95 cold / ceiling ${fmt(coldAll.p95 / ceil.p95, 1)}× (target ≤ 5×); p95 warm / ceiling ${fmt(typical.p95 / ceil.p95, 2)}×; server RSS after ${fmt(coldAll.mem.rssMiB, 0)} MiB, peak ${fmt(coldAll.mem.peakMiB, 0)} MiB`);
+    } finally {
+      await srv.stop().catch(() => {});
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await bench();
