@@ -3,7 +3,9 @@
  * road network built once per roads import, and the written part from the plan store.
  */
 import type { Feature, Point } from 'geojson';
-import { derivePlan, type AnyFeature, type DerivedPlan, type PlanLayers } from '../../core/plan/derive.ts';
+import { PlanIndex } from '../../core/plan/plan-index.ts';
+import { hanoiDay } from '../../core/time/hanoi-day.ts';
+import { derivePlan, ELECTION_DAY, type AnyFeature, type DerivedPlan, type PlanLayers } from '../../core/plan/derive.ts';
 import { readinessOf, type ReadinessRow } from '../../core/plan/readiness.ts';
 import { RoadNetwork } from '../../core/plan/road-network.ts';
 import { foldReports, summarizeDay, type Report, type StationDay } from '../../core/plan/election-day.ts';
@@ -98,7 +100,13 @@ export async function readinessBoard(db: Db, f: StationFilter): Promise<Readines
   const stations = stationsMatching(db, layers, f);
   const plans = await plansOf(db).all();
   const empty = (await plansOf(db).get(-1)).plan;
-  return stations.map((s) => readinessOf(derivePlan(s, layers), plans.get(Number(s.id))?.plan ?? empty));
+  const indexes = new Map<string, PlanIndex>(); // one per election day (all stations share 2021-05-23)
+  return stations.map((s) => {
+    const day = hanoiDay(s.properties?.election_date) ?? ELECTION_DAY;
+    let index = indexes.get(day);
+    if (!index) indexes.set(day, (index = new PlanIndex(layers, day)));
+    return readinessOf(derivePlan(s, index.layersFor(s)), plans.get(Number(s.id))?.plan ?? empty);
+  });
 }
 
 export interface ElectionDayBoard {

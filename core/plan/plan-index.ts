@@ -1,0 +1,100 @@
+/**
+ * Spatial indexes over the layers a plan is derived from, so the readiness board of a whole city
+ * (8,000 stations, 5,000 checkpoints, a million incidents) derives each station from a handful of
+ * nearby features instead of scanning every layer per station. Built once per board.
+ *
+ * What each station gets: zones whose box meets its ward's box or lies within reach; the nearest
+ * in-force checkpoints; per facility kind the 10 nearest in a straight line (a road route
+ * longer than the 10th straight-line distance is not searched further — the plan endpoint,
+ * which reads everything near one station, stays exact); incidents of the window within reach.
+ */
+import type { Point } from 'geojson';
+import Flatbush from 'flatbush';
+import KDBush from 'kdbush';
+import { around } from 'geokdbush';
+import { FACILITY_KINDS } from '../layers.ts';
+import { geometryBbox, type Bbox } from '../geometry/bbox.ts';
+import { metresToDegrees } from '../geometry/units.ts';
+import { addDays } from '../time/calendar.ts';
+import { hanoiDay } from '../time/hanoi-day.ts';
+import { activeOn } from '../time/in-force.ts';
+import { DEFAULT_PLAN_OPTIONS, type AnyFeature, type PlanLayers, type PlanOptions } from './derive.ts';
+
+const FACILITY_CANDIDATES = 10;
+
+interface PointSet {
+  index: KDBush | null;
+  items: AnyFeature[];
+}
+
+function points(features: readonly AnyFeature[]): PointSet {
+  const items = features.filter((f) => f.geometry?.type === 'Point');
+  if (!items.length) return { index: null, items };
+  const index = new KDBush(items.length);
+  for (const f of items) {
+    const c = (f.geometry as Point).coordinates;
+    index.add(c[0], c[1]);
+  }
+  index.finish();
+  return { index, items };
+}
+
+const nearest = (s: PointSet, p: number[], k: number, maxKm?: number): AnyFeature[] => (s.index ? (around(s.index, p[0], p[1], k, maxKm) as number[]).map((i) => s.items[i]) : []);
+
+export class PlanIndex {
+  private zones: AnyFeature[];
+  private zoneIndex: Flatbush | null = null;
+  private checkpoints: PointSet;
+  private facilities: Map<string, PointSet>;
+  private incidents: PointSet;
+  private wardBoxes = new Map<string, Bbox>();
+  private o: { zoneWithinM: number; incidentWithinM: number; incidentDays: number; checkpointCount: number };
+
+  /** `electionDay` decides which checkpoints are in force and which incidents fall in the window. */
+  constructor(
+    private layers: PlanLayers,
+    electionDay: string,
+    options: PlanOptions = {},
+  ) {
+    this.o = { ...DEFAULT_PLAN_OPTIONS, ...options };
+    this.zones = layers.zones.filter((z) => z.geometry?.type === 'Polygon' || z.geometry?.type === 'MultiPolygon');
+    if (this.zones.length) {
+      this.zoneIndex = new Flatbush(this.zones.length);
+      for (const z of this.zones) {
+        const b = geometryBbox(z.geometry as never);
+        this.zoneIndex.add(b[0], b[1], b[2], b[3]);
+      }
+      this.zoneIndex.finish();
+    }
+    for (const w of layers.wards) if (w.geometry) this.wardBoxes.set(String(w.properties?.code), geometryBbox(w.geometry as never));
+    this.checkpoints = points(layers.checkpoints.filter((c) => activeOn(c, 'checkpoints', electionDay) && c.properties?.status !== 'closed'));
+    this.facilities = new Map(FACILITY_KINDS.map((k) => [k, points(layers.facilities.filter((f) => f.properties?.kind === k))]));
+    const from = addDays(options.asOf ?? electionDay, -(this.o.incidentDays - 1));
+    const to = options.asOf ?? electionDay;
+    this.incidents = points(
+      layers.incidents.filter((i) => {
+        const d = hanoiDay(i.properties?.occurred_at);
+        return d !== null && d >= from && d <= to;
+      }),
+    );
+  }
+
+  /** The features that can matter to this station's plan. */
+  layersFor(station: AnyFeature): PlanLayers {
+    const p = (station.geometry as Point).coordinates;
+    const { dLat, dLon } = metresToDegrees(this.o.zoneWithinM, p[1]);
+    const boxes: Bbox[] = [[p[0] - dLon, p[1] - dLat, p[0] + dLon, p[1] + dLat]];
+    const ward = this.wardBoxes.get(String(station.properties?.ward_code));
+    if (ward) boxes.push(ward);
+    const zoneIds = new Set<number>();
+    if (this.zoneIndex) for (const b of boxes) for (const i of this.zoneIndex.search(b[0], b[1], b[2], b[3])) zoneIds.add(i);
+    return {
+      wards: this.layers.wards,
+      zones: [...zoneIds].map((i) => this.zones[i]),
+      checkpoints: nearest(this.checkpoints, p, this.o.checkpointCount),
+      facilities: [...this.facilities.values()].flatMap((s) => nearest(s, p, FACILITY_CANDIDATES)),
+      incidents: nearest(this.incidents, p, Infinity, this.o.incidentWithinM / 1000),
+      roads: this.layers.roads,
+    };
+  }
+}
