@@ -82,6 +82,11 @@ export interface FeatureReads {
   count(layer?: LayerId): Promise<number>;
   /** A string that changes whenever the layer's content changes (for caches of derived results, e.g. crossings). */
   stamp(layer: LayerId): Promise<string>;
+  /**
+   * Incidents counted per Hanoi day and category and per ward and category, over the whole
+   * layer and a time window: the commander's chart, ward summary and choropleth at any size.
+   */
+  incidentCounts(q: IncidentCountQuery): Promise<IncidentCounts>;
   /** The wards as they are now, indexed, for deriving ward_code / on_border before a write. */
   wards(): Promise<WardLookup>;
 }
@@ -305,6 +310,18 @@ export interface AuditEntry {
   version: number;
   before: StoredFeature | null;
   after: StoredFeature | null;
+}
+
+export interface IncidentCountQuery {
+  datetime?: TimeRange;
+  categories?: readonly string[];
+}
+
+export interface IncidentCounts {
+  /** Hanoi day (YYYY-MM-DD), category, count; days without incidents are absent. */
+  byDay: { day: string; category: string; n: number }[];
+  /** Ward code (null: outside every ward), category, count. */
+  byWard: { ward_code: string | null; category: string; n: number }[];
 }
 
 export interface BulkOptions {

@@ -11,6 +11,7 @@ import { INCIDENT_CATEGORIES } from '../../core/layers.ts';
 import type { AppDeps } from '../deps.ts';
 import { layerExtent, listFeatureRows, pointValues, type ListQuery } from '../db/store.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
+import { sqliteStore } from '../db/sqlite/store.ts';
 import { GEOJSON } from '../http/ogc.ts';
 import { HttpProblem, invalid } from '../http/problem.ts';
 import { fromParser, parseBbox, parseDatetime } from '../http/query.ts';
@@ -67,13 +68,88 @@ const HOTSPOTS_DOC = {
   },
 };
 
+const CountsQuery = z.strictObject({
+  category: commaList.pipe(z.array(z.enum(INCIDENT_CATEGORIES)).min(1)).optional(),
+  datetime: fromParser(parseDatetime).optional(),
+});
+
+const COUNTS_DOC = {
+  tags: ['Analysis'],
+  summary: 'Incident counts for the whole city in a time window: per Hanoi day and category, and per ward and category',
+  description:
+    'Counted by the database over every incident (not a page of them), so the commander\'s per-day chart, ward summary and choropleth are right at any size. `days` lists the Hanoi days (UTC+7) that have incidents, `wards` every ward code with incidents (null: outside every ward); each with `total` and `counts` per category. Answers are cached until the next change.',
+  operationId: 'getIncidentCounts',
+  parameters: [
+    qp('category', 'Incident categories, comma-separated (default: all).', { type: 'string', example: 'epidemic_case,violation' }),
+    qp('datetime', 'RFC 3339 instant, date, or interval a/b with .. for an open end; incidents whose time falls in it.', { type: 'string', example: '2021-05-10/2021-05-23' }),
+  ],
+  responses: {
+    '200': {
+      description: 'Counts per day and per ward',
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['total', 'categories', 'days', 'wards'],
+            properties: {
+              total: { type: 'integer' },
+              categories: { type: 'array', items: { type: 'string' } },
+              window: { type: 'object', properties: { start: { type: 'string', nullable: true }, end: { type: 'string', nullable: true } } },
+              days: { type: 'array', items: { type: 'object', properties: { day: { type: 'string', format: 'date' }, total: { type: 'integer' }, counts: { type: 'object', additionalProperties: { type: 'integer' } } } } },
+              wards: { type: 'array', items: { type: 'object', properties: { ward_code: { type: 'string', nullable: true }, total: { type: 'integer' }, counts: { type: 'object', additionalProperties: { type: 'integer' } } } } },
+            },
+          },
+        },
+      },
+    },
+    '400': problemResponse('Problem'),
+  },
+};
+
+/** Rows (key, category, n) folded into one entry per key with a total and counts per category. */
+function fold<K extends string>(rows: readonly ({ category: string; n: number } & Record<K, unknown>)[], key: K) {
+  const out = new Map<unknown, { total: number; counts: Record<string, number> }>();
+  for (const r of rows) {
+    let e = out.get(r[key]);
+    if (!e) out.set(r[key], (e = { total: 0, counts: {} }));
+    e.total += r.n;
+    e.counts[r.category] = r.n;
+  }
+  return [...out].map(([k, v]) => ({ [key]: k, ...v }));
+}
+
 export function analysisEndpoints(deps: AppDeps): Endpoint[] {
   const { db } = deps;
   // A commander's screen asks the same windows again as the time slider moves back and forth;
   // the shared response cache empties on every change and on other processes' commits.
   const cache = new ResponseCache(db);
 
+  const store = sqliteStore(db);
   return [
+    endpoint({
+      method: 'GET',
+      path: '/analysis/incident-counts',
+      // Counts of what every role may read.
+      permission: 'read',
+      query: CountsQuery,
+      doc: COUNTS_DOC,
+      handler: async (c, { query: q }) => {
+        const key = `counts ${JSON.stringify(q)}`;
+        const cached = cache.get(key);
+        if (cached) return c.body(cached.body, 200, { 'Content-Type': 'application/json' });
+        const counts = await store.features.incidentCounts({ datetime: q.datetime, categories: q.category });
+        const days = fold(counts.byDay, 'day');
+        const body = JSON.stringify({
+          total: days.reduce((s, d) => s + d.total, 0),
+          categories: q.category ?? INCIDENT_CATEGORIES,
+          window: { start: q.datetime?.start ?? null, end: q.datetime?.end ?? null },
+          days,
+          wards: fold(counts.byWard, 'ward_code'),
+        });
+        cache.set(key, { body: new TextEncoder().encode(body), etag: '' });
+        return c.body(body, 200, { 'Content-Type': 'application/json' });
+      },
+    }),
     endpoint({
       method: 'GET',
       path: '/analysis/hotspots',
@@ -101,7 +177,10 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
         if (q.category?.length === 1) filters.category = q.category[0];
         if (q.severity?.length === 1) filters.severity = q.severity[0];
         if (q.ward !== undefined) filters.ward_code = q.ward;
-        const pts = pointValues(db, 'incidents', { bbox, datetime, filters }, ['category', 'severity', 'ward_code']);
+        // Severity only when it filters: without it, time, place, category and ward come from one
+        // covering index, and a month of a million incidents is read without touching their rows.
+        const props = q.severity && q.severity.length > 1 ? ['category', 'severity', 'ward_code'] : ['category', 'ward_code'];
+        const pts = pointValues(db, 'incidents', { bbox, datetime, filters }, props);
         const coords = new Float64Array(pts.ids.length * 2);
         const wardCodes: (string | null)[] = [];
         let n = 0;

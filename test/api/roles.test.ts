@@ -71,6 +71,7 @@ const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {
   'GET /api/basemap.pmtiles': ALL,
   'GET /api/analysis/crossings': ALL,
   'GET /api/analysis/hotspots': ALL,
+  'GET /api/analysis/incident-counts': ALL,
   'GET /api/live': ALL,
   'GET /api/print': ALL,
   'POST /api/print/jobs': ALL,

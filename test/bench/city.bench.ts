@@ -74,10 +74,65 @@ export async function buildCity(dir: string): Promise<{ db: Db; file: string }> 
   return { db, file };
 }
 
+/** Median of `runs` calls, wall time. */
+async function median(fn: () => unknown, runs = 5): Promise<number> {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    t.push(performance.now() - t0);
+  }
+  return t.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+/**
+ * Reads over the built city through the app, each beside its baseline in the same run:
+ * the aggregates endpoint against a bare count(*) over the same window; hot spots (cold: a new
+ * window each call) for the month and for 7 days against the scan that reads their columns;
+ * collection metadata and items?ward_code against an items page by id.
+ */
+async function reads(db: Db, dir: string): Promise<void> {
+  const { createApp } = await import('../../server/app.ts');
+  const { loadConfig } = await import('../../server/config.ts');
+  const { ensureAdmin } = await import('../../server/auth/first-admin.ts');
+  const config = loadConfig({ ...process.env, OPSMAP_DB: join(dir, 'city.sqlite'), OPSMAP_ADMIN_PASSWORD: 'bench-password-0123456789', OPSMAP_RATE_LIMIT: '100000000' });
+  ensureAdmin(db, config.auth);
+  const app = createApp({ db, config });
+  const auth = { Authorization: 'Basic ' + Buffer.from('admin:bench-password-0123456789').toString('base64') };
+  // Cold answers: an (empty) change announced before each call empties the response caches.
+  const get = async (path: string) => {
+    db.bus.publish([{ collection: 'none', id: 0, action: 'update', version: 0, at: '', actor: null }]);
+    const r = await app.request(`/api${path}`, { headers: auth });
+    if (r.status !== 200) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+    return r.arrayBuffer();
+  };
+  const countAll = db.sqlite.prepare("SELECT count(*) FROM features WHERE collection = 'incidents' AND t_start >= ? AND t_start <= ?");
+  const month = ['2021-04-30T17:00:00.000Z', '2021-05-31T16:59:59.999Z'];
+  const week = ['2021-05-09T17:00:00.000Z', '2021-05-16T16:59:59.999Z'];
+  const base = await median(() => countAll.get(...month));
+  const agg = await median(() => get('/analysis/incident-counts?datetime=2021-05-01/2021-05-31'));
+  const agg7 = await median(() => get('/analysis/incident-counts?datetime=2021-05-10/2021-05-16'));
+  console.log(`city: incident counts per day and per ward (580 wards), month ${ms(agg)}, 7 days ${ms(agg7)}; bare count(*) of the month ${ms(base)}; target per-ward summary < 300 ms`);
+  const hsMonth = await median(() => get('/analysis/hotspots?datetime=2021-05-01/2021-05-31'), 3);
+  const hsWeek = await median(() => get('/analysis/hotspots?datetime=2021-05-10/2021-05-16'), 3);
+  const scan = db.sqlite.prepare("SELECT minx, miny, category FROM features WHERE collection = 'incidents' AND t_start >= ? AND t_start <= ?").raw();
+  const scanMonth = await median(() => scan.all(...month), 3);
+  const scanWeek = await median(() => scan.all(...week), 3);
+  console.log(`city: hot spots, month ${ms(hsMonth)} (target < 1 s), 7 days ${ms(hsWeek)} (target < 300 ms); reading their columns alone ${ms(scanMonth)} / ${ms(scanWeek)}`);
+  const meta = await median(() => get('/collections/incidents'));
+  const ward = await median(() => get(`/collections/incidents/items?ward_code=M0101&limit=1000`));
+  const byId = await median(() => get('/collections/incidents/items?limit=1000'));
+  console.log(`city: GET /collections/incidents ${ms(meta)}; items?ward_code=…&limit=1000 ${ms(ward)}; first page of 1,000 (no filter) ${ms(byId)}`);
+  console.log(`city: server RSS with the city loaded ${mb(process.memoryUsage().rss)} (target < 600 MB)`);
+}
+
 export async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'opsmap-city-bench-'));
   try {
     const { db } = await buildCity(dir);
+    await reads(db, dir);
     db.sqlite.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
  * layer's GiST index with ST_Intersects, which rechecks the exact geometry — the index holds
  * float4 boxes rounded outward, so `&&` alone would let in points up to ~1 m outside the box.
  */
+import { INDEXED_PROPERTIES, INSTANT_LAYERS } from '../indexed-columns.ts';
 import type pg from 'pg';
 import type { WardFeature } from '../../../core/geometry/derive.ts';
 import { LAYERS, type LayerId } from '../../../core/layers.ts';
@@ -23,10 +24,18 @@ export function whereOf(layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>):
     const [w, s, e, n] = q.bbox;
     where.push(`ST_Intersects(f.geom, ST_MakeEnvelope(${p(w)}, ${p(s)}, ${p(e)}, ${p(n)}, 4326))`);
   }
-  if (q.datetime?.end) where.push(`(f.t_start IS NULL OR f.t_start <= ${p(q.datetime.end)})`);
-  if (q.datetime?.start) where.push(`(f.t_end IS NULL OR f.t_end >= ${p(q.datetime.start)})`);
+  if (INSTANT_LAYERS.has(layer)) {
+    // An instant is in the window when its start is: a range the time index answers alone.
+    if (q.datetime?.end) where.push(`f.t_start <= ${p(q.datetime.end)}`);
+    if (q.datetime?.start) where.push(`f.t_start >= ${p(q.datetime.start)}`);
+  } else {
+    if (q.datetime?.end) where.push(`(f.t_start IS NULL OR f.t_start <= ${p(q.datetime.end)})`);
+    if (q.datetime?.start) where.push(`(f.t_end IS NULL OR f.t_end >= ${p(q.datetime.start)})`);
+  }
   // jsonb equality compares typed values as SQLite's json_extract does: 4 = 4.0, "4" ≠ 4, true = true.
-  for (const [k, v] of Object.entries(q.filters ?? {})) where.push(`(f.properties::jsonb -> ${p(k)}) = ${p(JSON.stringify(v))}::jsonb`);
+  // Text values of an indexed property use its generated column (and index) instead.
+  for (const [k, v] of Object.entries(q.filters ?? {}))
+    where.push(INDEXED_PROPERTIES.has(k) && typeof v === 'string' ? `f.${k} = ${p(v)}` : `(f.properties::jsonb -> ${p(k)}) = ${p(JSON.stringify(v))}::jsonb`);
   return { where: where.join(' AND '), params };
 }
 

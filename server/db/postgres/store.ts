@@ -12,6 +12,7 @@ import { ChangeFeed } from './change-feed.ts';
 import { countFeatures, getRow, layerExtent, listRows, pointColumns } from './feature-queries.ts';
 import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature, wardsAt, type WriteContext } from './feature-writes.ts';
 import { auditLog, featureHistory } from './history.ts';
+import { incidentCounts } from './incident-counts.ts';
 import { bulkInsert, listBatches, undoBatch } from './bulk.ts';
 import { migrate } from './migrate.ts';
 import { openPool, type PoolOptions } from './pool.ts';
@@ -58,6 +59,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
       extent: (layer) => layerExtent(pool, layer),
       count: (layer) => countFeatures(pool, layer),
       stamp: (layer) => feed.stamp(layer),
+      incidentCounts: (q) => incidentCounts(pool, q),
       wards: () => wardsAt(ctx, pool),
     },
     writes: {

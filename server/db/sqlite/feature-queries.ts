@@ -3,6 +3,7 @@
  * single features, point columns for analyses, extents and counts. A bbox query on points
  * is answered through the layer's R*Tree.
  */
+import { INDEXED_PROPERTIES, INSTANT_LAYERS } from '../indexed-columns.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import booleanIntersects from '@turf/boolean-intersects';
 import bboxPolygon from '@turf/bbox-polygon';
@@ -25,11 +26,17 @@ function whereClauses(layer: LayerId, q: ListQuery): SQL[] {
     const [w, s, e, n] = q.bbox;
     where.push(sql`f.id IN (${candidates(layer, q.bbox)})`, sql`f.minx <= ${e} AND f.maxx >= ${w} AND f.miny <= ${n} AND f.maxy >= ${s}`);
   }
-  if (q.datetime?.end) where.push(sql`(f.t_start IS NULL OR f.t_start <= ${q.datetime.end})`);
-  if (q.datetime?.start) where.push(sql`(f.t_end IS NULL OR f.t_end >= ${q.datetime.start})`);
+  if (INSTANT_LAYERS.has(layer)) {
+    // An instant is in the window when its start is: a range the time index answers alone.
+    if (q.datetime?.end) where.push(sql`f.t_start <= ${q.datetime.end}`);
+    if (q.datetime?.start) where.push(sql`f.t_start >= ${q.datetime.start}`);
+  } else {
+    if (q.datetime?.end) where.push(sql`(f.t_start IS NULL OR f.t_start <= ${q.datetime.end})`);
+    if (q.datetime?.start) where.push(sql`(f.t_end IS NULL OR f.t_end >= ${q.datetime.start})`);
+  }
   for (const [k, v] of Object.entries(q.filters ?? {})) {
-    const path = `$.${k}`;
-    where.push(sql`json_extract(f.properties, ${path}) = ${typeof v === 'boolean' ? (v ? 1 : 0) : v}`);
+    if (INDEXED_PROPERTIES.has(k) && typeof v === 'string') where.push(sql`f.${sql.raw(k)} = ${v}`); // text columns: text values only
+    else where.push(sql`json_extract(f.properties, ${`$.${k}`}) = ${typeof v === 'boolean' ? (v ? 1 : 0) : v}`);
   }
   return where;
 }
@@ -103,7 +110,8 @@ export function allRows(db: Db, layer: LayerId): FeatureRow[] {
 /** Coordinates and a few scalar properties of the points matching a query, as columns. */
 export function pointColumns(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): PointColumns {
   const where = sql.join(whereClauses(layer, q), sql` AND `);
-  const extracts = props.map((p) => sql`, json_extract(f.properties, ${`$.${p}`})`);
+  // Indexed properties come from their columns, so a window over incidents can be read from the index alone.
+  const extracts = props.map((p) => (INDEXED_PROPERTIES.has(p) ? sql`, f.${sql.raw(p)}` : sql`, json_extract(f.properties, ${`$.${p}`})`));
   const rows = db.orm.values<unknown[]>(sql`SELECT f.id, f.minx, f.miny${sql.join(extracts, sql``)} FROM features f WHERE ${where} ORDER BY f.id`);
   const lon = new Float64Array(rows.length);
   const lat = new Float64Array(rows.length);

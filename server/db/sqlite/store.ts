@@ -9,6 +9,7 @@ import { memoryPrintJobs } from '../print-jobs.ts';
 import type { LoginThrottle, Store } from '../store.ts';
 import * as accounts from './accounts.ts';
 import { backupOpen } from './backup.ts';
+import { incidentCounts } from './incident-counts.ts';
 import { bulkInsert, listBatches, undoBatch } from './bulk.ts';
 import { countFeatures, getRow, layerExtent, layerStamp, listRows, pointColumns, wardLookup } from './feature-queries.ts';
 import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature } from './feature-writes.ts';
@@ -55,6 +56,7 @@ export function sqliteStore(db: Db): SqliteStore {
       extent: async (layer) => layerExtent(db, layer),
       count: async (layer) => countFeatures(db, layer),
       stamp: async (layer) => layerStamp(db, layer),
+      incidentCounts: async (q) => incidentCounts(db, q),
       wards: async () => wardLookup(db),
     },
     writes: {
