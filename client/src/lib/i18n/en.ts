@@ -1,11 +1,13 @@
 /** The interface in English: the same keys as vi.ts, which is the first language and the type. */
 import { COMMON } from '../../../../core/i18n/common.ts';
+import { formatNumber } from './format.ts';
 import type { ParamsWords, Words } from './vi.ts';
 
 export const en: Words = {
   ...COMMON.en,
   appTitle: 'Operations map',
   layers: 'Layers',
+  'layers.showing': (shown: number, total: number) => `showing ${formatNumber(shown, 'en')} of ${formatNumber(total, 'en')}`,
   search: 'Find a ward, checkpoint, polling station…',
   searchLabel: 'Search',
   noResults: 'Nothing found',

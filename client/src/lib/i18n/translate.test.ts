@@ -13,6 +13,9 @@ describe('translate', () => {
     expect(translate('vi', 'commander.days', 7)).toBe('7 ngày');
     expect(translate('en', 'commander.days', 7)).toBe('7 days');
     expect(translate('en', 'crossings.more', 12)).toBe('and 12 more');
+    // a layer the client holds only part of says so, with figures as each reader writes them
+    expect(translate('vi', 'layers.showing', 10_000, 1_000_000)).toBe('đang hiển thị 10.000 / 1.000.000');
+    expect(translate('en', 'layers.showing', 10_000, 1_000_000)).toBe('showing 10,000 of 1,000,000');
   });
 
   it('says the words shared with the printed map as core/i18n/common.ts does', () => {

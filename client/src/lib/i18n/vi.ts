@@ -6,6 +6,7 @@
  * takes numbers or names is a function of them.
  */
 import { COMMON } from '../../../../core/i18n/common.ts';
+import { formatNumber } from './format.ts';
 
 /** The figures of a hot spot answer, as the commander's parameter line names them. */
 export interface ParamsWords {
@@ -23,6 +24,8 @@ export const vi = {
   ...COMMON.vi,
   appTitle: 'Bản đồ tác chiến',
   layers: 'Lớp bản đồ',
+  /** A layer the client holds only part of: never a silent cut (issue 12). */
+  'layers.showing': (shown: number, total: number) => `đang hiển thị ${formatNumber(shown, 'vi')} / ${formatNumber(total, 'vi')}`,
   search: 'Tìm phường, chốt, khu vực bỏ phiếu…',
   searchLabel: 'Tìm kiếm',
   noResults: 'Không tìm thấy',
