@@ -5,7 +5,10 @@
 import type { Feature, Point } from 'geojson';
 import { PlanIndex } from '../../core/plan/plan-index.ts';
 import { hanoiDay } from '../../core/time/hanoi-day.ts';
-import { derivePlan, ELECTION_DAY, type AnyFeature, type DerivedPlan, type PlanLayers } from '../../core/plan/derive.ts';
+import { addDays } from '../../core/time/calendar.ts';
+import { dayEnd, dayStart } from '../../core/time/hanoi-day.ts';
+import type { TimeRange } from '../../core/time/interval.ts';
+import { DEFAULT_PLAN_OPTIONS, derivePlan, ELECTION_DAY, type AnyFeature, type DerivedPlan, type PlanLayers } from '../../core/plan/derive.ts';
 import { readinessOf, type ReadinessRow } from '../../core/plan/readiness.ts';
 import { RoadNetwork } from '../../core/plan/road-network.ts';
 import { foldReports, summarizeDay, type Report, type StationDay } from '../../core/plan/election-day.ts';
@@ -40,15 +43,25 @@ export function roadNetworkOf(db: Db): RoadNetwork | null {
   return net;
 }
 
-const list = (db: Db, layer: LayerId, bbox?: Bbox) => listFeatures(db, layer, { limit: ALL, ...(bbox ? { bbox } : {}) }).features as unknown as AnyFeature[];
+const list = (db: Db, layer: LayerId, bbox?: Bbox, datetime?: TimeRange) => listFeatures(db, layer, { limit: ALL, ...(bbox ? { bbox } : {}), ...(datetime ? { datetime } : {}) }).features as unknown as AnyFeature[];
 
-export function layersFor(db: Db, bbox?: Bbox): PlanLayers {
+/**
+ * The incidents a plan can list are those of the days before election day, so only they are read
+ * (a city holds a million incidents; a week before the election a few thousand).
+ */
+export function incidentWindow(days: readonly string[]): TimeRange | undefined {
+  if (!days.length) return undefined;
+  const sorted = [...days].sort();
+  return { start: dayStart(addDays(sorted[0], -(DEFAULT_PLAN_OPTIONS.incidentDays - 1))) ?? undefined, end: dayEnd(sorted[sorted.length - 1]) ?? undefined };
+}
+
+export function layersFor(db: Db, bbox?: Bbox, window?: TimeRange): PlanLayers {
   return {
     wards: list(db, 'wards'),
     zones: list(db, 'quarantine-zones', bbox),
     checkpoints: list(db, 'checkpoints', bbox),
     facilities: list(db, 'facilities', bbox),
-    incidents: list(db, 'incidents', bbox),
+    incidents: list(db, 'incidents', bbox, window),
     roads: roadNetworkOf(db),
   };
 }
@@ -72,7 +85,7 @@ export interface PlanDocument {
 export async function planOf(db: Db, id: number): Promise<PlanDocument> {
   const station = stationOf(db, id);
   const [x, y] = (station.geometry as Point).coordinates;
-  const derived = derivePlan(station, layersFor(db, [x - REACH_DEG, y - REACH_DEG, x + REACH_DEG, y + REACH_DEG]));
+  const derived = derivePlan(station, layersFor(db, [x - REACH_DEG, y - REACH_DEG, x + REACH_DEG, y + REACH_DEG], incidentWindow([hanoiDay(station.properties?.election_date) ?? ELECTION_DAY])));
   const stored = await plansOf(db).get(id);
   return { station_id: id, version: stored.version, updated_at: stored.updated_at, updated_by: stored.updated_by, written: stored.plan, derived, readiness: readinessOf(derived, stored.plan) };
 }
@@ -96,8 +109,9 @@ export function stationsMatching(db: Db, layers: PlanLayers, f: StationFilter): 
 
 /** The readiness board: every matching station, derived against all layers loaded once. */
 export async function readinessBoard(db: Db, f: StationFilter): Promise<ReadinessRow[]> {
-  const layers = layersFor(db);
-  const stations = stationsMatching(db, layers, f);
+  const wards = list(db, 'wards');
+  const stations = stationsMatching(db, { wards, zones: [], checkpoints: [], facilities: [], incidents: [] }, f);
+  const layers = layersFor(db, undefined, incidentWindow([...new Set(stations.map((s) => hanoiDay(s.properties?.election_date) ?? ELECTION_DAY))]));
   const plans = await plansOf(db).all();
   const empty = (await plansOf(db).get(-1)).plan;
   const indexes = new Map<string, PlanIndex>(); // one per election day (all stations share 2021-05-23)
