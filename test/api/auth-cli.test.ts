@@ -30,7 +30,9 @@ describe('npm run user', () => {
     expect((await login('planner', 'fresh-password-1')).status).toBe(200);
 
     expect(run(t.db, ['role', 'planner', 'viewer'])).toBe('planner is now viewer.');
-    expect((await t.req('/api/collections/checkpoints/items', { method: 'POST', as: 'planner', json: {} })).status).toBe(403);
+    // The reset revoked planner's API tokens (issue 15 #8); a new one carries the new role.
+    const token = /^opsmap_\S+$/m.exec(run(t.db, ['token', 'planner']))![0];
+    expect((await t.req('/api/collections/checkpoints/items', { method: 'POST', as: 'anonymous', headers: { authorization: `Bearer ${token}` }, json: {} })).status).toBe(403);
 
     run(t.db, ['disable', 'viewer']);
     expect((await login('viewer', 'viewer-password-1')).status).toBe(403);
