@@ -59,7 +59,7 @@ function apiEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
 
 export function createApp(deps: AppDeps) {
   const app = new Hono();
-  const auth = new Authenticator(deps.db, deps.config.auth);
+  const auth = new Authenticator(deps.store, deps.config.auth);
   const api = apiEndpoints(deps, auth);
   const client = clientEndpoints(deps);
   const endpoints: Mounted[] = [

@@ -1,11 +1,11 @@
 /**
  * What the app is built from: route modules take these, never import them from app.ts.
- * `store` (server/db/store.ts) replaces `db` as callers move to the Store interface.
  */
 import type { Config } from './config.ts';
-import type { Db } from './db/open.ts';
+import type { Store } from './db/store.ts';
 
 export interface AppDeps {
-  db: Db;
+  /** All data access (server/db/store.ts): SQLite or PostgreSQL, the routes cannot tell. */
+  store: Store;
   config: Config;
 }

@@ -3,32 +3,34 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { answerClientErrors, timeoutOptions } from './http/timeouts.ts';
-import { loadConfig } from './config.ts';
-import { openDatabase } from './db/open.ts';
+import { databaseName, loadConfig } from './config.ts';
+import { openStore } from './db/connect.ts';
 import { isEmpty, seedCity, seedDemo } from './seed.ts';
 import { ensureAdmin } from './auth/first-admin.ts';
 
 const config = loadConfig();
-const db = openDatabase(config.dbFile, { borderDistanceM: config.borderDistanceM });
-if (config.seedDemo && isEmpty(db)) {
-  const t0 = Date.now();
-  const counts = config.seedScenario === 'city' ? await seedCity(db, { incidents: config.cityIncidents }) : seedDemo(db);
-  console.log(`opsmap: new database ${config.dbFile} seeded with ${config.seedScenario} data in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
-}
-const firstAdmin = ensureAdmin(db, config.auth);
-if (firstAdmin) console.log(firstAdmin);
+const store = await openStore(config.databaseUrl ?? config.dbFile, { borderDistanceM: config.borderDistanceM });
+// Several servers starting together on one database: one seeds and creates the admin, the others then find it done.
+await store.serialized('first-start', async () => {
+  if (config.seedDemo && (await isEmpty(store))) {
+    const t0 = Date.now();
+    const counts = config.seedScenario === 'city' ? await seedCity(store, { incidents: config.cityIncidents }) : await seedDemo(store);
+    console.log(`opsmap: new database ${databaseName(config)} seeded with ${config.seedScenario} data in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  }
+  const firstAdmin = await ensureAdmin(store, config.auth);
+  if (firstAdmin) console.log(firstAdmin);
+});
 
-const app = createApp({ db, config });
+const app = createApp({ store, config });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions: timeoutOptions(config.caps.requestTimeoutS) }, (info) => {
-  console.log(`opsmap listening on http://${config.host}:${info.port}/ (database ${config.dbFile})`);
+  console.log(`opsmap listening on http://${config.host}:${info.port}/ (database ${databaseName(config)})`);
 });
 
 answerClientErrors(server as Server, config.caps.requestTimeoutS);
 
 function shutdown() {
   server.close(() => {
-    db.sqlite.close();
-    process.exit(0);
+    void store.close().then(() => process.exit(0));
   });
   setTimeout(() => process.exit(0), 3000).unref();
 }

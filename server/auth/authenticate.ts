@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { Db } from '../db/open.ts';
+import type { Store } from '../db/store.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { actorOf } from '../http/request.ts';
 import {
@@ -14,8 +14,6 @@ import {
   findToken,
   findUserByName,
   lockedUntil,
-  reserveAttempt,
-  recordSuccess,
   sha256,
   toAuthUser,
   touchToken,
@@ -57,7 +55,7 @@ export class Authenticator {
   private readonly known = new Map<string, number>();
 
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     private readonly settings: AuthSettings,
   ) {
     this.perAddress = new WindowCounter(settings.loginAttemptsPerAddress, LOGIN_WINDOW_MS);
@@ -67,7 +65,7 @@ export class Authenticator {
   /**
    * Checks a name and password; throws a problem saying why not. OWASP's design (issue 15 #3, #8):
    * - The attempt is reserved as a failure before the scrypt wait, synchronously and in one
-   *   statement (reserveAttempt), so parallel guesses are all counted.
+   *   statement (store.accounts.users.recordFailure), so parallel guesses are all counted.
    * - Each account-and-address pair gets growing delays after `maxFailures` failures (1 s, 2 s,
    *   4 s… up to lockMinutes), so one guesser slows only itself.
    * - The account lock and the per-address and per-name limits stop guessers, but not a pair
@@ -81,27 +79,27 @@ export class Authenticator {
       const wait = Math.max(this.perAddress.check(address), this.perAccount.check(name));
       if (wait) throw new HttpProblem(429, `Too many failed sign-ins; wait ${Math.ceil(wait / 60)} minute(s) and try again.`, { retryAfter: wait });
     }
-    const user = findUserByName(this.db, name);
+    const user = await findUserByName(this.store, name);
     const locked = user && !known ? lockedUntil(user, now) : null;
     if (locked) throw new HttpProblem(423, `The account ${name} is locked after ${this.settings.maxFailures} wrong passwords, until ${when(locked)}. Wait, or ask an admin to unlock it.`, { title: 'Account locked', lockedUntil: locked });
     // Unknown pairs meet the account lock (in the database, so `npm run user -- unlock` lifts it);
     // the pairs exempt from it are slowed instead.
     const delay = known ? this.pairDelay(pair, now) : 0;
     if (delay) throw new HttpProblem(429, `Too many wrong passwords for ${name} from your address; wait ${delay} s and try again.`, { retryAfter: delay });
-    // Reserve before the wait: everything up to here ran without yielding, so it is atomic.
+    // Reserve before the wait: from the user's look-up on, nothing yields until the attempt is counted.
     this.fail(name, address, pair, now);
     if (!user) {
       await burnPasswordCheck(password);
       throw new HttpProblem(401, WRONG);
     }
-    const after = reserveAttempt(this.db, user, this.settings.maxFailures, this.settings.lockMinutes, now);
+    const after = await this.store.accounts.users.recordFailure(user.id, this.settings.maxFailures, this.settings.lockMinutes, now);
     if (!(await verifyPassword(password, user.passwordHash))) {
-      const nowLocked = lockedUntil(after, now);
+      const nowLocked = after && lockedUntil(after, now);
       if (nowLocked && !known) throw new HttpProblem(423, `Wrong password. The account ${name} is now locked after ${this.settings.maxFailures} wrong passwords, until ${when(nowLocked)}.`, { title: 'Account locked', lockedUntil: nowLocked });
       throw new HttpProblem(401, WRONG);
     }
     if (user.disabled) throw new HttpProblem(403, `The account ${name} is disabled; ask an admin.`);
-    recordSuccess(this.db, user);
+    await this.store.accounts.users.recordSuccess(user.id);
     this.perAddress.unhit(address);
     this.perAccount.unhit(name);
     this.pairs.delete(pair);
@@ -150,12 +148,12 @@ export class Authenticator {
     return cookie ? this.session(cookie, now) : null;
   }
 
-  private bearer(token: string, now: Date): Identity {
-    const found = token ? findToken(this.db, token) : undefined;
+  private async bearer(token: string, now: Date): Promise<Identity> {
+    const found = token ? await findToken(this.store, token) : undefined;
     if (!found) throw new HttpProblem(401, 'This API token is not valid: it was revoked or mistyped. Create a new one (npm run user -- token NAME).');
     if (found.token.expiresAt && found.token.expiresAt <= now.toISOString()) throw new HttpProblem(401, `This API token expired at ${when(found.token.expiresAt)}; create a new one.`);
     if (found.user.disabled) throw new HttpProblem(403, `The account ${found.user.name} is disabled; ask an admin.`);
-    touchToken(this.db, found.token, now);
+    await touchToken(this.store, found.token, now);
     return { user: toAuthUser(found.user), via: 'token' };
   }
 
@@ -173,7 +171,7 @@ export class Authenticator {
     const key = sha256(`${name}\0${password}`);
     const cached = this.basicCache.get(key);
     if (cached && cached.until > now.getTime()) {
-      const user = findUserByName(this.db, name);
+      const user = await findUserByName(this.store, name);
       // The password, role or state may have changed since: only a still-identical hash counts.
       if (user && user.id === cached.userId && user.passwordHash === cached.hash && !user.disabled && !lockedUntil(user, now)) return { user: toAuthUser(user), via: 'basic' };
       this.basicCache.delete(key);
@@ -184,11 +182,11 @@ export class Authenticator {
     return { user: toAuthUser(user), via: 'basic' };
   }
 
-  private session(cookie: string, now: Date): Identity {
-    const found = findSession(this.db, cookie);
+  private async session(cookie: string, now: Date): Promise<Identity> {
+    const found = await findSession(this.store, cookie);
     if (!found) throw new HttpProblem(401, 'Your session has ended (signed out, or the password or role changed); sign in again.');
     if (found.session.expiresAt <= now.toISOString()) {
-      deleteSession(this.db, cookie);
+      await deleteSession(this.store, cookie);
       throw new HttpProblem(401, `Your session expired at ${when(found.session.expiresAt)}; sign in again.`);
     }
     if (found.user.disabled) throw new HttpProblem(403, `The account ${found.user.name} is disabled; ask an admin.`);

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isLayerId, LAYER_IDS } from '../../core/layers.ts';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/open.ts';
+import { openStore } from '../db/connect.ts';
 import { exportLayer } from '../io/export.ts';
 import { EXPORT_FORMATS, isExportFormat } from '../io/format.ts';
 
@@ -36,9 +36,9 @@ const format = values.format!.toLowerCase();
 if (!isExportFormat(format)) fail(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${values.format}".`);
 
 const config = loadConfig();
-const db = openDatabase(values.db ? resolve(process.env.INIT_CWD ?? process.cwd(), values.db) : config.dbFile, { borderDistanceM: config.borderDistanceM });
+const store = await openStore(values.db ? resolve(process.env.INIT_CWD ?? process.cwd(), values.db) : config.dbFile, { borderDistanceM: config.borderDistanceM });
 try {
-  const out = exportLayer(db, layer, format);
+  const out = await exportLayer(store, layer, format);
   if (values.out) {
     // npm run starts in the package root; a relative path means relative to where the user typed it.
     const file = resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
@@ -46,5 +46,5 @@ try {
     console.error(`Wrote ${out.count} ${layer} feature(s) to ${file} (${format}).`);
   } else process.stdout.write(out.body);
 } finally {
-  db.sqlite.close();
+  await store.close();
 }

@@ -8,20 +8,20 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/open.ts';
+import { openStore } from '../db/connect.ts';
 import { DEFAULT_LIMITS } from '../io/limits.ts';
-import { importReference, isReferenceLayer, readReferenceFile, REFERENCE_LAYERS } from '../io/reference.ts';
+import { isReferenceLayer, readReferenceFile, REFERENCE_LAYERS } from '../io/reference.ts';
 
-export function runReferenceImport(file: string, layer: string, opts: { append?: boolean; dbFile?: string } = {}): string {
+export async function runReferenceImport(file: string, layer: string, opts: { append?: boolean; dbFile?: string } = {}): Promise<string> {
   if (!isReferenceLayer(layer)) throw new Error(`--layer must be one of ${REFERENCE_LAYERS.join(', ')} for reference data, not "${layer}"`);
   const read = readReferenceFile(layer, readFileSync(file), DEFAULT_LIMITS, basename(file));
   if (read.features.length === 0) throw new Error(`${file} holds no ${layer}; nothing was imported. ${read.warnings.join(' ')}`);
-  const db = openDatabase(opts.dbFile ?? loadConfig().dbFile);
+  const store = await openStore(opts.dbFile ?? loadConfig().dbFile);
   try {
-    const r = importReference(db, layer, read.features, { append: opts.append });
+    const r = await store.reference.import(layer, read.features, { append: opts.append });
     return [`${layer}: ${r.inserted} imported${r.deleted ? `, ${r.deleted} replaced` : ''} from ${basename(file)}`, ...read.warnings].join('\n');
   } finally {
-    db.sqlite.close();
+    await store.close();
   }
 }
 
@@ -34,7 +34,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     process.exit(2);
   }
   try {
-    console.log(runReferenceImport(file, args[at + 1], { append: args.includes('--append') }));
+    console.log(await runReferenceImport(file, args[at + 1], { append: args.includes('--append') }));
   } catch (e) {
     console.error((e as Error).message);
     process.exit(1);

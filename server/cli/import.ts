@@ -11,7 +11,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isLayerId, LAYER_IDS } from '../../core/layers.ts';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/open.ts';
+import { openStore } from '../db/connect.ts';
 import { StoreError } from '../db/store.ts';
 import { IoError } from '../io/errors.ts';
 import { importFile } from '../io/import.ts';
@@ -51,7 +51,7 @@ async function main() {
   if (layer === 'roads' || layer === 'pois') {
     // reference layers (street basemap, border crossings): server/cli/import-reference.ts
     try {
-      return void console.log(runReferenceImport(positionals[0], layer, { dbFile: values.db }));
+      return void console.log(await runReferenceImport(positionals[0], layer, { dbFile: values.db }));
     } catch (e) {
       fail(`Nothing was imported: ${(e as Error).message}`);
     }
@@ -66,9 +66,9 @@ async function main() {
     fail(`Cannot read ${file}: ${(e as Error).message}`);
   }
   const config = loadConfig();
-  const db = openDatabase(values.db ? resolve(process.env.INIT_CWD ?? process.cwd(), values.db) : config.dbFile, { borderDistanceM: config.borderDistanceM });
+  const store = await openStore(values.db ? resolve(process.env.INIT_CWD ?? process.cwd(), values.db) : config.dbFile, { borderDistanceM: config.borderDistanceM });
   try {
-    const report = await importFile(db, layer, data, {
+    const report = await importFile(store, layer, data, {
       filename: basename(file),
       format: values.format,
       map: values.map,
@@ -82,7 +82,7 @@ async function main() {
     if (e instanceof IoError) fail(`Nothing was imported: ${e.message}`);
     throw e;
   } finally {
-    db.sqlite.close();
+    await store.close();
   }
 }
 

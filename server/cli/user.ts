@@ -11,11 +11,12 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AccountError, createToken, createUserSync, findUserByName, listUsers, publicUser, updateUser } from '../auth/accounts.ts';
-import { generatePassword, hashPasswordSync, passwordProblem } from '../auth/password.ts';
+import { AccountError, createToken, createUser, findUserByName, listUsers, publicUser, updateUser } from '../auth/accounts.ts';
+import { generatePassword, hashPassword, passwordProblem } from '../auth/password.ts';
 import { isRole, ROLES } from '../auth/roles.ts';
 import { loadConfig } from '../config.ts';
-import { openDatabase, type Db } from '../db/open.ts';
+import { openStore } from '../db/connect.ts';
+import type { Store } from '../db/store.ts';
 
 const USAGE = `usage: npm run user -- add NAME --role ${ROLES.join('|')} [--password P]
        npm run user -- reset NAME [--password P]
@@ -52,12 +53,12 @@ function passwordFrom(options: Record<string, string>, name: string): { password
 }
 
 /** Runs one command and returns what to print. */
-export function run(db: Db, args: string[]): string {
+export async function run(store: Store, args: string[]): Promise<string> {
   const { positional, options } = parse(args);
   const [command, name, extra] = positional;
-  const user = () => {
+  const user = async () => {
     if (!name) throw new UsageError(`${command} needs a user name.`);
-    const u = findUserByName(db, name);
+    const u = await findUserByName(store, name);
     if (!u) throw new UsageError(`There is no user ${name}.`);
     return u;
   };
@@ -66,46 +67,46 @@ export function run(db: Db, args: string[]): string {
       if (!name) throw new UsageError('add needs a user name.');
       if (!isRole(options.role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}.`);
       const { password, generated } = passwordFrom(options, name);
-      createUserSync(db, { name, role: options.role, password });
+      await createUser(store, { name, role: options.role, password });
       return `Created ${name} (${options.role}).${generated ? ` Password: ${password}` : ''}`;
     }
     case 'reset': {
-      const u = user();
+      const u = await user();
       const { password, generated } = passwordFrom(options, name);
-      updateUser(db, u.id, { passwordHash: hashPasswordSync(password), failedLogins: 0, lockedUntil: null });
+      await updateUser(store, u.id, { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null });
       return `New password for ${name}${generated ? `: ${password}` : ' set.'} Their sessions have ended.`;
     }
     case 'role': {
-      const u = user();
+      const u = await user();
       if (!isRole(extra)) throw new UsageError(`The role is one of ${ROLES.join(', ')}.`);
-      updateUser(db, u.id, { role: extra });
+      await updateUser(store, u.id, { role: extra });
       return `${name} is now ${extra}.`;
     }
     case 'stations': {
-      const u = user();
+      const u = await user();
       const ids = (extra ?? '').split(',').map((x) => x.trim()).filter(Boolean).map(Number);
       if (ids.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError('Give polling-station ids separated by commas, e.g. 12,13.');
-      updateUser(db, u.id, { scope: ids.length ? JSON.stringify({ stations: [...new Set(ids)] }) : null });
+      await updateUser(store, u.id, { scope: ids.length ? JSON.stringify({ stations: [...new Set(ids)] }) : null });
       return ids.length ? `${name} reports for stations ${[...new Set(ids)].join(', ')}.` : `${name} reports for no station.`;
     }
     case 'disable':
-      updateUser(db, user().id, { disabled: true });
+      await updateUser(store, (await user()).id, { disabled: true });
       return `${name} is disabled; their sessions have ended (their API tokens are refused while disabled).`;
     case 'enable':
-      updateUser(db, user().id, { disabled: false });
+      await updateUser(store, (await user()).id, { disabled: false });
       return `${name} is enabled.`;
     case 'unlock':
-      updateUser(db, user().id, { failedLogins: 0, lockedUntil: null });
+      await updateUser(store, (await user()).id, { failedLogins: 0, lockedUntil: null });
       return `${name} is unlocked.`;
     case 'token': {
-      const u = user();
+      const u = await user();
       const days = options.days === undefined ? null : Number(options.days);
       if (days !== null && !(Number.isInteger(days) && days > 0)) throw new UsageError('--days is a whole number of days.');
-      const t = createToken(db, u.id, options.label ?? 'command line', days);
+      const t = await createToken(store, u.id, options.label ?? 'command line', days);
       return `API token for ${name}${t.expiresAt ? ` (until ${t.expiresAt})` : ''}, shown once:\n${t.token}\nUse it as the header "Authorization: Bearer ${t.token}".`;
     }
     case 'list':
-      return listUsers(db)
+      return (await listUsers(store))
         .map((u) => publicUser(u))
         .map((u) => [u.name.padEnd(20), u.role.padEnd(10), u.disabled ? 'disabled' : u.lockedUntil ? `locked until ${u.lockedUntil}` : 'active', u.scope ? JSON.stringify(u.scope) : ''].join(' ').trimEnd())
         .join('\n');
@@ -116,15 +117,15 @@ export function run(db: Db, args: string[]): string {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const config = loadConfig();
-  const db = openDatabase(config.dbFile, { borderDistanceM: config.borderDistanceM });
+  const store = await openStore(config.dbFile, { borderDistanceM: config.borderDistanceM });
   try {
-    console.log(run(db, process.argv.slice(2)));
+    console.log(await run(store, process.argv.slice(2)));
   } catch (e) {
     if (e instanceof UsageError || e instanceof AccountError) {
       console.error(`user: ${e.message}\n${USAGE}`);
       process.exitCode = 2;
     } else throw e;
   } finally {
-    db.sqlite.close();
+    await store.close();
   }
 }

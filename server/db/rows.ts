@@ -1,5 +1,6 @@
 /** Turning stored rows into what the API sends; shared by every backend (no SQL here). */
-import type { FeatureRow, StoredFeature } from './store.ts';
+import type { LayerId } from '../../core/layers.ts';
+import type { FeatureRow, ListQuery, Store, StoredFeature } from './store.ts';
 
 /** GeoJSON text of a row, built without re-serialising the stored JSON (the hot path). */
 export function rowToJson(r: FeatureRow): string {
@@ -16,4 +17,15 @@ export function rowToFeature(r: FeatureRow): StoredFeature {
     created_at: r.created_at,
     updated_at: r.updated_at,
   };
+}
+
+/** A page of parsed features: for callers that work on features rather than send the stored text. */
+export async function listFeatures(store: Store, layer: LayerId, q: ListQuery = {}): Promise<{ features: StoredFeature[]; numberMatched: number }> {
+  const { rows, numberMatched } = await store.features.list(layer, q);
+  return { features: rows.map(rowToFeature), numberMatched };
+}
+
+export async function getFeature(store: Store, layer: LayerId, id: number): Promise<StoredFeature | null> {
+  const row = await store.features.get(layer, id);
+  return row ? rowToFeature(row) : null;
 }

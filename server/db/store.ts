@@ -50,6 +50,8 @@ export interface Store {
    * One process per SQLite file: there it simply runs.
    */
   serialized<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query (the health check); rejects when it does not. */
+  ping(): Promise<void>;
   /** A consistent copy of the whole database while it stays in use; what `out` means is the backend's (a file for SQLite). */
   backup(out: string): Promise<BackupInfo>;
   /** Ends every subscription and closes the connection(s). */
@@ -165,15 +167,17 @@ export interface Users {
   create(user: NewUserRow): Promise<UserRow>;
   /**
    * Changes a user; null when there is none. A new password hash, role or `disabled` ends
-   * every session of the user in the same transaction.
+   * every session of the user in the same transaction; a new password hash also revokes their
+   * API tokens.
    */
   update(id: number, change: UserChange): Promise<UserRow | null>;
   /**
-   * One more wrong password, counted atomically: at `maxFailures` the account locks until
-   * now + lockMinutes and the count starts again. Returns the user as it is after.
+   * Reserves a sign-in attempt as a failure, atomically, before the password is checked (so
+   * parallel guesses are all counted): at `maxFailures` the account locks until now +
+   * lockMinutes and the count starts again. Returns the user as it is after.
    */
   recordFailure(id: number, maxFailures: number, lockMinutes: number, now: Date): Promise<UserRow | null>;
-  /** A good password: failures and lock cleared. */
+  /** A good password: the reserved attempt, earlier failures and the lock cleared. */
   recordSuccess(id: number): Promise<void>;
 }
 
@@ -424,5 +428,3 @@ export interface BackupInfo {
   audit: number;
 }
 
-// ---- until the SQLite store is split out (next commits), callers keep the old functions ----
-export * from './sqlite/legacy.ts';

@@ -67,11 +67,11 @@ export function jsonWithEtag(c: Context, body: unknown, type = 'application/json
  * means "whatever the current version is, as long as there is one" (RFC 9110 §13.1.1): the
  * current version, or 412 when the resource does not exist; it used to be a 412 always.
  */
-export function ifMatchVersion(c: Context, current: () => number | null): number {
+export async function ifMatchVersion(c: Context, current: () => Promise<number | null>): Promise<number> {
   const h = c.req.header('if-match');
   if (!h) throw new HttpProblem(428, 'Send If-Match with the ETag of the version you edited (from GET on the item), so that a newer change by someone else is not overwritten.');
   if (h.trim() === '*') {
-    const v = current();
+    const v = await current();
     if (v === null) throw new HttpProblem(412, 'If-Match: * needs the item to exist, and it does not.');
     return v;
   }

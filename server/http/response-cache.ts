@@ -2,10 +2,10 @@
  * Recently built responses of the feature API, by full request URL. Many maps and GIS
  * clients ask for the same pages; between two changes of the data the answer is the same
  * bytes, so it is built once. Any change committed by this server empties the cache (the
- * change bus), and so does a commit by another process on the same database file (an import
- * from the command line, a second server), seen through SQLite's `PRAGMA data_version`.
+ * change feed), and so does a commit the feed did not announce (on SQLite, an import from the
+ * command line), seen through the store's change stamp.
  */
-import type { Db } from '../db/open.ts';
+import type { Store } from '../db/store.ts';
 
 export interface CachedResponse {
   /** Encoded once: a hit then costs no UTF-8 encoding of a large page. */
@@ -16,18 +16,17 @@ export interface CachedResponse {
 export class ResponseCache {
   private entries = new Map<string, CachedResponse>();
   private bytes = 0;
-  private dataVersion: number;
+  private dataVersion: string | null = null;
 
   constructor(
-    private db: Db,
+    private store: Store,
     private maxBytes = 64 * 1024 * 1024, // enough for ~180 pages of 1,000 incidents
   ) {
-    this.dataVersion = this.readDataVersion();
-    db.bus.subscribe(() => this.clear());
+    store.changes.subscribe(() => this.clear());
   }
 
-  get(key: string): CachedResponse | undefined {
-    const v = this.readDataVersion();
+  async get(key: string): Promise<CachedResponse | undefined> {
+    const v = await this.store.changes.stamp();
     if (v !== this.dataVersion) {
       this.dataVersion = v;
       this.clear();
@@ -59,9 +58,5 @@ export class ResponseCache {
 
   get size(): number {
     return this.entries.size;
-  }
-
-  private readDataVersion(): number {
-    return this.db.sqlite.pragma('data_version', { simple: true }) as number;
   }
 }

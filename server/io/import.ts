@@ -4,8 +4,8 @@
  * nothing is written and the error names it ("feature 12 (row 13)").
  */
 import type { LayerId } from '../../core/layers.ts';
-import type { Db } from '../db/open.ts';
-import { importFeatures, StoreError, type Actor } from '../db/store.ts';
+import { StoreError, type Actor, type Store } from '../db/store.ts';
+import { importFeatures } from '../features/edit.ts';
 import { invalid } from './errors.ts';
 import type { ImportFormat } from './format.ts';
 import { mapFeatures, parseMapping, type Mapping } from './mapping.ts';
@@ -66,7 +66,7 @@ function nameColumns(e: StoreError, mapping: Mapping): StoreError {
   return new StoreError(e.kind, e.message, issues, e.current);
 }
 
-export async function importFile(db: Db, layer: LayerId, data: Uint8Array, opts: ImportOptions): Promise<ImportReport> {
+export async function importFile(store: Store, layer: LayerId, data: Uint8Array, opts: ImportOptions): Promise<ImportReport> {
   const read = await readFeatures(data, opts);
   if (read.features.length === 0) throw invalid(`The file holds no features; nothing was imported${opts.replace ? ' and the layer was left as it was' : ''}.`);
   checkLonLat(read.features);
@@ -74,7 +74,7 @@ export async function importFile(db: Db, layer: LayerId, data: Uint8Array, opts:
   const label = (i: number) => `feature ${i + 1}${read.features[i].where && read.features[i].where !== `record ${i + 1}` ? ` (${read.features[i].where})` : ''}`;
   let result;
   try {
-    result = importFeatures(db, layer, mapped.features, opts.actor, { replace: opts.replace, label });
+    result = await importFeatures(store, layer, mapped.features, opts.actor, { replace: opts.replace, label });
   } catch (e) {
     throw e instanceof StoreError ? nameColumns(e, mapped.mapping) : e;
   }

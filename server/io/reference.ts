@@ -1,11 +1,10 @@
 /**
  * Reference layers (roads, places of interest) drawn beneath the operational layers: read from
- * OSM-derived GeoJSON or OSM XML, reduced to the properties the map uses, written in one
- * transaction into `reference_features`, and read back for tiles and the crossings analysis.
+ * OSM-derived GeoJSON or OSM XML and reduced to the properties the map uses; the store
+ * (store.reference) keeps them for tiles and the crossings analysis.
  * They are not operational data: no audit, no versions; an import replaces the layer.
  */
 import type { Feature, Geometry, LineString, MultiLineString, Point } from 'geojson';
-import type { Db } from '../db/open.ts';
 import { invalid } from './errors.ts';
 import type { IoLimits } from './limits.ts';
 import { readGeoJson } from './read-geojson.ts';
@@ -13,7 +12,7 @@ import { poiCategory, readOsmXml, ROAD_TAGS } from './osm.ts';
 import type { SourceFeature } from './source.ts';
 import { geometryBbox } from '../../core/geometry/bbox.ts';
 
-import { REFERENCE_LAYERS, type ReferenceLayer } from '../db/store.ts';
+import { REFERENCE_LAYERS, type ReferenceLayer, type ReferenceLayerStats, type Store } from '../db/store.ts';
 
 export { REFERENCE_LAYERS, type ReferenceLayer };
 export const isReferenceLayer = (s: string): s is ReferenceLayer => (REFERENCE_LAYERS as readonly string[]).includes(s);
@@ -97,57 +96,11 @@ export function readReferenceFile(layer: ReferenceLayer, data: Uint8Array, limit
   return toReference(layer, readGeoJson(data, limits).features);
 }
 
-// In-process imports do not change SQLite's data_version (it only moves for other connections' commits).
-const localImports = new WeakMap<Db, number>();
-
-/**
- * A stamp that changes whenever the reference layers may have changed, from this process or
- * another (the CLI importing while the server runs). Cheap enough to check on every tile request.
- */
-export function referenceStamp(db: Db): string {
-  return `${db.sqlite.pragma('data_version', { simple: true })}:${localImports.get(db) ?? 0}`;
-}
-
-/** Replaces a reference layer (or appends to it) in one transaction. */
-export function importReference(db: Db, layer: ReferenceLayer, features: Feature[], opts: { append?: boolean } = {}): { inserted: number; deleted: number } {
-  const at = new Date().toISOString();
-  const del = db.sqlite.prepare('DELETE FROM reference_features WHERE layer = ?');
-  const ins = db.sqlite.prepare('INSERT INTO reference_features (layer, properties, geometry, minx, miny, maxx, maxy, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const result = db.sqlite.transaction(() => {
-    const deleted = opts.append ? 0 : del.run(layer).changes;
-    for (const f of features) {
-      const [x0, y0, x1, y1] = geometryBbox(f.geometry);
-      ins.run(layer, JSON.stringify(f.properties ?? {}), JSON.stringify(f.geometry), x0, y0, x1, y1, at);
-    }
-    return { inserted: features.length, deleted };
-  })();
-  localImports.set(db, (localImports.get(db) ?? 0) + 1);
-  return result;
-}
-
-/** The layer's features, optionally only those whose box meets `bbox` (through the R*Tree). */
-export function readReference(db: Db, layer: ReferenceLayer, bbox?: [number, number, number, number]): Feature[] {
-  const rows = bbox
-    ? (db.sqlite
-        .prepare('SELECT f.id, f.properties, f.geometry FROM reference_features f JOIN reference_rtree r ON r.id = f.id WHERE f.layer = ? AND r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? ORDER BY f.id')
-        .all(layer, bbox[0], bbox[2], bbox[1], bbox[3]) as { id: number; properties: string; geometry: string }[])
-    : (db.sqlite.prepare('SELECT id, properties, geometry FROM reference_features WHERE layer = ? ORDER BY id').all(layer) as { id: number; properties: string; geometry: string }[]);
-  return rows.map((r) => ({ type: 'Feature', id: r.id, properties: JSON.parse(r.properties), geometry: JSON.parse(r.geometry) }));
-}
-
-export interface ReferenceLayerInfo {
-  id: ReferenceLayer;
-  count: number;
-  bbox: [number, number, number, number] | null;
-  imported_at: string | null;
+export interface ReferenceLayerInfo extends ReferenceLayerStats {
   attribution: string;
 }
 
-export function referenceLayers(db: Db): ReferenceLayerInfo[] {
-  return REFERENCE_LAYERS.map((id) => {
-    const r = db.sqlite
-      .prepare('SELECT count(*) AS n, min(minx) AS x0, min(miny) AS y0, max(maxx) AS x1, max(maxy) AS y1, max(imported_at) AS at FROM reference_features WHERE layer = ?')
-      .get(id) as { n: number; x0: number | null; y0: number; x1: number; y1: number; at: string | null };
-    return { id, count: r.n, bbox: r.n ? [r.x0!, r.y0, r.x1, r.y1] : null, imported_at: r.at, attribution: OSM_ATTRIBUTION };
-  });
+/** Count, extent, import time and attribution of each reference layer. */
+export async function referenceLayers(store: Store): Promise<ReferenceLayerInfo[]> {
+  return (await store.reference.layers()).map((l) => ({ ...l, attribution: OSM_ATTRIBUTION }));
 }

@@ -16,7 +16,9 @@ import type { LayerId } from '../../core/layers.ts';
 import type { Db } from '../db/open.ts';
 import type { PlanStore, StoredPlan } from '../db/plans.ts';
 import { sqlitePlanStore } from '../db/sqlite/plans.ts';
-import { getFeature, listFeatures, type Bbox } from '../db/store.ts';
+import type { Bbox } from '../db/store.ts';
+import { rowToFeature } from '../db/rows.ts';
+import { getRow, listRows } from '../db/sqlite/feature-queries.ts';
 import { readReference, referenceVersion } from '../db/sqlite/reference.ts';
 import { HttpProblem } from '../http/problem.ts';
 
@@ -43,7 +45,7 @@ export function roadNetworkOf(db: Db): RoadNetwork | null {
   return net;
 }
 
-const list = (db: Db, layer: LayerId, bbox?: Bbox, datetime?: TimeRange) => listFeatures(db, layer, { limit: ALL, ...(bbox ? { bbox } : {}), ...(datetime ? { datetime } : {}) }).features as unknown as AnyFeature[];
+const list = (db: Db, layer: LayerId, bbox?: Bbox, datetime?: TimeRange) => listRows(db, layer, { limit: ALL, ...(bbox ? { bbox } : {}), ...(datetime ? { datetime } : {}) }).rows.map(rowToFeature) as unknown as AnyFeature[];
 
 /**
  * The incidents a plan can list are those of the days before election day, so only they are read
@@ -67,7 +69,7 @@ export function layersFor(db: Db, bbox?: Bbox, window?: TimeRange): PlanLayers {
 }
 
 export function stationOf(db: Db, id: number): AnyFeature {
-  const s = getFeature(db, 'polling-stations', id);
+  const s = (() => { const r = getRow(db, 'polling-stations', id); return r ? rowToFeature(r) : null; })();
   if (!s) throw new HttpProblem(404, `There is no polling station ${id}.`);
   return s as unknown as AnyFeature;
 }

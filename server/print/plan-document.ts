@@ -16,7 +16,8 @@ import { scenarioDefault } from '../../core/plan/scenarios.ts';
 import { FACILITY_NEEDS, type FacilityNeed } from '../../core/plan/derive.ts';
 import { VALUE_LABELS } from '../../core/style/labels.ts';
 import type { Db } from '../db/open.ts';
-import { listFeatures } from '../db/store.ts';
+import { rowToFeature } from '../db/rows.ts';
+import { listRows } from '../db/sqlite/feature-queries.ts';
 import { readReference } from '../db/sqlite/reference.ts';
 import { planOf, readinessBoard, type PlanDocument, type StationFilter } from '../plans/service.ts';
 import { drawMapBody } from './draw-map.ts';
@@ -147,7 +148,7 @@ function table(doc: Doc, head: string[], rows: string[][], widths: number[]) {
 
 /** The features the plan map shows, read once for the map's extent. */
 function mapFeatures(db: Db, bbox: [number, number, number, number], stationId: number): Partial<Record<LayerId, Feature[]>> {
-  const read = (l: LayerId) => listFeatures(db, l, { bbox, limit: 100_000 }).features as unknown as Feature[];
+  const read = (l: LayerId) => listRows(db, l, { bbox, limit: 100_000 }).rows.map(rowToFeature) as unknown as Feature[];
   return {
     wards: read('wards'),
     'quarantine-zones': read('quarantine-zones'),

@@ -54,7 +54,7 @@ function pageFor(req: PrintRequest, extent: BBox): { layout: PageLayout; view: M
   return { layout, view: createMapView(g.center, scale, layout.map) };
 }
 
-export function planPages(req: PrintRequest, source: PrintSource): MapPage[] {
+export async function planPages(req: PrintRequest, source: PrintSource): Promise<MapPage[]> {
   if (req.atlas === 'wards') return planAtlas(req, source);
   const area = req.area!;
   if (area.kind === 'bbox') {
@@ -65,13 +65,13 @@ export function planPages(req: PrintRequest, source: PrintSource): MapPage[] {
     return [{ title, subtitle, layout, view, focus: bboxPolygon(area.bbox), rings: [] }];
   }
   if (area.kind === 'ward') {
-    const ward = source.ward(area.id);
+    const ward = await source.ward(area.id);
     if (!ward) throw new PrintNotFound('area', `no ward with id or code "${area.id}"`);
     const { layout, view } = pageFor(req, turfBbox(ward) as BBox);
     const d = wardTitle(ward);
     return [{ title: req.title || d.title, subtitle: req.subtitle ?? d.subtitle, layout, view, focus: ward, rings: [] }];
   }
-  const zone = source.zone(area.id);
+  const zone = await source.zone(area.id);
   if (!zone) throw new PrintNotFound('area', `no quarantine zone with id "${area.id}"`);
   const rings = req.rings?.length ? bufferFeatures([zone], { distances: req.rings, dissolve: true }).features : [];
   const outer = rings.length ? rings[rings.length - 1] : zone;
@@ -82,9 +82,9 @@ export function planPages(req: PrintRequest, source: PrintSource): MapPage[] {
 }
 
 /** One page per ward (meeting `area` when given), in Vietnamese alphabetical order, each at its own best scale. */
-function planAtlas(req: PrintRequest, source: PrintSource): MapPage[] {
+async function planAtlas(req: PrintRequest, source: PrintSource): Promise<MapPage[]> {
   const bbox = req.area?.kind === 'bbox' ? req.area.bbox : undefined;
-  const wards = source.wards(bbox).sort((a, b) => collator.compare(str(a.properties?.name), str(b.properties?.name)));
+  const wards = (await source.wards(bbox)).sort((a, b) => collator.compare(str(a.properties?.name), str(b.properties?.name)));
   if (wards.length === 0) throw new PrintNotFound(bbox ? 'area' : 'atlas', 'no wards to print');
   return wards.map((ward, i) => {
     const { layout, view } = pageFor(req, turfBbox(ward) as BBox);

@@ -50,11 +50,11 @@ export class PrintBudgetError extends Error {}
  * Pages × features in the whole printed extent: an upper bound of the features drawn, known
  * before any page is. 20 parallel atlases ran 25 s of full CPU (issue 15 #7).
  */
-function checkBudget(pages: MapPage[], source: PrintSource, visible: LayerId[], budget: number): void {
+async function checkBudget(pages: MapPage[], source: PrintSource, visible: LayerId[], budget: number): Promise<void> {
   const boxes = pages.map((p) => viewBBox(p.view));
   const all: [number, number, number, number] = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
   let features = 0;
-  for (const layer of visible) features += source.features(layer, all).length;
+  for (const layer of visible) features += (await source.features(layer, all)).length;
   const work = pages.length * Math.max(1, features);
   if (work > budget)
     throw new PrintBudgetError(
@@ -83,10 +83,10 @@ export interface PrintReport {
 const P = mmToPt;
 
 export async function renderPrint(req: PrintRequest, source: PrintSource, opts: PrintOptions = {}): Promise<{ pdf: Buffer; report: PrintReport }> {
-  const pages = planPages(req, source);
+  const pages = await planPages(req, source);
   const lang = req.lang;
   const visible: LayerId[] = LAYER_IDS.filter((l) => (req.layers ?? LAYER_IDS).includes(l));
-  if (opts.budget !== undefined) checkBudget(pages, source, visible, opts.budget);
+  if (opts.budget !== undefined) await checkBudget(pages, source, visible, opts.budget);
   const printedAt = formatPrintedAt(opts.now ?? new Date(), lang);
   const { page } = pages[0].layout;
   const doc = new PDFDocument({
@@ -113,14 +113,14 @@ export async function renderPrint(req: PrintRequest, source: PrintSource, opts: 
 
   const report: PrintReport = { pages: 0, maps: [], tableRows: 0 };
   const tableSources: TableSource[] = [];
-  const allWards = req.table ? source.wards() : [];
+  const allWards = req.table ? await source.wards() : [];
   const total = pages.length + (req.table ? 1 : 0);
   for (const [i, mp] of pages.entries()) {
     doc.addPage({ size: [P(page.w), P(page.h)], margin: 0 });
     report.pages++;
-    const features = readFeatures(source, mp.view, visible, req.table);
+    const features = await readFeatures(source, mp.view, visible, req.table);
     const bbox = viewBBox(mp.view);
-    const reference = source.reference ? { roads: source.reference('roads', bbox), pois: source.reference('pois', bbox) } : undefined;
+    const reference = source.reference ? { roads: await source.reference('roads', bbox), pois: await source.reference('pois', bbox) } : undefined;
     const attribution = reference && (reference.roads.length || reference.pois.length) ? source.attribution : undefined;
     const m = drawMapPage(doc, mp, features, visible, req, printedAt, reference, attribution);
     report.maps.push(m.report);
@@ -161,12 +161,12 @@ export async function renderPrint(req: PrintRequest, source: PrintSource, opts: 
  * The features a page shows. The table needs checkpoints and stations even when they are not
  * drawn, so those are read regardless and only drawn when visible.
  */
-function readFeatures(source: PrintSource, view: MapView, visible: LayerId[], table: boolean): Partial<Record<LayerId, Feature[]>> {
+async function readFeatures(source: PrintSource, view: MapView, visible: LayerId[], table: boolean): Promise<Partial<Record<LayerId, Feature[]>>> {
   const bbox = viewBBox(view);
   const out: Partial<Record<LayerId, Feature[]>> = {};
   for (const layer of LAYER_IDS) {
     const needed = visible.includes(layer) || (table && (layer === 'checkpoints' || layer === 'polling-stations'));
-    if (needed) out[layer] = source.features(layer, bbox);
+    if (needed) out[layer] = await source.features(layer, bbox);
   }
   return out;
 }

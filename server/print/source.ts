@@ -8,17 +8,20 @@ import type { LayerId } from '../../core/layers.ts';
 
 export type BBox = [number, number, number, number];
 
+/** The store answers asynchronously; in-memory sources need not. */
+type Awaitable<T> = T | Promise<T>;
+
 export interface PrintSource {
   /** A ward by feature id or ward code. */
-  ward(id: string): Feature | null;
+  ward(id: string): Awaitable<Feature | null>;
   /** A quarantine zone by feature id. */
-  zone(id: string): Feature | null;
+  zone(id: string): Awaitable<Feature | null>;
   /** Features of a layer whose extent meets the box. */
-  features(layer: LayerId, bbox: BBox): Feature[];
+  features(layer: LayerId, bbox: BBox): Awaitable<Feature[]>;
   /** Every ward meeting the box (all wards when no box): the atlas's pages and its overview. */
-  wards(bbox?: BBox): Feature[];
+  wards(bbox?: BBox): Awaitable<Feature[]>;
   /** The street basemap (roads, places) meeting the box, when the deployment has one; with its attribution. */
-  reference?(layer: 'roads' | 'pois', bbox: BBox): Feature[];
+  reference?(layer: 'roads' | 'pois', bbox: BBox): Awaitable<Feature[]>;
   attribution?: string;
 }
 

@@ -6,7 +6,7 @@ import { AccountError, createToken, createUser, deleteToken, findUser, listToken
 import { checkNewPassword, generatePassword } from '../auth/password.ts';
 import { workPool } from '../work/pool.ts';
 import { isRole } from '../auth/roles.ts';
-import { auditLog, type AuditEntry } from '../db/store.ts';
+import type { AuditEntry } from '../db/store.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { fromParser } from '../http/query.ts';
@@ -75,14 +75,14 @@ const userFields = { role: { type: 'string', enum: ['admin', 'planner', 'command
 const tags = ['Administration'];
 
 export function adminEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
-  const { db } = deps;
+  const { store } = deps;
   return [
     endpoint({
       method: 'GET',
       path: '/admin/users',
       permission: 'admin',
       doc: { tags, summary: 'All accounts', operationId: 'listUsers', responses: { '200': obj('Users'), ...adminOnly } },
-      handler: (c) => c.json({ users: listUsers(db).map((u) => publicUser(u)) }),
+      handler: async (c) => c.json({ users: (await listUsers(store)).map((u) => publicUser(u)) }),
     }),
 
     endpoint({
@@ -98,7 +98,7 @@ export function adminEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
         const password = generated ? generatePassword() : String(body.password);
         const why = generated ? null : await checkNewPassword(workPool(deps.config.work), password, String(body.name ?? ''));
         if (why) throw new HttpProblem(400, why);
-        const user = await createUser(db, { name: String(body.name ?? ''), role: body.role, password, scope: body.scope === undefined ? null : scopeOf(body.scope) }).catch(accountProblem);
+        const user = await createUser(store, { name: String(body.name ?? ''), role: body.role, password, scope: body.scope === undefined ? null : scopeOf(body.scope) }).catch(accountProblem);
         return c.json({ user: publicUser(user), ...(generated ? { password } : {}) }, 201);
       },
     }),
@@ -111,7 +111,7 @@ export function adminEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
       doc: { tags, summary: 'Change role, password, scope; disable; unlock', operationId: 'updateUser', parameters: [userId], requestBody: body({ type: 'object', properties: { ...userFields, disabled: { type: 'boolean' }, unlock: { type: 'boolean' } } }), responses: { '200': obj('The user'), ...adminOnly } },
       handler: async (c, { params }) => {
         const id = params.userId;
-        if (!findUser(db, id)) throw new HttpProblem(404, `There is no user ${id}.`);
+        if (!(await findUser(store, id))) throw new HttpProblem(404, `There is no user ${id}.`);
         const body = (await readJson(c, ['application/merge-patch+json'])) as Record<string, unknown> | null;
         if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpProblem(400, 'Send an object with any of role, password, disabled, unlock, scope.');
         const unknown = Object.keys(body).filter((k) => !['role', 'password', 'disabled', 'unlock', 'scope'].includes(k));
@@ -119,12 +119,12 @@ export function adminEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
         if (body.role !== undefined && !isRole(body.role)) throw new HttpProblem(400, 'role is one of admin, planner, commander, viewer.');
         if (body.disabled !== undefined && typeof body.disabled !== 'boolean') throw new HttpProblem(400, 'disabled is true or false.');
         if (body.password !== undefined) {
-          const why = typeof body.password === 'string' ? await checkNewPassword(workPool(deps.config.work), body.password, findUser(db, id)!.name) : 'password is a string.';
+          const why = typeof body.password === 'string' ? await checkNewPassword(workPool(deps.config.work), body.password, (await findUser(store, id))!.name) : 'password is a string.';
           if (why) throw new HttpProblem(400, why);
         }
         const scope = body.scope === undefined ? undefined : scopeOf(body.scope);
-        if (body.password !== undefined) await setPassword(db, id, body.password as string);
-        const user = updateUser(db, id, {
+        if (body.password !== undefined) await setPassword(store, id, body.password as string);
+        const user = await updateUser(store, id, {
           ...(body.role !== undefined ? { role: body.role as string } : {}),
           ...(body.disabled !== undefined ? { disabled: body.disabled as boolean } : {}),
           ...(body.unlock === true ? { failedLogins: 0, lockedUntil: null } : {}),
@@ -142,10 +142,10 @@ export function adminEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
       permission: 'admin',
       params: userParams,
       doc: { tags, summary: 'A user’s API tokens', operationId: 'listUserTokens', parameters: [userId], responses: { '200': obj('Tokens'), ...adminOnly } },
-      handler: (c, { params }) => {
+      handler: async (c, { params }) => {
         const id = params.userId;
-        if (!findUser(db, id)) throw new HttpProblem(404, `There is no user ${id}.`);
-        return c.json({ tokens: listTokens(db, id) });
+        if (!(await findUser(store, id))) throw new HttpProblem(404, `There is no user ${id}.`);
+        return c.json({ tokens: await listTokens(store, id) });
       },
     }),
 
@@ -157,10 +157,10 @@ export function adminEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
       doc: { tags, summary: 'Create an API token for a user (shown once)', operationId: 'createUserToken', parameters: [userId], requestBody: body({ type: 'object', properties: { name: { type: 'string' } } }), responses: { '201': obj('The token'), ...adminOnly } },
       handler: async (c, { params }) => {
         const id = params.userId;
-        if (!findUser(db, id)) throw new HttpProblem(404, `There is no user ${id}.`);
+        if (!(await findUser(store, id))) throw new HttpProblem(404, `There is no user ${id}.`);
         const body = (await readJson(c)) as Record<string, unknown> | null;
         const name = typeof body?.name === 'string' && body.name ? body.name.slice(0, 100) : 'API token';
-        return c.json(createToken(db, id, name), 201);
+        return c.json(await createToken(store, id, name), 201);
       },
     }),
 
@@ -169,9 +169,9 @@ export function adminEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
       path: '/admin/tokens/:tokenId',
       permission: 'admin',
       doc: { tags, summary: 'Revoke any API token', operationId: 'revokeToken', parameters: [{ name: 'tokenId', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '204': { description: 'Revoked' }, ...adminOnly } },
-      handler: (c) => {
+      handler: async (c) => {
         const id = Number(c.req.param('tokenId'));
-        if (!Number.isInteger(id) || !deleteToken(db, id)) throw new HttpProblem(404, `There is no API token ${c.req.param('tokenId')}.`);
+        if (!Number.isInteger(id) || !(await deleteToken(store, id))) throw new HttpProblem(404, `There is no API token ${c.req.param('tokenId')}.`);
         return c.body(null, 204);
       },
     }),
@@ -192,11 +192,11 @@ export function adminEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
         ],
         responses: { '200': { description: 'Entries', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } }, ...adminOnly },
       },
-      handler: (c, { query: q }) => {
+      handler: async (c, { query: q }) => {
         const { format, since, until } = q;
         const entries: AuditEntry[] = [];
         for (let afterId = 0; ; ) {
-          const batch = auditLog(db, { since, until, afterId, limit: 5000 });
+          const batch = await store.history.log({ since, until, afterId, limit: 5000 });
           entries.push(...batch);
           if (batch.length < 5000) break;
           afterId = batch.at(-1)!.id;

@@ -9,9 +9,8 @@ import { z } from 'zod';
 import type { WardInfo } from '../../core/analysis/hotspots/ward-rates.ts';
 import { INCIDENT_CATEGORIES } from '../../core/layers.ts';
 import type { AppDeps } from '../deps.ts';
-import { layerExtent, listFeatureRows, pointValues, type ListQuery } from '../db/store.ts';
+import type { ListQuery } from '../db/store.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
-import { sqliteStore } from '../db/sqlite/store.ts';
 import { GEOJSON } from '../http/ogc.ts';
 import { HttpProblem, invalid } from '../http/problem.ts';
 import { fromParser, parseBbox, parseDatetime } from '../http/query.ts';
@@ -119,12 +118,11 @@ function fold<K extends string>(rows: readonly ({ category: string; n: number } 
 }
 
 export function analysisEndpoints(deps: AppDeps): Endpoint[] {
-  const { db } = deps;
+  const { store } = deps;
   // A commander's screen asks the same windows again as the time slider moves back and forth;
   // the shared response cache empties on every change and on other processes' commits.
-  const cache = new ResponseCache(db);
+  const cache = new ResponseCache(store);
 
-  const store = sqliteStore(db);
   return [
     endpoint({
       method: 'GET',
@@ -135,7 +133,7 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
       doc: COUNTS_DOC,
       handler: async (c, { query: q }) => {
         const key = `counts ${JSON.stringify(q)}`;
-        const cached = cache.get(key);
+        const cached = await cache.get(key);
         if (cached) return c.body(cached.body, 200, { 'Content-Type': 'application/json' });
         const counts = await store.features.incidentCounts({ datetime: q.datetime, categories: q.category });
         const days = fold(counts.byDay, 'day');
@@ -159,11 +157,11 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
       doc: HOTSPOTS_DOC,
       handler: async (c, { query: q }) => {
         const cacheKey = JSON.stringify(q);
-        const cached = cache.get(cacheKey);
+        const cached = await cache.get(cacheKey);
         if (cached) return c.body(cached.body, 200, { 'Content-Type': GEOJSON });
         const { datetime, bbox } = q;
 
-        const wardRows = listFeatureRows(db, 'wards', { limit: 1_000_000 }).rows;
+        const wardRows = (await store.features.list('wards', { limit: 1_000_000 })).rows;
         const wards = wardRows.map((r) => ({ props: JSON.parse(r.properties) as WardInfo & Record<string, unknown>, geometry: r.geometry }));
         let boundary: (Polygon | MultiPolygon)[] | undefined;
         if (q.ward !== undefined) {
@@ -180,7 +178,7 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
         // Severity only when it filters: without it, time, place, category and ward come from one
         // covering index, and a month of a million incidents is read without touching their rows.
         const props = q.severity && q.severity.length > 1 ? ['category', 'severity', 'ward_code'] : ['category', 'ward_code'];
-        const pts = pointValues(db, 'incidents', { bbox, datetime, filters }, props);
+        const pts = await store.features.points('incidents', { bbox, datetime, filters }, props);
         const coords = new Float64Array(pts.ids.length * 2);
         const wardCodes: (string | null)[] = [];
         let n = 0;
@@ -193,7 +191,7 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
           n++;
         }
 
-        const extent = layerExtent(db, 'wards').bbox;
+        const extent = (await store.features.extent('wards')).bbox;
         const origin: [number, number] | undefined = extent
           ? [Math.round(((extent[0] + extent[2]) / 2) * 100) / 100, Math.round(((extent[1] + extent[3]) / 2) * 100) / 100]
           : undefined;

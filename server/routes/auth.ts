@@ -42,7 +42,7 @@ const tokenId = { name: 'tokenId', in: 'path', required: true, schema: { type: '
 const tags = ['Accounts'];
 
 export function authEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
-  const { db } = deps;
+  const { store } = deps;
   return [
     endpoint({
       method: 'POST',
@@ -74,7 +74,7 @@ export function authEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
           if (e instanceof HttpProblem && e.status === 429) return problem(c, 429, e.detail, {}, { 'Retry-After': String(e.extra.retryAfter) });
           throw e;
         }
-        const s = createSession(db, user.id, deps.config.auth.sessionHours, addressOf(c));
+        const s = await createSession(store, user.id, deps.config.auth.sessionHours, addressOf(c));
         setCookie(c, SESSION_COOKIE, s.cookie, { path: '/', httpOnly: true, sameSite: 'Strict', secure: secure(c, deps), maxAge: Math.round(deps.config.auth.sessionHours * 3600) });
         return c.json({ user: { id: user.id, name: user.name, role: user.role, scope: user.scope ? JSON.parse(user.scope) : null }, csrfToken: s.csrf, expiresAt: s.expiresAt });
       },
@@ -85,9 +85,9 @@ export function authEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
       path: '/auth/logout',
       permission: 'read',
       doc: { tags, summary: 'Sign out', operationId: 'logout', responses: { '204': { description: 'Signed out' } } },
-      handler: (c) => {
+      handler: async (c) => {
         const cookie = getCookie(c, SESSION_COOKIE);
-        if (cookie) deleteSession(db, cookie);
+        if (cookie) await deleteSession(store, cookie);
         deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secure(c, deps) });
         return c.body(null, 204);
       },
@@ -111,11 +111,11 @@ export function authEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
         const body = (await readJson(c)) as Record<string, unknown> | null;
         const current = str(body?.current, 'current (your present password)');
         const next = str(body?.password, 'password (the new one)');
-        const user = findUser(db, id.user.id)!;
+        const user = (await findUser(store, id.user.id))!;
         if (!(await verifyPassword(current, user.passwordHash))) throw new HttpProblem(403, 'The present password is wrong.');
         const why = await checkNewPassword(workPool(deps.config.work), next, user.name);
         if (why) throw new HttpProblem(400, why);
-        await setPassword(db, user.id, next);
+        await setPassword(store, user.id, next);
         return c.body(null, 204);
       },
     }),
@@ -125,7 +125,7 @@ export function authEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
       path: '/auth/tokens',
       permission: 'read',
       doc: { tags, summary: 'One’s own API tokens (without the secrets)', operationId: 'listOwnTokens', responses: { '200': { description: 'Tokens', content: json({ type: 'object' }) } } },
-      handler: (c) => c.json({ tokens: listTokens(db, identityOf(c)!.user.id) }),
+      handler: async (c) => c.json({ tokens: await listTokens(store, identityOf(c)!.user.id) }),
     }),
 
     endpoint({
@@ -138,7 +138,7 @@ export function authEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
         const name = body?.name === undefined ? 'API token' : str(body.name, 'name', 100);
         const days = body?.days === undefined ? null : Number(body.days);
         if (days !== null && !(Number.isInteger(days) && days > 0 && days <= 3650)) throw new HttpProblem(400, 'days is a whole number of days from 1 to 3650.');
-        const t = createToken(db, identityOf(c)!.user.id, name, days);
+        const t = await createToken(store, identityOf(c)!.user.id, name, days);
         return c.json({ ...t, note: 'Shown once: keep it secret. Send it as "Authorization: Bearer <token>".' }, 201);
       },
     }),
@@ -148,9 +148,9 @@ export function authEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
       path: '/auth/tokens/:tokenId',
       permission: 'read',
       doc: { tags, summary: 'Revoke one of one’s API tokens', operationId: 'revokeOwnToken', parameters: [tokenId], responses: { '204': { description: 'Revoked' }, '404': problemRef('No such token of yours') } },
-      handler: (c) => {
+      handler: async (c) => {
         const tokenId = Number(c.req.param('tokenId'));
-        if (!Number.isInteger(tokenId) || !deleteToken(db, tokenId, identityOf(c)!.user.id)) throw new HttpProblem(404, `You have no API token ${c.req.param('tokenId')}.`);
+        if (!Number.isInteger(tokenId) || !(await deleteToken(store, tokenId, identityOf(c)!.user.id))) throw new HttpProblem(404, `You have no API token ${c.req.param('tokenId')}.`);
         return c.body(null, 204);
       },
     }),

@@ -3,19 +3,17 @@
  * in force and whether it covers the crossing, filtered, with a summary per ward: for planning
  * checkpoints at ward and district borders (core/geometry/crossings.ts, crossing-coverage.ts).
  */
-import { sql } from 'drizzle-orm';
 import type { Feature, Point } from 'geojson';
 import { z } from 'zod';
 import { checkpointsInForce, filterCrossings, isCovered, suggestCheckpoint, summariseByWard, withNearestCheckpoint } from '../../core/geometry/crossing-coverage.ts';
 import { findCrossings, isMainRoad, type Crossing, type RoadFeature, type WardInput } from '../../core/geometry/crossings.ts';
 import { isoDate } from '../../core/layers.ts';
-import { listFeatures } from '../db/store.ts';
+import { listFeatures } from '../db/rows.ts';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { GEOJSON } from '../http/ogc.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { flagParam, fromParser } from '../http/query.ts';
-import { readReference } from '../io/reference.ts';
 import { param as q, problemResponse } from '../openapi.ts';
 import { ReferenceTiles } from '../tiles/vector-tiles.ts';
 
@@ -25,17 +23,17 @@ class CrossingsCache {
   private value: Crossing[] = [];
   constructor(private deps: AppDeps, private tiles: ReferenceTiles) {}
 
-  get(): Crossing[] {
-    const w = this.deps.db.orm.get<{ n: number; m: number | null; u: string | null }>(sql`SELECT count(*) AS n, max(id) AS m, max(updated_at) AS u FROM features WHERE collection = 'wards'`)!;
-    const key = `${this.tiles.version('roads')}|${w.n}-${w.m}-${w.u}`;
+  async get(): Promise<Crossing[]> {
+    const { store } = this.deps;
+    const key = `${await this.tiles.version('roads')}|${await store.features.stamp('wards')}`;
     if (key !== this.key) {
-      const wards: WardInput[] = listFeatures(this.deps.db, 'wards', { limit: 1_000_000 }).features.map((f) => ({
+      const wards: WardInput[] = (await listFeatures(store, 'wards', { limit: 1_000_000 })).features.map((f) => ({
         code: String(f.properties!.code),
         name: String(f.properties!.name),
         district: String(f.properties!.district),
         geometry: f.geometry as WardInput['geometry'],
       }));
-      this.value = findCrossings(readReference(this.deps.db, 'roads') as RoadFeature[], wards);
+      this.value = findCrossings((await store.reference.read('roads')) as RoadFeature[], wards);
       this.key = key;
     }
     return this.value;
@@ -63,9 +61,8 @@ const CrossingsQuery = z.strictObject({
 });
 
 export function crossingsEndpoints(deps: AppDeps): Endpoint[] {
-  const { db } = deps;
   // Its own tile index only for the roads' version: the index itself is built on the first tile request.
-  const crossings = new CrossingsCache(deps, new ReferenceTiles(db));
+  const crossings = new CrossingsCache(deps, new ReferenceTiles(deps.store));
   return [
     endpoint({
       method: 'GET',
@@ -86,13 +83,13 @@ export function crossingsEndpoints(deps: AppDeps): Endpoint[] {
         ],
         responses: { '200': { description: 'GeoJSON crossings with `summary` per ward', content: { 'application/geo+json': { schema: { $ref: '#/components/schemas/FeatureCollection' } } } }, '400': problemResponse('Problem') },
       },
-      handler: (c, { query: q }) => {
+      handler: async (c, { query: q }) => {
         const asOf = q.as_of;
         const uncovered = q.uncovered_within;
         const coverM = q.cover_m ?? uncovered ?? 200;
 
-        const cps = listFeatures(db, 'checkpoints', { limit: 1_000_000 }).features as (Feature<Point> & { id: number })[];
-        const all = withNearestCheckpoint(crossings.get(), checkpointsInForce(cps, asOf));
+        const cps = (await listFeatures(deps.store, 'checkpoints', { limit: 1_000_000 })).features as (Feature<Point> & { id: number })[];
+        const all = withNearestCheckpoint(await crossings.get(), checkpointsInForce(cps, asOf));
         const shown = filterCrossings(all, { mainOnly: q.main_only, districtOnly: q.district_only, uncoveredWithin: uncovered });
         const features = shown.map((x, i) => ({
           type: 'Feature',

@@ -6,8 +6,11 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import type { LayerId } from '../../core/layers.ts';
 import { onLayer } from '../auth/policy.ts';
-import { createFeature, deleteFeature, featureHistory, getFeature, StoreError, patchFeature, replaceFeature, restoreVersion, type StoredFeature } from '../db/store.ts';
+import { StoreError, type StoredFeature } from '../db/store.ts';
+import { rowToFeature } from '../db/rows.ts';
+import { createFeature, deleteFeature, patchFeature, replaceFeature, restoreVersion } from '../features/edit.ts';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { baseUrl, collectionParams, etagOf, featureParams, GEOJSON, ifMatchVersion } from '../http/ogc.ts';
@@ -27,7 +30,8 @@ const RestoreBody = z.object({ version: z.int({ error: SEND_VERSION }) }, { erro
 const feature = (layer: string, description: string) => geojson(`#/components/schemas/${layer}-feature`, description);
 
 export function editEndpoints(deps: AppDeps): Endpoint[] {
-  const { db } = deps;
+  const { store } = deps;
+  const currentVersion = (layer: LayerId, id: number) => async () => (await store.features.get(layer, id))?.version ?? null;
   return [
     endpoint({
       method: 'POST',
@@ -43,7 +47,7 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       }) },
       handler: async (c, { params }) => {
         const layer = params.collectionId;
-        const f = createFeature(db, layer, await readJson(c), actorOf(c));
+        const f = await createFeature(store, layer, await readJson(c), actorOf(c));
         c.header('Location', `${baseUrl(c, deps)}/collections/${layer}/items/${f.id}`);
         return featureResponse(c, f, 201);
       },
@@ -59,8 +63,8 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
         const { collectionId: layer, featureId: id } = params;
         const body = await readJson(c);
         // After the body has arrived: `If-Match: *` takes the version current at the write.
-        const version = ifMatchVersion(c, () => getFeature(db, layer, id)?.version ?? null);
-        return featureResponse(c, replaceFeature(db, layer, id, body, version, actorOf(c)), 200);
+        const version = await ifMatchVersion(c, currentVersion(layer, id));
+        return featureResponse(c, await replaceFeature(store, layer, id, body, version, actorOf(c)), 200);
       },
     }),
 
@@ -80,8 +84,8 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       handler: async (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
         const body = await readJson(c, ['application/merge-patch+json']);
-        const version = ifMatchVersion(c, () => getFeature(db, layer, id)?.version ?? null);
-        return featureResponse(c, patchFeature(db, layer, id, body, version, actorOf(c)), 200);
+        const version = await ifMatchVersion(c, currentVersion(layer, id));
+        return featureResponse(c, await patchFeature(store, layer, id, body, version, actorOf(c)), 200);
       },
     }),
 
@@ -91,9 +95,9 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       permission: onLayer('edit'),
       params: featureParams,
       doc: { perCollection: (layer, title) => ({ tags: [title], summary: 'Delete a feature (it stays in the history and can be restored)', operationId: `delete-${layer}`, parameters: [featureIdParam, ifMatch], responses: { '204': { description: 'Deleted' }, ...EDIT_ERRORS } }) },
-      handler: (c, { params }) => {
+      handler: async (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
-        deleteFeature(db, layer, id, ifMatchVersion(c, () => getFeature(db, layer, id)?.version ?? null), actorOf(c));
+        await deleteFeature(store, layer, id, await ifMatchVersion(c, currentVersion(layer, id)), actorOf(c));
         return c.body(null, 204);
       },
     }),
@@ -104,9 +108,9 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       permission: onLayer('history'),
       params: featureParams,
       doc: { perCollection: (layer, title) => ({ tags: [title], summary: 'Every recorded change of the feature', operationId: `history-${layer}`, parameters: [featureIdParam], responses: { '200': { description: 'History entries, oldest first', content: { 'application/json': { schema: { type: 'object' } } } }, ...ERRORS } }) },
-      handler: (c, { params }) => {
+      handler: async (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
-        const entries = featureHistory(db, layer, id);
+        const entries = await store.history.feature(layer, id);
         if (!entries.length) throw new HttpProblem(404, `Feature ${id} of ${layer} has no recorded history.`);
         return c.json({ collection: layer, id, entries });
       },
@@ -125,19 +129,20 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
         responses: { '200': feature(layer, 'Restored as a new version'), ...ERRORS },
       }) },
       body: RestoreBody,
-      handler: (c, { params, body }) => {
+      handler: async (c, { params, body }) => {
         const { collectionId: layer, featureId: id } = params;
         // The same rule as every other write (issue 15 #4: a restore silently overwrote another
         // planner's newer version). A deleted feature has nothing to overwrite: no If-Match then.
-        const current = getFeature(db, layer, id);
+        const row = await store.features.get(layer, id);
+        const current = row ? rowToFeature(row) : null;
         if (current) {
-          const expected = ifMatchVersion(c, () => current.version);
+          const expected = await ifMatchVersion(c, async () => current.version);
           if (expected !== current.version)
             throw new StoreError('conflict', `Feature ${id} was changed by someone else (it is now at version ${current.version}, you saw version ${expected}). Review the current version before restoring an older one over it.`, [], current);
         } else if (c.req.header('if-match') !== undefined) {
           throw new HttpProblem(412, `Feature ${id} of ${layer} is deleted; restore it without If-Match.`);
         }
-        return featureResponse(c, restoreVersion(db, layer, id, body.version, actorOf(c)), 200);
+        return featureResponse(c, await restoreVersion(store, layer, id, body.version, actorOf(c)), 200);
       },
     }),
   ];

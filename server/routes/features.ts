@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LAYER_IDS, LAYERS, type LayerId } from '../../core/layers.ts';
-import { getFeatureRow, layerExtent, listFeatureRows, rowToJson } from '../db/store.ts';
+import { rowToJson } from '../db/rows.ts';
 import type { AppDeps } from '../deps.ts';
 import { demoNotice } from '../seed.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
@@ -17,11 +17,11 @@ import { itemsQuery, type ItemsQuery } from '../http/query.ts';
 import { ResponseCache } from '../http/response-cache.ts';
 import { ERRORS, featureIdParam, filterParams, geojson, notModified } from '../openapi.ts';
 
-function collectionDoc(deps: AppDeps, base: string, layer: LayerId) {
+async function collectionDoc(deps: AppDeps, base: string, layer: LayerId) {
   const def = LAYERS[layer];
-  const ext = layerExtent(deps.db, layer);
+  const ext = await deps.store.features.extent(layer);
   const lang = 'en';
-  const notice = demoNotice(deps.db);
+  const notice = await demoNotice(deps.store);
   return {
     id: layer,
     title: def.title[lang],
@@ -50,11 +50,11 @@ const capability = (summary: string, operationId: string, description: string) =
 });
 
 export function featureEndpoints(deps: AppDeps): Endpoint[] {
-  const cache = new ResponseCache(deps.db);
+  const cache = new ResponseCache(deps.store);
 
   /** One page of items as GeoJSON text, assembled from the stored text: no parse and re-serialise of every feature. */
-  function itemsPage(c: Context, layer: LayerId, q: ItemsQuery) {
-    const { rows, numberMatched } = listFeatureRows(deps.db, layer, q);
+  async function itemsPage(c: Context, layer: LayerId, q: ItemsQuery) {
+    const { rows, numberMatched } = await deps.store.features.list(layer, q);
     const base = baseUrl(c, deps);
     const self = new URL(c.req.url);
     const page = (offset: number) => {
@@ -111,11 +111,11 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
       path: '/collections',
       permission: 'read',
       doc: capability('The five layers', 'getCollections', 'Collections'),
-      handler: (c) => {
+      handler: async (c) => {
         const base = baseUrl(c, deps);
         return jsonWithEtag(c, {
           links: [{ href: `${base}/collections`, rel: 'self', type: 'application/json', title: 'Collections' }],
-          collections: LAYER_IDS.map((l) => collectionDoc(deps, base, l)),
+          collections: await Promise.all(LAYER_IDS.map((l) => collectionDoc(deps, base, l))),
         });
       },
     }),
@@ -131,7 +131,7 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
         operationId: `describe-${layer}`,
         responses: { '200': { description: 'Collection metadata', content: { 'application/json': { schema: { $ref: '#/components/schemas/Collection' } } } }, '304': notModified, ...ERRORS },
       }) },
-      handler: (c, { params }) => jsonWithEtag(c, collectionDoc(deps, baseUrl(c, deps), params.collectionId)),
+      handler: async (c, { params }) => jsonWithEtag(c, await collectionDoc(deps, baseUrl(c, deps), params.collectionId)),
     }),
 
     endpoint({
@@ -155,10 +155,10 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
         ],
         responses: { '200': geojson('#/components/schemas/FeatureCollection', 'A page of features, with `next` link when more remain'), '304': notModified, ...ERRORS },
       }) },
-      handler: (c, { params, query: q }) => {
+      handler: async (c, { params, query: q }) => {
         const layer = params.collectionId;
-        const hit = cache.get(c.req.url);
-        const { body, etag } = hit ?? itemsPage(c, layer, q);
+        const hit = await cache.get(c.req.url);
+        const { body, etag } = hit ?? (await itemsPage(c, layer, q));
         if (!hit) cache.set(c.req.url, { body, etag });
         if (etagMatches(c, etag.slice(2))) return c.body(null, 304, { ETag: etag });
         return c.body(body, 200, { 'Content-Type': GEOJSON, ETag: etag });
@@ -179,9 +179,9 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
         parameters: [featureIdParam, { $ref: '#/components/parameters/f' }],
         responses: { '200': { ...geojson(`#/components/schemas/${layer}-feature`, 'The feature; ETag = its version'), headers: { ETag: { schema: { type: 'string' } } } }, '304': notModified, ...ERRORS },
       }) },
-      handler: (c, { params }) => {
+      handler: async (c, { params }) => {
         const { collectionId: layer, featureId: id } = params;
-        const row = getFeatureRow(deps.db, layer, id);
+        const row = await deps.store.features.get(layer, id);
         if (!row) throw new HttpProblem(404, `There is no feature ${id} in ${layer}. It may have been deleted; its history is at /api/collections/${layer}/items/${id}/history.`);
         const etag = etagOf(row.version);
         if (etagMatches(c, etag)) return c.body(null, 304, { ETag: etag });

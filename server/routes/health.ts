@@ -2,7 +2,6 @@
  * GET /api/health: for a load balancer or a monitor, before anyone signs in. It says whether
  * the database answers and how much work waits; nothing about the data.
  */
-import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { workPool } from '../work/pool.ts';
@@ -24,10 +23,10 @@ export function healthEndpoints(deps: AppDeps): Endpoint[] {
           '503': { description: 'The database does not answer' },
         },
       },
-      handler: (c) => {
+      handler: async (c) => {
         let database = 'ok';
         try {
-          deps.db.orm.get(sql`SELECT 1 AS one`);
+          await deps.store.ping();
         } catch {
           database = 'unavailable';
         }

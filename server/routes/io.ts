@@ -56,7 +56,7 @@ export function ioEndpoints(deps: AppDeps): Endpoint[] {
         const data = new Uint8Array(await c.req.arrayBuffer());
         if (!data.length) throw new HttpProblem(400, 'The request body is empty: send the file itself as the body.');
         try {
-          const report = await importFile(deps.db, layer, data, { format: q.format, filename: q.filename, map: q.map, replace: q.replace === 'true', actor: actorOf(c) });
+          const report = await importFile(deps.store, layer, data, { format: q.format, filename: q.filename, map: q.map, replace: q.replace === 'true', actor: actorOf(c) });
           return c.json(report, 201);
         } catch (e) {
           if (e instanceof IoError) throw new HttpProblem(STATUS[e.kind], e.message);
@@ -78,8 +78,8 @@ export function ioEndpoints(deps: AppDeps): Endpoint[] {
         parameters: [collectionId, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: [...EXPORT_FORMATS], default: 'geojson' } }],
         responses: { '200': { description: 'The file', content: { 'application/geo+json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } }, 'application/vnd.google-earth.kml+xml': { schema: { type: 'string' } } } }, '400': problemRef('Bad format'), '401': problemRef('Not signed in'), '403': problemRef('Not allowed'), '404': problemRef('No such layer') },
       },
-      handler: (c, { params, query: q }) => {
-        const out = exportLayer(deps.db, params.collectionId, q.format);
+      handler: async (c, { params, query: q }) => {
+        const out = await exportLayer(deps.store, params.collectionId, q.format);
         return c.body(out.body, 200, { 'Content-Type': out.contentType, 'Content-Disposition': `attachment; filename="${out.filename}"` });
       },
     }),

@@ -6,7 +6,7 @@
  * screen left open all day does not grow the server's memory.
  */
 import { streamSSE } from 'hono/streaming';
-import type { Change } from '../db/bus.ts';
+import type { Change } from '../db/store.ts';
 import type { AppDeps } from '../deps.ts';
 import { identityOf } from '../auth/guard.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
@@ -46,7 +46,7 @@ export function liveEndpoints(deps: AppDeps): Endpoint[] {
           let seq = 0;
           const queue: Change[][] = [];
           let wake: (() => void) | null = null;
-          const unsubscribe = deps.db.bus.subscribe((changes) => {
+          const unsubscribe = deps.store.changes.subscribe((changes) => {
             queue.push(changes);
             wake?.();
           });

@@ -14,7 +14,8 @@ import { readinessCsv } from '../../core/plan/readiness.ts';
 import { applyWrite, writtenPlanInput } from '../../core/plan/written.ts';
 import { formatZodError } from '../../core/layers.ts';
 import type { AuthUser } from '../auth/accounts.ts';
-import { createFeature } from '../db/store.ts';
+import { sqliteDbOf } from '../db/sqlite/store.ts';
+import { createFeature } from '../features/edit.ts';
 import { StoreError } from '../db/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
@@ -42,7 +43,7 @@ function userOf(c: Context): AuthUser | undefined {
 }
 
 export function planEndpoints(deps: AppDeps): Endpoint[] {
-  const { db } = deps;
+  const db = sqliteDbOf(deps.store);
   const plans = plansOf(db);
   const send = async (c: Context, id: number, status: 200 = 200) => {
     const doc = await planOf(db, id);
@@ -75,7 +76,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
         const id = params.stationId;
         stationOf(db, id);
         const current = await plans.get(id);
-        const version = ifMatchVersion(c, () => current.version);
+        const version = await ifMatchVersion(c, async () => current.version);
         const body = await readJson(c);
         const parsed = writtenPlanInput.safeParse(body);
         if (!parsed.success) throw invalid(parsed.error, body);
@@ -208,7 +209,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
           if (!prior.some((r) => r.type === 'situation' && r.incident_id === input.incident_id)) throw new HttpProblem(409, `Incident ${input.incident_id} is not a situation reported for station ${id}.`);
           report = { ...report, incident_id: input.incident_id, ...(input.note ? { note: input.note } : {}) };
         } else {
-          const incident = createFeature(db, 'incidents', { type: 'Feature', geometry: station.geometry, properties: { category: input.category, severity: input.severity, occurred_at: at, description: input.description, station_id: id } }, actor);
+          const incident = await createFeature(deps.store, 'incidents', { type: 'Feature', geometry: station.geometry, properties: { category: input.category, severity: input.severity, occurred_at: at, description: input.description, station_id: id } }, actor);
           report = { ...report, incident_id: incident.id, category: input.category, severity: input.severity, description: input.description };
         }
         return c.json(await plans.addReport(report), 201);

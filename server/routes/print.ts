@@ -11,13 +11,13 @@ import { z } from 'zod';
 import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
 import { printRequestSchema, type PrintRequest } from '../../core/print/request.ts';
 import { STANDARD_SCALES } from '../../core/print/scale.ts';
-import type { Db } from '../db/open.ts';
-import { getFeature, listFeatures, type TimeRange } from '../db/store.ts';
+import { getFeature, listFeatures } from '../db/rows.ts';
+import type { Store, TimeRange } from '../db/store.ts';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { parseDatetime } from '../http/query.ts';
-import { OSM_ATTRIBUTION, readReference } from '../io/reference.ts';
+import { OSM_ATTRIBUTION } from '../io/reference.ts';
 import { param as q, problemResponse } from '../openapi.ts';
 import { PrintJobs, type Job } from '../print/jobs.ts';
 import { PrintNotFound } from '../print/plan.ts';
@@ -37,18 +37,18 @@ const PrintQuery = printRequestSchema.transform((r, ctx): { req: PrintRequest; d
 });
 
 /** The printer's view of the store: the request's time filter applies to every layer. */
-export function storeSource(db: Db, datetime?: TimeRange): PrintSource {
+export function storeSource(store: Store, datetime?: TimeRange): PrintSource {
   const LIMIT = 100_000;
   return {
-    ward(id) {
-      const byCode = listFeatures(db, 'wards', { filters: { code: id }, limit: 1 }).features[0];
+    async ward(id) {
+      const byCode = (await listFeatures(store, 'wards', { filters: { code: id }, limit: 1 })).features[0];
       if (byCode) return byCode;
-      return /^\d{1,12}$/.test(id) ? getFeature(db, 'wards', Number(id)) : null;
+      return /^\d{1,12}$/.test(id) ? getFeature(store, 'wards', Number(id)) : null;
     },
-    zone: (id) => (/^\d{1,12}$/.test(id) ? getFeature(db, 'quarantine-zones', Number(id)) : null),
-    features: (layer: LayerId, bbox) => listFeatures(db, layer, { bbox, datetime, limit: LIMIT }).features as Feature[],
-    wards: (bbox) => listFeatures(db, 'wards', { bbox, limit: LIMIT }).features as Feature[],
-    reference: (layer, bbox) => readReference(db, layer, bbox),
+    zone: async (id) => (/^\d{1,12}$/.test(id) ? getFeature(store, 'quarantine-zones', Number(id)) : null),
+    features: async (layer: LayerId, bbox) => (await listFeatures(store, layer, { bbox, datetime, limit: LIMIT })).features as Feature[],
+    wards: async (bbox) => (await listFeatures(store, 'wards', { bbox, limit: LIMIT })).features as Feature[],
+    reference: (layer, bbox) => store.reference.read(layer, bbox),
     attribution: OSM_ATTRIBUTION,
   };
 }
@@ -77,7 +77,7 @@ async function render(deps: AppDeps, req: PrintRequest, datetime: TimeRange | un
     throw new HttpProblem(503, `${printing} prints are being made, the most at once (OPSMAP_PRINTS); try again in a minute.`, { retryAfter: 30 });
   printing++;
   try {
-    return await renderPrint(req, storeSource(deps.db, datetime), { onProgress, budget: deps.config.budgets.printWork });
+    return await renderPrint(req, storeSource(deps.store, datetime), { onProgress, budget: deps.config.budgets.printWork });
   } catch (e) {
     if (e instanceof PrintNotFound) throw new HttpProblem(404, `${e.param}: ${e.message}`, { issues: [{ path: e.param, message: e.message }] });
     if (e instanceof PrintBudgetError) throw new HttpProblem(400, e.message);

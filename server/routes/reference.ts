@@ -14,7 +14,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { flagParam, fromParser, parseBbox } from '../http/query.ts';
 import { IoError } from '../io/errors.ts';
 import { DEFAULT_LIMITS } from '../io/limits.ts';
-import { importReference, isReferenceLayer, OSM_ATTRIBUTION, readReference, readReferenceFile, referenceLayers, referenceStamp, REFERENCE_LAYERS, type ReferenceLayer } from '../io/reference.ts';
+import { isReferenceLayer, OSM_ATTRIBUTION, readReferenceFile, referenceLayers, REFERENCE_LAYERS, type ReferenceLayer, type ReferenceLayerInfo } from '../io/reference.ts';
 import { param as q, problemResponse } from '../openapi.ts';
 import { parseRange, pmtilesPath, readBytes } from '../tiles/pmtiles-file.ts';
 import { ReferenceTiles, TILE_MAX_ZOOM } from '../tiles/vector-tiles.ts';
@@ -43,11 +43,11 @@ const layer = { name: 'layer', in: 'path', required: true, schema: { type: 'stri
 const tags = ['Reference map'];
 
 export function referenceEndpoints(deps: AppDeps): Endpoint[] {
-  const { db } = deps;
-  const tiles = new ReferenceTiles(db);
+  const { store } = deps;
+  const tiles = new ReferenceTiles(store);
 
   // counting and bounding the layers scans them (a few ms): recomputed only when they may have changed
-  let layersInfo = { stamp: '', value: [] as ReturnType<typeof referenceLayers> };
+  let layersInfo = { stamp: '', value: [] as ReferenceLayerInfo[] };
 
   const basemap = (c: Context, head: boolean) => {
     const file = pmtilesPath();
@@ -68,10 +68,10 @@ export function referenceEndpoints(deps: AppDeps): Endpoint[] {
       path: '/reference',
       permission: 'read',
       doc: { tags, summary: 'Reference layers (roads, places), their extent and attribution, and the PMTiles basemap if there is one', operationId: 'getReferenceLayers', responses: { '200': { description: 'Layers', content: { 'application/json': { schema: { type: 'object' } } } } } },
-      handler: (c) => {
+      handler: async (c) => {
         const basemap = pmtilesPath();
-        const stamp = referenceStamp(db);
-        if (stamp !== layersInfo.stamp) layersInfo = { stamp, value: referenceLayers(db) };
+        const stamp = await store.reference.stamp();
+        if (stamp !== layersInfo.stamp) layersInfo = { stamp, value: await referenceLayers(store) };
         return c.json({ layers: layersInfo.value, attribution: OSM_ATTRIBUTION, basemap: basemap ? { url: '/api/basemap.pmtiles', protocol: 'pmtiles' } : null, tiles: { url: '/api/tiles/{layer}/{z}/{x}/{y}.pbf', maxzoom: TILE_MAX_ZOOM } });
       },
     }),
@@ -89,10 +89,10 @@ export function referenceEndpoints(deps: AppDeps): Endpoint[] {
         parameters: [layer, { $ref: '#/components/parameters/bbox' }, q('limit', 'At most this many features.', { type: 'integer', minimum: 1, maximum: 100000 })],
         responses: { '200': { description: 'GeoJSON', content: { 'application/geo+json': { schema: { $ref: '#/components/schemas/FeatureCollection' } } } }, '404': problemRef },
       },
-      handler: (c, { params, query: q }) => {
+      handler: async (c, { params, query: q }) => {
         const bbox = q.bbox;
         const limit = q.limit ?? 10_000;
-        const features = readReference(db, params.layer, bbox);
+        const features = await store.reference.read(params.layer, bbox);
         return c.body(JSON.stringify({ type: 'FeatureCollection', features: features.slice(0, limit), numberMatched: features.length, numberReturned: Math.min(limit, features.length) }), 200, { 'Content-Type': GEOJSON });
       },
     }),
@@ -120,7 +120,7 @@ export function referenceEndpoints(deps: AppDeps): Endpoint[] {
         try {
           const read = readReferenceFile(layer, data, DEFAULT_LIMITS, filename);
           if (read.features.length === 0) throw new HttpProblem(400, `The file holds no ${layer === 'roads' ? 'road lines' : 'places of interest'}; nothing was imported.`, { warnings: read.warnings });
-          const r = importReference(db, layer, read.features, { append: q.append });
+          const r = await store.reference.import(layer, read.features, { append: q.append });
           return c.json({ layer, ...r, skipped: read.skipped, warnings: read.warnings }, 200);
         } catch (e) {
           if (e instanceof IoError) throw new HttpProblem(e.kind === 'too_large' ? 413 : e.kind === 'unsupported' ? 415 : 400, e.message);
@@ -147,14 +147,14 @@ export function referenceEndpoints(deps: AppDeps): Endpoint[] {
         ],
         responses: { '200': { description: 'Tile', content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', format: 'binary' } } } }, '304': { description: 'Not modified' }, '404': problemRef },
       },
-      handler: (c, { params }) => {
+      handler: async (c, { params }) => {
         const layer = params.layer;
         const z = intParam(params.z, 'zoom', TILE_MAX_ZOOM);
         const x = intParam(params.x, 'x', 2 ** z - 1);
         const y = intParam(params.y.replace(/\.pbf$/, ''), 'y', 2 ** z - 1);
-        const etag = `"${layer}-${tiles.version(layer)}"`;
+        const etag = `"${layer}-${await tiles.version(layer)}"`;
         if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
-        const body = tiles.tile(layer, z, x, y);
+        const body = await tiles.tile(layer, z, x, y);
         return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/vnd.mapbox-vector-tile', ETag: etag, 'Cache-Control': 'no-cache' });
       },
     }),

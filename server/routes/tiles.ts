@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { LAYERS } from '../../core/layers.ts';
-import { sqliteStore } from '../db/sqlite/store.ts';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { collectionParams } from '../http/ogc.ts';
@@ -21,8 +20,7 @@ function intParam(raw: string, name: string, max: number): number {
 const MVT = 'application/vnd.mapbox-vector-tile';
 
 export function tileEndpoints(deps: AppDeps): Endpoint[] {
-  // Routes still receive the SQLite handle; the tiles read only through the Store interface.
-  const tiles = new OperationalTiles(sqliteStore(deps.db));
+  const tiles = new OperationalTiles(deps.store);
   return [
     endpoint({
       method: 'GET',

@@ -11,7 +11,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { openDatabase, type Db } from '../db/open.ts';
+import { openStore } from '../db/connect.ts';
+import type { Store } from '../db/store.ts';
 import { OSM_ATTRIBUTION, referenceLayers, REFERENCE_LAYERS } from '../io/reference.ts';
 import { writePmtiles } from './pmtiles-writer.ts';
 import { encodeTile, layerIndex, TILE_MAX_ZOOM } from './vector-tiles.ts';
@@ -26,11 +27,11 @@ function tileRange(lon0: number, lat0: number, lon1: number, lat1: number, z: nu
   return { x0: x(lon0), x1: x(lon1), y0: y(lat1), y1: y(lat0) };
 }
 
-export function buildBasemap(db: Db, maxZoom = TILE_MAX_ZOOM): { bytes: Uint8Array; tiles: number } {
-  const info = referenceLayers(db).filter((l) => l.count > 0);
+export async function buildBasemap(store: Store, maxZoom = TILE_MAX_ZOOM): Promise<{ bytes: Uint8Array; tiles: number }> {
+  const info = (await referenceLayers(store)).filter((l) => l.count > 0);
   if (info.length === 0) throw new Error('There are no reference layers to build a basemap from: import roads or places first (npm run import -- FILE --layer roads).');
   const bbox = info.reduce((b, l) => [Math.min(b[0], l.bbox![0]), Math.min(b[1], l.bbox![1]), Math.max(b[2], l.bbox![2]), Math.max(b[3], l.bbox![3])], [180, 90, -180, -90]) as [number, number, number, number];
-  const indexes = Object.fromEntries(info.map((l) => [l.id, layerIndex(db, l.id, maxZoom)]));
+  const indexes = Object.fromEntries(await Promise.all(info.map(async (l) => [l.id, await layerIndex(store, l.id, maxZoom)] as const)));
   const tiles: { z: number; x: number; y: number; data: Uint8Array }[] = [];
   for (let z = 0; z <= maxZoom; z++) {
     const r = tileRange(bbox[0], bbox[1], bbox[2], bbox[3], z);
@@ -52,12 +53,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   const { values } = parseArgs({ options: { out: { type: 'string' }, maxzoom: { type: 'string' }, db: { type: 'string' } } });
   const config = loadConfig();
   const out = values.out ?? fileURLToPath(new URL('../../data/basemap.pmtiles', import.meta.url));
-  const db = openDatabase(values.db ?? config.dbFile);
+  const store = await openStore(values.db ?? config.dbFile);
   try {
-    const { bytes, tiles } = buildBasemap(db, values.maxzoom ? Number(values.maxzoom) : TILE_MAX_ZOOM);
+    const { bytes, tiles } = await buildBasemap(store, values.maxzoom ? Number(values.maxzoom) : TILE_MAX_ZOOM);
     writeFileSync(out, bytes);
     console.log(`${out}: ${tiles} tiles, ${(bytes.length / 1024 / 1024).toFixed(2)} MiB (${REFERENCE_LAYERS.join(' + ')})`);
   } finally {
-    db.sqlite.close();
+    await store.close();
   }
 }

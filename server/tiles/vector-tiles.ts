@@ -2,13 +2,12 @@
  * Mapbox Vector Tiles of the reference layers, cut from the database with geojson-vt and encoded
  * with vt-pbf. The geojson-vt index of a layer is built on the first request and kept; encoded
  * tiles are kept in a bounded cache. Both are dropped when the layer changes — in this process or
- * another one (the import CLI): see referenceStamp.
+ * another one (the import CLI): see store.reference.stamp().
  */
 import GeoJSONVT from 'geojson-vt';
 import vtpbf from 'vt-pbf';
 import type { Feature } from 'geojson';
-import type { Db } from '../db/open.ts';
-import { readReference, referenceStamp, type ReferenceLayer } from '../io/reference.ts';
+import type { ReferenceLayer, Store } from '../db/store.ts';
 
 /** Highest zoom cut by the server; the map overzooms beyond it. */
 export const TILE_MAX_ZOOM = 14;
@@ -28,8 +27,8 @@ function tileProps(layer: ReferenceLayer, p: Record<string, unknown>): Record<st
 }
 
 /** The geojson-vt index of a reference layer, with only the properties the map draws. */
-export function layerIndex(db: Db, layer: ReferenceLayer, maxZoom = TILE_MAX_ZOOM): GeoJSONVT {
-  const features: Feature[] = readReference(db, layer).map((f) => ({ type: 'Feature', properties: tileProps(layer, f.properties ?? {}), geometry: f.geometry }));
+export async function layerIndex(store: Store, layer: ReferenceLayer, maxZoom = TILE_MAX_ZOOM): Promise<GeoJSONVT> {
+  const features: Feature[] = (await store.reference.read(layer)).map((f) => ({ type: 'Feature', properties: tileProps(layer, f.properties ?? {}), geometry: f.geometry }));
   return new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom, indexMaxZoom: 5, tolerance: 3, extent: EXTENT, buffer: 64 });
 }
 
@@ -51,20 +50,20 @@ export class ReferenceTiles {
   private tiles = new Map<string, Uint8Array>();
 
   constructor(
-    private db: Db,
+    private store: Store,
     private maxCachedTiles = 4096,
   ) {}
 
   /** The layer's content version (changes with every import of it). */
-  version(layer: ReferenceLayer): string {
-    this.refresh();
-    return this.state(layer).version;
+  async version(layer: ReferenceLayer): Promise<string> {
+    await this.refresh();
+    return (await this.state(layer)).version;
   }
 
   /** The encoded tile; an empty tile when the layer has nothing there. */
-  tile(layer: ReferenceLayer, z: number, x: number, y: number): Uint8Array {
-    this.refresh();
-    const st = this.state(layer);
+  async tile(layer: ReferenceLayer, z: number, x: number, y: number): Promise<Uint8Array> {
+    await this.refresh();
+    const st = await this.state(layer);
     const key = `${layer}/${z}/${x}/${y}`;
     const hit = this.tiles.get(key);
     if (hit) {
@@ -73,7 +72,8 @@ export class ReferenceTiles {
       this.tiles.set(key, hit);
       return hit;
     }
-    if (!st.index) st.index = this.build(layer);
+    // Two requests may both find no index and build it; each builds the same one.
+    if (!st.index) st.index = await layerIndex(this.store, layer);
     const t = st.index.getTile(z, x, y);
     const pbf = encodeTile({ [layer]: t ?? { features: [] } });
     this.tiles.set(key, pbf);
@@ -81,34 +81,27 @@ export class ReferenceTiles {
     return pbf;
   }
 
-  private build(layer: ReferenceLayer): GeoJSONVT {
-    return layerIndex(this.db, layer);
-  }
-
-  private state(layer: ReferenceLayer): LayerState {
+  private async state(layer: ReferenceLayer): Promise<LayerState> {
     let st = this.layers.get(layer);
     if (!st) {
-      st = { version: this.contentVersion(layer), index: null };
+      const version = await this.store.reference.version(layer);
+      st = this.layers.get(layer) ?? { version, index: null };
       this.layers.set(layer, st);
     }
     return st;
   }
 
-  private contentVersion(layer: ReferenceLayer): string {
-    const r = this.db.sqlite.prepare('SELECT count(*) AS n, max(id) AS m FROM reference_features WHERE layer = ?').get(layer) as { n: number; m: number | null };
-    return `${r.n}-${r.m ?? 0}`;
-  }
-
   /** Something may have changed: re-read the content versions, drop what is stale. */
-  private refresh(): void {
-    const stamp = referenceStamp(this.db);
+  private async refresh(): Promise<void> {
+    const stamp = await this.store.reference.stamp();
     if (stamp === this.stamp) return;
-    this.stamp = stamp;
     for (const [layer, st] of this.layers) {
-      const v = this.contentVersion(layer);
+      const v = await this.store.reference.version(layer);
       if (v === st.version) continue;
       this.layers.set(layer, { version: v, index: null });
       for (const k of [...this.tiles.keys()]) if (k.startsWith(layer + '/')) this.tiles.delete(k);
     }
+    // Only now: a request arriving meanwhile checks again rather than using what is being replaced.
+    this.stamp = stamp;
   }
 }

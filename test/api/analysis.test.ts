@@ -3,7 +3,7 @@
  * study area, reproducibility from `parameters`, incidents per ward, and refusals.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFeatures } from '../../server/db/store.ts';
+import { importFeatures } from '../../server/features/edit.ts';
 import { cluster, uniform } from '../fixtures/hotspots/synthetic.ts';
 import { makeTestApp, WARD_A, WARD_B, type TestApp } from '../support/app.ts';
 
@@ -31,11 +31,11 @@ const asFeature = (m: Made, i: number) => ({
 });
 
 let t: TestApp;
-beforeAll(() => {
+beforeAll(async () => {
   t = makeTestApp();
   const actor = { name: 'test', address: null };
-  importFeatures(t.db, 'wards', [WARD_A, WARD_B], actor);
-  importFeatures(t.db, 'incidents', made.map(asFeature), actor);
+  await importFeatures(t.store, 'wards', [WARD_A, WARD_B], actor);
+  await importFeatures(t.store, 'incidents', made.map(asFeature), actor);
 });
 afterAll(() => t.close());
 

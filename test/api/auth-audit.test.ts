@@ -4,7 +4,7 @@
  * the log as JSON or CSV.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { importFeatures } from '../../server/db/store.ts';
+import { importFeatures } from '../../server/features/edit.ts';
 import { auditCsv } from '../../server/routes/admin.ts';
 import { checkpoint, makeTestApp, type TestApp } from '../support/app.ts';
 
@@ -42,7 +42,7 @@ describe('audit trail', () => {
     expect(restored.status).toBe(200);
     const inc = await t.req('/api/collections/incidents/items', { method: 'POST', as: 'commander', json: incident });
     expect(inc.status).toBe(201);
-    importFeatures(t.db, 'checkpoints', [checkpoint(105.785, 21.061, { name: 'Chốt nhập' })], { name: 'planner', address: '10.0.0.5' });
+    await importFeatures(t.store, 'checkpoints', [checkpoint(105.785, 21.061, { name: 'Chốt nhập' })], { name: 'planner', address: '10.0.0.5' });
 
     const res = await t.req('/api/admin/audit');
     expect(res.status).toBe(200);

@@ -15,49 +15,49 @@ const login = (name: string, password: string) => t.req('/api/auth/login', { met
 describe('npm run user', () => {
   it('adds a user with a generated password, who can then sign in', async () => {
     t = makeTestApp();
-    const out = run(t.db, ['add', 'nguyen.van.a', '--role', 'commander']);
+    const out = await run(t.store, ['add', 'nguyen.van.a', '--role', 'commander']);
     const password = /^Created nguyen\.van\.a \(commander\)\. Password: (\S{24})$/.exec(out)![1];
     expect((await login('nguyen.van.a', password)).status).toBe(200);
-    expect(() => run(t.db, ['add', 'nguyen.van.a', '--role', 'viewer'])).toThrow('There is already a user named nguyen.van.a.');
-    expect(() => run(t.db, ['add', 'x', '--role', 'chief'])).toThrow('--role is one of admin, planner, commander, viewer, team.');
-    expect(() => run(t.db, ['add', 'y', '--role', 'viewer', '--password', 'short'])).toThrow('A password needs at least 10 characters.');
+    await expect(run(t.store, ['add', 'nguyen.van.a', '--role', 'viewer'])).rejects.toThrow('There is already a user named nguyen.van.a.');
+    await expect(run(t.store, ['add', 'x', '--role', 'chief'])).rejects.toThrow('--role is one of admin, planner, commander, viewer, team.');
+    await expect(run(t.store, ['add', 'y', '--role', 'viewer', '--password', 'short'])).rejects.toThrow('A password needs at least 10 characters.');
   });
 
   it('resets a password, changes a role, disables, enables and unlocks', async () => {
     t = makeTestApp();
-    expect(run(t.db, ['reset', 'planner', '--password', 'fresh-password-1'])).toBe('New password for planner set. Their sessions have ended.');
+    expect(await run(t.store, ['reset', 'planner', '--password', 'fresh-password-1'])).toBe('New password for planner set. Their sessions have ended.');
     expect((await login('planner', 'planner-password-1')).status).toBe(401);
     expect((await login('planner', 'fresh-password-1')).status).toBe(200);
 
-    expect(run(t.db, ['role', 'planner', 'viewer'])).toBe('planner is now viewer.');
+    expect(await run(t.store, ['role', 'planner', 'viewer'])).toBe('planner is now viewer.');
     // The reset revoked planner's API tokens (issue 15 #8); a new one carries the new role.
-    const token = /^opsmap_\S+$/m.exec(run(t.db, ['token', 'planner']))![0];
+    const token = /^opsmap_\S+$/m.exec(await run(t.store, ['token', 'planner']))![0];
     expect((await t.req('/api/collections/checkpoints/items', { method: 'POST', as: 'anonymous', headers: { authorization: `Bearer ${token}` }, json: {} })).status).toBe(403);
 
-    run(t.db, ['disable', 'viewer']);
+    await run(t.store, ['disable', 'viewer']);
     expect((await login('viewer', 'viewer-password-1')).status).toBe(403);
-    run(t.db, ['enable', 'viewer']);
+    await run(t.store, ['enable', 'viewer']);
     expect((await login('viewer', 'viewer-password-1')).status).toBe(200);
 
     for (let i = 0; i < 5; i++) await login('commander', 'wrong-password');
     expect((await login('commander', 'commander-password-1')).status).toBe(423);
-    expect(run(t.db, ['unlock', 'commander'])).toBe('commander is unlocked.');
+    expect(await run(t.store, ['unlock', 'commander'])).toBe('commander is unlocked.');
     expect((await login('commander', 'commander-password-1')).status).toBe(200);
   });
 
   it('prints a new API token that works as a bearer token', async () => {
     t = makeTestApp();
-    const out = run(t.db, ['token', 'viewer', '--label', 'QGIS']);
+    const out = await run(t.store, ['token', 'viewer', '--label', 'QGIS']);
     const token = /^opsmap_\S+$/m.exec(out)![0];
     const res = await t.req('/api/auth/me', { as: 'anonymous', headers: { authorization: `Bearer ${token}` } });
     expect(await res.json()).toMatchObject({ user: { name: 'viewer' }, via: 'token' });
   });
 
-  it('lists the users from the command line', () => {
+  it('lists the users from the command line', async () => {
     t = makeTestApp();
-    run(t.db, ['add', 'tran.thi.b', '--role', 'planner', '--password', 'long-enough-1']);
-    run(t.db, ['disable', 'viewer']);
-    expect(run(t.db, ['stations', 'team', '12,13'])).toBe('team reports for stations 12, 13.');
+    await run(t.store, ['add', 'tran.thi.b', '--role', 'planner', '--password', 'long-enough-1']);
+    await run(t.store, ['disable', 'viewer']);
+    expect(await run(t.store, ['stations', 'team', '12,13'])).toBe('team reports for stations 12, 13.');
     t.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli/user.ts'), 'list'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, OPSMAP_DB: t.config.dbFile } });
     expect(out.trimEnd().split('\n')).toEqual([
@@ -68,6 +68,6 @@ describe('npm run user', () => {
       'tran.thi.b           planner    active',
       'viewer               viewer     disabled',
     ]);
-    expect(findUserByName(t.db, 'tran.thi.b')!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect((await findUserByName(t.store, 'tran.thi.b'))!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
   });
 });

@@ -223,7 +223,7 @@ describe('API tokens and HTTP Basic', () => {
 
   it('refuses an expired token', async () => {
     t = makeTestApp();
-    const { token } = createToken(t.db, t.users.viewer.id, 'old', 1, new Date('2021-05-01T00:00:00Z'));
+    const { token } = await createToken(t.store, t.users.viewer.id, 'old', 1, new Date('2021-05-01T00:00:00Z'));
     const res = await t.req('/api/collections', { as: 'anonymous', headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ detail: 'This API token expired at 2021-05-02 00:00 UTC; create a new one.' });
@@ -297,20 +297,20 @@ describe('first start', () => {
     t = makeTestApp();
     t.db.orm.run(sql`DELETE FROM users`);
     const settings = loadAuthSettings({ OPSMAP_ADMIN_PASSWORD: 'lantern-orchard-first-9' });
-    expect(ensureAdmin(t.db, settings)).toBe('opsmap: created user "admin" with the password from OPSMAP_ADMIN_PASSWORD.');
-    const admin = findUserByName(t.db, 'admin')!;
+    expect(await ensureAdmin(t.store, settings)).toBe('opsmap: created user "admin" with the password from OPSMAP_ADMIN_PASSWORD.');
+    const admin = (await findUserByName(t.store, 'admin'))!;
     expect(admin.role).toBe('admin');
     expect(admin.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(await verifyPassword('lantern-orchard-first-9', admin.passwordHash)).toBe(true);
-    expect(ensureAdmin(t.db, settings)).toBeNull();
+    expect(await ensureAdmin(t.store, settings)).toBeNull();
   });
 
   it('generates a password and prints it, when none is given', async () => {
     t = makeTestApp();
     t.db.orm.run(sql`DELETE FROM users`);
-    const message = ensureAdmin(t.db, loadAuthSettings({}))!;
+    const message = (await ensureAdmin(t.store, loadAuthSettings({})))!;
     const password = /with password (\S+)/.exec(message)![1];
     expect(password).toHaveLength(24);
-    expect(await verifyPassword(password, findUserByName(t.db, 'admin')!.passwordHash)).toBe(true);
+    expect(await verifyPassword(password, (await findUserByName(t.store, 'admin'))!.passwordHash)).toBe(true);
   });
 });

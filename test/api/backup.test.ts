@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backup, inspect, inUse, restore } from '../../server/cli/backup.ts';
 import { openDatabase } from '../../server/db/open.ts';
-import { listFeatures } from '../../server/db/store.ts';
+import { listFeatures } from '../../server/db/rows.ts';
+import { sqliteStore } from '../../server/db/sqlite/store.ts';
 import { checkpoint, makeTestApp, type TestApp } from '../support/app.ts';
 import { ROOT } from '../support/server.ts';
 
@@ -70,7 +71,7 @@ describe('restoring a backup', () => {
 
     const db = openDatabase(dbFile); // the server starts again
     try {
-      expect(listFeatures(db, 'checkpoints').features.map((f) => f.properties!.name)).toEqual(['Chốt 1', 'Chốt 2']);
+      expect((await listFeatures(sqliteStore(db), 'checkpoints')).features.map((f) => f.properties!.name)).toEqual(['Chốt 1', 'Chốt 2']);
       expect((db.sqlite.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n).toBe(2);
       expect((db.sqlite.prepare('SELECT name FROM users ORDER BY id').all() as { name: string }[]).map((u) => u.name)).toEqual(['admin', 'planner', 'commander', 'viewer', 'team']);
     } finally {
@@ -85,6 +86,6 @@ describe('restoring a backup', () => {
     const junk = join(t.dir, 'junk.sqlite');
     writeFileSync(junk, 'this is not a database at all, just some text long enough to look like a file');
     await expect(restore(junk, t.config.dbFile)).rejects.toThrow(/file is not a database/);
-    expect(listFeatures(t.db, 'checkpoints').features).toHaveLength(1);
+    expect((await listFeatures(t.store, 'checkpoints')).features).toHaveLength(1);
   });
 });

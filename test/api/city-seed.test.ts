@@ -23,7 +23,7 @@ const incident = (lon: number, lat: number, day = 10) => ({
 describe('city seed', () => {
   it('writes every layer as one batch each, with no per-feature audit rows, and labels the data', async () => {
     t = makeTestApp();
-    const counts = await seedCity(t.db, { incidents: 3_000 });
+    const counts = await seedCity(t.store, { incidents: 3_000 });
     expect(counts).toMatchObject({ wards: 580, incidents: 3_000 });
     expect(counts.checkpoints).toBeGreaterThan(4_750);
     const batches = await sqliteStore(t.db).history.batches();
@@ -32,7 +32,7 @@ describe('city seed', () => {
     expect((t.db.sqlite.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n).toBe(0);
     const unassigned = t.db.sqlite.prepare("SELECT count(*) AS n FROM features WHERE collection IN ('checkpoints','polling-stations','incidents') AND ward_code IS NULL").get() as { n: number };
     expect(unassigned.n).toBe(0);
-    expect(demoNotice(t.db)?.en).toMatch(/generated/);
+    expect((await demoNotice(t.store))?.en).toMatch(/generated/);
     for (const layer of ['wards', 'incidents'] as const) expect(countFeatures(t.db, layer)).toBe(counts[layer]);
     const col = await (await t.req('/api/collections/incidents')).json();
     expect(col.extent.temporal.interval[0][0]).toMatch(/^2021-04-30T17|^2021-05-01/);

@@ -21,7 +21,7 @@ const incidents = [...city.incidents()].map((f) => ({
 
 beforeAll(async () => {
   t = makeTestApp();
-  await seedCity(t.db, { incidents: N });
+  await seedCity(t.store, { incidents: N });
 });
 afterAll(() => t.close());
 

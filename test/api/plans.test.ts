@@ -124,7 +124,7 @@ describe('written plan: versions, history, restore', () => {
 
 describe('election day', () => {
   it('a team account reports only for its own stations; reports reach the live bus; situations become incidents', async () => {
-    updateUser(t.db, t.users.team.id, { scope: JSON.stringify({ stations: [inLockdown] }) });
+    await updateUser(t.store, t.users.team.id, { scope: JSON.stringify({ stations: [inLockdown] }) });
     const seen: string[] = [];
     const off = t.db.bus.subscribe((cs) => seen.push(...cs.map((c) => c.collection)));
     const refused = await t.req(`/api/polling-stations/${other}/reports`, { method: 'POST', as: 'team', json: { type: 'status', status: 'open', at: '2021-05-23T07:00:00+07:00' } });

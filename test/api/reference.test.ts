@@ -193,7 +193,7 @@ describe('a PMTiles basemap built from the imported reference layers', () => {
     await importRef('roads', fc([line([[105.775, 21.06], [105.785, 21.06]], { highway: 'primary', name: 'Phạm Văn Đồng' })]));
     await importRef('pois', fc([{ type: 'Feature', properties: { category: 'hospital', name: 'Bệnh viện Bắc Thăng Long' }, geometry: { type: 'Point', coordinates: [105.78, 21.061] } }]));
     const file = join(t.dir, 'basemap.pmtiles');
-    writeFileSync(file, buildBasemap(t.db).bytes);
+    writeFileSync(file, (await buildBasemap(t.store)).bytes);
     process.env.OPSMAP_PMTILES = file;
 
     const p = new PMTiles(new ApiSource());

@@ -9,13 +9,13 @@ afterEach(() => t.close());
 describe('demo seed', () => {
   it('fills an empty database once, with every layer, and labels the data as generated', async () => {
     t = makeTestApp();
-    expect(isEmpty(t.db)).toBe(true);
-    const counts = seedDemo(t.db);
+    expect(await isEmpty(t.store)).toBe(true);
+    const counts = await seedDemo(t.store);
     expect(counts.wards).toBe(23);
     expect(counts.checkpoints).toBeGreaterThan(30);
     expect(counts['polling-stations']).toBeGreaterThan(100);
     expect(counts.incidents).toBeGreaterThan(2000);
-    expect(isEmpty(t.db)).toBe(false);
+    expect(await isEmpty(t.store)).toBe(false);
 
     const wards = await (await t.req('/api/collections/wards/items?limit=100')).json();
     expect(wards.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(expect.arrayContaining(['Phường Cổ Nhuế 1', 'Phường Xuân Đỉnh', 'Phường Mỹ Đình 2']));
@@ -27,13 +27,13 @@ describe('demo seed', () => {
     expect(unassigned.n).toBe(0);
   });
 
-  it('is the same scenario for the same seed', () => {
+  it('is the same scenario for the same seed', async () => {
     t = makeTestApp();
-    seedDemo(t.db);
+    await seedDemo(t.store);
     const first = t.db.sqlite.prepare("SELECT properties, geometry FROM features WHERE collection = 'checkpoints' ORDER BY id").all();
     const other = makeTestApp();
     try {
-      seedDemo(other.db);
+      await seedDemo(other.store);
       expect(other.db.sqlite.prepare("SELECT properties, geometry FROM features WHERE collection = 'checkpoints' ORDER BY id").all()).toEqual(first);
     } finally {
       other.close();

@@ -6,7 +6,7 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFeatures } from '../../server/db/store.ts';
+import { importFeatures } from '../../server/features/edit.ts';
 import { INCIDENT_POINT_ZOOM, tileBounds } from '../../server/tiles/operational-tiles.ts';
 import { checkpoint, makeTestApp, WARD_A, WARD_B, type TestApp } from '../support/app.ts';
 
@@ -50,8 +50,8 @@ function incidents(n: number, [w, s, e, nn]: [number, number, number, number]) {
 
 describe('operational vector tiles', () => {
   it('decode to the features in their bounds, with ids and the properties the style uses', async () => {
-    importFeatures(t.db, 'wards', [WARD_A, WARD_B], actor);
-    const inside = importFeatures(t.db, 'checkpoints', [checkpoint(105.78, 21.06, { notes: 'dài' }), checkpoint(105.8, 21.06, { kind: 'security' })], actor).ids;
+    await importFeatures(t.store, 'wards', [WARD_A, WARD_B], actor);
+    const inside = (await importFeatures(t.store, 'checkpoints', [checkpoint(105.78, 21.06, { notes: 'dài' }), checkpoint(105.8, 21.06, { kind: 'security' })], actor)).ids;
     const [x, y] = tileOf(14, 105.78, 21.06);
     const b = tileBounds(14, x, y);
     const { features, geojson } = await tile('checkpoints', 14, x, y);
@@ -77,7 +77,7 @@ describe('operational vector tiles', () => {
   });
 
   it('an edit changes the tiles that contain it, before and after, and their ETag', async () => {
-    importFeatures(t.db, 'wards', [WARD_A, WARD_B], actor);
+    await importFeatures(t.store, 'wards', [WARD_A, WARD_B], actor);
     const created = await (await t.req('/api/collections/checkpoints/items', { method: 'POST', json: checkpoint(105.78, 21.06), as: 'planner' })).json();
     const [ax, ay] = tileOf(14, 105.78, 21.06);
     const [bx, by] = tileOf(14, 105.805, 21.06);
@@ -103,7 +103,7 @@ describe('operational vector tiles', () => {
   it(`below zoom ${INCIDENT_POINT_ZOOM}, incidents come as counts per cell, category and day that add up to the incidents in the tile`, async () => {
     const area: [number, number, number, number] = [105.7, 20.95, 105.9, 21.1];
     const all = incidents(3000, area);
-    importFeatures(t.db, 'incidents', all, actor);
+    await importFeatures(t.store, 'incidents', all, actor);
     const z = 10;
     const [x, y] = tileOf(z, 105.8, 21.02);
     const b = tileBounds(z, x, y);

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { generateCity } from '../../data/city/generate.ts';
 import { openDatabase, type Db } from '../../server/db/open.ts';
 import { seedCity } from '../../server/seed.ts';
+import { sqliteStore } from '../../server/db/sqlite/store.ts';
 
 export const CITY_BENCH_INCIDENTS = Number(process.env.CITY_BENCH_INCIDENTS ?? 1_000_000);
 
@@ -60,7 +61,7 @@ export async function buildCity(dir: string): Promise<{ db: Db; file: string }> 
   let peak = rss0;
   const db = openDatabase(file);
   const seed = await cpuMs(() =>
-    seedCity(db, { incidents: CITY_BENCH_INCIDENTS }, () => {
+    seedCity(sqliteStore(db), { incidents: CITY_BENCH_INCIDENTS }, () => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }),
   );
@@ -98,8 +99,9 @@ async function reads(db: Db, dir: string): Promise<void> {
   const { loadConfig } = await import('../../server/config.ts');
   const { ensureAdmin } = await import('../../server/auth/first-admin.ts');
   const config = loadConfig({ ...process.env, OPSMAP_DB: join(dir, 'city.sqlite'), OPSMAP_ADMIN_PASSWORD: 'bench-password-0123456789', OPSMAP_RATE_LIMIT: '100000000' });
-  ensureAdmin(db, config.auth);
-  const app = createApp({ db, config });
+  const store = sqliteStore(db);
+  await ensureAdmin(store, config.auth);
+  const app = createApp({ store, config });
   const auth = { Authorization: 'Basic ' + Buffer.from('admin:bench-password-0123456789').toString('base64') };
   // Cold answers: an (empty) change announced before each call empties the response caches.
   const get = async (path: string) => {

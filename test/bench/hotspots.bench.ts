@@ -15,7 +15,7 @@ import { localProjection, projectAll } from '../../core/analysis/hotspots/local-
 import { tessellation } from '../../core/analysis/hotspots/tessellation.ts';
 import { lattice, latticeNeighbourSums } from '../../core/analysis/hotspots/lattice.ts';
 import { giStarFromSums } from '../../core/analysis/hotspots/gi-star.ts';
-import { importFeatures, listFeatureRows } from '../../server/db/store.ts';
+import { importFeatures } from '../../server/features/edit.ts';
 import { cluster, HANOI_WEST, uniform } from '../fixtures/hotspots/synthetic.ts';
 import { makeTestApp } from '../support/app.ts';
 import { SHARED_DATA } from '../support/tools.ts';
@@ -133,18 +133,18 @@ export async function bench(): Promise<void> {
         properties: { code: f.properties.ward_code, name: f.properties.ward_name, district: f.properties.district_name, province: f.properties.province_name },
         geometry: f.geometry,
       }));
-      importFeatures(t.db, 'wards', wards, actor);
+      await importFeatures(t.store, 'wards', wards, actor);
     }
     const cats = ['epidemic_case', 'violation', 'public_order', 'traffic'];
     const t0 = performance.now();
-    importFeatures(
-      t.db,
+    await importFeatures(
+      t.store,
       'incidents',
       pts.map((c, i) => ({ type: 'Feature', properties: { category: cats[i % 4], severity: (i % 3) + 1, occurred_at: `2021-05-${String((i % 23) + 1).padStart(2, '0')}T09:00:00+07:00` }, geometry: { type: 'Point', coordinates: c } })),
       actor,
     );
     console.log(`(setup: imported ${N.toLocaleString('en')} incidents in ${f1((performance.now() - t0) / 1000)} s)`);
-    const listing = await time(() => listFeatureRows(t.db, 'incidents', { limit: 100_000_000 }).rows.length, 3);
+    const listing = await time(async () => (await t.store.features.list('incidents', { limit: 100_000_000 })).rows.length, 3);
     // The route caches answers by query and data version: a different (equivalent) window per run
     // keeps every measured request cold; the last query is then asked again, warm.
     let run = 0;

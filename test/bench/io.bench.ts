@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Feature } from 'geojson';
-import { openDatabase } from '../../server/db/open.ts';
+import { openSqliteStore } from '../../server/db/sqlite/store.ts';
 import { importFile } from '../../server/io/import.ts';
 import { mapFeatures } from '../../server/io/mapping.ts';
 import { readFeatures } from '../../server/io/read.ts';
@@ -78,9 +78,9 @@ export async function bench(): Promise<void> {
   const readOnly = await medianAsync(3, async () => readFeatures(files.geojson, { format: 'geojson' }));
   let run = 0;
   const whole = await medianAsync(3, async () => {
-    const db = openDatabase(join(dir, `b${run++}.sqlite`));
-    await importFile(db, 'incidents', files.geojson, { format: 'geojson', actor: { name: 'bench', address: null } });
-    db.sqlite.close();
+    const store = openSqliteStore(join(dir, `b${run++}.sqlite`));
+    await importFile(store, 'incidents', files.geojson, { format: 'geojson', actor: { name: 'bench', address: null } });
+    await store.close();
   });
   console.log(`  whole GeoJSON import into SQLite: ${whole.toFixed(0)} ms (${(whole / readOnly).toFixed(1)}× reading alone, ${((N / whole) * 1000).toFixed(0)} features/s)`);
   console.log(`  memory: rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB, heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);

@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemo } from '../../data/demo/generate.ts';
-import { openDatabase } from '../../server/db/open.ts';
-import { importFeatures } from '../../server/db/store.ts';
+import { openSqliteStore } from '../../server/db/sqlite/store.ts';
+import { importFeatures } from '../../server/features/edit.ts';
 import { freePort, ROOT, startServer } from '../support/server.ts';
 import { fmt, load, memoryOf } from './support/load.ts';
 
@@ -71,31 +71,31 @@ export async function bench() {
   const dir = mkdtempSync(join(tmpdir(), 'opsmap-bench-'));
   try {
     const dbFile = join(dir, 'bench.sqlite');
-    const db = openDatabase(dbFile);
+    const db = openSqliteStore(dbFile);
     const demo = generateDemo(2021);
     const actor = { name: 'bench', address: null };
-    importFeatures(db, 'wards', demo.wards.features, actor);
+    await importFeatures(db, 'wards', demo.wards.features, actor);
     const area: [number, number, number, number] = [105.72, 20.985, 105.80, 21.10];
     const data = incidents(100_000, area);
     const t0 = performance.now();
-    importFeatures(db, 'incidents', data, actor);
+    await importFeatures(db, 'incidents', data, actor);
     const importMs = performance.now() - t0;
     console.log(`import of 100,000 incidents in one transaction (validation, ward derivation, R*Tree, audit): ${fmt(importMs / 1000, 2)} s (${fmt(100_000 / (importMs / 1000), 0)} features/s)`);
 
     let wardsDb: string | null = null;
     if (existsSync(join(SHARED, 'hanoi-wards.geojson'))) {
       wardsDb = join(dir, 'wards.sqlite');
-      const wdb = openDatabase(wardsDb);
+      const wdb = openSqliteStore(wardsDb);
       const real = JSON.parse(readFileSync(join(SHARED, 'hanoi-wards.geojson'), 'utf8'));
       const mapped = real.features.map((f: { properties: Record<string, string>; geometry: unknown }) => ({
         type: 'Feature',
         geometry: f.geometry,
         properties: { code: f.properties.ward_code, name: f.properties.ward_name, district: f.properties.district_name, province: f.properties.province_name },
       }));
-      importFeatures(wdb, 'wards', mapped, actor);
-      wdb.sqlite.close();
+      await importFeatures(wdb, 'wards', mapped, actor);
+      await wdb.close();
     } else console.log('real wards: ../shared/data/hanoi-wards.geojson absent, skipped');
-    db.sqlite.close();
+    await db.close();
 
     const srv = await startServer({ dbFile, env: { OPSMAP_SEED: 'none', OPSMAP_RATE_LIMIT: '100000000' } }); // the load generator is one address
     const headers = basic(srv.credentials);

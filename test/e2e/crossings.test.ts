@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openDatabase } from '../../server/db/open.ts';
-import { readReferenceFile, importReference } from '../../server/io/reference.ts';
+import { openSqliteStore } from '../../server/db/sqlite/store.ts';
+import { readReferenceFile } from '../../server/io/reference.ts';
 import { DEFAULT_LIMITS } from '../../server/io/limits.ts';
 import { buildBasemap } from '../../server/tiles/build-basemap.ts';
 import { launchBrowser, mapIdle as idle, openPage, type RecordedPage } from '../support/browser.ts';
@@ -38,14 +38,14 @@ const wardRow = (page: Page, code: string) =>
 async function setUp(opts: { basemap?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'opsmap-e2e-ref-'));
   const dbFile = join(dir, 'opsmap.sqlite');
-  const db = openDatabase(dbFile);
-  for (const [layer, file] of [['roads', 'hanoi-roads.geojson'], ['pois', 'hanoi-pois.geojson']] as const) importReference(db, layer, readReferenceFile(layer, readFileSync(SHARED_DATA + file), DEFAULT_LIMITS, file).features);
+  const store = openSqliteStore(dbFile);
+  for (const [layer, file] of [['roads', 'hanoi-roads.geojson'], ['pois', 'hanoi-pois.geojson']] as const) await store.reference.import(layer, readReferenceFile(layer, readFileSync(SHARED_DATA + file), DEFAULT_LIMITS, file).features);
   const env: Record<string, string> = {};
   if (opts.basemap) {
     env.OPSMAP_PMTILES = join(dir, 'basemap.pmtiles');
-    writeFileSync(env.OPSMAP_PMTILES, buildBasemap(db).bytes);
+    writeFileSync(env.OPSMAP_PMTILES, (await buildBasemap(store)).bytes);
   }
-  db.sqlite.close();
+  await store.close();
   const server = await startServer({ dir, dbFile, env }); // seeds the demo plan: wards, checkpoints, …
   let auth: Record<string, string> = {};
   const creds = (server as { credentials?: { name: string; password: string } }).credentials;

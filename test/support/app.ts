@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
-import { openDatabase, type Db } from '../../server/db/open.ts';
-import { createToken, createUserSync } from '../../server/auth/accounts.ts';
+import type { Db } from '../../server/db/open.ts';
+import { openSqliteStore, type SqliteStore } from '../../server/db/sqlite/store.ts';
+import { insertToken, insertUser } from '../../server/db/sqlite/accounts.ts';
+import { newToken } from '../../server/auth/accounts.ts';
+import { hashPasswordSync } from '../../server/auth/password.ts';
 import { ROLES, type Role } from '../../server/auth/roles.ts';
 
 /** Whom a test request is sent as: a user of that role (by API token), or nobody. */
@@ -27,6 +30,8 @@ export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
+  store: SqliteStore;
+  /** The store's SQLite handle, for tests that look at the tables themselves. */
   db: Db;
   config: Config;
   dir: string;
@@ -40,17 +45,22 @@ export interface TestApp {
 export function makeTestApp(env: Record<string, string> = {}): TestApp {
   const dir = mkdtempSync(join(tmpdir(), 'opsmap-test-'));
   const config = loadConfig({ OPSMAP_DB: join(dir, 'test.sqlite'), OPSMAP_SEED: 'none', OPSMAP_RATE_LIMIT: '0', ...env });
-  const db = openDatabase(config.dbFile, { borderDistanceM: config.borderDistanceM });
+  const store = openSqliteStore(config.dbFile, { borderDistanceM: config.borderDistanceM });
+  const { db } = store;
+  // Set up synchronously through the SQLite functions, so that makeTestApp() needs no await.
   const users = Object.fromEntries(
     ROLES.map((role) => {
       const password = `${role}-password-1`;
-      const u = createUserSync(db, { name: role, role, password }, TEST_SCRYPT);
-      return [role, { id: u.id, name: role, password, token: createToken(db, u.id, 'tests').token }];
+      const u = insertUser(db, { name: role, role, passwordHash: hashPasswordSync(password, TEST_SCRYPT), scope: null });
+      const { token, row } = newToken(u.id, 'tests');
+      insertToken(db, row);
+      return [role, { id: u.id, name: role, password, token }];
     }),
   ) as Record<Role, TestUser>;
-  const app = createApp({ db, config });
+  const app = createApp({ store, config });
   return {
     app,
+    store,
     db,
     config,
     dir,

@@ -9,8 +9,11 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { openDatabase, type Db } from '../../server/db/open.ts';
-import { countFeatures, listFeatures, StoreError } from '../../server/db/store.ts';
+import { openSqliteStore, type SqliteStore } from '../../server/db/sqlite/store.ts';
+import { StoreError } from '../../server/db/store.ts';
+import { listFeatures } from '../../server/db/rows.ts';
+import { openDatabase } from '../../server/db/open.ts';
+import { countFeatures } from '../../server/db/sqlite/feature-queries.ts';
 import { importFile } from '../../server/io/import.ts';
 import { exportLayer } from '../../server/io/export.ts';
 import { EXPORT_FORMATS } from '../../server/io/format.ts';
@@ -24,16 +27,16 @@ const actor = { name: 'test', address: null };
 const enc = (s: string) => new TextEncoder().encode(s);
 
 let dir: string;
-let db: Db;
+let db: SqliteStore;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'opsmap-import-'));
-  db = openDatabase(join(dir, 'test.sqlite'));
+  db = openSqliteStore(join(dir, 'test.sqlite'));
 });
-afterEach(() => db.sqlite.close());
+afterEach(() => db.close());
 
 /** What a layer holds, without ids, versions and derived properties: what an import should reproduce. */
-function content(d: Db, layer: LayerId) {
-  return listFeatures(d, layer, { limit: 1e9 }).features.map((f) => {
+async function content(d: SqliteStore, layer: LayerId) {
+  return (await listFeatures(d, layer, { limit: 1e9 })).features.map((f) => {
     const p = { ...f.properties };
     for (const k of LAYERS[layer].derived) delete p[k];
     return { geometry: f.geometry, properties: p };
@@ -54,7 +57,7 @@ describe('importFile', () => {
       warnings: [],
       ids: [1, 2, 3],
     });
-    expect(content(db, 'checkpoints')[1]).toEqual({
+    expect((await content(db, 'checkpoints'))[1]).toEqual({
       geometry: { type: 'Point', coordinates: [105.7623, 21.0721] },
       properties: { name: 'Chốt Đông Ngạc', kind: 'security', status: 'planned', staff: 4 },
     });
@@ -64,7 +67,7 @@ describe('importFile', () => {
     const r = await importFile(db, 'checkpoints', readFileSync(FIXTURES + 'checkpoints.csv'), { filename: 'checkpoints.csv', actor });
     expect(r.imported).toBe(3);
     expect(r.left_out_properties).toEqual({ ghi_chu: 1 });
-    expect(content(db, 'checkpoints').map((f) => f.properties)).toEqual([
+    expect((await content(db, 'checkpoints')).map((f) => f.properties)).toEqual([
       { name: 'Chốt Cầu Diễn', kind: 'epidemic', status: 'active', staff: 6, hours: '24/7' },
       { name: 'Chốt Đông Ngạc; cổng 2', kind: 'security', status: 'planned', staff: 4 },
       { name: 'Chốt Xuân Đỉnh', kind: 'traffic', status: 'planned', staff: 0, hours: '06:00–22:00' },
@@ -75,20 +78,20 @@ describe('importFile', () => {
     const r = await importFile(db, 'quarantine-zones', readFileSync(FIXTURES + 'zones.kml'), { filename: 'zones.kml', actor });
     expect(r.imported).toBe(2);
     expect(r.left_out_properties).toEqual({ description: 1 });
-    expect(content(db, 'quarantine-zones')[0].properties).toEqual({ name: 'Ngõ 12 Cổ Nhuế', level: 'lockdown', status: 'active', starts_on: '2021-05-12', people: 240 });
+    expect((await content(db, 'quarantine-zones'))[0].properties).toEqual({ name: 'Ngõ 12 Cổ Nhuế', level: 'lockdown', status: 'active', starts_on: '2021-05-12', people: 240 });
   });
 
   it('writes nothing when one feature is bad, and names it by feature number and row, with the reason', async () => {
     await importFile(db, 'checkpoints', readFileSync(FIXTURES + 'checkpoints.geojson'), { filename: 'c.geojson', actor });
-    const before = content(db, 'checkpoints');
+    const before = await content(db, 'checkpoints');
     const csv = 'lon,lat,name,kind\n105.78,21.05,Chốt 1,epidemic\n105.79,21.06,Chốt 2,kiểm dịch\n105.80,21.07,Chốt 3,traffic\n';
     for (const replace of [false, true]) {
       const e = await importFile(db, 'checkpoints', enc(csv), { filename: 'bad.csv', actor, replace }).catch((x) => x);
       expect(e).toBeInstanceOf(StoreError);
       expect(e.message).toBe('Nothing was imported: 1 of 3 feature(s) are not valid for checkpoints.');
       expect(e.issues).toEqual([{ path: 'feature 2 (row 3): properties.kind', message: 'must be one of "epidemic", "security", "traffic"' }]);
-      expect(countFeatures(db, 'checkpoints')).toBe(3);
-      expect(content(db, 'checkpoints')).toEqual(before);
+      expect(await db.features.count('checkpoints')).toBe(3);
+      expect(await content(db, 'checkpoints')).toEqual(before);
     }
   });
 
@@ -102,7 +105,7 @@ describe('importFile', () => {
     await importFile(db, 'checkpoints', readFileSync(FIXTURES + 'checkpoints.geojson'), { filename: 'c.geojson', actor });
     const r = await importFile(db, 'checkpoints', enc('lon,lat,name,kind\n105.78,21.05,Chốt mới,security\n'), { filename: 'c.csv', actor, replace: true });
     expect([r.imported, r.replaced]).toEqual([1, 3]);
-    expect(content(db, 'checkpoints').map((f) => f.properties.name)).toEqual(['Chốt mới']);
+    expect((await content(db, 'checkpoints')).map((f) => f.properties.name)).toEqual(['Chốt mới']);
   });
 
   it('refuses an empty file (which with replace would have wiped the layer) and projected coordinates', async () => {
@@ -114,7 +117,7 @@ describe('importFile', () => {
     const e = await importFile(db, 'checkpoints', utm, { filename: 'utm.csv', actor }).catch((x) => x);
     expect(e).toBeInstanceOf(IoError);
     expect(e.message).toMatch(/^Coordinates such as \(580123\.5, 2326540\.1\) are not longitude\/latitude.*ogr2ogr -t_srs EPSG:4326/);
-    expect(countFeatures(db, 'checkpoints')).toBe(3);
+    expect(await db.features.count('checkpoints')).toBe(3);
   });
 });
 
@@ -127,16 +130,16 @@ describe('round trip: export, then import into an empty database, gives the same
     for (const format of EXPORT_FORMATS)
       it(`${layer} as ${format}`, async () => {
         await importFile(db, layer, readFileSync(FIXTURES + file), { filename: file, actor });
-        const out = exportLayer(db, layer, format);
+        const out = await exportLayer(db, layer, format);
         expect(out.count).toBe(layer === 'checkpoints' ? 3 : 2);
-        const other = openDatabase(join(dir, 'other.sqlite'));
+        const other = openSqliteStore(join(dir, 'other.sqlite'));
         try {
           const r = await importFile(other, layer, enc(out.body), { filename: out.filename, actor });
           // KML's <name> is read back as "name": for these layers the label is the name property itself.
           expect(r.left_out_properties).toEqual({});
-          expect(content(other, layer)).toEqual(content(db, layer));
+          expect(await content(other, layer)).toEqual(await content(db, layer));
         } finally {
-          other.sqlite.close();
+          await other.close();
         }
       });
 });
@@ -149,7 +152,7 @@ describe.skipIf(!hasSharedData('hanoi-wards.geojson'))('the real Hanoi wards (..
     const r = await importFile(db, 'wards', readFileSync(file), { filename: 'hanoi-wards.geojson', actor, map: 'code=ward_code,name=ward_name,district=district_name,province=province_name' });
     expect(r.imported).toBe(103);
     expect(r.left_out_properties).toMatchObject({ name: 103, name_ascii: 103, gadm_gid3: 103 });
-    const wards = listFeatures(db, 'wards', { limit: 1000 }).features;
+    const wards = (await listFeatures(db, 'wards', { limit: 1000 })).features;
     const byCode = Object.fromEntries(wards.map((w) => [w.properties!.code, w.properties!]));
     expect(byCode['00610']).toEqual({ code: '00610', name: 'Phường Xuân Đỉnh', district: 'Quận Bắc Từ Liêm', province: 'Thành phố Hà Nội' });
     expect(wards.map((w) => w.properties!.name).sort()).toEqual(source().map((f) => f.properties.ward_name).sort());
@@ -159,7 +162,7 @@ describe.skipIf(!hasSharedData('hanoi-wards.geojson'))('the real Hanoi wards (..
     const r = await importFile(db, 'wards', readFileSync(file), { filename: 'hanoi-wards.geojson', actor });
     expect(r.imported).toBe(103);
     expect(r.mapping).toEqual({ code: 'ward_code', district: 'district_name', province: 'province_name' });
-    expect(listFeatures(db, 'wards', { filters: { code: '00610' } }).features[0].properties!.name).toBe('Xuân Đỉnh');
+    expect((await listFeatures(db, 'wards', { filters: { code: '00610' } })).features[0].properties!.name).toBe('Xuân Đỉnh');
   });
 
   it.skipIf(!hasTools('ogr2ogr'))('imports them from a zipped Shapefile written by GDAL (names cut to 10 characters, UTF-8 .cpg)', async () => {
@@ -168,7 +171,7 @@ describe.skipIf(!hasSharedData('hanoi-wards.geojson'))('the real Hanoi wards (..
     const r = await importFile(db, 'wards', zipSync(files), { filename: 'wards.zip', actor, map: 'name=ward_name' });
     expect(r.imported).toBe(103);
     expect(r.mapping).toEqual({ code: 'ward_code', name: 'ward_name', district: 'district_n', province: 'province_n' });
-    expect(listFeatures(db, 'wards', { limit: 1000 }).features.map((w) => w.properties!.name).sort()).toEqual(source().map((f) => f.properties.ward_name).sort());
+    expect((await listFeatures(db, 'wards', { limit: 1000 })).features.map((w) => w.properties!.name).sort()).toEqual(source().map((f) => f.properties.ward_name).sort());
   });
 });
 

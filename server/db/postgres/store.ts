@@ -122,6 +122,9 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
       stamp: () => feed.stamp('*'),
     },
     backup: (out) => pgDump(pool, url, out),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
     close: async () => {
       await feed.close();
       await pool.end();

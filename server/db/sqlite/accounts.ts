@@ -41,6 +41,8 @@ export function updateUser(db: Db, id: number, change: UserChange): UserRow | nu
       .get();
     // A new password, role or a disabled account ends every session: whoever held one must sign in again.
     if (row && (change.passwordHash || change.disabled || change.role)) db.orm.delete(sessions).where(eq(sessions.userId, id)).run();
+    // A new password also revokes the API tokens: whoever stole the old password may have made one (issue 15 #8).
+    if (row && change.passwordHash) db.orm.delete(apiTokens).where(eq(apiTokens.userId, id)).run();
     // A new password also revokes the API tokens: whoever stole the old password may have made one.
     if (row && change.passwordHash) db.orm.delete(apiTokens).where(eq(apiTokens.userId, id)).run();
     return row ?? null;
@@ -56,7 +58,6 @@ export function recordFailure(db: Db, id: number, maxFailures: number, lockMinut
       .set({
         failedLogins: sql`CASE WHEN ${users.failedLogins} + 1 >= ${maxFailures} THEN 0 ELSE ${users.failedLogins} + 1 END`,
         lockedUntil: sql`CASE WHEN ${users.failedLogins} + 1 >= ${maxFailures} THEN ${lock} ELSE ${users.lockedUntil} END`,
-        updatedAt: iso(new Date()),
       })
       .where(eq(users.id, id))
       .returning()

@@ -4,8 +4,8 @@
  * arrive prepared (server/features/prepare.ts): checked, rewound and derived.
  */
 import { sql } from 'drizzle-orm';
-import type { LayerId } from '../../../core/layers.ts';
-import { geometryBbox } from '../../../core/geometry/validate.ts';
+import { LAYER_IDS, LAYERS, type LayerId } from '../../../core/layers.ts';
+import { geometryBbox } from '../../../core/geometry/bbox.ts';
 import { timeSpan } from '../../../core/time/in-force.ts';
 import { checkVersion, StoreError } from '../errors.ts';
 import type { Db } from '../open.ts';
@@ -17,6 +17,9 @@ import { allRows, getRow, invalidateWards, wardLookup } from './feature-queries.
 import { featureHistory } from './history.ts';
 
 const now = () => new Date().toISOString();
+
+/** Layers with properties derived from the wards (every point layer, facilities included). */
+const DERIVED_LAYERS = LAYER_IDS.filter((l) => LAYERS[l].derived.length > 0);
 
 /**
  * The two writes every change makes, prepared once per database through drizzle's
@@ -78,7 +81,7 @@ export function rederivePoints(db: Db, at: string, cause: string): Change[] {
   invalidateWards(db);
   const wards = wardLookup(db);
   const changes: Change[] = [];
-  for (const layer of ['checkpoints', 'polling-stations', 'incidents'] as const) {
+  for (const layer of DERIVED_LAYERS) {
     for (const r of allRows(db, layer)) {
       const props = JSON.parse(r.properties);
       const derived = derivedFor(wards, layer, JSON.parse(r.geometry), db.options.borderDistanceM);

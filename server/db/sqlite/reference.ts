@@ -3,7 +3,7 @@
  * R*Tree for bbox reads. Not operational data: no audit, no versions; an import replaces the layer.
  */
 import type { Feature, Geometry } from 'geojson';
-import { geometryBbox } from '../../../core/geometry/validate.ts';
+import { geometryBbox } from '../../../core/geometry/bbox.ts';
 import type { Db } from '../open.ts';
 import { REFERENCE_LAYERS, type Bbox, type ReferenceLayer, type ReferenceLayerStats } from '../store.ts';
 

@@ -17,6 +17,16 @@ import { auditLog, featureHistory } from './history.ts';
 import { getSetting, setSetting } from './settings.ts';
 import { importReference, readReference, referenceLayerStats, referenceStamp, referenceVersion } from './reference.ts';
 
+/**
+ * The SQLite handle behind a store, for code not yet moved onto the Store interface (the
+ * polling-station plans, server/plans/): refused on any other backend.
+ */
+export function sqliteDbOf(store: Store): Db {
+  const db = (store as Partial<SqliteStore>).db;
+  if (!db) throw new Error('Polling-station plans need the SQLite backend for now (server/plans/ reads the SQLite handle).');
+  return db;
+}
+
 /** A Store that also hands out its SQLite handle, for SQLite-only tools and tests. */
 export interface SqliteStore extends Store {
   readonly db: Db;
@@ -114,6 +124,9 @@ export function sqliteStore(db: Db): SqliteStore {
       stamp: async () => String(db.sqlite.pragma('data_version', { simple: true })),
     },
     backup: (out) => backupOpen(db.sqlite, out),
+    ping: async () => {
+      db.sqlite.prepare('SELECT 1').get();
+    },
     close: async () => {
       db.sqlite.close();
     },
