@@ -4,7 +4,6 @@
  * its layers. Hits carry id and box; the client fetches details by id.
  */
 import { z } from 'zod';
-import { sqliteStore } from '../db/sqlite/store.ts';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { fromParser } from '../http/query.ts';
@@ -22,8 +21,7 @@ const SearchQuery = z.strictObject({
 });
 
 export function searchEndpoints(deps: AppDeps): Endpoint[] {
-  // Routes still receive the SQLite handle; the search reads only through the Store interface.
-  const search = new NameSearch(sqliteStore(deps.db));
+  const search = new NameSearch(deps.store);
   return [
     endpoint({
       method: 'GET',

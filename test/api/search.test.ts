@@ -3,7 +3,7 @@
  * in all, and a rename seen by the next search.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFeatures } from '../../server/db/store.ts';
+import { importFeatures } from '../../server/features/edit.ts';
 import { checkpoint, makeTestApp, WARD_A, WARD_B, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -13,8 +13,8 @@ const actor = { name: 'test', address: null };
 
 describe('GET /api/search', () => {
   it('finds wards and checkpoints with or without diacritics, best first, and says how many matched', async () => {
-    importFeatures(t.db, 'wards', [WARD_A, WARD_B], actor);
-    const ids = importFeatures(t.db, 'checkpoints', [checkpoint(105.78, 21.06, { name: 'Chốt Cổ Nhuế' }), checkpoint(105.8, 21.06, { name: 'Chốt cầu Thăng Long' })], actor).ids;
+    await importFeatures(t.store, 'wards', [WARD_A, WARD_B], actor);
+    const ids = (await importFeatures(t.store, 'checkpoints', [checkpoint(105.78, 21.06, { name: 'Chốt Cổ Nhuế' }), checkpoint(105.8, 21.06, { name: 'Chốt cầu Thăng Long' })], actor)).ids;
     const r = await t.req('/api/search?q=co%20nhue', { as: 'viewer' });
     expect(r.status).toBe(200);
     const body = await r.json();

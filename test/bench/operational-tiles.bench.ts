@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/open.ts';
 import { seedCity } from '../../server/seed.ts';
+import { sqliteStore } from '../../server/db/sqlite/store.ts';
 import { freePort, ROOT, startServer } from '../support/server.ts';
 import { fmt, load, memoryOf } from './support/load.ts';
 
@@ -71,7 +72,7 @@ export async function bench() {
     const dbFile = join(dir, 'city.sqlite');
     const db = openDatabase(dbFile);
     const t0 = performance.now();
-    const counts = await seedCity(db, { incidents });
+    const counts = await seedCity(sqliteStore(db), { incidents });
     console.log(`city scenario seeded in ${fmt((performance.now() - t0) / 1000, 1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
     db.sqlite.close();
 

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../server/db/open.ts';
-import { listFeatures } from '../../server/db/store.ts';
+import { listFeatures } from '../../server/db/rows.ts';
+import { sqliteStore } from '../../server/db/sqlite/store.ts';
 import { incidentWindow, layersFor, readinessBoard } from '../../server/plans/service.ts';
 import { renderPlanBook, renderPlanPdf } from '../../server/print/plan-document.ts';
 import { seedCity, seedDemo } from '../../server/seed.ts';
@@ -33,9 +34,9 @@ export async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'opsmap-plans-bench-'));
   try {
     const demo = openDatabase(join(dir, 'demo.sqlite'));
-    seedDemo(demo);
+    await seedDemo(sqliteStore(demo));
     await board(demo, 'demo');
-    const station = Number(listFeatures(demo, 'polling-stations', { limit: 1 }).features[0].id);
+    const station = Number((await listFeatures(sqliteStore(demo), 'polling-stations', { limit: 1 })).features[0].id);
     await renderPlanPdf(demo, station, 'vi'); // warm fonts
     const one = await time(() => renderPlanPdf(demo, station, 'vi'));
     const book = await time(() => renderPlanBook(demo, { district: 'Bắc Từ Liêm' }, 'vi'));
@@ -44,7 +45,7 @@ export async function bench(): Promise<void> {
     demo.sqlite.close();
 
     const city = openDatabase(join(dir, 'city.sqlite'));
-    await seedCity(city, { incidents: INCIDENTS });
+    await seedCity(sqliteStore(city), { incidents: INCIDENTS });
     await board(city, `city, ${INCIDENTS} incidents`);
     city.sqlite.close();
   } finally {
