@@ -176,7 +176,9 @@ describe('#3 sign-in throttling under concurrency (OWASP: per account and addres
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
     expect(statuses.every((s) => [401, 423, 429].includes(s))).toBe(true);
     expect(row('commander').locked).not.toBeNull();
-    expect((await login('commander', 'commander-password-1')).status).toBe(423);
+    // The right password from the guesser's address is refused too: 423 (locked) or, when the
+    // address's growing delay is checked first, 429 — which one comes first depends on timing.
+    expect([423, 429]).toContain((await login('commander', 'commander-password-1')).status);
   });
 
   it('does not let a guesser elsewhere lock the owner out at the address they sign in from', async () => {
