@@ -75,24 +75,11 @@ export class Authenticator {
   async signIn(name: string, password: string, address: string, now = new Date()): Promise<UserRow> {
     const pair = `${name}\0${address}`;
     const known = this.isKnown(pair, now);
-    if (!known) {
-      const wait = Math.max(this.perAddress.check(address), this.perAccount.check(name));
-      if (wait) throw new HttpProblem(429, `Too many failed sign-ins; wait ${Math.ceil(wait / 60)} minute(s) and try again.`, { retryAfter: wait });
-    }
-    const user = await findUserByName(this.store, name);
-    const locked = user && !known ? lockedUntil(user, now) : null;
-    if (locked) throw new HttpProblem(423, `The account ${name} is locked after ${this.settings.maxFailures} wrong passwords, until ${when(locked)}. Wait, or ask an admin to unlock it.`, { title: 'Account locked', lockedUntil: locked });
-    // Unknown pairs meet the account lock (in the database, so `npm run user -- unlock` lifts it);
-    // the pairs exempt from it are slowed instead.
-    const delay = known ? this.pairDelay(pair, now) : 0;
-    if (delay) throw new HttpProblem(429, `Too many wrong passwords for ${name} from your address; wait ${delay} s and try again.`, { retryAfter: delay });
-    // Reserve before the wait: from the user's look-up on, nothing yields until the attempt is counted.
-    this.fail(name, address, pair, now);
+    const { user, after } = await this.reserve(name, address, pair, known, now);
     if (!user) {
       await burnPasswordCheck(password);
       throw new HttpProblem(401, WRONG);
     }
-    const after = await this.store.accounts.users.recordFailure(user.id, this.settings.maxFailures, this.settings.lockMinutes, now);
     if (!(await verifyPassword(password, user.passwordHash))) {
       const nowLocked = after && lockedUntil(after, now);
       if (nowLocked && !known) throw new HttpProblem(423, `Wrong password. The account ${name} is now locked after ${this.settings.maxFailures} wrong passwords, until ${when(nowLocked)}.`, { title: 'Account locked', lockedUntil: nowLocked });
@@ -107,6 +94,36 @@ export class Authenticator {
     if (this.known.size > 100_000) this.known.clear();
     return user;
   }
+
+  /**
+   * The checks and the reservation of an attempt, one sign-in at a time: the store answers
+   * asynchronously, so without the lane 20 parallel guesses would all read the account before
+   * any of them was counted. Only this short step waits in line, not the password hash.
+   */
+  private reserve(name: string, address: string, pair: string, known: boolean, now: Date): Promise<{ user: UserRow | undefined; after: UserRow | null }> {
+    const step = async () => {
+      if (!known) {
+        const wait = Math.max(this.perAddress.check(address), this.perAccount.check(name));
+        if (wait) throw new HttpProblem(429, `Too many failed sign-ins; wait ${Math.ceil(wait / 60)} minute(s) and try again.`, { retryAfter: wait });
+      }
+      const user = await findUserByName(this.store, name);
+      const locked = user && !known ? lockedUntil(user, now) : null;
+      if (locked) throw new HttpProblem(423, `The account ${name} is locked after ${this.settings.maxFailures} wrong passwords, until ${when(locked)}. Wait, or ask an admin to unlock it.`, { title: 'Account locked', lockedUntil: locked });
+      // Unknown pairs meet the account lock (in the database, so `npm run user -- unlock` lifts it);
+      // the pairs exempt from it are slowed instead.
+      const delay = known ? this.pairDelay(pair, now) : 0;
+      if (delay) throw new HttpProblem(429, `Too many wrong passwords for ${name} from your address; wait ${delay} s and try again.`, { retryAfter: delay });
+      // Reserved before the password is checked: a failure until a good password clears it.
+      this.fail(name, address, pair, now);
+      const after = user ? await this.store.accounts.users.recordFailure(user.id, this.settings.maxFailures, this.settings.lockMinutes, now) : null;
+      return { user, after };
+    };
+    const run = this.lane.then(step, step);
+    this.lane = run.catch(() => undefined);
+    return run;
+  }
+
+  private lane: Promise<unknown> = Promise.resolve();
 
   /** An admin's unlock: the account and every address's delay for it start afresh. */
   unlock(name: string): void {
