@@ -1,7 +1,7 @@
 /** Configuration from environment variables, with the defaults documented in the README. */
 import { fileURLToPath } from 'node:url';
 import { loadAuthSettings, type AuthSettings } from './auth/settings.ts';
-import { loadWorkSettings, type WorkSettings } from './work/pool.ts';
+import { loadWorkSettings, type WorkSettings } from './workers/pool.ts';
 
 export interface Config {
   host: string;
@@ -23,7 +23,7 @@ export interface Config {
   baseUrl: string | null;
   /** Accounts, sessions and rate limits (server/auth/settings.ts). */
   auth: AuthSettings;
-  /** Worker threads for heavy work and the queue in front of them (server/work/pool.ts). */
+  /** Worker threads for heavy work and the queue in front of them (server/workers/pool.ts). */
   work: WorkSettings;
   /** Work allowed to one request, computed before it starts; over it, a 400 naming the parameter to change. */
   budgets: {

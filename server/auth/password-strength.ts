@@ -1,7 +1,7 @@
 /**
  * How guessable a password is, offline: zxcvbn-ts with its common-password, name and English
  * dictionaries (no request leaves the server). A check takes 20–200 ms and loading the
- * dictionaries ~0.5 s, so it runs on a worker thread (server/work/tasks.ts).
+ * dictionaries ~0.5 s, so it runs on a worker thread (server/workers/tasks.ts).
  */
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';

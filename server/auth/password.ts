@@ -4,7 +4,7 @@
  * `scrypt$N$r$p$salt$hash` (salt and hash base64url).
  */
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { WorkPool } from '../work/pool.ts';
+import type { WorkPool } from '../workers/pool.ts';
 import { passwordStrength, type Strength } from './password-strength.ts';
 
 export interface ScryptCost {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { AccountError, createToken, createUser, deleteToken, findUser, listTokens, listUsers, publicUser, setPassword, updateUser, type Scope } from '../auth/accounts.ts';
 import { checkNewPassword, generatePassword } from '../auth/password.ts';
-import { workPool } from '../work/pool.ts';
+import { workPool } from '../workers/pool.ts';
 import { isRole } from '../auth/roles.ts';
 import type { AuditEntry } from '../db/store.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';

@@ -16,8 +16,8 @@ import { HttpProblem, invalid } from '../http/problem.ts';
 import { fromParser, parseBbox, parseDatetime } from '../http/query.ts';
 import { ResponseCache } from '../http/response-cache.ts';
 import { param as qp, problemResponse } from '../openapi.ts';
-import type { HotspotJob } from '../work/hotspot-task.ts';
-import { workPool } from '../work/pool.ts';
+import type { HotspotJob } from '../workers/hotspot-task.ts';
+import { workPool } from '../workers/pool.ts';
 
 const commaList = z.string().transform((s) => s.split(',').map((x) => x.trim()));
 

@@ -11,7 +11,7 @@ import { createSession, createToken, deleteSession, deleteToken, listTokens, set
 import { addressOf, SESSION_COOKIE, type Authenticator } from '../auth/authenticate.ts';
 import { identityOf } from '../auth/guard.ts';
 import { checkNewPassword, verifyPassword } from '../auth/password.ts';
-import { workPool } from '../work/pool.ts';
+import { workPool } from '../workers/pool.ts';
 import { ROLE_PERMISSIONS, type Role } from '../auth/roles.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { HttpProblem, problem } from '../http/problem.ts';

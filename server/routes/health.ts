@@ -4,7 +4,7 @@
  */
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
-import { workPool } from '../work/pool.ts';
+import { workPool } from '../workers/pool.ts';
 import { liveConnections } from './live.ts';
 
 export function healthEndpoints(deps: AppDeps): Endpoint[] {

@@ -1,4 +1,4 @@
-// Entry of a worker thread of the pool (server/work/pool.ts). A worker thread does not inherit
+// Entry of a worker thread of the pool (server/workers/pool.ts). A worker thread does not inherit
 // the TypeScript loader of every parent (vitest's forks load TypeScript their own way), so tsx's
 // API loads the task modules here; under `tsx server/main.ts` it is the same loader.
 import { tsImport } from 'tsx/esm/api';

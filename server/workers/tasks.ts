@@ -1,4 +1,4 @@
-/** What the worker threads can do (server/work/pool.ts): pure functions of structured-cloneable input. */
+/** What the worker threads can do (server/workers/pool.ts): pure functions of structured-cloneable input. */
 import { hotspotBody } from './hotspot-task.ts';
 import { passwordStrength } from '../auth/password-strength.ts';
 
