@@ -122,6 +122,67 @@ const idOf = (f: AnyFeature): string | number | null => f.id ?? null;
 const pointOf = (f: AnyFeature): Position | null => (f.geometry?.type === 'Point' ? (f.geometry as Point).coordinates : null);
 const round1 = (m: number) => Math.round(m * 10) / 10;
 
+/*
+ * Memos for a board of thousands of stations that share their layers' feature objects (a city:
+ * 8,000 stations, 580 wards): each fact below is a function of one or two features alone, so it is
+ * computed once per feature (or pair) instead of once per station. Keyed weakly on the objects,
+ * which are replaced, never changed in place, when a layer changes; results are identical.
+ */
+/**
+ * Newest first, in the order localeCompare gives the `occurred_at` texts, at the cost of a string
+ * comparison: a station near an outbreak lists hundreds of incidents, and collation was most of a
+ * city board. Two texts of the same shape (the same characters but for digits, as two timestamps
+ * written alike) collate as their code units do, digits being ordered alike in both; any other
+ * pair goes to the collator.
+ */
+const collator = new Intl.Collator();
+const timeTexts = new WeakMap<object, { text: string; shape: string }>();
+function timeText(i: AnyFeature) {
+  let t = timeTexts.get(i);
+  if (!t) {
+    const text = String(i.properties?.occurred_at);
+    timeTexts.set(i, (t = { text, shape: text.replace(/[0-9]/g, '0') }));
+  }
+  return t;
+}
+function byTimeText(a: AnyFeature, b: AnyFeature): number {
+  const x = timeText(a), y = timeText(b);
+  if (x.shape === y.shape) return x.text < y.text ? -1 : x.text > y.text ? 1 : 0;
+  return collator.compare(x.text, y.text);
+}
+
+const incidentDays = new WeakMap<object, string | null>();
+export function incidentDay(i: AnyFeature): string | null {
+  let d = incidentDays.get(i);
+  if (d === undefined) incidentDays.set(i, (d = hanoiDay(i.properties?.occurred_at)));
+  return d;
+}
+
+const wardIndexes = new WeakMap<readonly AnyFeature[], Map<string | null, AnyFeature>>();
+function wardByCode(wards: readonly AnyFeature[], code: string | null): AnyFeature | null {
+  let byCode = wardIndexes.get(wards);
+  if (!byCode) {
+    byCode = new Map();
+    // The first ward with a code wins, as a linear find would.
+    for (const w of wards) {
+      const c = str(w.properties?.code);
+      if (!byCode.has(c)) byCode.set(c, w);
+    }
+    wardIndexes.set(wards, byCode);
+  }
+  return byCode.get(code) ?? null;
+}
+
+const meets = new WeakMap<object, WeakMap<object, boolean>>();
+/** Does a zone meet a ward's area (Turf's intersects is the slow part of a board: memoised per pair). */
+function zoneMeetsWard(z: AnyFeature, ward: AnyFeature): boolean {
+  let m = meets.get(z);
+  if (!m) meets.set(z, (m = new WeakMap()));
+  let r = m.get(ward);
+  if (r === undefined) m.set(ward, (r = booleanIntersects(z as Feature, ward as Feature)));
+  return r;
+}
+
 /**
  * The nearest facility of some kinds, and its distance. By road it is exact, not a guess among a
  * few straight-line neighbours: a road route is never shorter than the straight line, so once the
@@ -167,7 +228,7 @@ export function derivePlan(station: AnyFeature, layers: PlanLayers, options: Pla
   const o = { ...DEFAULT_PLAN_OPTIONS, ...options, asOf: options.asOf ?? electionDay };
 
   const wardCode = str(sp.ward_code);
-  const wardF = layers.wards.find((w) => str(w.properties?.code) === wardCode) ?? null;
+  const wardF = wardByCode(layers.wards, wardCode);
   const ward = wardF ? { code: String(wardF.properties?.code), name: str(wardF.properties?.name) ?? '', district: str(wardF.properties?.district) } : null;
 
   const zoneOf = (z: AnyFeature, d: number): PlanZone => ({
@@ -192,7 +253,7 @@ export function derivePlan(station: AnyFeature, layers: PlanLayers, options: Pla
   const mobile = areas
     .filter((z) => ['lockdown', 'facility'].includes(String(z.properties?.level)) && activeOn(z, 'quarantine-zones', electionDay))
     .map((z) => ({ z, d: pointAreaM(at, z.geometry as Polygon | MultiPolygon) }))
-    .filter(({ z, d }) => d === 0 || (wardF?.geometry && booleanIntersects(z as Feature, wardF as Feature)))
+    .filter(({ z, d }) => d === 0 || (wardF?.geometry && zoneMeetsWard(z, wardF)))
     .sort((a, b) => a.d - b.d)
     .map(({ z, d }) => zoneOf(z, d));
 
@@ -211,12 +272,12 @@ export function derivePlan(station: AnyFeature, layers: PlanLayers, options: Pla
   const from = addDays(o.asOf, -(o.incidentDays - 1));
   const incidents = layers.incidents
     .filter((i) => {
-      const day = hanoiDay(i.properties?.occurred_at);
+      const day = incidentDay(i);
       return pointOf(i) && day !== null && day >= from && day <= o.asOf;
     })
     .map((i) => ({ i, d: haversineM(at, pointOf(i)!) }))
     .filter(({ d }) => d <= o.incidentWithinM)
-    .sort((a, b) => String(b.i.properties?.occurred_at).localeCompare(String(a.i.properties?.occurred_at)))
+    .sort((a, b) => byTimeText(b.i, a.i))
     .map(({ i, d }) => ({
       id: idOf(i),
       category: String(i.properties?.category),

@@ -12,13 +12,11 @@ import type { Point } from 'geojson';
 import Flatbush from 'flatbush';
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
-import { FACILITY_KINDS } from '../layers.ts';
 import { geometryBbox, type Bbox } from '../geometry/bbox.ts';
 import { metresToDegrees } from '../geometry/units.ts';
 import { addDays } from '../time/calendar.ts';
-import { hanoiDay } from '../time/hanoi-day.ts';
 import { activeOn } from '../time/in-force.ts';
-import { DEFAULT_PLAN_OPTIONS, type AnyFeature, type PlanLayers, type PlanOptions } from './derive.ts';
+import { DEFAULT_PLAN_OPTIONS, FACILITY_NEEDS, incidentDay, type AnyFeature, type PlanLayers, type PlanOptions } from './derive.ts';
 
 const FACILITY_CANDIDATES = 10;
 
@@ -39,7 +37,22 @@ function points(features: readonly AnyFeature[]): PointSet {
   return { index, items };
 }
 
-const nearest = (s: PointSet, p: number[], k: number, maxKm?: number): AnyFeature[] => (s.index ? (around(s.index, p[0], p[1], k, maxKm) as number[]).map((i) => s.items[i]) : []);
+const nearest = (s: PointSet, p: number[], k: number): AnyFeature[] => (s.index ? (around(s.index, p[0], p[1], k) as number[]).map((i) => s.items[i]) : []);
+
+/**
+ * Every point in a box that holds the circle of `m` metres around `p`, in layer order — the order
+ * a full scan meets them in, so what derivePlan keeps (it measures each exactly) and the order of
+ * ties are the same as without the index. A box query, not geokdbush's nearest-first walk, which
+ * keeps a priority queue over hundreds of points per station for no use here.
+ */
+function withinBox(s: PointSet, p: number[], m: number): AnyFeature[] {
+  if (!s.index) return [];
+  const { dLat, dLon } = metresToDegrees(m, p[1]);
+  return s.index
+    .range(p[0] - dLon, p[1] - dLat, p[0] + dLon, p[1] + dLat)
+    .sort((a, b) => a - b)
+    .map((i) => s.items[i]);
+}
 
 export class PlanIndex {
   private zones: AnyFeature[];
@@ -47,6 +60,7 @@ export class PlanIndex {
   private checkpoints: PointSet;
   private facilities: Map<string, PointSet>;
   private incidents: PointSet;
+  private facilityCandidates: number;
   private wardBoxes = new Map<string, Bbox>();
   private o: { zoneWithinM: number; incidentWithinM: number; incidentDays: number; checkpointCount: number };
 
@@ -68,12 +82,16 @@ export class PlanIndex {
     }
     for (const w of layers.wards) if (w.geometry) this.wardBoxes.set(String(w.properties?.code), geometryBbox(w.geometry as never));
     this.checkpoints = points(layers.checkpoints.filter((c) => activeOn(c, 'checkpoints', electionDay) && c.properties?.status !== 'closed'));
-    this.facilities = new Map(FACILITY_KINDS.map((k) => [k, points(layers.facilities.filter((f) => f.properties?.kind === k))]));
+    // Only the kinds a plan names (an isolation facility is no one's nearest help).
+    const kinds = [...new Set(Object.values(FACILITY_NEEDS).flat())];
+    this.facilities = new Map(kinds.map((k) => [k, points(layers.facilities.filter((f) => f.properties?.kind === k))]));
+    // In a straight line the nearest of each kind decides; by road a farther one may be nearer.
+    this.facilityCandidates = layers.roads && layers.roads.segmentCount > 0 ? FACILITY_CANDIDATES : 1;
     const from = addDays(options.asOf ?? electionDay, -(this.o.incidentDays - 1));
     const to = options.asOf ?? electionDay;
     this.incidents = points(
       layers.incidents.filter((i) => {
-        const d = hanoiDay(i.properties?.occurred_at);
+        const d = incidentDay(i);
         return d !== null && d >= from && d <= to;
       }),
     );
@@ -92,8 +110,8 @@ export class PlanIndex {
       wards: this.layers.wards,
       zones: [...zoneIds].map((i) => this.zones[i]),
       checkpoints: nearest(this.checkpoints, p, this.o.checkpointCount),
-      facilities: [...this.facilities.values()].flatMap((s) => nearest(s, p, FACILITY_CANDIDATES)),
-      incidents: nearest(this.incidents, p, Infinity, this.o.incidentWithinM / 1000),
+      facilities: [...this.facilities.values()].flatMap((s) => nearest(s, p, this.facilityCandidates)),
+      incidents: withinBox(this.incidents, p, this.o.incidentWithinM),
       roads: this.layers.roads,
     };
   }
