@@ -3,7 +3,6 @@
  * (drizzle-kit) and committed; the R*Tree indexes and their triggers are a hand-written
  * migration because drizzle cannot declare virtual tables (drizzle-orm#2046).
  */
-import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Operational features of the five layers. Properties and geometry are stored as GeoJSON text. */
@@ -27,12 +26,15 @@ export const features = sqliteTable(
     updatedBy: text('updated_by'),
     /** The bulk import that wrote this row (import_batches.id), so a batch can be undone; null for single edits. */
     batchId: integer('batch_id'),
-    // What the API filters and aggregates on, as columns computed from the properties so every
-    // writer stays as it is and an index can answer `ward_code=…` or a count per category.
-    // Virtual: no second copy on disk, only in the indexes (PostgreSQL: STORED generated columns).
-    wardCode: text('ward_code').generatedAlwaysAs(sql`json_extract(properties, '$.ward_code')`, { mode: 'virtual' }),
-    category: text('category').generatedAlwaysAs(sql`json_extract(properties, '$.category')`, { mode: 'virtual' }),
-    status: text('status').generatedAlwaysAs(sql`json_extract(properties, '$.status')`, { mode: 'virtual' }),
+    // What the API filters, counts and draws on, as plain columns the store writes with every
+    // write (server/db/compact-columns.ts): a count, a hot spot or a tile reads these and the
+    // bounding box, never a row's JSON. (They were VIRTUAL generated columns until migration
+    // 0006: SQLite then parsed each row's properties to read them, even through an index.)
+    wardCode: text('ward_code'),
+    category: text('category'),
+    status: text('status'),
+    /** Hanoi day (YYYY-MM-DD) of an instant layer's time (incidents' occurred_at); null elsewhere. */
+    day: text('day'),
   },
   (t) => [
     index('features_collection_id').on(t.collection, t.id),
@@ -82,6 +84,23 @@ export const layerStats = sqliteTable('layer_stats', {
   /** Bumped by every insert, update and delete of the layer: what caches of derived results key on. */
   rev: integer('rev').notNull().default(0),
 });
+
+/**
+ * Incidents counted per Hanoi day, ward and category, kept by triggers in the same transaction
+ * as every write (migration 0006; a large bulk write adds its own counts at the end instead). The
+ * commander's chart, ward summary and choropleth over whole days read these few thousand rows
+ * instead of grouping a million. '' stands for a missing value (a key of a unique index).
+ */
+export const incidentCounts = sqliteTable(
+  'incident_counts',
+  {
+    day: text('day').notNull(),
+    wardCode: text('ward_code').notNull(),
+    category: text('category').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [uniqueIndex('incident_counts_key').on(t.day, t.wardCode, t.category)],
+);
 
 /** Reference layers (roads, places) drawn beneath the operational layers. */
 export const referenceFeatures = sqliteTable(

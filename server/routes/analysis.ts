@@ -175,19 +175,21 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
         if (q.category?.length === 1) filters.category = q.category[0];
         if (q.severity?.length === 1) filters.severity = q.severity[0];
         if (q.ward !== undefined) filters.ward_code = q.ward;
-        // Severity only when it filters: without it, time, place, category and ward come from one
-        // covering index, and a month of a million incidents is read without touching their rows.
-        const props = q.severity && q.severity.length > 1 ? ['category', 'severity', 'ward_code'] : ['category', 'ward_code'];
+        // Category and severity only when they filter here: without severity, time, place, category
+        // and ward come from one covering index, and a month of a million incidents is read without
+        // touching their rows; every column asked for is a million more values to read.
+        const props = ['ward_code', ...(q.category && q.category.length > 1 ? ['category'] : []), ...(q.severity && q.severity.length > 1 ? ['severity'] : [])];
         const pts = await store.features.points('incidents', { bbox, datetime, filters }, props);
         const coords = new Float64Array(pts.ids.length * 2);
-        const wardCodes: (string | null)[] = [];
+        const wardCounts: Record<string, number> = {};
         let n = 0;
         for (let i = 0; i < pts.ids.length; i++) {
           if (q.category && q.category.length > 1 && !q.category.includes(pts.values.category[i] as never)) continue;
           if (q.severity && q.severity.length > 1 && !q.severity.includes(pts.values.severity[i] as never)) continue;
           coords[2 * n] = pts.lon[i];
           coords[2 * n + 1] = pts.lat[i];
-          wardCodes.push((pts.values.ward_code[i] as string | null) ?? null);
+          const w = pts.values.ward_code[i] as string | null;
+          if (w) wardCounts[w] = (wardCounts[w] ?? 0) + 1;
           n++;
         }
 
@@ -198,7 +200,7 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
         // Gi* and the JSON text run on a worker thread, within a work budget checked before they start.
         const job: HotspotJob = {
           coords: coords.slice(0, 2 * n),
-          wardCodes,
+          wardCounts,
           wards: wards.map((w) => ({ code: String(w.props.code), name: String(w.props.name), population: (w.props.population as number | null | undefined) ?? null })),
           options: { grid: q.grid, cellSize: q.cell_size, distanceBand: q.distance_band, fdr: q.fdr, origin, boundary, workBudget: deps.config.budgets.hotspotWork },
           filters: {

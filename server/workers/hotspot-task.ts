@@ -4,12 +4,13 @@
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import { hotspots, type HotspotOptions } from '../../core/analysis/hotspots/hotspots.ts';
-import { wardRates } from '../../core/analysis/hotspots/ward-rates.ts';
+import { wardRatesFromCounts } from '../../core/analysis/hotspots/ward-rates.ts';
 
 export interface HotspotJob {
   /** interleaved lon, lat of the incidents */
   coords: Float64Array;
-  wardCodes: (string | null)[];
+  /** Incidents per ward code, counted where they were read (a million codes would be copied to this thread otherwise). */
+  wardCounts: Record<string, number>;
   wards: { code: string; name: string; population: number | null }[];
   options: Omit<HotspotOptions, 'boundary'> & { boundary?: (Polygon | MultiPolygon)[] };
   filters: Record<string, unknown>;
@@ -17,7 +18,7 @@ export interface HotspotJob {
 
 export function hotspotBody(job: HotspotJob): Uint8Array<ArrayBuffer> {
   const result = hotspots(job.coords, job.options);
-  const rates = wardRates(job.wardCodes, job.wards);
+  const rates = wardRatesFromCounts(new Map(Object.entries(job.wardCounts)), job.coords.length / 2, job.wards);
   const body = {
     ...result,
     parameters: { ...result.parameters, filters: job.filters },

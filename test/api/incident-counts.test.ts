@@ -15,6 +15,7 @@ let t: TestApp;
 const city = generateCity({ incidents: N });
 const incidents = [...city.incidents()].map((f) => ({
   day: String(f.properties!.occurred_at).slice(0, 10), // written in +07:00, so this is the Hanoi day
+  at: Date.parse(String(f.properties!.occurred_at)),
   category: String(f.properties!.category),
   ward: city.layout.wards.find((w) => pointInRing((f.geometry as Point).coordinates as Pt, w.ring))?.code ?? null,
 }));
@@ -60,6 +61,18 @@ describe('incident counts', () => {
     expect(a.total).toBe(incidents.filter(keep).length);
     expect(Object.fromEntries(a.days.map((d) => [d.day, d.counts]))).toEqual(Object.fromEntries(e.days));
     for (const w of a.wards) expect(w.counts).toEqual(e.wards.get(w.ward_code));
+  });
+
+  it('in a window that starts and ends within a day (whole days counted apart from the ends)', async () => {
+    const [from, to] = ['2021-05-10T15:30:00+07:00', '2021-05-12T08:00:00+07:00'];
+    const a = (await (await t.req(`/api/analysis/incident-counts?datetime=${encodeURIComponent(`${from}/${to}`)}`)).json()) as Answer;
+    const keep = (i: (typeof incidents)[number]) => i.at >= Date.parse(from) && i.at <= Date.parse(to);
+    const e = expected(keep);
+    expect(a.total).toBe(incidents.filter(keep).length);
+    expect(Object.fromEntries(a.days.map((d) => [d.day, d.counts]))).toEqual(Object.fromEntries(e.days));
+    for (const w of a.wards) expect(w.counts).toEqual(e.wards.get(w.ward_code));
+    const within = (await (await t.req(`/api/analysis/incident-counts?datetime=${encodeURIComponent('2021-05-10T09:00:00+07:00/2021-05-10T12:00:00+07:00')}`)).json()) as Answer;
+    expect(within.total).toBe(incidents.filter((i) => i.at >= Date.parse('2021-05-10T09:00:00+07:00') && i.at <= Date.parse('2021-05-10T12:00:00+07:00')).length);
   });
 
   it('follows an edit, and refuses an unknown category', async () => {

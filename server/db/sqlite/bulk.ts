@@ -11,6 +11,7 @@ import type { LayerId } from '../../../core/layers.ts';
 import { geometryBbox } from '../../../core/geometry/validate.ts';
 import { emptyBbox, unionBbox } from '../../../core/geometry/bbox.ts';
 import { timeSpan } from '../../../core/time/in-force.ts';
+import { compactColumns, type CompactColumns } from '../compact-columns.ts';
 import { StoreError } from '../errors.ts';
 import type { Db } from '../open.ts';
 import type { Actor, BatchRecord, BulkOptions, BulkResult, Change, PreparedFeature } from '../store.ts';
@@ -22,9 +23,12 @@ const SUSPEND_AT = 50_000;
 /** Page cache during a bulk write, in KiB as SQLite wants it negative: 384 MiB. */
 const BULK_CACHE_KIB = -393_216;
 
+/** Triggers a large batch sets aside, doing their work itself (counts summed here, written once). */
+const SET_ASIDE = ['layer_stats_insert', 'incident_counts_insert'];
+
 /**
- * For a large batch: drops the features table's secondary B-tree indexes and the layer_stats
- * insert trigger inside the transaction, and puts them back at the end from their own SQL (read
+ * For a large batch: drops the features table's secondary B-tree indexes and the layer_stats and
+ * incident_counts insert triggers inside the transaction, and puts them back at the end from their own SQL (read
  * from sqlite_master, so they stay as the migrations define them). A sorted index build is several
  * times cheaper than a million random B-tree inserts; the layer's count and extent are summed
  * here meanwhile. Only when the batch is at least half the table, so the rebuild stays cheaper
@@ -37,11 +41,13 @@ class SuspendedIndexes {
   private box = emptyBbox();
   private t0: string | null = null;
   private t1: string | null = null;
+  /** Incidents per day, ward and category written while suspended (the incident_counts trigger's work). */
+  private counts = new Map<string, number>();
   constructor(private db: Db, private layer: LayerId) {}
 
   suspend(): void {
     const rows = this.db.sqlite
-      .prepare(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'features' AND sql IS NOT NULL AND (type = 'index' OR name = 'layer_stats_insert')`)
+      .prepare(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'features' AND sql IS NOT NULL AND (type = 'index' OR name IN (${SET_ASIDE.map((n) => `'${n}'`).join(', ')}))`)
       .all() as { type: string; name: string; sql: string }[];
     // Rows written before the suspension are already counted by the trigger.
     for (const r of rows) {
@@ -51,8 +57,12 @@ class SuspendedIndexes {
     this.active = true;
   }
 
-  extend(minx: number, miny: number, maxx: number, maxy: number, tStart: string | null, tEnd: string | null): void {
+  extend(minx: number, miny: number, maxx: number, maxy: number, tStart: string | null, tEnd: string | null, c: CompactColumns): void {
     this.n++;
+    if (this.layer === 'incidents') {
+      const key = `${c.day ?? ''}\u0000${c.ward_code ?? ''}\u0000${c.category ?? ''}`;
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    }
     unionBbox(this.box, [minx, miny, maxx, maxy]);
     const s = tStart ?? '', e = tEnd ?? '~';
     if (this.t0 === null || s < this.t0) this.t0 = s;
@@ -74,6 +84,10 @@ class SuspendedIndexes {
            t0 = min(coalesce(t0, excluded.t0), excluded.t0), t1 = max(coalesce(t1, excluded.t1), excluded.t1)`,
       )
       .run(this.layer, this.n, minx, miny, maxx, maxy, this.t0, this.t1);
+    const add = this.db.sqlite.prepare(
+      `INSERT INTO incident_counts (day, ward_code, category, n) VALUES (?, ?, ?, ?) ON CONFLICT (day, ward_code, category) DO UPDATE SET n = n + excluded.n`,
+    );
+    for (const [key, n] of this.counts) add.run(...key.split('\u0000'), n);
   }
 }
 
@@ -84,8 +98,8 @@ function statementsFor(db: Db) {
       batch: db.sqlite.prepare('INSERT INTO import_batches (at, actor, address, collection, source, inserted) VALUES (?, ?, ?, ?, ?, 0)'),
       finish: db.sqlite.prepare('UPDATE import_batches SET inserted = ? WHERE id = ?'),
       insert: db.sqlite.prepare(
-        `INSERT INTO features (collection, properties, geometry, minx, miny, maxx, maxy, t_start, t_end, version, created_at, updated_at, created_by, updated_by, batch_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
+        `INSERT INTO features (collection, properties, geometry, minx, miny, maxx, maxy, t_start, t_end, version, created_at, updated_at, created_by, updated_by, batch_id, ward_code, category, status, day)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
     cache.set(db, st);
@@ -121,8 +135,11 @@ export function bulkInsert(db: Db, layer: LayerId, features: Iterable<PreparedFe
         if (every && read % every === 0) opts.onProgress?.(read);
         const [minx, miny, maxx, maxy] = geometryBbox(p.geometry);
         const { tStart, tEnd } = timeSpan(layer, p.properties);
-        if (suspended.active) suspended.extend(minx, miny, maxx, maxy, tStart, tEnd);
-        const id = Number(st.insert.run(layer, JSON.stringify(p.properties), JSON.stringify(p.geometry), minx, miny, maxx, maxy, tStart, tEnd, at, at, actor.name, actor.name, batchId).lastInsertRowid);
+        const c = compactColumns(layer, p.properties, tStart);
+        if (suspended.active) suspended.extend(minx, miny, maxx, maxy, tStart, tEnd, c);
+        const id = Number(
+          st.insert.run(layer, JSON.stringify(p.properties), JSON.stringify(p.geometry), minx, miny, maxx, maxy, tStart, tEnd, at, at, actor.name, actor.name, batchId, c.ward_code, c.category, c.status, c.day).lastInsertRowid,
+        );
         firstId ??= id;
         lastId = id;
         inserted++;

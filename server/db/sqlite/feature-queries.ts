@@ -107,23 +107,21 @@ export function allRows(db: Db, layer: LayerId): FeatureRow[] {
   return db.orm.all<FeatureRow>(sql`SELECT ${COLUMNS} FROM features f WHERE f.collection = ${layer} ORDER BY f.id`);
 }
 
-/** Coordinates and a few scalar properties of the points matching a query, as columns. */
+/**
+ * Coordinates and a few scalar properties of the points matching a query, as columns, in no
+ * particular order. SQLite hands each column over as one JSON array (json_group_array, whose
+ * numbers round-trip exactly): a million rows cost one JSON.parse per column instead of a million
+ * row objects (measured: 0.3 s against 0.6–1.5 s). Indexed properties come from their columns, so
+ * a window over incidents is read from the (collection, t_start, …) index alone.
+ */
 export function pointColumns(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): PointColumns {
   const where = sql.join(whereClauses(layer, q), sql` AND `);
-  // Indexed properties come from their columns, so a window over incidents can be read from the index alone.
-  const extracts = props.map((p) => (INDEXED_PROPERTIES.has(p) ? sql`, f.${sql.raw(p)}` : sql`, json_extract(f.properties, ${`$.${p}`})`));
-  const rows = db.orm.values<unknown[]>(sql`SELECT f.id, f.minx, f.miny${sql.join(extracts, sql``)} FROM features f WHERE ${where} ORDER BY f.id`);
-  const lon = new Float64Array(rows.length);
-  const lat = new Float64Array(rows.length);
-  const ids: number[] = new Array(rows.length);
-  const values: Record<string, unknown[]> = Object.fromEntries(props.map((p) => [p, new Array(rows.length)]));
-  rows.forEach((r, i) => {
-    ids[i] = r[0] as number;
-    lon[i] = r[1] as number; // a point's bounding box is the point
-    lat[i] = r[2] as number;
-    props.forEach((p, k) => (values[p][i] = r[3 + k]));
-  });
-  return { ids, lon, lat, values };
+  const cols = [sql`f.id`, sql`f.minx`, sql`f.miny`, ...props.map((p) => (INDEXED_PROPERTIES.has(p) ? sql`f.${sql.raw(p)}` : sql`json_extract(f.properties, ${`$.${p}`})`))];
+  const [row] = db.orm.values<string[]>(sql`SELECT ${sql.join(cols.map((c) => sql`json_group_array(${c})`), sql`, `)} FROM features f WHERE ${where}`);
+  const ids = JSON.parse(row[0]) as number[];
+  const values: Record<string, unknown[]> = Object.fromEntries(props.map((p, k) => [p, JSON.parse(row[3 + k]) as unknown[]]));
+  // a point's bounding box is the point
+  return { ids, lon: Float64Array.from(JSON.parse(row[1]) as number[]), lat: Float64Array.from(JSON.parse(row[2]) as number[]), values };
 }
 
 export function getRow(db: Db, layer: LayerId, id: number): FeatureRow | null {

@@ -1,0 +1,32 @@
+/**
+ * The compact columns a store writes beside each feature's JSON (SQLite migration 0006,
+ * PostgreSQL 0004): the properties that are filtered, counted and drawn on, as plain values, so a
+ * count per day and ward, a hot spot analysis or a tile of a million incidents reads them and the
+ * bounding box through an index and never parses a row's GeoJSON. Every write path computes them
+ * here (create, update, import, bulk, restore, the re-derivation after a ward change), so they
+ * cannot drift from the properties. No SQL: both backends use it.
+ */
+import type { LayerId } from '../../core/layers.ts';
+import { hanoiDay } from '../../core/time/hanoi-day.ts';
+import { INSTANT_LAYERS } from './indexed-columns.ts';
+
+export interface CompactColumns {
+  ward_code: string | null;
+  category: string | null;
+  status: string | null;
+  /** Hanoi day (YYYY-MM-DD) of an instant layer's time (an incident's occurred_at); null for other layers. */
+  day: string | null;
+}
+
+/** Only text values: as the backfill (json_type = 'text'), a number or a list is not a code. */
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** The columns of a feature of `layer` with these properties; `tStart` is its UTC start instant (timeSpan). */
+export function compactColumns(layer: LayerId, properties: Record<string, unknown>, tStart: string | null): CompactColumns {
+  return {
+    ward_code: text(properties.ward_code),
+    category: text(properties.category),
+    status: text(properties.status),
+    day: INSTANT_LAYERS.has(layer) && tStart ? hanoiDay(tStart) : null,
+  };
+}
