@@ -19,6 +19,7 @@ import type { LayerId } from '../../core/layers.ts';
 import type { WardFeature } from '../../core/geometry/derive.ts';
 import type { TimeRange } from '../../core/time/interval.ts';
 import type { PrintJobs } from './print-jobs.ts';
+import type { PlanStore } from './plans.ts';
 
 export { StoreError } from './errors.ts';
 export type { TimeRange };
@@ -44,6 +45,8 @@ export interface Store {
   readonly options: StoreOptions;
   /** Background print jobs and their PDFs, visible to every server where the backend is shared. */
   readonly printJobs: PrintJobs;
+  /** Polling-station plans (versioned, audited) and election-day reports (./plans.ts). */
+  readonly plans: PlanStore;
   /**
    * Runs `work` while no other server on this database runs work of the same name: first-start
    * steps (seeding the demo, creating the first admin) when several servers start together.

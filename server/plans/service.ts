@@ -1,6 +1,6 @@
 /**
  * Plans as the API serves them: the layers a plan is derived from, read through the store, the
- * road network built once per roads import, and the written part from the plan store.
+ * road network built once per roads import, and the written part from store.plans, on any backend.
  */
 import type { Feature, Point } from 'geojson';
 import { PlanIndex } from '../../core/plan/plan-index.ts';
@@ -13,39 +13,29 @@ import { readinessOf, type ReadinessRow } from '../../core/plan/readiness.ts';
 import { RoadNetwork } from '../../core/plan/road-network.ts';
 import { foldReports, summarizeDay, type Report, type StationDay } from '../../core/plan/election-day.ts';
 import type { LayerId } from '../../core/layers.ts';
-import type { Db } from '../db/open.ts';
-import type { PlanStore, StoredPlan } from '../db/plans.ts';
-import { sqlitePlanStore } from '../db/sqlite/plans.ts';
-import type { Bbox } from '../db/store.ts';
+import type { StoredPlan } from '../db/plans.ts';
+import type { Bbox, Store } from '../db/store.ts';
 import { rowToFeature } from '../db/rows.ts';
-import { getRow, listRows } from '../db/sqlite/feature-queries.ts';
-import { readReference, referenceVersion } from '../db/sqlite/reference.ts';
 import { HttpProblem } from '../http/problem.ts';
 
 const ALL = 1_000_000;
 /** How far around a station its plan looks for facilities (a plan farther than this from any hospital says "none"). */
 const REACH_DEG = 0.09; // ≈ 10 km
 
-const planStores = new WeakMap<Db, PlanStore>();
-export function plansOf(db: Db): PlanStore {
-  let s = planStores.get(db);
-  if (!s) planStores.set(db, (s = sqlitePlanStore(db)));
-  return s;
-}
-
-const networks = new WeakMap<Db, { version: string; net: RoadNetwork | null }>();
+const networks = new WeakMap<Store, { version: string; net: RoadNetwork | null }>();
 /** The road network of the imported roads layer, rebuilt only when roads are imported again; null without roads. */
-export function roadNetworkOf(db: Db): RoadNetwork | null {
-  const version = referenceVersion(db, 'roads');
-  const cached = networks.get(db);
+export async function roadNetworkOf(store: Store): Promise<RoadNetwork | null> {
+  const version = await store.reference.version('roads');
+  const cached = networks.get(store);
   if (cached && cached.version === version) return cached.net;
-  const roads = readReference(db, 'roads');
+  const roads = await store.reference.read('roads');
   const net = roads.length ? new RoadNetwork(roads as Feature[]) : null;
-  networks.set(db, { version, net });
+  networks.set(store, { version, net });
   return net;
 }
 
-const list = (db: Db, layer: LayerId, bbox?: Bbox, datetime?: TimeRange) => listRows(db, layer, { limit: ALL, ...(bbox ? { bbox } : {}), ...(datetime ? { datetime } : {}) }).rows.map(rowToFeature) as unknown as AnyFeature[];
+const list = async (store: Store, layer: LayerId, bbox?: Bbox, datetime?: TimeRange) =>
+  (await store.features.list(layer, { limit: ALL, ...(bbox ? { bbox } : {}), ...(datetime ? { datetime } : {}) })).rows.map(rowToFeature) as unknown as AnyFeature[];
 
 /**
  * The incidents a plan can list are those of the days before election day, so only they are read
@@ -57,21 +47,22 @@ export function incidentWindow(days: readonly string[]): TimeRange | undefined {
   return { start: dayStart(addDays(sorted[0], -(DEFAULT_PLAN_OPTIONS.incidentDays - 1))) ?? undefined, end: dayEnd(sorted[sorted.length - 1]) ?? undefined };
 }
 
-export function layersFor(db: Db, bbox?: Bbox, window?: TimeRange): PlanLayers {
-  return {
-    wards: list(db, 'wards'),
-    zones: list(db, 'quarantine-zones', bbox),
-    checkpoints: list(db, 'checkpoints', bbox),
-    facilities: list(db, 'facilities', bbox),
-    incidents: list(db, 'incidents', bbox, window),
-    roads: roadNetworkOf(db),
-  };
+export async function layersFor(store: Store, bbox?: Bbox, window?: TimeRange): Promise<PlanLayers> {
+  const [wards, zones, checkpoints, facilities, incidents, roads] = await Promise.all([
+    list(store, 'wards'),
+    list(store, 'quarantine-zones', bbox),
+    list(store, 'checkpoints', bbox),
+    list(store, 'facilities', bbox),
+    list(store, 'incidents', bbox, window),
+    roadNetworkOf(store),
+  ]);
+  return { wards, zones, checkpoints, facilities, incidents, roads };
 }
 
-export function stationOf(db: Db, id: number): AnyFeature {
-  const s = (() => { const r = getRow(db, 'polling-stations', id); return r ? rowToFeature(r) : null; })();
-  if (!s) throw new HttpProblem(404, `There is no polling station ${id}.`);
-  return s as unknown as AnyFeature;
+export async function stationOf(store: Store, id: number): Promise<AnyFeature> {
+  const r = await store.features.get('polling-stations', id);
+  if (!r) throw new HttpProblem(404, `There is no polling station ${id}.`);
+  return rowToFeature(r) as unknown as AnyFeature;
 }
 
 export interface PlanDocument {
@@ -84,11 +75,11 @@ export interface PlanDocument {
   readiness: ReadinessRow;
 }
 
-export async function planOf(db: Db, id: number): Promise<PlanDocument> {
-  const station = stationOf(db, id);
+export async function planOf(store: Store, id: number): Promise<PlanDocument> {
+  const station = await stationOf(store, id);
   const [x, y] = (station.geometry as Point).coordinates;
-  const derived = derivePlan(station, layersFor(db, [x - REACH_DEG, y - REACH_DEG, x + REACH_DEG, y + REACH_DEG], incidentWindow([hanoiDay(station.properties?.election_date) ?? ELECTION_DAY])));
-  const stored = await plansOf(db).get(id);
+  const derived = derivePlan(station, await layersFor(store, [x - REACH_DEG, y - REACH_DEG, x + REACH_DEG, y + REACH_DEG], incidentWindow([hanoiDay(station.properties?.election_date) ?? ELECTION_DAY])));
+  const stored = await store.plans.get(id);
   return { station_id: id, version: stored.version, updated_at: stored.updated_at, updated_by: stored.updated_by, written: stored.plan, derived, readiness: readinessOf(derived, stored.plan) };
 }
 
@@ -98,8 +89,8 @@ export interface StationFilter {
 }
 
 /** Stations matching a filter (district by the ward's district name, accents and case as stored). */
-export function stationsMatching(db: Db, layers: PlanLayers, f: StationFilter): AnyFeature[] {
-  let stations = list(db, 'polling-stations');
+export async function stationsMatching(store: Store, layers: PlanLayers, f: StationFilter): Promise<AnyFeature[]> {
+  let stations = await list(store, 'polling-stations');
   if (f.ward_code) stations = stations.filter((s) => s.properties?.ward_code === f.ward_code);
   if (f.district) {
     const want = f.district.normalize('NFC').toLowerCase();
@@ -110,12 +101,12 @@ export function stationsMatching(db: Db, layers: PlanLayers, f: StationFilter): 
 }
 
 /** The readiness board: every matching station, derived against all layers loaded once. */
-export async function readinessBoard(db: Db, f: StationFilter): Promise<ReadinessRow[]> {
-  const wards = list(db, 'wards');
-  const stations = stationsMatching(db, { wards, zones: [], checkpoints: [], facilities: [], incidents: [] }, f);
-  const layers = layersFor(db, undefined, incidentWindow([...new Set(stations.map((s) => hanoiDay(s.properties?.election_date) ?? ELECTION_DAY))]));
-  const plans = await plansOf(db).all();
-  const empty = (await plansOf(db).get(-1)).plan;
+export async function readinessBoard(store: Store, f: StationFilter): Promise<ReadinessRow[]> {
+  const wards = await list(store, 'wards');
+  const stations = await stationsMatching(store, { wards, zones: [], checkpoints: [], facilities: [], incidents: [] }, f);
+  const layers = await layersFor(store, undefined, incidentWindow([...new Set(stations.map((s) => hanoiDay(s.properties?.election_date) ?? ELECTION_DAY))]));
+  const plans = await store.plans.all();
+  const empty = (await store.plans.get(-1)).plan;
   const indexes = new Map<string, PlanIndex>(); // one per election day (all stations share 2021-05-23)
   return stations.map((s) => {
     const day = hanoiDay(s.properties?.election_date) ?? ELECTION_DAY;
@@ -131,11 +122,11 @@ export interface ElectionDayBoard {
   timeline: Report[];
 }
 
-export async function electionDayBoard(db: Db, f: StationFilter): Promise<ElectionDayBoard> {
-  const layers: PlanLayers = { wards: list(db, 'wards'), zones: [], checkpoints: [], facilities: [], incidents: [] };
-  const stations = stationsMatching(db, layers, f);
+export async function electionDayBoard(store: Store, f: StationFilter): Promise<ElectionDayBoard> {
+  const layers: PlanLayers = { wards: await list(store, 'wards'), zones: [], checkpoints: [], facilities: [], incidents: [] };
+  const stations = await stationsMatching(store, layers, f);
   const wardName = new Map(layers.wards.map((w) => [w.properties?.code, String(w.properties?.name ?? '')]));
-  const reports = await plansOf(db).reports();
+  const reports = await store.plans.reports();
   const byStation = new Map<number, Report[]>();
   for (const r of reports) byStation.set(r.station_id, [...(byStation.get(r.station_id) ?? []), r]);
   const ids = new Set(stations.map((s) => Number(s.id)));

@@ -15,10 +15,8 @@ import { GAP_WORDS } from '../../core/plan/readiness.ts';
 import { scenarioDefault } from '../../core/plan/scenarios.ts';
 import { FACILITY_NEEDS, type FacilityNeed } from '../../core/plan/derive.ts';
 import { VALUE_LABELS } from '../../core/style/labels.ts';
-import type { Db } from '../db/open.ts';
 import { rowToFeature } from '../db/rows.ts';
-import { listRows } from '../db/sqlite/feature-queries.ts';
-import { readReference } from '../db/sqlite/reference.ts';
+import type { Store } from '../db/store.ts';
 import { planOf, readinessBoard, type PlanDocument, type StationFilter } from '../plans/service.ts';
 import { drawMapBody } from './draw-map.ts';
 import { drawFrame, drawNorthArrow, drawScaleBar } from './furniture.ts';
@@ -147,24 +145,19 @@ function table(doc: Doc, head: string[], rows: string[][], widths: number[]) {
 }
 
 /** The features the plan map shows, read once for the map's extent. */
-function mapFeatures(db: Db, bbox: [number, number, number, number], stationId: number): Partial<Record<LayerId, Feature[]>> {
-  const read = (l: LayerId) => listRows(db, l, { bbox, limit: 100_000 }).rows.map(rowToFeature) as unknown as Feature[];
-  return {
-    wards: read('wards'),
-    'quarantine-zones': read('quarantine-zones'),
-    facilities: read('facilities'),
-    checkpoints: read('checkpoints'),
-    'polling-stations': read('polling-stations').filter((s) => Number(s.id) === stationId),
-  };
+async function mapFeatures(store: Store, bbox: [number, number, number, number], stationId: number): Promise<Partial<Record<LayerId, Feature[]>>> {
+  const read = async (l: LayerId) => (await store.features.list(l, { bbox, limit: 100_000 })).rows.map(rowToFeature) as unknown as Feature[];
+  const [wards, zones, facilities, checkpoints, stations] = await Promise.all([read('wards'), read('quarantine-zones'), read('facilities'), read('checkpoints'), read('polling-stations')]);
+  return { wards, 'quarantine-zones': zones, facilities, checkpoints, 'polling-stations': stations.filter((s) => Number(s.id) === stationId) };
 }
 
-function drawPlanMap(doc: Doc, db: Db, plan: PlanDocument, lang: Lang) {
+async function drawPlanMap(doc: Doc, store: Store, plan: PlanDocument, lang: Lang) {
   const c = plan.derived.station.coordinates;
   const view = createMapView([c[0], c[1]], MAP_SCALE, MAP);
   const bbox = viewBBox(view);
-  const roads = readReference(db, 'roads', bbox);
+  const [roads, features] = await Promise.all([store.reference.read('roads', bbox), mapFeatures(store, bbox, plan.station_id)]);
   const route = plan.derived.facilities.hospital?.route;
-  drawMapBody(doc, view, mapFeatures(db, bbox, plan.station_id), lang, () => {
+  drawMapBody(doc, view, features, lang, () => {
     if (!route) return;
     doc.save();
     route.forEach((p, i) => {
@@ -183,7 +176,7 @@ function drawPlanMap(doc: Doc, db: Db, plan: PlanDocument, lang: Lang) {
 }
 
 /** One station's pages in `doc`; returns the index of its first page. */
-export function drawStationPlan(doc: Doc, db: Db, plan: PlanDocument, lang: Lang): number {
+export async function drawStationPlan(doc: Doc, store: Store, plan: PlanDocument, lang: Lang): Promise<number> {
   doc.addPage();
   const first = doc.bufferedPageRange().start + doc.bufferedPageRange().count - 1;
   const d = plan.derived;
@@ -194,7 +187,7 @@ export function drawStationPlan(doc: Doc, db: Db, plan: PlanDocument, lang: Lang
     [d.station.address, d.ward ? `${w('ward', lang)} ${d.ward.name}${d.ward.district ? `, ${d.ward.district}` : ''}` : null, `${w('voters', lang)}: ${d.voters.toLocaleString('vi-VN')}`, `${w('election', lang)}: ${d.election_date}`].filter(Boolean).join(' · '),
     P(MARGIN), P(25), { width: P(A4.w - 2 * MARGIN), lineBreak: false, ellipsis: true },
   );
-  drawPlanMap(doc, db, plan, lang);
+  await drawPlanMap(doc, store, plan, lang);
   doc.x = P(MARGIN);
   doc.y = P(MAP.y + MAP.h + 6);
 
@@ -247,10 +240,10 @@ export function drawStationPlan(doc: Doc, db: Db, plan: PlanDocument, lang: Lang
   return first;
 }
 
-export async function renderPlanPdf(db: Db, stationId: number, lang: Lang, now = new Date()): Promise<Buffer> {
-  const plan = await planOf(db, stationId);
+export async function renderPlanPdf(store: Store, stationId: number, lang: Lang, now = new Date()): Promise<Buffer> {
+  const plan = await planOf(store, stationId);
   const doc = newDoc(`${w('title', lang)} — ${plan.derived.station.name}`, lang);
-  drawStationPlan(doc, db, plan, lang);
+  await drawStationPlan(doc, store, plan, lang);
   stampPages(doc, lang, formatPrintedAt(now, lang));
   return finish(doc);
 }
@@ -258,8 +251,8 @@ export async function renderPlanPdf(db: Db, stationId: number, lang: Lang, now =
 const PER_CONTENTS_PAGE = 40;
 
 /** Every station of a ward or district, a contents page first; `onPage` reports pages as they are drawn (bench). */
-export async function renderPlanBook(db: Db, filter: StationFilter, lang: Lang, now = new Date()): Promise<Buffer> {
-  const rows = await readinessBoard(db, filter);
+export async function renderPlanBook(store: Store, filter: StationFilter, lang: Lang, now = new Date()): Promise<Buffer> {
+  const rows = await readinessBoard(store, filter);
   rows.sort((a, b) => String(a.ward_name ?? '').localeCompare(String(b.ward_name ?? ''), 'vi') || String(a.code).localeCompare(String(b.code), 'vi'));
   const title = `${w('book', lang)} — ${filter.district ?? filter.ward_code ?? ''}`;
   const doc = newDoc(title, lang);
@@ -267,7 +260,7 @@ export async function renderPlanBook(db: Db, filter: StationFilter, lang: Lang, 
   for (let i = 0; i < contentsPages; i++) doc.addPage();
   const starts: number[] = [];
   for (const r of rows) {
-    starts.push(drawStationPlan(doc, db, await planOf(db, Number(r.station_id)), lang));
+    starts.push(await drawStationPlan(doc, store, await planOf(store, Number(r.station_id)), lang));
     await new Promise((res) => setImmediate(res));
   }
   rows.forEach((r, i) => {

@@ -14,7 +14,6 @@ import { readinessCsv } from '../../core/plan/readiness.ts';
 import { applyWrite, writtenPlanInput } from '../../core/plan/written.ts';
 import { formatZodError } from '../../core/layers.ts';
 import type { AuthUser } from '../auth/accounts.ts';
-import { sqliteDbOf } from '../db/sqlite/store.ts';
 import { createFeature } from '../features/edit.ts';
 import { StoreError } from '../db/errors.ts';
 import type { AppDeps } from '../deps.ts';
@@ -24,7 +23,7 @@ import { HttpProblem } from '../http/problem.ts';
 import { fromParser } from '../http/query.ts';
 import { actorOf, readJson } from '../http/request.ts';
 import { ERRORS, param, problemResponse } from '../openapi.ts';
-import { electionDayBoard, planOf, plansOf, readinessBoard, stationOf } from '../plans/service.ts';
+import { electionDayBoard, planOf, readinessBoard, stationOf } from '../plans/service.ts';
 import { renderPlanPdf, renderPlanBook } from '../print/plan-document.ts';
 
 const tags = ['Polling-station plans'];
@@ -43,10 +42,10 @@ function userOf(c: Context): AuthUser | undefined {
 }
 
 export function planEndpoints(deps: AppDeps): Endpoint[] {
-  const db = sqliteDbOf(deps.store);
-  const plans = plansOf(db);
+  const store = deps.store;
+  const plans = store.plans;
   const send = async (c: Context, id: number, status: 200 = 200) => {
-    const doc = await planOf(db, id);
+    const doc = await planOf(store, id);
     return c.body(JSON.stringify(doc), status, { 'Content-Type': 'application/json', ETag: etagOf(doc.version) });
   };
   return [
@@ -74,7 +73,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       },
       handler: async (c, { params }) => {
         const id = params.stationId;
-        stationOf(db, id);
+        await stationOf(store, id);
         const current = await plans.get(id);
         const version = await ifMatchVersion(c, async () => current.version);
         const body = await readJson(c);
@@ -93,7 +92,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       params: stationParams,
       doc: { tags, summary: 'Every saved version of the written plan: who, when, before and after', operationId: 'getStationPlanHistory', parameters: [stationIdParam], responses: { '200': obj('History entries, oldest first'), ...ERRORS } },
       handler: async (c, { params }) => {
-        stationOf(db, params.stationId);
+        await stationOf(store, params.stationId);
         return c.json({ station_id: params.stationId, entries: await plans.history(params.stationId) });
       },
     }),
@@ -106,7 +105,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       doc: { tags, summary: 'Bring back a saved version of the written plan as a new version', operationId: 'restoreStationPlan', parameters: [stationIdParam], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['version'], properties: { version: { type: 'integer' } } } } } }, responses: { '200': obj('The plan as restored'), ...ERRORS } },
       handler: async (c, { params }) => {
         const id = params.stationId;
-        stationOf(db, id);
+        await stationOf(store, id);
         const body = (await readJson(c)) as { version?: unknown };
         if (!body || typeof body !== 'object' || !Number.isInteger(body.version)) throw new HttpProblem(400, 'Send {"version": N}: the plan version to bring back, from the plan history.');
         const entry = (await plans.history(id)).find((e) => e.version === body.version);
@@ -125,8 +124,8 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       doc: { tags, summary: "The station's plan as an A4 PDF: map at true scale, forces and contacts, scenarios, classification line", operationId: 'getStationPlanPdf', parameters: [stationIdParam, param('lang', 'vi (default) or en', { type: 'string', enum: ['vi', 'en'] })], responses: { '200': { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...ERRORS } },
       query: z.strictObject({ lang: z.enum(['vi', 'en']).optional() }),
       handler: async (c, { params, query }) => {
-        const pdf = await renderPlanPdf(db, params.stationId, query.lang ?? 'vi');
-        const code = String((await planOf(db, params.stationId)).derived.station.code ?? params.stationId).replace(/[^A-Za-z0-9_-]/g, '_');
+        const pdf = await renderPlanPdf(store, params.stationId, query.lang ?? 'vi');
+        const code = String((await planOf(store, params.stationId)).derived.station.code ?? params.stationId).replace(/[^A-Za-z0-9_-]/g, '_');
         return c.body(pdf as unknown as ArrayBuffer, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="plan-${code}.pdf"` });
       },
     }),
@@ -139,7 +138,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       doc: { tags, summary: 'The plans of every station of a ward or district in one PDF, with a contents page', operationId: 'getPlanBook', parameters: [...filterParams, param('lang', 'vi (default) or en', { type: 'string', enum: ['vi', 'en'] })], responses: { '200': { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...ERRORS } },
       handler: async (c, { query }) => {
         if (!query.ward_code && !query.district) throw new HttpProblem(400, 'Name a ward_code or a district: a book of the whole city is too large to print at once.');
-        const pdf = await renderPlanBook(db, { ward_code: query.ward_code, district: query.district }, query.lang ?? 'vi');
+        const pdf = await renderPlanBook(store, { ward_code: query.ward_code, district: query.district }, query.lang ?? 'vi');
         return c.body(pdf as unknown as ArrayBuffer, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="plans.pdf"' });
       },
     }),
@@ -151,7 +150,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       query: filterQuery,
       doc: { tags, summary: 'The readiness board: every station with its gaps (JSON, or CSV with format=csv)', operationId: 'getReadiness', parameters: [...filterParams, param('format', 'json (default) or csv', { type: 'string', enum: ['json', 'csv'] }), param('lang', 'Language of the gap words in the CSV', { type: 'string', enum: ['vi', 'en'] })], responses: { '200': { description: 'The board', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } }, ...ERRORS } },
       handler: async (c, { query }) => {
-        const rows = await readinessBoard(db, query);
+        const rows = await readinessBoard(store, query);
         if (query.format === 'csv') return c.body('\ufeff' + readinessCsv(rows, query.lang ?? 'vi'), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="readiness.csv"' });
         const counts = { ready: rows.filter((r) => r.level === 'ready').length, attention: rows.filter((r) => r.level === 'attention').length, gaps: rows.filter((r) => r.level === 'gaps').length };
         return c.json({ stations: rows.length, counts, rows });
@@ -165,7 +164,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       params: stationParams,
       doc: { tags, summary: "A station's election-day reports, in time order", operationId: 'getStationReports', parameters: [stationIdParam], responses: { '200': obj('Reports'), ...ERRORS } },
       handler: async (c, { params }) => {
-        stationOf(db, params.stationId);
+        await stationOf(store, params.stationId);
         return c.json({ station_id: params.stationId, reports: (await plans.reports(params.stationId)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at)) });
       },
     }),
@@ -185,7 +184,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       },
       handler: async (c, { params }) => {
         const id = params.stationId;
-        const station = stationOf(db, id);
+        const station = await stationOf(store, id);
         const user = userOf(c);
         if (user?.role === 'team' && !(user.scope?.stations ?? []).includes(id)) throw new HttpProblem(403, `Your team account reports for station${(user.scope?.stations ?? []).length === 1 ? '' : 's'} ${(user.scope?.stations ?? []).join(', ') || '(none assigned)'}, not for station ${id}.`);
         const body = await readJson(c);
@@ -222,7 +221,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       permission: 'read',
       query: z.strictObject({ ward_code: z.string().min(1).optional(), district: z.string().min(1).optional() }),
       doc: { tags, summary: "The commander's election-day board: counts per status, stations with open situations, turnout by ward and in all, the day's timeline", operationId: 'getElectionDay', parameters: filterParams, responses: { '200': obj('The board'), ...ERRORS } },
-      handler: async (c, { query }) => c.json(await electionDayBoard(db, query)),
+      handler: async (c, { query }) => c.json(await electionDayBoard(store, query)),
     }),
   ];
 }

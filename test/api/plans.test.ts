@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haversineM } from '../../core/geometry/measure.ts';
 import { SCENARIOS } from '../../core/plan/scenarios.ts';
 import { updateUser } from '../../server/auth/accounts.ts';
-import { importReference } from '../../server/db/sqlite/reference.ts';
 import { makeTestApp, WARD_A, type TestApp } from '../support/app.ts';
 import { referenceRoute } from '../support/reference-route.ts';
 import { hasSharedData, hasTools, SHARED_DATA } from '../support/tools.ts';
@@ -126,7 +125,7 @@ describe('election day', () => {
   it('a team account reports only for its own stations; reports reach the live bus; situations become incidents', async () => {
     await updateUser(t.store, t.users.team.id, { scope: JSON.stringify({ stations: [inLockdown] }) });
     const seen: string[] = [];
-    const off = t.db.bus.subscribe((cs) => seen.push(...cs.map((c) => c.collection)));
+    const off = t.store.changes.subscribe((cs) => seen.push(...cs.map((c) => c.collection)));
     const refused = await t.req(`/api/polling-stations/${other}/reports`, { method: 'POST', as: 'team', json: { type: 'status', status: 'open', at: '2021-05-23T07:00:00+07:00' } });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as any).detail).toMatch(/reports for station .*not for station/);
@@ -154,7 +153,7 @@ describe('election day', () => {
 describe('road distances on the real Hanoi roads', () => {
   it.runIf(hasSharedData('hanoi-roads.geojson'))('the nearest hospital by road equals an independent shortest path', async () => {
     const roads = (JSON.parse(readFileSync(SHARED_DATA + 'hanoi-roads.geojson', 'utf8')).features as Feature<LineString>[]).filter((f) => f.geometry?.type === 'LineString');
-    importReference(t.db, 'roads', roads as Feature[]);
+    await t.store.reference.import('roads', roads as Feature[]);
     const { body } = await getPlan(other);
     expect(body.derived.distance_method).toBe('road');
     const candidates = facilities.filter((f) => ['hospital', 'clinic'].includes(f.kind)).map((f) => ({ f, d: referenceRoute(roads, S2, f.c)! })).sort((a, b) => a.d - b.d);

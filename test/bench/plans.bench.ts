@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../server/db/open.ts';
 import { listFeatures } from '../../server/db/rows.ts';
-import { sqliteStore } from '../../server/db/sqlite/store.ts';
+import { openSqliteStore } from '../../server/db/sqlite/store.ts';
+import type { Store } from '../../server/db/store.ts';
 import { incidentWindow, layersFor, readinessBoard } from '../../server/plans/service.ts';
 import { renderPlanBook, renderPlanPdf } from '../../server/print/plan-document.ts';
 import { seedCity, seedDemo } from '../../server/seed.ts';
@@ -22,9 +22,9 @@ async function time<T>(fn: () => T | Promise<T>): Promise<{ ms: number; value: T
   return { ms: performance.now() - t0, value };
 }
 
-async function board(db: Db, label: string) {
-  const read = await time(() => layersFor(db, undefined, incidentWindow(['2021-05-23'])));
-  const rows = await time(() => readinessBoard(db, {}));
+async function board(store: Store, label: string) {
+  const read = await time(() => layersFor(store, undefined, incidentWindow(['2021-05-23'])));
+  const rows = await time(() => readinessBoard(store, {}));
   console.log(`plans (${label}): readiness of every station (${rows.value.length} stations): ${rows.ms.toFixed(0)} ms (target < 1 s) vs reading the layers alone ${read.ms.toFixed(0)} ms: ${(rows.ms / read.ms).toFixed(1)}×`);
   const levels = rows.value.reduce<Record<string, number>>((a, r) => ({ ...a, [r.level]: (a[r.level] ?? 0) + 1 }), {});
   console.log(`plans (${label}): ${Object.entries(levels).map(([k, v]) => `${v} ${k}`).join(', ')}`);
@@ -33,21 +33,21 @@ async function board(db: Db, label: string) {
 export async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'opsmap-plans-bench-'));
   try {
-    const demo = openDatabase(join(dir, 'demo.sqlite'));
-    await seedDemo(sqliteStore(demo));
+    const demo = openSqliteStore(join(dir, 'demo.sqlite'));
+    await seedDemo(demo);
     await board(demo, 'demo');
-    const station = Number((await listFeatures(sqliteStore(demo), 'polling-stations', { limit: 1 })).features[0].id);
+    const station = Number((await listFeatures(demo, 'polling-stations', { limit: 1 })).features[0].id);
     await renderPlanPdf(demo, station, 'vi'); // warm fonts
     const one = await time(() => renderPlanPdf(demo, station, 'vi'));
     const book = await time(() => renderPlanBook(demo, { district: 'Bắc Từ Liêm' }, 'vi'));
     const pages = (book.value.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
     console.log(`plans: book of Bắc Từ Liêm: ${pages} pages in ${(book.ms / 1000).toFixed(1)} s = ${(book.ms / pages).toFixed(0)} ms per page vs one station's plan PDF ${one.ms.toFixed(0)} ms`);
-    demo.sqlite.close();
+    await demo.close();
 
-    const city = openDatabase(join(dir, 'city.sqlite'));
-    await seedCity(sqliteStore(city), { incidents: INCIDENTS });
+    const city = openSqliteStore(join(dir, 'city.sqlite'));
+    await seedCity(city, { incidents: INCIDENTS });
     await board(city, `city, ${INCIDENTS} incidents`);
-    city.sqlite.close();
+    await city.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,6 +7,7 @@ import type { Store } from '../../server/db/store.ts';
 import { StoreError } from '../../server/db/errors.ts';
 import { createFeature, deleteFeature, importFeatures, patchFeature, replaceFeature, restoreVersion } from '../../server/features/edit.ts';
 import { bulkImport } from '../../server/features/bulk.ts';
+import { emptyPlan } from '../../core/plan/written.ts';
 import { stopOwnCluster } from '../support/postgres.ts';
 import { storeBackends } from '../support/store-backends.ts';
 
@@ -229,6 +230,43 @@ for (const backend of backends) {
       expect(await jobs.get('j2')).toMatchObject({ state: 'failed', error: 'The print failed on the server.' });
       expect(await jobs.runningHere()).toBe(0);
       expect(await jobs.get('nope')).toBeNull();
+    });
+
+    it('keeps station plans versioned with their history, refuses a stale version, and announces saves and reports', async () => {
+      const plans = store.plans;
+      expect(await plans.get(7)).toMatchObject({ station_id: 7, version: 0, updated_at: null, plan: emptyPlan() });
+      const heard: string[] = [];
+      const off = store.changes.subscribe((cs) => heard.push(...cs.map((c) => `${c.collection}:${c.id}:${c.action}:${c.version}`)));
+      const v1 = await plans.save(7, 0, actor, (cur) => ({ ...cur.plan, notes: 'Cổng chính' }));
+      expect(v1).toMatchObject({ station_id: 7, version: 1, updated_by: 'tester' });
+      const stale = await plans.save(7, 0, actor, (cur) => ({ ...cur.plan, notes: 'lost' })).catch((e) => e);
+      expect(stale).toBeInstanceOf(StoreError);
+      expect(stale).toMatchObject({ kind: 'conflict', current: { version: 1 } });
+      await plans.save(7, 1, actor, (cur) => ({ ...cur.plan, status: 'approved', approved_by: 'tester', approved_at: '2021-05-20T08:00:00Z' }));
+      const h = await plans.history(7);
+      expect(h.map((e) => [e.action, e.version, e.actor, e.address, e.before?.notes ?? null, e.after.notes, e.after.status])).toEqual([
+        ['update', 1, 'tester', '127.0.0.1', null, 'Cổng chính', 'draft'],
+        ['update', 2, 'tester', '127.0.0.1', 'Cổng chính', 'Cổng chính', 'approved'],
+      ]);
+      await plans.save(7, 2, actor, () => h[0].after, 'restore');
+      expect(await plans.get(7)).toMatchObject({ version: 3, plan: { notes: 'Cổng chính', status: 'draft' } });
+      expect([...(await plans.all()).keys()]).toEqual([7]);
+      expect(await plans.history(8)).toEqual([]);
+      const r = await plans.addReport({ station_id: 7, type: 'turnout', votes: 120, at: '2021-05-23T09:00:00+07:00', actor: 'tester' } as never);
+      expect(r.id).toBeGreaterThan(0);
+      await plans.addReport({ station_id: 8, type: 'status', status: 'open', at: '2021-05-23T07:00:00+07:00', actor: null } as never);
+      expect(await plans.reports(7)).toEqual([{ id: r.id, station_id: 7, type: 'turnout', votes: 120, at: '2021-05-23T09:00:00+07:00', actor: 'tester' }]);
+      expect((await plans.reports()).map((x) => x.station_id)).toEqual([7, 8]);
+      await new Promise((done) => setTimeout(done, 100));
+      off();
+      expect(heard).toEqual(['station-plans:7:update:1', 'station-plans:7:update:2', 'station-plans:7:restore:3', `station-reports:${r.id}:create:1`, `station-reports:${r.id + 1}:create:1`]);
+    });
+
+    it('lets only one of two saves of the same plan version win', async () => {
+      const results = await Promise.allSettled([0, 1, 2].map((i) => store.plans.save(9, 0, actor, (cur) => ({ ...cur.plan, notes: `n${i}` }))));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.kind)).toEqual(['conflict', 'conflict']);
+      expect((await store.plans.history(9)).length).toBe(1);
     });
 
     it('keeps settings and reference layers', async () => {

@@ -1,7 +1,8 @@
 /**
  * Copies a whole opsmap SQLite database into an empty PostgreSQL database: features (with
  * their ids and versions, so links, ETags and the audit trail stay valid), the audit trail,
- * reference layers, users, sessions, API tokens and settings, in one transaction; then moves
+ * reference layers, users, sessions, API tokens, settings, and the polling-station plans with
+ * their history and election-day reports, in one transaction; then moves
  * each identity sequence past the copied ids and compares every table's count on both sides.
  */
 import Database from 'better-sqlite3';
@@ -21,6 +22,9 @@ const TABLES: Array<{ name: string; columns: Array<[string, string]>; identity: 
   },
   { name: 'reference_features', identity: true, columns: [['id', 'int'], ['layer', 'text'], ['properties', 'text'], ['geometry', 'text'], ['minx', 'float8'], ['miny', 'float8'], ['maxx', 'float8'], ['maxy', 'float8'], ['imported_at', 'text']] },
   { name: 'audit', identity: true, columns: [['id', 'bigint'], ['at', 'text'], ['actor', 'text'], ['address', 'text'], ['action', 'text'], ['collection', 'text'], ['feature_id', 'int'], ['version', 'int'], ['before', 'text'], ['after', 'text']] },
+  { name: 'station_plans', identity: false, columns: [['station_id', 'int'], ['version', 'int'], ['plan', 'text'], ['status', 'text'], ['updated_at', 'text'], ['updated_by', 'text']] },
+  { name: 'plan_audit', identity: true, columns: [['id', 'int'], ['at', 'text'], ['actor', 'text'], ['address', 'text'], ['action', 'text'], ['station_id', 'int'], ['version', 'int'], ['before', 'text'], ['after', 'text']] },
+  { name: 'station_reports', identity: true, columns: [['id', 'int'], ['station_id', 'int'], ['type', 'text'], ['at', 'text'], ['body', 'text'], ['incident_id', 'int'], ['actor', 'text'], ['created_at', 'text']] },
 ];
 
 /** Rows per INSERT: the audit trail holds whole features twice, so keep a statement's parameters to a few MB. */

@@ -18,6 +18,8 @@ import { migrate } from './migrate.ts';
 import { openPool, type PoolOptions } from './pool.ts';
 import { importReference, readReference, referenceLayerStats, referenceVersion } from './reference.ts';
 import { postgresPrintJobs } from './print-jobs.ts';
+import { isKey } from './keys.ts';
+import { postgresPlanStore } from './plans.ts';
 import { dbThrottle } from './throttle.ts';
 
 export interface PostgresStore extends Store {
@@ -37,12 +39,6 @@ export async function openPostgresStore(url: string, options: Partial<StoreOptio
   return postgresStore(pool, url, { borderDistanceM: options.borderDistanceM ?? 50 });
 }
 
-/**
- * Ids are PostgreSQL `integer`s: an id past 2^31 − 1 (a client asking for /items/2147483648)
- * names no row, and must be answered as such, not as an out-of-range error from the query.
- */
-const isKey = (id: number) => Number.isInteger(id) && id >= -2_147_483_648 && id <= 2_147_483_647;
-
 export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions): PostgresStore {
   const feed = new ChangeFeed(pool, () => new pg.Client({ connectionString: url, application_name: 'opsmap-listen' }));
   const ctx: WriteContext = { pool, feed, borderDistanceM: options.borderDistanceM, wards: null };
@@ -51,6 +47,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
     url,
     options,
     printJobs: postgresPrintJobs(pool, feed.server),
+    plans: postgresPlanStore(pool, feed),
     serialized: (name, work) => serialized(pool, name, work),
     features: {
       list: (layer, q) => listRows(pool, layer, q),

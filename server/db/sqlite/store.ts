@@ -15,17 +15,8 @@ import { countFeatures, getRow, layerExtent, layerStamp, listRows, pointColumns,
 import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature } from './feature-writes.ts';
 import { auditLog, featureHistory } from './history.ts';
 import { getSetting, setSetting } from './settings.ts';
+import { sqlitePlanStore } from './plans.ts';
 import { importReference, readReference, referenceLayerStats, referenceStamp, referenceVersion } from './reference.ts';
-
-/**
- * The SQLite handle behind a store, for code not yet moved onto the Store interface (the
- * polling-station plans, server/plans/): refused on any other backend.
- */
-export function sqliteDbOf(store: Store): Db {
-  const db = (store as Partial<SqliteStore>).db;
-  if (!db) throw new Error('Polling-station plans need the SQLite backend for now (server/plans/ reads the SQLite handle).');
-  return db;
-}
 
 /** A Store that also hands out its SQLite handle, for SQLite-only tools and tests. */
 export interface SqliteStore extends Store {
@@ -58,6 +49,7 @@ export function sqliteStore(db: Db): SqliteStore {
     db,
     options: db.options,
     printJobs: memoryPrintJobs(),
+    plans: sqlitePlanStore(db),
     serialized: (_name, work) => work(),
     features: {
       list: async (layer, q) => listRows(db, layer, q),
