@@ -79,6 +79,9 @@ describe('compact columns on SQLite', () => {
     const batch = await bulkImport(store, 'incidents', many, actor, { source: 'test', suspendAt: 5 });
     expect(db.sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('incident_counts_insert', 'features_time_points')").pluck().get()).toBe(2);
     expect(expectInStep(db).reduce((s, r) => s + r.n, 0)).toBe(42);
+    // The R*Tree, filled at the end of the batch, finds its points (9 of the 40 lie in the box) and every other.
+    expect((await store.features.list('incidents', { bbox: [105.7705, 21.05, 105.7795, 21.07] })).numberMatched).toBe(9);
+    expect(db.sqlite.prepare('SELECT count(*) FROM features_rtree_incidents').pluck().get()).toBe(42);
     // Wards change: points are re-derived, and their ward_code column and counts with them.
     const wards = await store.features.list('wards');
     await patchFeature(store, 'wards', wards.rows[0].id, { properties: { code: 'W9' } }, 1, actor);

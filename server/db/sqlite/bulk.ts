@@ -23,21 +23,28 @@ const SUSPEND_AT = 50_000;
 /** Page cache during a bulk write, in KiB as SQLite wants it negative: 384 MiB. */
 const BULK_CACHE_KIB = -393_216;
 
-/** Triggers a large batch sets aside, doing their work itself (counts summed here, written once). */
-const SET_ASIDE = ['layer_stats_insert', 'incident_counts_insert'];
+/**
+ * Triggers a large batch sets aside, doing their work itself: the layer's count and extent and the
+ * incident counts summed here and written once, the R*Tree filled once at the end. Every layer's
+ * R*Tree insert trigger goes, not only this layer's: each is evaluated (its WHEN) on every row.
+ */
+const SET_ASIDE = `name IN ('layer_stats_insert', 'incident_counts_insert') OR name GLOB 'features_rtree_*_insert'`;
 
 /**
- * For a large batch: drops the features table's secondary B-tree indexes and the layer_stats and
- * incident_counts insert triggers inside the transaction, and puts them back at the end from their own SQL (read
- * from sqlite_master, so they stay as the migrations define them). A sorted index build is several
- * times cheaper than a million random B-tree inserts; the layer's count and extent are summed
- * here meanwhile. Only when the batch is at least half the table, so the rebuild stays cheaper
- * than what it saves. If the transaction fails, the DDL rolls back with it.
+ * For a large batch: drops the features table's secondary B-tree indexes and the insert triggers
+ * above inside the transaction, and puts them back at the end from their own SQL (read from
+ * sqlite_master, so they stay as the migrations define them). A sorted index build is several
+ * times cheaper than a million random B-tree inserts, and an R*Tree filled in spatial order is
+ * cheaper than one filled as the rows come (measured on 1,000,000 incidents: the write loop 39 s
+ * with them, 17 s without). Only when the batch is at least half the table, so the rebuild stays
+ * cheaper than what it saves. If the transaction fails, the DDL rolls back with it.
  */
 class SuspendedIndexes {
   active = false;
   private saved: string[] = [];
   private n = 0;
+  /** The first row written while suspended: rows from here on are not in the R*Tree yet. */
+  private firstId: number | null = null;
   private box = emptyBbox();
   private t0: string | null = null;
   private t1: string | null = null;
@@ -47,9 +54,9 @@ class SuspendedIndexes {
 
   suspend(): void {
     const rows = this.db.sqlite
-      .prepare(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'features' AND sql IS NOT NULL AND (type = 'index' OR name IN (${SET_ASIDE.map((n) => `'${n}'`).join(', ')}))`)
+      .prepare(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'features' AND sql IS NOT NULL AND (type = 'index' OR (type = 'trigger' AND (${SET_ASIDE})))`)
       .all() as { type: string; name: string; sql: string }[];
-    // Rows written before the suspension are already counted by the trigger.
+    // Rows written before the suspension are already counted by the triggers.
     for (const r of rows) {
       this.db.sqlite.exec(`DROP ${r.type === 'index' ? 'INDEX' : 'TRIGGER'} "${r.name}"`);
       this.saved.push(r.sql);
@@ -57,8 +64,9 @@ class SuspendedIndexes {
     this.active = true;
   }
 
-  extend(minx: number, miny: number, maxx: number, maxy: number, tStart: string | null, tEnd: string | null, c: CompactColumns): void {
+  extend(id: number, minx: number, miny: number, maxx: number, maxy: number, tStart: string | null, tEnd: string | null, c: CompactColumns): void {
     this.n++;
+    this.firstId ??= id;
     if (this.layer === 'incidents') {
       const key = `${c.day ?? ''}\u0000${c.ward_code ?? ''}\u0000${c.category ?? ''}`;
       this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
@@ -69,8 +77,18 @@ class SuspendedIndexes {
     if (this.t1 === null || e > this.t1) this.t1 = e;
   }
 
+  /** The rows written while suspended into the layer's R*Tree, in strips of 0.01° of longitude: neighbours go in together. */
+  private fillRtree(): void {
+    const rtree = `features_rtree_${this.layer.replace('-', '_')}`;
+    if (this.firstId === null || !this.db.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(rtree)) return;
+    this.db.sqlite
+      .prepare(`INSERT INTO "${rtree}" (id, minx, maxx, miny, maxy) SELECT id, minx, maxx, miny, maxy FROM features WHERE id >= ? AND collection = ? ORDER BY CAST(minx * 100 AS INTEGER), miny`)
+      .run(this.firstId, this.layer);
+  }
+
   restore(): void {
     if (!this.active) return;
+    this.fillRtree();
     for (const q of this.saved) this.db.sqlite.exec(q);
     this.active = false;
     if (!this.n) return;
@@ -136,10 +154,10 @@ export function bulkInsert(db: Db, layer: LayerId, features: Iterable<PreparedFe
         const [minx, miny, maxx, maxy] = geometryBbox(p.geometry);
         const { tStart, tEnd } = timeSpan(layer, p.properties);
         const c = compactColumns(layer, p.properties, tStart);
-        if (suspended.active) suspended.extend(minx, miny, maxx, maxy, tStart, tEnd, c);
         const id = Number(
           st.insert.run(layer, JSON.stringify(p.properties), JSON.stringify(p.geometry), minx, miny, maxx, maxy, tStart, tEnd, at, at, actor.name, actor.name, batchId, c.ward_code, c.category, c.status, c.day).lastInsertRowid,
         );
+        if (suspended.active) suspended.extend(id, minx, miny, maxx, maxy, tStart, tEnd, c);
         firstId ??= id;
         lastId = id;
         inserted++;
