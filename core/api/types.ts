@@ -6,6 +6,10 @@
  */
 import type { Feature, FeatureCollection, GeoJsonProperties, Geometry } from 'geojson';
 import type { Issue } from '../layers.ts';
+import type { DerivedPlan } from '../plan/derive.ts';
+import type { WrittenPlan } from '../plan/written.ts';
+import type { ReadinessRow } from '../plan/readiness.ts';
+import type { DaySummary, Report, StationDay } from '../plan/election-day.ts';
 
 /**
  * A feature as stored and returned by the items API: its id, the version that `If-Match` names,
@@ -66,4 +70,46 @@ export interface Problem {
   issues?: Issue[];
   /** On 412: the feature as it is now on the server. */
   current?: StoredFeature;
+}
+
+// Polling-station plans and election day (issue 14): server/routes/plans.ts sends these,
+// client/src/panels/plans reads them.
+export type { DerivedPlan, WrittenPlan, ReadinessRow, DaySummary, Report, StationDay };
+
+/** GET/PUT /api/polling-stations/{id}/plan; ETag is `version` (0 before the first save). */
+export interface PlanDocument {
+  station_id: number;
+  version: number;
+  updated_at: string | null;
+  updated_by: string | null;
+  written: WrittenPlan;
+  derived: DerivedPlan;
+  readiness: ReadinessRow;
+}
+
+/** One saved version, GET …/plan/history (oldest first). */
+export interface PlanHistoryEntry {
+  id: number;
+  at: string;
+  actor: string | null;
+  address: string | null;
+  action: 'update' | 'restore';
+  station_id: number;
+  version: number;
+  before: WrittenPlan | null;
+  after: WrittenPlan;
+}
+
+/** GET /api/readiness. */
+export interface ReadinessBoard {
+  stations: number;
+  counts: Record<ReadinessRow['level'], number>;
+  rows: ReadinessRow[];
+}
+
+/** GET /api/election-day. */
+export interface ElectionDayBoard {
+  summary: DaySummary;
+  stations: (StationDay & { code: string | null; name: string; ward_code: string | null; voters: number; coordinates: number[] })[];
+  timeline: Report[];
 }

@@ -11,6 +11,16 @@ import { SCENARIOS, type Bilingual } from './scenarios.ts';
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 
 export const FORCE_KINDS = ['police', 'militia', 'army', 'medical', 'election_team', 'volunteer', 'other'] as const;
+/** The kinds' names, for the editor and the printed plan. */
+export const FORCE_KIND_WORDS: Record<(typeof FORCE_KINDS)[number], { vi: string; en: string }> = {
+  police: { vi: 'Công an', en: 'Police' },
+  militia: { vi: 'Dân quân tự vệ', en: 'Militia' },
+  army: { vi: 'Quân đội', en: 'Army' },
+  medical: { vi: 'Y tế', en: 'Medical' },
+  election_team: { vi: 'Tổ bầu cử', en: 'Election team' },
+  volunteer: { vi: 'Tình nguyện viên', en: 'Volunteers' },
+  other: { vi: 'Khác', en: 'Other' },
+};
 export const PLAN_STATUSES = ['draft', 'approved'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 

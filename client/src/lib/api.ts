@@ -39,6 +39,15 @@ export const paths = {
   hotspots: (query: string) => `/api/analysis/hotspots?${query}`,
   printJobs: (query: string) => `/api/print/jobs?${query}`,
   printJob: (id: string) => `/api/print/jobs/${encodeURIComponent(id)}`,
+  // polling-station plans and election day (panels/plans)
+  plan: (stationId: number) => `/api/polling-stations/${stationId}/plan`,
+  planHistory: (stationId: number) => `/api/polling-stations/${stationId}/plan/history`,
+  planRestore: (stationId: number) => `/api/polling-stations/${stationId}/plan/restore`,
+  planPdf: (stationId: number, query: string) => `/api/polling-stations/${stationId}/plan.pdf?${query}`,
+  planBook: (query: string) => `/api/plans/book.pdf?${query}`,
+  readiness: (query: string) => `/api/readiness?${query}`,
+  stationReports: (stationId: number) => `/api/polling-stations/${stationId}/reports`,
+  electionDay: (query: string) => `/api/election-day?${query}`,
 };
 
 type HeaderProvider = (method: string, path: string) => Record<string, string> | undefined;

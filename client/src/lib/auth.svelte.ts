@@ -7,7 +7,7 @@
 import { addHeaders, ApiError, onUnauthorized, paths, request } from './api.ts';
 
 export interface Me {
-  user: { id: number; name: string; role: 'admin' | 'planner' | 'commander' | 'viewer'; scope: unknown };
+  user: { id: number; name: string; role: 'admin' | 'planner' | 'commander' | 'viewer' | 'team'; scope: unknown };
   via: 'session' | 'token' | 'basic';
   /** e.g. 'read', 'print', 'edit:checkpoints'; ['*'] for an admin. */
   permissions: string[];

@@ -1,10 +1,12 @@
 /** The interface in English: the same keys as vi.ts, which is the first language and the type. */
 import { COMMON } from '../../../../core/i18n/common.ts';
 import { formatNumber } from './format.ts';
+import { PLAN_WORDS } from './plans-words.ts';
 import type { ParamsWords, Words } from './vi.ts';
 
 export const en: Words = {
   ...COMMON.en,
+  ...PLAN_WORDS.en,
   appTitle: 'Operations map',
   layers: 'Layers',
   'layers.showing': (shown: number, total: number) => `showing ${formatNumber(shown, 'en')} of ${formatNumber(total, 'en')}`,

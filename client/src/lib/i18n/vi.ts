@@ -7,6 +7,7 @@
  */
 import { COMMON } from '../../../../core/i18n/common.ts';
 import { formatNumber } from './format.ts';
+import { PLAN_WORDS } from './plans-words.ts';
 
 /** The figures of a hot spot answer, as the commander's parameter line names them. */
 export interface ParamsWords {
@@ -22,6 +23,7 @@ export interface ParamsWords {
 
 export const vi = {
   ...COMMON.vi,
+  ...PLAN_WORDS.vi,
   appTitle: 'Bản đồ tác chiến',
   layers: 'Lớp bản đồ',
   /** A layer the client holds only part of: never a silent cut (issue 12). */
