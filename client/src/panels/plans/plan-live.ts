@@ -7,7 +7,8 @@
 import type { ChangeEvent } from '../../../../core/api/types.ts';
 import { paths } from '../../lib/api.ts';
 
-export function listenToPlans(collections: readonly string[], onChange: () => void, debounceMs = 50): () => void {
+/** `onOpen` is called each time the stream is (re)connected. */
+export function listenToPlans(collections: readonly string[], onChange: () => void, debounceMs = 50, onOpen?: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const es = new EventSource(paths.live);
   const fire = () => {
@@ -24,7 +25,11 @@ export function listenToPlans(collections: readonly string[], onChange: () => vo
   });
   // A reconnect may have missed reports: ask again.
   let first = true;
-  es.addEventListener('hello', () => (first ? (first = false) : fire()));
+  es.addEventListener('hello', () => {
+    onOpen?.();
+    if (first) first = false;
+    else fire();
+  });
   return () => {
     es.close();
     if (timer) clearTimeout(timer);
