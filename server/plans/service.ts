@@ -3,7 +3,7 @@
  * road network built once per roads import, and the written part from store.plans, on any backend.
  */
 import type { Feature, Point } from 'geojson';
-import { PlanIndex } from '../../core/plan/plan-index.ts';
+import { readinessRows } from '../../core/plan/board.ts';
 import { hanoiDay } from '../../core/time/hanoi-day.ts';
 import { addDays } from '../../core/time/calendar.ts';
 import { dayEnd, dayStart } from '../../core/time/hanoi-day.ts';
@@ -104,16 +104,11 @@ export async function stationsMatching(store: Store, layers: PlanLayers, f: Stat
 export async function readinessBoard(store: Store, f: StationFilter): Promise<ReadinessRow[]> {
   const wards = await list(store, 'wards');
   const stations = await stationsMatching(store, { wards, zones: [], checkpoints: [], facilities: [], incidents: [] }, f);
-  const layers = await layersFor(store, undefined, incidentWindow([...new Set(stations.map((s) => hanoiDay(s.properties?.election_date) ?? ELECTION_DAY))]));
+  // A readiness row reads no incident (core/plan/board.ts), so the board reads none either.
+  const [zones, checkpoints, facilities, roads] = await Promise.all([list(store, 'quarantine-zones'), list(store, 'checkpoints'), list(store, 'facilities'), roadNetworkOf(store)]);
   const plans = await store.plans.all();
   const empty = (await store.plans.get(-1)).plan;
-  const indexes = new Map<string, PlanIndex>(); // one per election day (all stations share 2021-05-23)
-  return stations.map((s) => {
-    const day = hanoiDay(s.properties?.election_date) ?? ELECTION_DAY;
-    let index = indexes.get(day);
-    if (!index) indexes.set(day, (index = new PlanIndex(layers, day)));
-    return readinessOf(derivePlan(s, index.layersFor(s)), plans.get(Number(s.id))?.plan ?? empty);
-  });
+  return readinessRows(stations, { wards, zones, checkpoints, facilities, incidents: [], roads }, (s) => plans.get(Number(s.id))?.plan ?? empty);
 }
 
 export interface ElectionDayBoard {
