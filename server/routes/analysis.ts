@@ -28,10 +28,19 @@ const metres = (max: number) =>
     .transform(Number)
     .pipe(z.number().min(1, 'must be at least 1 m').max(max, `must be at most ${max} m`));
 
+/** The incidents both analyses count: by category and time window, as /items reads them. */
+const incidentFilter = {
+  query: {
+    category: commaList.pipe(z.array(z.enum(INCIDENT_CATEGORIES)).min(1)).optional(),
+    datetime: fromParser(parseDatetime).optional(),
+  },
+  category: (note = '') => qp('category', `Incident categories, comma-separated${note}.`, { type: 'string', example: 'epidemic_case,violation' }),
+  datetime: (note = '') => qp('datetime', `RFC 3339 instant, date, or interval a/b with .. for an open end${note}.`, { type: 'string', example: '2021-05-10/2021-05-23' }),
+};
+
 const HotspotQuery = z.strictObject({
-  category: commaList.pipe(z.array(z.enum(INCIDENT_CATEGORIES)).min(1)).optional(),
+  ...incidentFilter.query,
   severity: commaList.pipe(z.array(z.enum(['1', '2', '3']).transform(Number)).min(1)).optional(),
-  datetime: fromParser(parseDatetime).optional(),
   bbox: fromParser(parseBbox).optional(),
   ward: z.string().min(1).max(20).optional(),
   study_area: z.enum(['incidents', 'wards']).optional(),
@@ -50,9 +59,9 @@ const HOTSPOTS_DOC = {
     'Returns a GeoJSON FeatureCollection of grid cells with properties count, gi_z, gi_p, gi_bin (−3…3) and neighbours, a top-level `parameters` member stating the cell size, grid, origin, distance band, number of cells and incidents, FDR and the filters used (pass cell_size and distance_band back to reproduce a result), and `wards`: incidents per ward and per 1,000 residents. Gi* needs at least 60 incidents (30 with a study area) and 30 cells; otherwise gi_status says why and only counts are given.',
   operationId: 'getHotspots',
   parameters: [
-    qp('category', 'Incident categories, comma-separated.', { type: 'string', example: 'epidemic_case,violation' }),
+    incidentFilter.category(),
     qp('severity', 'Severities 1–3, comma-separated.', { type: 'string', example: '2,3' }),
-    qp('datetime', 'RFC 3339 instant, date, or interval a/b with .. for an open end.', { type: 'string', example: '2021-05-10/2021-05-23' }),
+    incidentFilter.datetime(),
     { $ref: '#/components/parameters/bbox' },
     qp('ward', 'Only this ward (code); its polygon becomes the study area, so empty cells inside it are analysed too.', { type: 'string' }),
     qp('study_area', 'incidents (default, as ArcGIS without a bounding polygon): only cells with at least one incident; wards: every cell inside the wards, empty ones included.', { type: 'string', enum: ['incidents', 'wards'] }),
@@ -67,10 +76,7 @@ const HOTSPOTS_DOC = {
   },
 };
 
-const CountsQuery = z.strictObject({
-  category: commaList.pipe(z.array(z.enum(INCIDENT_CATEGORIES)).min(1)).optional(),
-  datetime: fromParser(parseDatetime).optional(),
-});
+const CountsQuery = z.strictObject(incidentFilter.query);
 
 const COUNTS_DOC = {
   tags: ['Analysis'],
@@ -78,10 +84,7 @@ const COUNTS_DOC = {
   description:
     'Counted by the database over every incident (not a page of them), so the commander\'s per-day chart, ward summary and choropleth are right at any size. `days` lists the Hanoi days (UTC+7) that have incidents, `wards` every ward code with incidents (null: outside every ward); each with `total` and `counts` per category. Answers are cached until the next change.',
   operationId: 'getIncidentCounts',
-  parameters: [
-    qp('category', 'Incident categories, comma-separated (default: all).', { type: 'string', example: 'epidemic_case,violation' }),
-    qp('datetime', 'RFC 3339 instant, date, or interval a/b with .. for an open end; incidents whose time falls in it.', { type: 'string', example: '2021-05-10/2021-05-23' }),
-  ],
+  parameters: [incidentFilter.category(' (default: all)'), incidentFilter.datetime('; incidents whose time falls in it')],
   responses: {
     '200': {
       description: 'Counts per day and per ward',

@@ -12,7 +12,7 @@ import { StoreError, type StoredFeature } from '../db/store.ts';
 import { rowToFeature } from '../db/rows.ts';
 import { createFeature, deleteFeature, patchFeature, replaceFeature, restoreVersion } from '../features/edit.ts';
 import type { AppDeps } from '../deps.ts';
-import { endpoint, type Endpoint } from '../http/endpoint.ts';
+import { endpoint, type Endpoint, type Operation } from '../http/endpoint.ts';
 import { baseUrl, collectionParams, etagOf, featureParams, GEOJSON, ifMatchVersion } from '../http/ogc.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { actorOf, readJson } from '../http/request.ts';
@@ -32,6 +32,24 @@ const feature = (layer: string, description: string) => geojson(`#/components/sc
 export function editEndpoints(deps: AppDeps): Endpoint[] {
   const { store } = deps;
   const currentVersion = (layer: LayerId, id: number) => async () => (await store.features.get(layer, id))?.version ?? null;
+  /**
+   * PUT, PATCH and DELETE of an item: the same path, permission and If-Match rule. `version()`
+   * reads If-Match; PUT and PATCH call it after their body has arrived, so `If-Match: *` takes
+   * the version current at the write.
+   */
+  const changeEndpoint = (
+    method: 'PUT' | 'PATCH' | 'DELETE',
+    doc: (layer: LayerId, title: string) => Operation,
+    change: (c: Context, layer: LayerId, id: number, version: () => Promise<number>) => Promise<Response>,
+  ) =>
+    endpoint({
+      method,
+      path: '/collections/:collectionId/items/:featureId',
+      permission: onLayer('edit'),
+      params: featureParams,
+      doc: { perCollection: doc },
+      handler: (c, { params: { collectionId: layer, featureId: id } }) => change(c, layer, id, () => ifMatchVersion(c, currentVersion(layer, id))),
+    });
   return [
     endpoint({
       method: 'POST',
@@ -53,53 +71,26 @@ export function editEndpoints(deps: AppDeps): Endpoint[] {
       },
     }),
 
-    endpoint({
-      method: 'PUT',
-      path: '/collections/:collectionId/items/:featureId',
-      permission: onLayer('edit'),
-      params: featureParams,
-      doc: { perCollection: (layer, title) => ({ tags: [title], summary: 'Replace a feature', operationId: `replace-${layer}`, parameters: [featureIdParam, ifMatch], requestBody: featureBody(layer), responses: { '200': feature(layer, 'Replaced'), ...EDIT_ERRORS } }) },
-      handler: async (c, { params }) => {
-        const { collectionId: layer, featureId: id } = params;
-        const body = await readJson(c);
-        // After the body has arrived: `If-Match: *` takes the version current at the write.
-        const version = await ifMatchVersion(c, currentVersion(layer, id));
-        return featureResponse(c, await replaceFeature(store, layer, id, body, version, actorOf(c)), 200);
-      },
-    }),
+    changeEndpoint('PUT', (layer, title) => ({ tags: [title], summary: 'Replace a feature', operationId: `replace-${layer}`, parameters: [featureIdParam, ifMatch], requestBody: featureBody(layer), responses: { '200': feature(layer, 'Replaced'), ...EDIT_ERRORS } }), async (c, layer, id, version) =>
+      featureResponse(c, await replaceFeature(store, layer, id, await readJson(c), await version(), actorOf(c)), 200),
+    ),
 
-    endpoint({
-      method: 'PATCH',
-      path: '/collections/:collectionId/items/:featureId',
-      permission: onLayer('edit'),
-      params: featureParams,
-      doc: { perCollection: (layer, title) => ({
+    changeEndpoint(
+      'PATCH',
+      (layer, title) => ({
         tags: [title],
         summary: 'Change some properties and/or the geometry (JSON Merge Patch of properties)',
         operationId: `patch-${layer}`,
         parameters: [featureIdParam, ifMatch],
         requestBody: { required: true, content: { 'application/merge-patch+json': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } } },
         responses: { '200': feature(layer, 'Updated'), ...EDIT_ERRORS },
-      }) },
-      handler: async (c, { params }) => {
-        const { collectionId: layer, featureId: id } = params;
-        const body = await readJson(c, ['application/merge-patch+json']);
-        const version = await ifMatchVersion(c, currentVersion(layer, id));
-        return featureResponse(c, await patchFeature(store, layer, id, body, version, actorOf(c)), 200);
-      },
-    }),
+      }),
+      async (c, layer, id, version) => featureResponse(c, await patchFeature(store, layer, id, await readJson(c, ['application/merge-patch+json']), await version(), actorOf(c)), 200),
+    ),
 
-    endpoint({
-      method: 'DELETE',
-      path: '/collections/:collectionId/items/:featureId',
-      permission: onLayer('edit'),
-      params: featureParams,
-      doc: { perCollection: (layer, title) => ({ tags: [title], summary: 'Delete a feature (it stays in the history and can be restored)', operationId: `delete-${layer}`, parameters: [featureIdParam, ifMatch], responses: { '204': { description: 'Deleted' }, ...EDIT_ERRORS } }) },
-      handler: async (c, { params }) => {
-        const { collectionId: layer, featureId: id } = params;
-        await deleteFeature(store, layer, id, await ifMatchVersion(c, currentVersion(layer, id)), actorOf(c));
-        return c.body(null, 204);
-      },
+    changeEndpoint('DELETE', (layer, title) => ({ tags: [title], summary: 'Delete a feature (it stays in the history and can be restored)', operationId: `delete-${layer}`, parameters: [featureIdParam, ifMatch], responses: { '204': { description: 'Deleted' }, ...EDIT_ERRORS } }), async (c, layer, id, version) => {
+      await deleteFeature(store, layer, id, await version(), actorOf(c));
+      return c.body(null, 204);
     }),
 
     endpoint({
