@@ -44,7 +44,8 @@ export const features = sqliteTable(
     // Covering index for time windows, aggregates and hot spots: a pass over it reads time, place
     // and category of every incident in a window without touching a row's GeoJSON. It replaces
     // the former (collection, t_start) index, which is its prefix.
-    index('features_time_points').on(t.collection, t.tStart, t.category, t.wardCode, t.minx, t.miny),
+    // `day` too since migration 0007: the tiles' counts per cell, category and day read it here.
+    index('features_time_points').on(t.collection, t.tStart, t.category, t.wardCode, t.day, t.minx, t.miny),
   ],
 );
 

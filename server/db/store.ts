@@ -78,7 +78,9 @@ export interface FeatureReads {
   get(layer: LayerId, id: number): Promise<FeatureRow | null>;
   /**
    * Coordinates and a few scalar properties of a point layer's features matching a query, as
-   * columns: the input of analyses over 100,000 incidents without building a feature each.
+   * columns, in no particular order: the input of analyses over a million incidents without
+   * building a feature each. `props` may name `day` (the Hanoi day of an instant layer's time,
+   * a stored column: see indexed-columns.ts POINT_COLUMNS).
    */
   points(layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): Promise<PointColumns>;
   /** Bounding box and time range of a layer, for collection metadata. */

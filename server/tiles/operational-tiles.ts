@@ -20,12 +20,19 @@
  * SQLite and PostgreSQL. Encoded tiles are kept in a bounded cache per layer generation: a
  * committed change of a layer (this server's change feed) or a commit seen through the feed's
  * stamp (another process) starts a new generation, and the generation is in the ETag.
+ *
+ * Two things are also kept per generation, so that a cold tile is cheap (issue 12: seconds on a
+ * city): the incidents' counts per cell, category and day at every aggregated zoom, built in one
+ * pass over their compact columns (./incident-cells.ts); and one geojson-vt index of each area
+ * layer (wards, zones), built once from the whole layer instead of once per tile. Both are
+ * rebuilt on the first request after a change of their layer.
  */
 import GeoJSONVT from 'geojson-vt';
 import type { Feature, Geometry } from 'geojson';
 import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
 import { hanoiDay } from '../../core/time/hanoi-day.ts';
 import type { Bbox, FeatureRow, Store } from '../db/store.ts';
+import { CellCounts } from './incident-cells.ts';
 import { encodeTile, TILE_MAX_ZOOM } from './vector-tiles.ts';
 
 export { TILE_MAX_ZOOM };
@@ -40,6 +47,8 @@ export const MAX_POINTS_PER_TILE = 4000;
 export const CELLS_PER_SIDE = 32;
 
 const POINT_LAYERS: readonly LayerId[] = ['checkpoints', 'polling-stations', 'incidents', 'facilities'];
+/** log2 of CELLS_PER_SIDE. */
+const CELL_BITS = Math.log2(CELLS_PER_SIDE);
 /** Long free text the map never draws; details are fetched on click. */
 const LEFT_OUT = new Set(['notes', 'description', 'address', 'contact', 'phone']);
 
@@ -98,6 +107,8 @@ type FeatureReads = Pick<Store, 'features' | 'changes'>;
 export class OperationalTiles {
   private generation = new Map<LayerId, number>();
   private tiles = new Map<string, Uint8Array>();
+  /** Per layer, what its current generation's tiles are cut from (see the module comment), by version. */
+  private derived = new Map<LayerId, { version: string; counts?: Promise<CellCounts | null>; areas?: Promise<GeoJSONVT | null> }>();
   private bytes = 0;
   private stamp: string | null = null;
   /** Distinguishes ETags of this process from those of an earlier one. */
@@ -140,20 +151,60 @@ export class OperationalTiles {
     return pbf;
   }
 
+  /** What the layer's tiles of this version are cut from, made on first use. */
+  private derivedOf(layer: LayerId, version: string) {
+    let d = this.derived.get(layer);
+    if (!d || d.version !== version) this.derived.set(layer, (d = { version }));
+    return d;
+  }
+
+  /** The point layer's counts per cell (and category and day), for this version of the layer. */
+  private cellCounts(layer: LayerId, version: string): Promise<CellCounts | null> {
+    const d = this.derivedOf(layer, version);
+    if (!d.counts) {
+      const props = layer === 'incidents' ? ['category', 'day'] : [];
+      const p = this.store.features.points(layer, {}, props).then((cols) => CellCounts.build(cols, TILE_MAX_ZOOM, CELL_BITS));
+      p.catch(() => d.counts === p && (d.counts = undefined)); // a failure is not kept: the next request tries again
+      d.counts = p;
+    }
+    return d.counts;
+  }
+
+  /** One geojson-vt index over the whole area layer, for this version of it (null: an empty layer). */
+  private areaIndex(layer: LayerId, version: string): Promise<GeoJSONVT | null> {
+    const d = this.derivedOf(layer, version);
+    if (!d.areas) {
+      const p = this.store.features.list(layer, { limit: 1_000_000_000 }).then(({ rows }) => areaIndex(layer, rows));
+      p.catch(() => d.areas === p && (d.areas = undefined));
+      d.areas = p;
+    }
+    return d.areas;
+  }
+
   /** The tile's features in tile coordinates. */
   async cut(layer: LayerId, z: number, x: number, y: number): Promise<TileFeature[]> {
     const own = tileBounds(z, x, y);
-    if (layer === 'incidents' && z < INCIDENT_POINT_ZOOM) return this.cells(layer, z, x, y, own, ['category', 'occurred_at']);
+    if (layer === 'incidents' && z < INCIDENT_POINT_ZOOM) return this.counts(layer, z, x, y, own);
     if (POINT_LAYERS.includes(layer)) {
+      // How many first (an index count, no row read): a crowded tile is drawn from the kept counts.
+      const { numberMatched: n } = await this.store.features.list(layer, { bbox: expand(own, z), limit: 0 });
+      if (n > MAX_POINTS_PER_TILE) return this.counts(layer, z, x, y, own);
       const { rows, numberMatched } = await this.store.features.list(layer, { bbox: expand(own, z), limit: MAX_POINTS_PER_TILE });
-      if (numberMatched > MAX_POINTS_PER_TILE) return this.cells(layer, z, x, y, own, layer === 'incidents' ? ['category', 'occurred_at'] : []);
+      if (numberMatched > MAX_POINTS_PER_TILE) return this.counts(layer, z, x, y, own); // grown in between
       return rows.map((r) => {
         const g = JSON.parse(r.geometry) as { coordinates: [number, number] };
         return { id: r.id, type: 1, geometry: [project(z, x, y, g.coordinates[0], g.coordinates[1])], tags: tileProperties(layer, JSON.parse(r.properties)) };
       });
     }
-    const { rows } = await this.store.features.list(layer, { bbox: expand(own, z), limit: 1_000_000 });
-    return areaFeatures(layer, rows, z, x, y);
+    const index = await this.areaIndex(layer, await this.version(layer));
+    return ((index?.getTile(z, x, y)?.features ?? []) as TileFeature[]).map((f) => ({ ...f, id: Number(f.id) }));
+  }
+
+  /** Counts per cell (and, for incidents, category and day) from the layer's kept counts, or counted now when those cannot be kept. */
+  private async counts(layer: LayerId, z: number, x: number, y: number, own: Bbox): Promise<TileFeature[]> {
+    const counts = await this.cellCounts(layer, await this.version(layer));
+    if (counts) return counts.tile(z, x, y, EXTENT);
+    return this.cells(layer, z, x, y, own, layer === 'incidents' ? ['category', 'day'] : []);
   }
 
   /**
@@ -172,7 +223,7 @@ export class OperationalTiles {
       const cx = Math.min(CELLS_PER_SIDE - 1, Math.max(0, Math.floor(px / size)));
       const cy = Math.min(CELLS_PER_SIDE - 1, Math.max(0, Math.floor(py / size)));
       const category = props.includes('category') ? String(cols.values.category[i] ?? '') : '';
-      const day = props.includes('occurred_at') ? (hanoiDay(cols.values.occurred_at[i]) ?? '') : '';
+      const day = props.includes('day') ? String(cols.values.day[i] ?? '') : '';
       const key = `${cx}|${cy}|${category}|${day}`;
       const g = groups.get(key);
       if (g) (g.tags.count as number)++;
@@ -184,6 +235,7 @@ export class OperationalTiles {
 
   private bump(layer: LayerId): void {
     this.generation.set(layer, (this.generation.get(layer) ?? 0) + 1);
+    this.derived.delete(layer);
     for (const k of [...this.tiles.keys()]) {
       if (!k.startsWith(layer + '/')) continue;
       this.bytes -= this.tiles.get(k)!.byteLength;
@@ -211,10 +263,13 @@ export class OperationalTiles {
   }
 }
 
-/** Areas meeting the tile, clipped and simplified to it by geojson-vt. */
-function areaFeatures(layer: LayerId, rows: FeatureRow[], z: number, x: number, y: number): TileFeature[] {
-  if (!rows.length) return [];
+/**
+ * One geojson-vt index over a whole area layer: each tile is then clipped and simplified from it
+ * (geojson-vt drills down from the nearest tile it has), instead of indexing every feature that
+ * meets the tile again for each request.
+ */
+function areaIndex(layer: LayerId, rows: FeatureRow[]): GeoJSONVT | null {
+  if (!rows.length) return null;
   const features: Feature[] = rows.map((r) => ({ type: 'Feature', id: r.id, properties: tileProperties(layer, JSON.parse(r.properties)), geometry: JSON.parse(r.geometry) as Geometry }));
-  const index = new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom: Math.min(z, TILE_MAX_ZOOM), indexMaxZoom: 0, indexMaxPoints: 0, tolerance: 3, extent: EXTENT, buffer: BUFFER });
-  return ((index.getTile(z, x, y)?.features ?? []) as TileFeature[]).map((f) => ({ ...f, id: Number(f.id) }));
+  return new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom: TILE_MAX_ZOOM, indexMaxZoom: 5, tolerance: 3, extent: EXTENT, buffer: BUFFER });
 }

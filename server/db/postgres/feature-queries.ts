@@ -4,7 +4,7 @@
  * layer's GiST index with ST_Intersects, which rechecks the exact geometry — the index holds
  * float4 boxes rounded outward, so `&&` alone would let in points up to ~1 m outside the box.
  */
-import { INDEXED_PROPERTIES, INSTANT_LAYERS } from '../indexed-columns.ts';
+import { INDEXED_PROPERTIES, INSTANT_LAYERS, POINT_COLUMNS } from '../indexed-columns.ts';
 import type pg from 'pg';
 import type { WardFeature } from '../../../core/geometry/derive.ts';
 import { LAYERS, type LayerId } from '../../../core/layers.ts';
@@ -70,7 +70,8 @@ export async function allRows(db: Q, layer: LayerId, forUpdate = false): Promise
  */
 export async function pointColumns(db: Q, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): Promise<PointColumns> {
   const { where, params } = whereOf(layer, q);
-  const extracts = props.map((p) => `, f.properties::jsonb -> $${params.push(p)}`).join('');
+  // Compact columns (ward_code, category, status, day) are read as they are stored: no jsonb parse.
+  const extracts = props.map((p) => (POINT_COLUMNS.has(p) ? `, f.${p}` : `, f.properties::jsonb -> $${params.push(p)}`)).join('');
   const r = await db.query({ text: `SELECT f.id, f.minx, f.miny${extracts} FROM features f WHERE ${where} ORDER BY f.id`, values: params, rowMode: 'array' });
   const rows = r.rows as unknown[][];
   const lon = new Float64Array(rows.length);

@@ -11,7 +11,8 @@ export async function incidentCounts(db: Pick<pg.ClientBase, 'query'>, q: Incide
   if (q.categories?.length) where.push(`category = ANY(${p(q.categories)}::text[])`);
   const w = where.join(' AND ');
   const byDay = await db.query<{ day: string; category: string; n: number }>(
-    `SELECT to_char((t_start::timestamptz) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day, category, count(*)::int AS n FROM features WHERE ${w} GROUP BY 1, 2 ORDER BY 1, 2`,
+    // day: the stored Hanoi day (migration 0006), not a conversion of t_start on every row.
+    `SELECT day, category, count(*)::int AS n FROM features WHERE ${w} GROUP BY 1, 2 ORDER BY 1, 2`,
     params,
   );
   const byWard = await db.query<{ ward_code: string | null; category: string; n: number }>(`SELECT ward_code, category, count(*)::int AS n FROM features WHERE ${w} GROUP BY 1, 2 ORDER BY 1, 2`, params);

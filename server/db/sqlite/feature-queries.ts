@@ -3,7 +3,7 @@
  * single features, point columns for analyses, extents and counts. A bbox query on points
  * is answered through the layer's R*Tree.
  */
-import { INDEXED_PROPERTIES, INSTANT_LAYERS } from '../indexed-columns.ts';
+import { INDEXED_PROPERTIES, INSTANT_LAYERS, POINT_COLUMNS } from '../indexed-columns.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import booleanIntersects from '@turf/boolean-intersects';
 import bboxPolygon from '@turf/bbox-polygon';
@@ -116,7 +116,7 @@ export function allRows(db: Db, layer: LayerId): FeatureRow[] {
  */
 export function pointColumns(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): PointColumns {
   const where = sql.join(whereClauses(layer, q), sql` AND `);
-  const cols = [sql`f.id`, sql`f.minx`, sql`f.miny`, ...props.map((p) => (INDEXED_PROPERTIES.has(p) ? sql`f.${sql.raw(p)}` : sql`json_extract(f.properties, ${`$.${p}`})`))];
+  const cols = [sql`f.id`, sql`f.minx`, sql`f.miny`, ...props.map((p) => (POINT_COLUMNS.has(p) ? sql`f.${sql.raw(p)}` : sql`json_extract(f.properties, ${`$.${p}`})`))];
   const [row] = db.orm.values<string[]>(sql`SELECT ${sql.join(cols.map((c) => sql`json_group_array(${c})`), sql`, `)} FROM features f WHERE ${where}`);
   const ids = JSON.parse(row[0]) as number[];
   const values: Record<string, unknown[]> = Object.fromEntries(props.map((p, k) => [p, JSON.parse(row[3 + k]) as unknown[]]));
