@@ -46,19 +46,22 @@ export interface PrintOptions {
 /** The print would exceed its budget; the message names what to change. */
 export class PrintBudgetError extends Error {}
 
+/** The ground every page shows: one box around all of them, read once for the budget and the drawing. */
+export function printedExtent(pages: MapPage[]): [number, number, number, number] {
+  const boxes = pages.map((p) => viewBBox(p.view));
+  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+}
+
 /**
  * Pages × features in the whole printed extent: an upper bound of the features drawn, known
- * before any page is. 20 parallel atlases ran 25 s of full CPU (issue 15 #7).
+ * before any page is. 20 parallel atlases ran 25 s of full CPU (issue 15 #7). `atLeast` when
+ * the count stopped early because it was already over.
  */
-async function checkBudget(pages: MapPage[], source: PrintSource, visible: LayerId[], budget: number): Promise<void> {
-  const boxes = pages.map((p) => viewBBox(p.view));
-  const all: [number, number, number, number] = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
-  let features = 0;
-  for (const layer of visible) features += (await source.features(layer, all)).length;
-  const work = pages.length * Math.max(1, features);
+export function checkPrintBudget(pages: number, features: number, budget: number, atLeast = false): void {
+  const work = pages * Math.max(1, features);
   if (work > budget)
     throw new PrintBudgetError(
-      `${pages.length} page(s) × ${features} features in the printed extent is ${work.toLocaleString('en')}, more than the limit of ${budget.toLocaleString('en')} (OPSMAP_PRINT_BUDGET); print a smaller area or fewer wards, fewer layers, or a larger scale`,
+      `${pages} page(s) × ${atLeast ? 'at least ' : ''}${features} features in the printed extent is ${work.toLocaleString('en')}, more than the limit of ${budget.toLocaleString('en')} (OPSMAP_PRINT_BUDGET); print a smaller area or fewer wards, fewer layers, or a larger scale`,
     );
 }
 
@@ -82,11 +85,24 @@ export interface PrintReport {
 
 const P = mmToPt;
 
+/** Visible layers in drawing order (the request's `layers`, all by default). */
+export const visibleLayers = (req: PrintRequest): LayerId[] => LAYER_IDS.filter((l) => (req.layers ?? LAYER_IDS).includes(l));
+
+/** Plans the pages, checks the budget, draws: for callers holding a source (tests, benchmarks). */
 export async function renderPrint(req: PrintRequest, source: PrintSource, opts: PrintOptions = {}): Promise<{ pdf: Buffer; report: PrintReport }> {
   const pages = await planPages(req, source);
+  if (opts.budget !== undefined) {
+    let features = 0;
+    for (const layer of visibleLayers(req)) features += (await source.features(layer, printedExtent(pages))).length;
+    checkPrintBudget(pages.length, features, opts.budget);
+  }
+  return drawPrint(req, pages, source, opts);
+}
+
+/** Draws planned pages (server/workers/print-task.ts calls this on a worker thread). */
+export async function drawPrint(req: PrintRequest, pages: MapPage[], source: PrintSource, opts: Omit<PrintOptions, 'budget'> = {}): Promise<{ pdf: Buffer; report: PrintReport }> {
   const lang = req.lang;
-  const visible: LayerId[] = LAYER_IDS.filter((l) => (req.layers ?? LAYER_IDS).includes(l));
-  if (opts.budget !== undefined) await checkBudget(pages, source, visible, opts.budget);
+  const visible = visibleLayers(req);
   const printedAt = formatPrintedAt(opts.now ?? new Date(), lang);
   const { page } = pages[0].layout;
   const doc = new PDFDocument({

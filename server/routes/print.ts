@@ -6,23 +6,22 @@
  *  - GET  /print/jobs/{jobId}/pdf   the PDF once the job is done (409 before)
  */
 import type { Context } from 'hono';
-import type { Feature } from 'geojson';
+import { MessageChannel } from 'node:worker_threads';
 import { z } from 'zod';
 import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
 import { printRequestSchema, type PrintRequest } from '../../core/print/request.ts';
 import { STANDARD_SCALES } from '../../core/print/scale.ts';
-import { getFeature, listFeatures } from '../db/rows.ts';
-import type { Store, TimeRange } from '../db/store.ts';
+import type { TimeRange } from '../db/store.ts';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { parseDatetime } from '../http/query.ts';
-import { OSM_ATTRIBUTION } from '../io/reference.ts';
 import { param as q, problemResponse } from '../openapi.ts';
 import { PrintJobs, type Job } from '../print/jobs.ts';
 import { PrintNotFound } from '../print/plan.ts';
-import { PrintBudgetError, renderPrint } from '../print/render.ts';
-import type { PrintSource } from '../print/source.ts';
+import { gatherPrint } from '../print/gather.ts';
+import { PrintBudgetError } from '../print/render.ts';
+import { workPool } from '../workers/pool.ts';
 
 /** The print request (core/print/request.ts, shared with the dialog) and its time filter, both checked before any work starts. */
 const PrintQuery = printRequestSchema.transform((r, ctx): { req: PrintRequest; datetime?: TimeRange } => {
@@ -35,23 +34,6 @@ const PrintQuery = printRequestSchema.transform((r, ctx): { req: PrintRequest; d
     return z.NEVER;
   }
 });
-
-/** The printer's view of the store: the request's time filter applies to every layer. */
-export function storeSource(store: Store, datetime?: TimeRange): PrintSource {
-  const LIMIT = 100_000;
-  return {
-    async ward(id) {
-      const byCode = (await listFeatures(store, 'wards', { filters: { code: id }, limit: 1 })).features[0];
-      if (byCode) return byCode;
-      return /^\d{1,12}$/.test(id) ? getFeature(store, 'wards', Number(id)) : null;
-    },
-    zone: async (id) => (/^\d{1,12}$/.test(id) ? getFeature(store, 'quarantine-zones', Number(id)) : null),
-    features: async (layer: LayerId, bbox) => (await listFeatures(store, layer, { bbox, datetime, limit: LIMIT })).features as Feature[],
-    wards: async (bbox) => (await listFeatures(store, 'wards', { bbox, limit: LIMIT })).features as Feature[],
-    reference: (layer, bbox) => store.reference.read(layer, bbox),
-    attribution: OSM_ATTRIBUTION,
-  };
-}
 
 /** "Phường Xuân Đỉnh" → "phuong-xuan-dinh.pdf": file names survive every browser and OS. */
 export function pdfFileName(title: string): string {
@@ -69,20 +51,31 @@ export function pdfFileName(title: string): string {
 let printing = 0;
 
 /**
- * At most `caps.concurrentPrints` renders at once (OPSMAP_PRINTS); the next is refused with 503
- * and Retry-After rather than sharing the CPU with every other user's requests.
+ * At most `caps.concurrentPrints` prints at once (OPSMAP_PRINTS); the next is refused with 503
+ * and Retry-After. The rows are read here (server/print/gather.ts: the budget is checked before
+ * drawing), the drawing runs on a worker thread behind the pool's bounded queue.
  */
-async function render(deps: AppDeps, req: PrintRequest, datetime: TimeRange | undefined, onProgress?: (done: number, total: number) => void) {
+async function render(deps: AppDeps, req: PrintRequest, datetime: TimeRange | undefined, onProgress?: (done: number, total: number) => void): Promise<{ pdf: Buffer; title: string | null }> {
   if (printing >= deps.config.caps.concurrentPrints)
     throw new HttpProblem(503, `${printing} prints are being made, the most at once (OPSMAP_PRINTS); try again in a minute.`, { retryAfter: 30 });
   printing++;
+  const channel = onProgress ? new MessageChannel() : null;
   try {
-    return await renderPrint(req, storeSource(deps.store, datetime), { onProgress, budget: deps.config.budgets.printWork });
+    const data = await gatherPrint(req, deps.store, datetime, deps.config.budgets.printWork);
+    channel?.port1.on('message', (m: { done: number; total: number }) => onProgress!(m.done, m.total));
+    channel?.port1.unref();
+    const task = { data, now: Date.now(), ...(channel ? { progress: channel.port2 } : {}) };
+    const bytes = await workPool(deps.config.work).run('print', task, channel ? [channel.port2] : undefined);
+    // The last page's message may come after the answer: the end is reported here too.
+    const total = data.pages.length + (req.table ? 1 : 0);
+    onProgress?.(total, total);
+    return { pdf: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), title: data.pages[0]?.title ?? null };
   } catch (e) {
     if (e instanceof PrintNotFound) throw new HttpProblem(404, `${e.param}: ${e.message}`, { issues: [{ path: e.param, message: e.message }] });
     if (e instanceof PrintBudgetError) throw new HttpProblem(400, e.message);
     throw e;
   } finally {
+    channel?.port1.close();
     printing--;
   }
 }
@@ -151,8 +144,8 @@ export function printEndpoints(deps: AppDeps): Endpoint[] {
         responses: { '200': { description: 'The PDF', content: pdfContent }, '400': problemRef, '404': problemRef },
       },
       handler: async (c, { query: { req, datetime } }) => {
-        const { pdf, report } = await render(deps, req, datetime);
-        return pdfResponse(c, pdf, report.maps[0]?.title ?? 'ban-do');
+        const { pdf, title } = await render(deps, req, datetime);
+        return pdfResponse(c, pdf, title ?? 'ban-do');
       },
     }),
 
@@ -170,8 +163,8 @@ export function printEndpoints(deps: AppDeps): Endpoint[] {
       },
       handler: (c, { query: { req, datetime } }) => {
         const job = jobs.start(req.title ?? 'ban-do', async (onProgress) => {
-          const { pdf, report } = await render(deps, req, datetime, onProgress);
-          return { pdf, title: req.atlas ? (req.title ?? 'tap-ban-do') : (report.maps[0]?.title ?? req.title ?? 'ban-do') };
+          const { pdf, title } = await render(deps, req, datetime, onProgress);
+          return { pdf, title: req.atlas ? (req.title ?? 'tap-ban-do') : (title ?? req.title ?? 'ban-do') };
         });
         return c.json(jobJson(job), 202, { Location: `/api/print/jobs/${job.id}` });
       },

@@ -1,12 +1,15 @@
 /** What the worker threads can do (server/workers/pool.ts): pure functions of structured-cloneable input. */
 import { hotspotBody } from './hotspot-task.ts';
 import { passwordStrength } from '../auth/password-strength.ts';
+import type { PrintTask } from './print-task.ts';
 
 export const TASKS = {
   hotspots: hotspotBody,
   passwordStrength,
+  // The printer (pdfkit, fonts) is loaded by the first print a thread runs, not by every thread.
+  print: async (task: PrintTask) => (await import('./print-task.ts')).printPdf(task),
 };
 
 export type TaskName = keyof typeof TASKS;
 export type TaskInput<T extends TaskName> = Parameters<(typeof TASKS)[T]>[0];
-export type TaskOutput<T extends TaskName> = ReturnType<(typeof TASKS)[T]>;
+export type TaskOutput<T extends TaskName> = Awaited<ReturnType<(typeof TASKS)[T]>>;

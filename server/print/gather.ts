@@ -1,0 +1,79 @@
+/**
+ * Reads what a print needs through the Store, on the request thread, for drawing on a worker
+ * thread (server/workers/print-task.ts). Why the request thread reads rather than the worker
+ * opening a connection of its own: the same Store code serves SQLite, PostgreSQL and the test
+ * databases; no second set of connections per worker thread (nor SQLite migrations run from a
+ * worker); the request's time filter applies as in /items. What stays on this thread is bounded:
+ * rows are read in pages of READ_PAGE with a yield between pages, counted against the print
+ * budget as they come (so an over-budget print stops reading early), and passed on as stored
+ * text, unparsed.
+ */
+import type { Feature } from 'geojson';
+import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
+import type { PrintRequest } from '../../core/print/request.ts';
+import { getFeature, listFeatures } from '../db/rows.ts';
+import type { Bbox, FeatureRow, Store, TimeRange } from '../db/store.ts';
+import { OSM_ATTRIBUTION } from '../io/reference.ts';
+import { planPages } from './plan.ts';
+import type { PrintData } from './print-data.ts';
+import { checkPrintBudget, printedExtent, visibleLayers } from './render.ts';
+import type { PrintSource } from './source.ts';
+
+/** Rows per read: a page of point rows costs the request thread a few milliseconds. */
+export const READ_PAGE = 2_000;
+
+const breathe = () => new Promise((r) => setImmediate(r));
+
+/** The store as the page planner sees it: a ward by id or code, a zone by id, wards meeting a box. */
+export function storeSource(store: Store, datetime?: TimeRange): PrintSource {
+  return {
+    async ward(id) {
+      const byCode = (await listFeatures(store, 'wards', { filters: { code: id }, limit: 1 })).features[0];
+      if (byCode) return byCode;
+      return /^\d{1,12}$/.test(id) ? getFeature(store, 'wards', Number(id)) : null;
+    },
+    zone: async (id) => (/^\d{1,12}$/.test(id) ? getFeature(store, 'quarantine-zones', Number(id)) : null),
+    features: async (layer, bbox) => (await listFeatures(store, layer, { bbox, datetime, limit: Number.MAX_SAFE_INTEGER })).features,
+    wards: async (bbox) => (await listFeatures(store, 'wards', { bbox, limit: Number.MAX_SAFE_INTEGER })).features,
+    reference: (layer, bbox) => store.reference.read(layer, bbox),
+    attribution: OSM_ATTRIBUTION,
+  };
+}
+
+/** Every row of a layer meeting a box (all of them without one), page by page. */
+async function readRows(store: Store, layer: LayerId, q: { bbox?: Bbox; datetime?: TimeRange }, onPage: (matched: number, read: number) => void): Promise<FeatureRow[]> {
+  const out: FeatureRow[] = [];
+  for (let offset = 0; ; offset += READ_PAGE) {
+    const { rows, numberMatched } = await store.features.list(layer, { ...q, limit: READ_PAGE, offset });
+    for (const r of rows) out.push(r);
+    onPage(numberMatched, out.length);
+    if (rows.length < READ_PAGE) return out;
+    await breathe();
+  }
+}
+
+/**
+ * Plans the pages (404 for a ward or zone that is not there), reads their rows and checks the
+ * budget (pages × features drawn, OPSMAP_PRINT_BUDGET) before anything is drawn.
+ */
+export async function gatherPrint(req: PrintRequest, store: Store, datetime: TimeRange | undefined, budget: number): Promise<PrintData> {
+  const source = storeSource(store, datetime);
+  const pages = await planPages(req, source);
+  const extent = printedExtent(pages);
+  const visible = visibleLayers(req);
+  const rows: PrintData['rows'] = {};
+  let counted = 0;
+  for (const layer of LAYER_IDS) {
+    const drawn = visible.includes(layer);
+    // The table lists checkpoints and stations even when they are not drawn.
+    if (!drawn && !(req.table && (layer === 'checkpoints' || layer === 'polling-stations'))) continue;
+    rows[layer] = await readRows(store, layer, { bbox: extent, datetime }, (matched, read) => {
+      if (drawn && read < matched) checkPrintBudget(pages.length, counted + matched, budget, true);
+    });
+    if (drawn) counted += rows[layer]!.length;
+  }
+  checkPrintBudget(pages.length, counted, budget);
+  const allWards = req.table ? await readRows(store, 'wards', {}, () => {}) : [];
+  const [roads, pois] = await Promise.all([store.reference.read('roads', extent), store.reference.read('pois', extent)]);
+  return { req, pages, rows, allWards, reference: { roads: roads as Feature[], pois: pois as Feature[], attribution: OSM_ATTRIBUTION } };
+}

@@ -1,0 +1,56 @@
+/**
+ * Prints are drawn on a worker thread, not on the thread that answers requests (issue 15 #7:
+ * 20 parallel atlases held every user for 25 s). This thread's pdfkit is replaced by one that
+ * throws: prints still come back as PDFs, and light requests are answered while an atlas renders.
+ */
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { seedDemo } from '../../server/seed.ts';
+import { makeTestApp, type TestApp } from '../support/app.ts';
+
+vi.mock('pdfkit', () => ({
+  default: class {
+    constructor() {
+      throw new Error('pdfkit was called on the request thread');
+    }
+  },
+}));
+
+let t: TestApp;
+beforeEach(() => {
+  t = makeTestApp();
+});
+afterEach(() => t.close());
+
+it('draws GET /print on a worker thread', async () => {
+  await seedDemo(t.store);
+  const r = await t.req('/api/print?area=ward:00611&table=true');
+  expect(r.status).toBe(200);
+  expect(Buffer.from(await r.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+});
+
+it('answers light requests while an atlas renders, reports its progress, and serves its PDF', async () => {
+  await seedDemo(t.store);
+  const start = await t.req('/api/print/jobs?atlas=wards', { method: 'POST' });
+  expect(start.status).toBe(202);
+  const { id } = await start.json();
+  let answeredWhileRunning = 0;
+  const seen = new Set<number>();
+  for (;;) {
+    const health = await t.req('/api/health');
+    expect(health.status).toBe(200);
+    const job = await (await t.req(`/api/print/jobs/${id}`)).json();
+    if (job.state !== 'running') {
+      expect(job).toMatchObject({ state: 'done' });
+      expect(job.done).toBe(job.total);
+      break;
+    }
+    answeredWhileRunning++;
+    seen.add(job.done);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(answeredWhileRunning).toBeGreaterThan(0);
+  expect(seen.size).toBeGreaterThan(1); // progress moved page by page, seen between light requests
+  const pdf = await t.req(`/api/print/jobs/${id}/pdf`);
+  expect(pdf.status).toBe(200);
+  expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+});
