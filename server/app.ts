@@ -14,7 +14,7 @@ import type { AppDeps } from './deps.ts';
 import { API_ROOT, mount, type Endpoint } from './http/endpoint.ts';
 import { HttpProblem, problem } from './http/problem.ts';
 import { rateLimit, securityHeaders } from './http/security.ts';
-import { DEFAULT_LIMITS, mib } from './io/limits.ts';
+import { mib } from './io/limits.ts';
 import { adminEndpoints } from './routes/admin.ts';
 import { analysisEndpoints } from './routes/analysis.ts';
 import { apiDocEndpoints } from './routes/api-doc.ts';
@@ -86,7 +86,8 @@ export function createApp(deps: AppDeps) {
 
   const apiApp = new Hono();
   const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`) });
-  const fileLimit = bodyLimit({ maxSize: DEFAULT_LIMITS.maxFileBytes, onError: (c) => problem(c, 413, `The file is larger than ${mib(DEFAULT_LIMITS.maxFileBytes)}; split it, or import it with the command line.`) });
+  const fileCap = deps.config.importLimits.maxFileBytes;
+  const fileLimit = bodyLimit({ maxSize: fileCap, onError: (c) => problem(c, 413, `The file is larger than ${mib(fileCap)} (the cap OPSMAP_IMPORT_MAX_BYTES); split it, or import it with the command line.`) });
   // File imports (layers and reference layers) take files up to the import limit; everything else is JSON.
   apiApp.use('*', (c, next) => (c.req.method === 'POST' && c.req.path.endsWith('/import') ? fileLimit : jsonLimit)(c, next));
   mount(apiApp, api);

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadAuthSettings, type AuthSettings } from './auth/settings.ts';
 import { loadWorkSettings, type WorkSettings } from './workers/pool.ts';
+import { loadIoLimits, type IoLimits } from './io/limits.ts';
 
 export interface Config {
   host: string;
@@ -23,6 +24,8 @@ export interface Config {
   baseUrl: string | null;
   /** Accounts, sessions and rate limits (server/auth/settings.ts). */
   auth: AuthSettings;
+  /** Caps on one import: file size, features (server/io/limits.ts; OPSMAP_IMPORT_MAX_*). */
+  importLimits: IoLimits;
   /** Worker threads for heavy work and the queue in front of them (server/workers/pool.ts). */
   work: WorkSettings;
   /** Work allowed to one request, computed before it starts; over it, a 400 naming the parameter to change. */
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: env.OPSMAP_BASE_URL ?? null,
     auth: loadAuthSettings(env),
     work: loadWorkSettings(env),
+    importLimits: loadIoLimits(env),
     budgets: {
       hotspotWork: positive(env, 'OPSMAP_HOTSPOT_BUDGET', 300_000_000), // ~0.3 s of one CPU
       printWork: positive(env, 'OPSMAP_PRINT_BUDGET', 2_000_000), // e.g. a 40-page atlas of 50,000 features

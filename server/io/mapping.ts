@@ -115,9 +115,74 @@ export interface MapResult {
   warnings: string[];
 }
 
+/**
+ * Maps features one at a time onto a layer's contract, from the columns known before the first
+ * feature (a CSV header, the union over a file read whole, or a streamed GeoJSON's first feature:
+ * as with a CSV header, the first feature's properties decide which column feeds which property).
+ */
+export class FeatureMapper {
+  private readonly sourceOf: Mapping = {};
+  private readonly used: Set<string>;
+  private readonly ignored: Set<string>;
+  private readonly kinds: Record<string, Kind>;
+  private readonly automatic: string[] = [];
+  private readonly late: string[];
+  readonly leftOut: Record<string, number> = {};
+
+  constructor(layer: LayerId, columns: string[], explicit: Mapping = {}) {
+    const def = LAYERS[layer];
+    const contract = Object.keys(def.props.shape);
+    const has = new Set(columns);
+    for (const [target, from] of Object.entries(explicit)) {
+      if (def.derived.includes(target)) throw invalid(`"${target}" is computed by the server from the geometry and cannot be imported; remove ${target}=${from} from the mapping.`);
+      if (!contract.includes(target)) throw invalid(`The mapping ${target}=${from} names "${target}", which is not a property of ${layer} (its properties are ${contract.join(', ')}).`);
+      if (!has.has(from)) throw invalid(`The mapping ${target}=${from} names the column "${from}", which the file does not have (its columns are ${columns.join(', ') || 'none'}).`);
+    }
+    for (const p of contract) {
+      if (explicit[p]) this.sourceOf[p] = explicit[p];
+      else if (has.has(p)) this.sourceOf[p] = p;
+      else {
+        const candidates = [p, ...(ALIASES[layer]?.[p] ?? [])];
+        const found = candidates.map((c) => columns.find((col) => col.trim().toLowerCase() === c)).find(Boolean);
+        if (found) {
+          this.sourceOf[p] = found;
+          this.automatic.push(`${p}=${found}`);
+        }
+      }
+    }
+    // A property no column of the first feature fed is still taken from a later feature that has it under its own name.
+    this.late = contract.filter((p) => !this.sourceOf[p] && !def.derived.includes(p));
+    this.used = new Set([...Object.values(this.sourceOf), ...this.late]);
+    this.ignored = new Set(def.derived.filter((d) => !this.used.has(d)));
+    this.kinds = Object.fromEntries(contract.map((p) => [p, kindOf(def.props.shape[p] as z.ZodType)]));
+  }
+
+  map(f: SourceFeature): Feature {
+    const properties: Record<string, unknown> = {};
+    for (const [p, col] of Object.entries(this.sourceOf)) {
+      const v = coerce(this.kinds[p], f.properties[col]);
+      if (v !== undefined) properties[p] = v;
+    }
+    for (const p of this.late) {
+      const v = p in f.properties ? coerce(this.kinds[p], f.properties[p]) : undefined;
+      if (v !== undefined) properties[p] = v;
+    }
+    for (const [col, v] of Object.entries(f.properties))
+      if (!this.used.has(col) && !this.ignored.has(col) && v !== null && v !== undefined && v !== '') this.leftOut[col] = (this.leftOut[col] ?? 0) + 1;
+    return { type: 'Feature', geometry: f.geometry as Geometry, properties };
+  }
+
+  /** Every property taken from a column of another name, explicit or automatic. */
+  get mapping(): Mapping {
+    return Object.fromEntries(Object.entries(this.sourceOf).filter(([p, col]) => p !== col));
+  }
+
+  get warnings(): string[] {
+    return this.automatic.length ? [`Columns matched automatically: ${this.automatic.join(', ')} (override with --map property=column).`] : [];
+  }
+}
+
 export function mapFeatures(layer: LayerId, input: SourceFeature[], explicit: Mapping = {}): MapResult {
-  const def = LAYERS[layer];
-  const contract = Object.keys(def.props.shape);
   let source = input;
   const before: string[] = [];
   if (layer === 'facilities') {
@@ -125,47 +190,7 @@ export function mapFeatures(layer: LayerId, input: SourceFeature[], explicit: Ma
     source = r.source;
     before.push(...r.warnings);
   }
-  const columns = [...new Set(source.flatMap((f) => Object.keys(f.properties)))];
-  const has = new Set(columns);
-
-  for (const [target, from] of Object.entries(explicit)) {
-    if (def.derived.includes(target)) throw invalid(`"${target}" is computed by the server from the geometry and cannot be imported; remove ${target}=${from} from the mapping.`);
-    if (!contract.includes(target)) throw invalid(`The mapping ${target}=${from} names "${target}", which is not a property of ${layer} (its properties are ${contract.join(', ')}).`);
-    if (!has.has(from)) throw invalid(`The mapping ${target}=${from} names the column "${from}", which the file does not have (its columns are ${columns.join(', ') || 'none'}).`);
-  }
-
-  const sourceOf: Mapping = {};
-  const automatic: string[] = [];
-  for (const p of contract) {
-    if (explicit[p]) sourceOf[p] = explicit[p];
-    else if (has.has(p)) sourceOf[p] = p;
-    else {
-      const candidates = [p, ...(ALIASES[layer]?.[p] ?? [])];
-      const found = candidates.map((c) => columns.find((col) => col.trim().toLowerCase() === c)).find(Boolean);
-      if (found) {
-        sourceOf[p] = found;
-        automatic.push(`${p}=${found}`);
-      }
-    }
-  }
-  const used = new Set(Object.values(sourceOf));
-  const ignored = new Set(def.derived.filter((d) => !used.has(d)));
-  const kinds = Object.fromEntries(contract.map((p) => [p, kindOf(def.props.shape[p] as z.ZodType)]));
-
-  const leftOut: Record<string, number> = {};
-  const features: Feature[] = source.map((f) => {
-    const properties: Record<string, unknown> = {};
-    for (const [p, col] of Object.entries(sourceOf)) {
-      const v = coerce(kinds[p], f.properties[col]);
-      if (v !== undefined) properties[p] = v;
-    }
-    for (const [col, v] of Object.entries(f.properties))
-      if (!used.has(col) && !ignored.has(col) && v !== null && v !== undefined && v !== '') leftOut[col] = (leftOut[col] ?? 0) + 1;
-    return { type: 'Feature', geometry: f.geometry as Geometry, properties };
-  });
-
-  const warnings = [...before];
-  if (automatic.length) warnings.push(`Columns matched automatically: ${automatic.join(', ')} (override with --map property=column).`);
-  const mapping = Object.fromEntries(Object.entries(sourceOf).filter(([p, col]) => p !== col));
-  return { features, leftOut, mapping, warnings };
+  const m = new FeatureMapper(layer, [...new Set(source.flatMap((f) => Object.keys(f.properties)))], explicit);
+  const features = source.map((f) => m.map(f));
+  return { features, leftOut: m.leftOut, mapping: m.mapping, warnings: [...before, ...m.warnings] };
 }

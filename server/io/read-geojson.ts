@@ -7,7 +7,7 @@ import { invalid, tooLarge } from './errors.ts';
 import type { IoLimits } from './limits.ts';
 import { checkFeatureCount, decodeUtf8, isPlainObject, type ReadResult, type SourceFeature } from './source.ts';
 
-const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
+export const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
 /** Deepest nesting of arrays and objects in JSON text, stopping as soon as `max` is passed. */
 export function jsonDepthExceeds(text: string, max: number): boolean {
@@ -27,7 +27,7 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
 }
 
 /** A legacy GeoJSON `crs` member naming anything but WGS84 longitude/latitude means projected or other-datum coordinates. */
-function checkCrs(doc: Record<string, unknown>): void {
+export function checkCrs(doc: Record<string, unknown>): void {
   const crs = doc.crs as { properties?: { name?: unknown } } | undefined;
   if (!crs) return;
   const name = String(crs.properties?.name ?? '');
@@ -35,7 +35,7 @@ function checkCrs(doc: Record<string, unknown>): void {
   throw invalid(`The file's coordinates are in ${name || 'an unnamed coordinate system'}, not longitude/latitude (WGS84). Reproject it to EPSG:4326 first, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`);
 }
 
-function fromItem(item: unknown, index: number, context: string): SourceFeature {
+export function fromItem(item: unknown, index: number, context: string): SourceFeature {
   if (!isPlainObject(item)) throw invalid(`${context} ${index + 1} is not a GeoJSON object.`);
   if (item.type === 'Feature') {
     const props = item.properties ?? {};

@@ -19,7 +19,9 @@ export interface ReadOptions {
 export async function readFeatures(data: Uint8Array, opts: ReadOptions = {}): Promise<ReadResult> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const format: ImportFormat = detectFormat(opts);
-  if (data.byteLength > limits.maxFileBytes) throw tooLarge(`The file is ${mib(data.byteLength)}; opsmap imports files of at most ${mib(limits.maxFileBytes)}. Split it into smaller files.`);
+  const cap = Math.min(limits.maxFileBytes, limits.maxWholeFileBytes);
+  if (data.byteLength > cap)
+    throw tooLarge(`The file is ${mib(data.byteLength)}; opsmap reads ${format} files (and imports that replace a layer) of at most ${mib(cap)} (OPSMAP_IMPORT_MAX_WHOLE_BYTES). Split it into smaller files${format === 'geojson' || format === 'csv' ? '' : ', or convert it to GeoJSON or CSV, which are read a feature at a time'}.`);
   switch (format) {
     case 'geojson':
       return readGeoJson(data, limits);

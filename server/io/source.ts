@@ -32,7 +32,7 @@ export function decodeUtf8(data: Uint8Array, what: string): string {
 
 /** `n` features counted so far (`atLeast`: reading stopped early, there may be more). */
 export function checkFeatureCount(n: number, limits: IoLimits, atLeast = false): void {
-  if (n > limits.maxFeatures) throw tooLarge(`The file holds ${atLeast ? 'more than ' + limits.maxFeatures : n} features; at most ${limits.maxFeatures} can be imported at once. Split it into smaller files.`);
+  if (n > limits.maxFeatures) throw tooLarge(`The file holds ${atLeast ? 'more than ' + limits.maxFeatures : n} features; at most ${limits.maxFeatures} can be imported at once (the cap OPSMAP_IMPORT_MAX_FEATURES). Split it into smaller files, or ask the administrator to raise the cap.`);
 }
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

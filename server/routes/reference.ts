@@ -114,7 +114,7 @@ export function referenceEndpoints(deps: AppDeps): Endpoint[] {
       handler: async (c, { params: { layer }, query: q }) => {
         const data = new Uint8Array(await c.req.arrayBuffer());
         if (data.length === 0) throw new HttpProblem(400, 'The request body is empty; send a GeoJSON or OSM XML file.');
-        if (data.length > DEFAULT_LIMITS.maxFileBytes) throw new HttpProblem(413, 'The file is larger than the import limit; cut the region smaller (e.g. osmium extract -b).');
+        if (data.length > DEFAULT_LIMITS.maxWholeFileBytes) throw new HttpProblem(413, 'The file is larger than the import limit; cut the region smaller (e.g. osmium extract -b).');
         const type = (c.req.header('content-type') ?? '').toLowerCase();
         const filename = q.filename ?? (type.includes('xml') ? 'upload.osm' : 'upload.geojson');
         try {

@@ -63,6 +63,9 @@ const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {
   'GET /api/collections/:collectionId/items/:featureId/history': EDIT_BY_LAYER,
   'POST /api/collections/:collectionId/items/:featureId/restore': EDIT_BY_LAYER,
   'POST /api/collections/:collectionId/import': IMPORT_BY_LAYER,
+  'GET /api/collections/:collectionId/import/jobs/:jobId': IMPORT_BY_LAYER,
+  'GET /api/collections/:collectionId/imports/:batchId': IMPORT_BY_LAYER,
+  'POST /api/collections/:collectionId/imports/:batchId/undo': IMPORT_BY_LAYER,
   'GET /api/collections/:collectionId/export': EXPORTERS,
   'GET /api/reference': ALL,
   'GET /api/reference/:layer/items': ALL,
@@ -90,7 +93,7 @@ const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {
 };
 
 /** A concrete value for each path parameter the routes use. */
-const SAMPLE: Record<string, string> = { featureId: '1', tokenId: '999999', userId: '1', layer: 'roads', z: '0', x: '0', y: '0.pbf', jobId: 'no-such-job', stationId: '999999' };
+const SAMPLE: Record<string, string> = { featureId: '1', tokenId: '999999', userId: '1', layer: 'roads', z: '0', x: '0', y: '0.pbf', jobId: 'no-such-job', stationId: '999999', batchId: '999999' };
 
 function concretePath(pattern: string, collection: string): string {
   return pattern

@@ -55,7 +55,9 @@ describe('importFile', () => {
       left_out_properties: { ghi_chu: 1 },
       mapping: {},
       warnings: [],
-      ids: [1, 2, 3],
+      batch: 1,
+      first_id: 1,
+      last_id: 3,
     });
     expect((await content(db, 'checkpoints'))[1]).toEqual({
       geometry: { type: 'Point', coordinates: [105.7623, 21.0721] },
@@ -190,9 +192,11 @@ describe('command-line tools', () => {
 
   it('import prints the report as JSON, into the database named by OPSMAP_DB', () => {
     const ok = tsx('server/cli/import.ts', FIXTURES + 'checkpoints.csv', '--layer', 'checkpoints');
-    expect(ok.stderr).toBe('');
+    // Progress and how to undo go to stderr; stdout is the report alone.
+    expect(ok.stderr).toContain('imported 3 features');
+    expect(ok.stderr).toContain('npm run import -- --undo 1');
     expect(ok.status).toBe(0);
-    expect(JSON.parse(ok.stdout)).toEqual({ layer: 'checkpoints', format: 'csv', read: 3, imported: 3, replaced: 0, left_out_properties: { ghi_chu: 1 }, mapping: {}, warnings: [] });
+    expect(JSON.parse(ok.stdout)).toEqual({ layer: 'checkpoints', format: 'csv', read: 3, imported: 3, replaced: 0, left_out_properties: { ghi_chu: 1 }, mapping: {}, warnings: [], batch: 1, first_id: 1, last_id: 3 });
     expect(cliCount()).toBe(3);
   });
 

@@ -1,0 +1,103 @@
+/**
+ * Imports at size over HTTP: a large file answers 202 with a job to poll (rows read, written,
+ * then the report), one audited batch that can be undone with If-Match, a failed import that
+ * changes nothing and names the row, and caps taken from the environment and named in the error.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../support/app.ts';
+
+let t: TestApp;
+afterEach(() => t?.close());
+
+const count = (layer: string) => (t.db.sqlite.prepare('SELECT count(*) AS n FROM features WHERE collection = ?').get(layer) as { n: number }).n;
+const auditRows = () => (t.db.sqlite.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+
+/** `n` incidents as CSV, with `bad` (a row number as a spreadsheet shows it) given an unknown category. */
+function incidentsCsv(n: number, bad?: number): string {
+  const lines = ['lon,lat,category,occurred_at,severity'];
+  for (let i = 0; i < n; i++) lines.push(`${(105.75 + (i % 300) * 0.0002).toFixed(5)},${(21.03 + Math.floor(i / 300) * 0.0002).toFixed(5)},${i + 2 === bad ? 'meteor' : 'violation'},2021-05-0${1 + (i % 9)}T08:00:00+07:00,${1 + (i % 3)}`);
+  return lines.join('\n') + '\n';
+}
+
+const upload = (layer: string, body: string, query: string, headers: Record<string, string> = {}) =>
+  t.req(`/api/collections/${layer}/import?${query}`, { method: 'POST', body, headers: { 'content-type': 'application/octet-stream', ...headers } });
+
+async function poll(location: string) {
+  for (;;) {
+    const j = await (await t.req(location)).json();
+    if (j.state !== 'running') return j;
+    // Behaviour, not timing: while the import runs, the server goes on answering.
+    expect((await t.req('/api/collections/incidents')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('HTTP import as a job', () => {
+  it('answers 202 with a Location, reports rows read and written, and writes one batch audit entry', async () => {
+    t = makeTestApp();
+    const before = auditRows();
+    const r = await upload('incidents', incidentsCsv(30_000), 'filename=su-co.csv', { prefer: 'respond-async' });
+    expect(r.status).toBe(202);
+    const location = r.headers.get('location')!;
+    expect(location).toMatch(/^\/api\/collections\/incidents\/import\/jobs\/[0-9a-f-]{36}$/);
+    const job = await poll(location);
+    expect(job).toMatchObject({ state: 'done', read: 30_000, written: 30_000, report: { imported: 30_000, format: 'csv' } });
+    expect(count('incidents')).toBe(30_000);
+    // One batch record, not a copy per feature.
+    expect(auditRows()).toBe(before);
+    const batch = (await (await t.req(`/api/collections/incidents/imports/${job.report.batch}`)).json());
+    expect(batch).toMatchObject({ collection: 'incidents', source: 'su-co.csv', inserted: 30_000, undone_at: null });
+  });
+
+  it('a bad row late in the file writes nothing, and the failed job names the row and the reason', async () => {
+    t = makeTestApp();
+    const r = await upload('incidents', incidentsCsv(25_000, 24_000), 'filename=su-co.csv', { prefer: 'respond-async' });
+    const job = await poll(r.headers.get('location')!);
+    expect(job.state).toBe('failed');
+    expect(job.problem.status).toBe(400);
+    expect(job.problem.detail).toContain('Nothing was imported');
+    expect(JSON.stringify(job.problem.issues)).toContain('row 24000');
+    expect(JSON.stringify(job.problem.issues)).toContain('category');
+    expect(count('incidents')).toBe(0);
+  });
+
+  it('names the configured cap when a file holds more features than it', async () => {
+    t = makeTestApp({ OPSMAP_IMPORT_MAX_FEATURES: '100' });
+    const r = await upload('incidents', incidentsCsv(101), 'filename=su-co.csv');
+    expect(r.status).toBe(413);
+    const p = await r.json();
+    expect(p.detail).toContain('at most 100');
+    expect(p.detail).toContain('OPSMAP_IMPORT_MAX_FEATURES');
+    expect(count('incidents')).toBe(0);
+  });
+});
+
+describe('undoing an import batch', () => {
+  it('needs the batch ETag in If-Match, deletes what the batch wrote in one step, and records who undid it', async () => {
+    t = makeTestApp();
+    const r = await upload('incidents', incidentsCsv(50), 'filename=a.csv');
+    expect(r.status).toBe(201);
+    const { batch } = await r.json();
+    await upload('incidents', incidentsCsv(7), 'filename=b.csv');
+    expect(count('incidents')).toBe(57);
+
+    const undo = (headers: Record<string, string> = {}) => t.req(`/api/collections/incidents/imports/${batch}/undo`, { method: 'POST', headers });
+    expect((await undo()).status).toBe(428);
+    expect((await undo({ 'if-match': '"batch-999"' })).status).toBe(412);
+    const got = await t.req(`/api/collections/incidents/imports/${batch}`);
+    const etag = got.headers.get('etag')!;
+    expect((await t.req(`/api/collections/checkpoints/imports/${batch}/undo`, { method: 'POST', headers: { 'if-match': etag } })).status).toBe(404);
+    expect((await t.req(`/api/collections/incidents/imports/${batch}/undo`, { method: 'POST', headers: { 'if-match': etag }, as: 'planner' })).status).toBe(403);
+
+    const ok = await undo({ 'if-match': etag });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ batch, deleted: 50 });
+    expect(count('incidents')).toBe(7);
+    const after = await (await t.req(`/api/collections/incidents/imports/${batch}`)).json();
+    expect(after).toMatchObject({ undone_by: 'admin' });
+    expect(after.undone_at).toBeTruthy();
+    // Undoing again is refused: the ETag changed with the undo.
+    expect((await undo({ 'if-match': etag })).status).toBe(412);
+    expect(count('incidents')).toBe(7);
+  });
+});
