@@ -4,8 +4,9 @@
  * station's plan (forces, a scenario) and approves it, and the readiness board changes; planner
  * B, who had the same plan open and edited it, is told that A saved first and loads A's version;
  * the plan PDF downloads and holds the station, the forces and every scenario with Vietnamese
- * diacritics; the history lists the save; and on election day a status report sent from the
- * team's browser appears on the commander's board within a second. Screenshots are saved.
+ * diacritics; the history lists who saved what and restores an older version; and on election
+ * day a status report sent from the team's browser appears on the commander's board within a
+ * second. Screenshots are saved.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -172,12 +173,25 @@ describe.skipIf(!hasTools(CHROMIUM, 'pdftotext'))('polling-station plans and ele
     expect(text).toContain('Gọi bác sĩ Hương');
   });
 
-  it('the history lists who saved the plan', async () => {
+  it('the history lists who saved each version, and an older version can be restored', async () => {
+    // B changes A's plan (version 2); A, reading the history, brings back version 1 (version 3).
+    const pb = b.page;
+    await pb.locator('[data-testid="force-row"] [data-field="headcount"]').first().fill('4');
+    await pb.getByTestId('plan-save').click();
+    await pb.waitForSelector('[data-testid="plan-editor"][data-version="2"]', { timeout: T });
     const pa = a.page;
     await pa.getByTestId('plan-tab-history').click();
+    const v2 = pa.locator('[data-testid="plan-history"] li[data-version="2"]');
+    await v2.waitFor({ timeout: T }); // A's open editor took B's save live: nothing was being edited there
+    expect(await v2.innerText()).toContain('planner-b');
     const v1 = pa.locator('[data-testid="plan-history"] li[data-version="1"]');
-    await v1.waitFor({ timeout: T });
     expect(await v1.innerText()).toContain('planner-a');
+    await a.screenshot('plans-3b-history');
+    await v1.getByTestId('restore-version').click();
+    await pa.waitForSelector('[data-testid="plan-editor"][data-version="3"]', { timeout: T });
+    expect(await pa.locator('[data-testid="plan-history"] li[data-version="3"]').innerText()).toContain('khôi phục');
+    await pa.getByTestId('plan-tab-forces').click();
+    expect(await pa.getByTestId('force-total').innerText()).toContain('8');
   });
 
   it('a status report from the team’s browser appears on the commander’s election-day board within a second', async () => {
