@@ -30,6 +30,9 @@ export async function restorePlan(stationId: number, version: number): Promise<P
 
 export const planPdfUrl = (stationId: number, lang: string) => paths.planPdf(stationId, query({ lang }));
 
+/** The plans of every station of a ward or district in one PDF (the server refuses the whole city). */
+export const planBookUrl = (scope: Scope, lang: string) => paths.planBook(query({ ...scope, lang }));
+
 export async function getReadiness(scope: Scope = {}, signal?: AbortSignal): Promise<ReadinessBoard> {
   return (await request<ReadinessBoard>('GET', paths.readiness(query({ ...scope })), { signal })).body;
 }
