@@ -9,8 +9,12 @@ import { join } from 'node:path';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const wanted = process.argv.slice(2);
-// The order puts the foundation first; any other bench file follows alphabetically.
-const ORDER = ['items', 'geometry', 'map-render', 'hotspots', 'live', 'print', 'crossings'];
+// The foundation first; then the heavy pieces alone (hot spots, print, crossings) before the
+// event-loop bench runs them side by side, so its delays can be read against their own times;
+// browsers next; the city-scale benches, which seed a million rows and take longest, last (the
+// event-loop bench ran after the city seed once, on a machine still busy with it). Any other
+// bench file follows, alphabetically.
+const ORDER = ['items', 'geometry', 'validate', 'io', 'demo', 'auth', 'hotspots', 'print', 'crossings', 'event-loop', 'map-render', 'live', 'city', 'operational-tiles', 'plans'];
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => !wanted.length || wanted.some((w) => f.includes(w)))
