@@ -57,3 +57,15 @@ export function openDatabase(file: string, options: Partial<DbOptions> = {}): Db
   migrate(orm, { migrationsFolder: MIGRATIONS });
   return { sqlite, orm, bus: new ChangeBus(), options: { borderDistanceM: 50, ...options } };
 }
+
+/**
+ * A read-only connection to a database the server has opened (and migrated) already: for a
+ * worker thread that reads beside the server (server/workers/reader.ts), so a read of 200,000
+ * rows holds that thread rather than the one answering requests. WAL lets it read during writes.
+ */
+export function openReader(file: string, options: Partial<DbOptions> = {}): Db {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  return { sqlite, orm: drizzle(sqlite, { schema }), bus: new ChangeBus(), options: { borderDistanceM: 50, ...options } };
+}

@@ -3,10 +3,11 @@
  * thread (server/workers/print-task.ts). Why the request thread reads rather than the worker
  * opening a connection of its own: the same Store code serves SQLite, PostgreSQL and the test
  * databases; no second set of connections per worker thread (nor SQLite migrations run from a
- * worker); the request's time filter applies as in /items. What stays on this thread is bounded:
- * rows are read in pages of READ_PAGE with a yield between pages, counted against the print
- * budget as they come (so an over-budget print stops reading early), and passed on as stored
- * text, unparsed.
+ * worker); the request's time filter applies as in /items. Rows are read in pages of READ_PAGE
+ * with a yield between pages, counted against the print budget from the first page (so an
+ * over-budget print stops reading early), and passed on as stored text, unparsed.
+ * On SQLite, whose reads are synchronous, a worker runs this itself on its own read-only
+ * connection (server/workers/print-task.ts), in pages as large as it likes.
  */
 import type { Feature } from 'geojson';
 import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
@@ -40,23 +41,28 @@ export function storeSource(store: Store, datetime?: TimeRange): PrintSource {
   };
 }
 
-/** Every row of a layer meeting a box (all of them without one), page by page. */
-async function readRows(store: Store, layer: LayerId, q: { bbox?: Bbox; datetime?: TimeRange }, onPage: (matched: number, read: number) => void): Promise<FeatureRow[]> {
-  const out: FeatureRow[] = [];
-  for (let offset = 0; ; offset += READ_PAGE) {
-    const { rows, numberMatched } = await store.features.list(layer, { ...q, limit: READ_PAGE, offset });
-    for (const r of rows) out.push(r);
-    onPage(numberMatched, out.length);
-    if (rows.length < READ_PAGE) return out;
+/**
+ * Every row of a layer meeting a box (all of them without one): a first page of READ_PAGE says
+ * how many match (so an over-budget print stops here), the rest follows in pages of `pageSize`.
+ */
+async function readRows(store: Store, layer: LayerId, q: { bbox?: Bbox; datetime?: TimeRange }, pageSize: number, onFirst: (matched: number) => void): Promise<FeatureRow[]> {
+  const first = await store.features.list(layer, { ...q, limit: READ_PAGE, offset: 0 });
+  onFirst(first.numberMatched);
+  const out = first.rows;
+  while (out.length < first.numberMatched) {
     await breathe();
+    const { rows } = await store.features.list(layer, { ...q, limit: pageSize, offset: out.length });
+    if (!rows.length) break;
+    for (const r of rows) out.push(r);
   }
+  return out;
 }
 
 /**
  * Plans the pages (404 for a ward or zone that is not there), reads their rows and checks the
  * budget (pages × features drawn, OPSMAP_PRINT_BUDGET) before anything is drawn.
  */
-export async function gatherPrint(req: PrintRequest, store: Store, datetime: TimeRange | undefined, budget: number): Promise<PrintData> {
+export async function gatherPrint(req: PrintRequest, store: Store, datetime: TimeRange | undefined, budget: number, pageSize = READ_PAGE): Promise<PrintData> {
   const source = storeSource(store, datetime);
   const pages = await planPages(req, source);
   const extent = printedExtent(pages);
@@ -67,13 +73,13 @@ export async function gatherPrint(req: PrintRequest, store: Store, datetime: Tim
     const drawn = visible.includes(layer);
     // The table lists checkpoints and stations even when they are not drawn.
     if (!drawn && !(req.table && (layer === 'checkpoints' || layer === 'polling-stations'))) continue;
-    rows[layer] = await readRows(store, layer, { bbox: extent, datetime }, (matched, read) => {
-      if (drawn && read < matched) checkPrintBudget(pages.length, counted + matched, budget, true);
+    rows[layer] = await readRows(store, layer, { bbox: extent, datetime }, pageSize, (matched) => {
+      if (drawn) checkPrintBudget(pages.length, counted + matched, budget, true);
     });
     if (drawn) counted += rows[layer]!.length;
   }
   checkPrintBudget(pages.length, counted, budget);
-  const allWards = req.table ? await readRows(store, 'wards', {}, () => {}) : [];
+  const allWards = req.table ? await readRows(store, 'wards', {}, pageSize, () => {}) : [];
   const [roads, pois] = await Promise.all([store.reference.read('roads', extent), store.reference.read('pois', extent)]);
   return { req, pages, rows, allWards, reference: { roads: roads as Feature[], pois: pois as Feature[], attribution: OSM_ATTRIBUTION } };
 }

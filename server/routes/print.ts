@@ -22,6 +22,7 @@ import { PrintNotFound } from '../print/plan.ts';
 import { gatherPrint } from '../print/gather.ts';
 import { PrintBudgetError } from '../print/render.ts';
 import { workPool } from '../workers/pool.ts';
+import { readerFile } from '../workers/reader.ts';
 
 /** The print request (core/print/request.ts, shared with the dialog) and its time filter, both checked before any work starts. */
 const PrintQuery = printRequestSchema.transform((r, ctx): { req: PrintRequest; datetime?: TimeRange } => {
@@ -52,8 +53,8 @@ let printing = 0;
 
 /**
  * At most `caps.concurrentPrints` prints at once (OPSMAP_PRINTS); the next is refused with 503
- * and Retry-After. The rows are read here (server/print/gather.ts: the budget is checked before
- * drawing), the drawing runs on a worker thread behind the pool's bounded queue.
+ * and Retry-After. The print is read (on SQLite) and drawn on a worker thread behind the pool's
+ * bounded queue; the budget is checked before drawing (server/print/gather.ts).
  */
 async function render(deps: AppDeps, req: PrintRequest, datetime: TimeRange | undefined, onProgress?: (done: number, total: number) => void): Promise<{ pdf: Buffer; title: string | null }> {
   if (printing >= deps.config.caps.concurrentPrints)
@@ -61,15 +62,16 @@ async function render(deps: AppDeps, req: PrintRequest, datetime: TimeRange | un
   printing++;
   const channel = onProgress ? new MessageChannel() : null;
   try {
-    const data = await gatherPrint(req, deps.store, datetime, deps.config.budgets.printWork);
     channel?.port1.on('message', (m: { done: number; total: number }) => onProgress!(m.done, m.total));
     channel?.port1.unref();
-    const task = { data, now: Date.now(), ...(channel ? { progress: channel.port2 } : {}) };
-    const bytes = await workPool(deps.config.work).run('print', task, channel ? [channel.port2] : undefined);
+    const budget = deps.config.budgets.printWork;
+    const file = readerFile(deps.store);
+    const what = file ? { read: { file, req, datetime, budget } } : { data: await gatherPrint(req, deps.store, datetime, budget) };
+    const out = await workPool(deps.config.work).run('print', { ...what, now: Date.now(), ...(channel ? { progress: channel.port2 } : {}) }, channel ? [channel.port2] : undefined);
+    if ('refused' in out) throw out.refused === 'not-found' ? new PrintNotFound(out.param, out.message) : new PrintBudgetError(out.message);
     // The last page's message may come after the answer: the end is reported here too.
-    const total = data.pages.length + (req.table ? 1 : 0);
-    onProgress?.(total, total);
-    return { pdf: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), title: data.pages[0]?.title ?? null };
+    onProgress?.(out.total, out.total);
+    return { pdf: Buffer.from(out.pdf.buffer, out.pdf.byteOffset, out.pdf.byteLength), title: out.title };
   } catch (e) {
     if (e instanceof PrintNotFound) throw new HttpProblem(404, `${e.param}: ${e.message}`, { issues: [{ path: e.param, message: e.message }] });
     if (e instanceof PrintBudgetError) throw new HttpProblem(400, e.message);

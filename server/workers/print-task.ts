@@ -1,30 +1,48 @@
 /**
- * A print drawn on a worker thread: the rows gathered by server/print/gather.ts are parsed and
- * drawn here, so a 23-page atlas no longer holds the thread that answers requests. Progress goes
- * back page by page through a MessagePort; the PDF's bytes are moved, not copied.
+ * A print drawn on a worker thread, so a 23-page atlas no longer holds the thread that answers
+ * requests. On SQLite the worker also reads the rows itself, through its own read-only
+ * connection (server/workers/reader.ts); on PostgreSQL the request thread gathers them
+ * (server/print/gather.ts) and they arrive here as plain data. Either way the JSON is parsed and
+ * the pages drawn here. Progress goes back page by page through a MessagePort.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { PrintRequest } from '../../core/print/request.ts';
+import type { TimeRange } from '../db/store.ts';
+import { gatherPrint } from '../print/gather.ts';
+import { PrintNotFound } from '../print/plan.ts';
 import { dataSource, type PrintData } from '../print/print-data.ts';
-import { drawPrint } from '../print/render.ts';
+import { drawPrint, PrintBudgetError } from '../print/render.ts';
+import { readerStore } from './reader.ts';
 
-export interface PrintTask {
-  data: PrintData;
+export type PrintTask = {
   /** The time printed in the footer, ms since the epoch. */
   now: number;
   /** Receives {done, total} after each page. */
   progress?: MessagePort;
-}
+} & (
+  | { data: PrintData }
+  /** Read here: the SQLite file, and what gatherPrint needs. */
+  | { read: { file: string; req: PrintRequest; datetime?: TimeRange; budget: number } }
+);
 
-/** The PDF's bytes (the title and page count are known to the caller, who planned the pages). */
-export async function printPdf({ data, now, progress }: PrintTask): Promise<Uint8Array> {
+/** The PDF, with the first map's title (for the file name) and the steps of the progress; or why the print was refused. */
+export type PrintOutcome = { pdf: Uint8Array; title: string | null; total: number } | { refused: 'not-found'; param: string; message: string } | { refused: 'budget'; message: string };
+
+export async function printPdf(task: PrintTask): Promise<PrintOutcome> {
+  const { now, progress } = task;
   try {
-    const { pdf } = await drawPrint(data.req, data.pages, dataSource(data), { now: new Date(now), onProgress: (done, total) => progress?.postMessage({ done, total }) });
-    // A PDF is larger than Node's pooled small buffers, so it owns its ArrayBuffer and can be moved.
-    const bytes = new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-    const owned = pdf.byteOffset === 0 && pdf.buffer.byteLength === pdf.byteLength ? bytes : bytes.slice();
-    // Piscina.move hands the bytes over without a copy; the caller receives the Uint8Array.
-    return Piscina.move(owned) as unknown as Uint8Array;
+    let data: PrintData;
+    try {
+      data = 'data' in task ? task.data : await gatherPrint(task.read.req, readerStore(task.read.file), task.read.datetime, task.read.budget, Number.MAX_SAFE_INTEGER);
+    } catch (e) {
+      // Classes do not cross threads: the refusals travel as data and are made problems again.
+      if (e instanceof PrintNotFound) return { refused: 'not-found', param: e.param, message: e.message };
+      if (e instanceof PrintBudgetError) return { refused: 'budget', message: e.message };
+      throw e;
+    }
+    const total = data.pages.length + (data.req.table ? 1 : 0);
+    const { pdf } = await drawPrint(data.req, data.pages, dataSource(data), { now: new Date(now), onProgress: (done, of) => progress?.postMessage({ done, total: of }) });
+    return { pdf: new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength), title: data.pages[0]?.title ?? null, total };
   } finally {
     progress?.close();
   }

@@ -4,8 +4,14 @@
  * throws: prints still come back as PDFs, and light requests are answered while an atlas renders.
  */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { insertToken, insertUser } from '../../server/db/sqlite/accounts.ts';
+import { openSqliteStore } from '../../server/db/sqlite/store.ts';
+import { newToken } from '../../server/auth/accounts.ts';
+import { hashPasswordSync } from '../../server/auth/password.ts';
 import { seedDemo } from '../../server/seed.ts';
-import { makeTestApp, type TestApp } from '../support/app.ts';
+import { makeTestApp, TEST_SCRYPT, type TestApp } from '../support/app.ts';
 
 vi.mock('pdfkit', () => ({
   default: class {
@@ -53,4 +59,20 @@ it('answers light requests while an atlas renders, reports its progress, and ser
   const pdf = await t.req(`/api/print/jobs/${id}/pdf`);
   expect(pdf.status).toBe(200);
   expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+});
+
+it('gathers on the request thread when the worker cannot open the store itself (in memory, as PostgreSQL), and still draws on the worker', async () => {
+  const store = openSqliteStore(':memory:');
+  try {
+    await seedDemo(store);
+    const user = insertUser(store.db, { name: 'viewer', role: 'viewer', passwordHash: hashPasswordSync('viewer-password-1', TEST_SCRYPT), scope: null });
+    const { token, row } = newToken(user.id, 'tests');
+    insertToken(store.db, row);
+    const app = createApp({ store, config: loadConfig({ OPSMAP_DB: ':memory:', OPSMAP_SEED: 'none', OPSMAP_RATE_LIMIT: '0' }) });
+    const r = await app.request('http://localhost/api/print?area=ward:00611&table=true', { headers: { authorization: `Bearer ${token}` } });
+    expect(r.status, await r.clone().text()).toBe(200);
+    expect(Buffer.from(await r.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  } finally {
+    store.db.sqlite.close();
+  }
 });
