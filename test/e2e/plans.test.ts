@@ -145,6 +145,14 @@ describe.skipIf(!hasTools(CHROMIUM, 'pdftotext'))('polling-station plans and ele
     await pa.getByTestId('plan-tab-derived').click();
     await pa.waitForSelector('[data-testid="plan-facilities"]');
     await a.screenshot('plans-2-approved-board');
+
+    // The same screens in English, then back.
+    await pa.getByTestId('lang-en').click();
+    expect(await pa.getByTestId('readiness-board').getAttribute('aria-label')).toBe('Readiness of the polling stations');
+    expect(await pa.getByTestId('plan-editor').locator('.kicker').innerText()).toMatch(/polling-station security plan/i);
+    expect(await pa.getByTestId('plan-facilities').innerText()).toContain('Hospital or clinic');
+    await a.screenshot('plans-2b-english');
+    await pa.getByTestId('lang-vi').click();
   });
 
   it('planner B, who edited the same version, is told A saved first and loads A’s version', async () => {
