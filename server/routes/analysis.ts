@@ -4,20 +4,18 @@
  * The grid is anchored on the centre of the wards' extent, so cells stay in place while the
  * time window or the filters change.
  */
-import type { MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
-import type { WardInfo } from '../../core/analysis/hotspots/ward-rates.ts';
 import { INCIDENT_CATEGORIES } from '../../core/layers.ts';
 import type { AppDeps } from '../deps.ts';
-import type { ListQuery } from '../db/store.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { GEOJSON } from '../http/ogc.ts';
-import { HttpProblem, invalid } from '../http/problem.ts';
+import { HttpProblem } from '../http/problem.ts';
 import { fromParser, parseBbox, parseDatetime } from '../http/query.ts';
 import { ResponseCache } from '../http/response-cache.ts';
 import { param as qp, problemResponse } from '../openapi.ts';
-import type { HotspotJob } from '../workers/hotspot-task.ts';
+import { hotspotJob } from '../workers/hotspot-task.ts';
 import { workPool } from '../workers/pool.ts';
+import { readerFile } from '../workers/reader.ts';
 
 const commaList = z.string().transform((s) => s.split(',').map((x) => x.trim()));
 
@@ -38,7 +36,7 @@ const incidentFilter = {
   datetime: (note = '') => qp('datetime', `RFC 3339 instant, date, or interval a/b with .. for an open end${note}.`, { type: 'string', example: '2021-05-10/2021-05-23' }),
 };
 
-const HotspotQuery = z.strictObject({
+export const HotspotQuery = z.strictObject({
   ...incidentFilter.query,
   severity: commaList.pipe(z.array(z.enum(['1', '2', '3']).transform(Number)).min(1)).optional(),
   bbox: fromParser(parseBbox).optional(),
@@ -162,62 +160,17 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
         const cacheKey = JSON.stringify(q);
         const cached = await cache.get(cacheKey);
         if (cached) return c.body(cached.body, 200, { 'Content-Type': GEOJSON });
-        const { datetime, bbox } = q;
-
-        const wardRows = (await store.features.list('wards', { limit: 1_000_000 })).rows;
-        const wards = wardRows.map((r) => ({ props: JSON.parse(r.properties) as WardInfo & Record<string, unknown>, geometry: r.geometry }));
-        let boundary: (Polygon | MultiPolygon)[] | undefined;
-        if (q.ward !== undefined) {
-          const w = wards.find((x) => x.props.code === q.ward);
-          if (!w) throw invalid(`there is no ward with code "${q.ward}"`);
-          boundary = [JSON.parse(w.geometry)];
-        } else if (q.study_area === 'wards' && wards.length) boundary = wards.map((w) => JSON.parse(w.geometry));
-
-        // Single values are filtered in SQL; lists of several values afterwards.
-        const filters: ListQuery['filters'] = {};
-        if (q.category?.length === 1) filters.category = q.category[0];
-        if (q.severity?.length === 1) filters.severity = q.severity[0];
-        if (q.ward !== undefined) filters.ward_code = q.ward;
-        // Category and severity only when they filter here: without severity, time, place, category
-        // and ward come from one covering index, and a month of a million incidents is read without
-        // touching their rows; every column asked for is a million more values to read.
-        const props = ['ward_code', ...(q.category && q.category.length > 1 ? ['category'] : []), ...(q.severity && q.severity.length > 1 ? ['severity'] : [])];
-        const pts = await store.features.points('incidents', { bbox, datetime, filters }, props);
-        const coords = new Float64Array(pts.ids.length * 2);
-        const wardCounts: Record<string, number> = {};
-        let n = 0;
-        for (let i = 0; i < pts.ids.length; i++) {
-          if (q.category && q.category.length > 1 && !q.category.includes(pts.values.category[i] as never)) continue;
-          if (q.severity && q.severity.length > 1 && !q.severity.includes(pts.values.severity[i] as never)) continue;
-          coords[2 * n] = pts.lon[i];
-          coords[2 * n + 1] = pts.lat[i];
-          const w = pts.values.ward_code[i] as string | null;
-          if (w) wardCounts[w] = (wardCounts[w] ?? 0) + 1;
-          n++;
-        }
-
-        const extent = (await store.features.extent('wards')).bbox;
-        const origin: [number, number] | undefined = extent
-          ? [Math.round(((extent[0] + extent[2]) / 2) * 100) / 100, Math.round(((extent[1] + extent[3]) / 2) * 100) / 100]
-          : undefined;
-        // Gi* and the JSON text run on a worker thread, within a work budget checked before they start.
-        const job: HotspotJob = {
-          coords: coords.slice(0, 2 * n),
-          wardCounts,
-          wards: wards.map((w) => ({ code: String(w.props.code), name: String(w.props.name), population: (w.props.population as number | null | undefined) ?? null })),
-          options: { grid: q.grid, cellSize: q.cell_size, distanceBand: q.distance_band, fdr: q.fdr, origin, boundary, workBudget: deps.config.budgets.hotspotWork },
-          filters: {
-            category: q.category ?? null,
-            severity: q.severity ?? null,
-            datetime: datetime ? { start: datetime.start ?? null, end: datetime.end ?? null } : null,
-            bbox: bbox ?? null,
-            ward: q.ward ?? null,
-            study_area: q.ward !== undefined ? 'ward' : boundary ? 'wards' : 'incidents',
-          },
-        };
+        // Gi* and the JSON text run on a worker thread, within a work budget checked before they
+        // start; on SQLite the worker also reads the incidents, through its own connection.
+        const budget = deps.config.budgets.hotspotWork;
+        const file = readerFile(store);
         let bytes: Uint8Array<ArrayBuffer>;
         try {
-          bytes = await workPool(deps.config.work).run('hotspots', job, [job.coords.buffer]);
+          if (file) bytes = await workPool(deps.config.work).run('hotspotsRead', { file, query: q, budget });
+          else {
+            const job = await hotspotJob(store, q, budget);
+            bytes = await workPool(deps.config.work).run('hotspots', job, [job.coords.buffer]);
+          }
         } catch (err) {
           if (err instanceof RangeError) throw new HttpProblem(400, err.message);
           throw err;

@@ -1,10 +1,11 @@
 /** What the worker threads can do (server/workers/pool.ts): pure functions of structured-cloneable input. */
-import { hotspotBody } from './hotspot-task.ts';
+import { hotspotBody, hotspotsFromFile } from './hotspot-task.ts';
 import { passwordStrength } from '../auth/password-strength.ts';
 import type { PrintTask } from './print-task.ts';
 
 export const TASKS = {
   hotspots: hotspotBody,
+  hotspotsRead: hotspotsFromFile,
   passwordStrength,
   // The printer (pdfkit, fonts) is loaded by the first print a thread runs, not by every thread.
   print: async (task: PrintTask) => (await import('./print-task.ts')).printPdf(task),
