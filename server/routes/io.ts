@@ -19,6 +19,8 @@ import { HttpProblem } from '../http/problem.ts';
 import { actorOf } from '../http/request.ts';
 import { IoError } from '../io/errors.ts';
 import { exportLayer } from '../io/export.ts';
+import { workPool } from '../workers/pool.ts';
+import { readerFile } from '../workers/reader.ts';
 import { EXPORT_FORMATS, IMPORT_FORMATS } from '../io/format.ts';
 import type { ImportReport } from '../io/import.ts';
 import { ImportJobs, type ImportJob } from '../io/import-jobs.ts';
@@ -213,8 +215,10 @@ export function ioEndpoints(deps: AppDeps): Endpoint[] {
         responses: { '200': { description: 'The file', content: { 'application/geo+json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } }, 'application/vnd.google-earth.kml+xml': { schema: { type: 'string' } } } }, '400': problemRef('Bad format'), '401': problemRef('Not signed in'), '403': problemRef('Not allowed'), '404': problemRef('No such layer') },
       },
       handler: async (c, { params, query: q }) => {
-        const out = await exportLayer(deps.store, params.collectionId, q.format);
-        return c.body(out.body, 200, { 'Content-Type': out.contentType, 'Content-Disposition': `attachment; filename="${out.filename}"` });
+        // On a SQLite file a worker thread reads and writes the whole layer (server/workers/export-task.ts).
+        const file = readerFile(deps.store);
+        const out = file ? await workPool(deps.config.work).run('exportLayer', { file, layer: params.collectionId, format: q.format }) : await exportLayer(deps.store, params.collectionId, q.format);
+        return c.body(out.body as Uint8Array<ArrayBuffer> | string, 200, { 'Content-Type': out.contentType, 'Content-Disposition': `attachment; filename="${out.filename}"` });
       },
     }),
   ];

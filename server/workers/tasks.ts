@@ -1,6 +1,7 @@
 /** What the worker threads can do (server/workers/pool.ts): pure functions of structured-cloneable input. */
 import { hotspotBody, hotspotsFromFile } from './hotspot-task.ts';
 import { passwordStrength } from '../auth/password-strength.ts';
+import type { ExportTask } from './export-task.ts';
 import type { PrintTask } from './print-task.ts';
 
 export const TASKS = {
@@ -9,6 +10,7 @@ export const TASKS = {
   passwordStrength,
   // The printer (pdfkit, fonts) is loaded by the first print a thread runs, not by every thread.
   print: async (task: PrintTask) => (await import('./print-task.ts')).printPdf(task),
+  exportLayer: async (task: ExportTask) => (await import('./export-task.ts')).exportFromFile(task),
 };
 
 export type TaskName = keyof typeof TASKS;
