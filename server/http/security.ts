@@ -11,7 +11,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { actorOf } from './request.ts';
 import { problem } from './problem.ts';
-import { WindowCounter } from '../auth/limiter.ts';
+import type { LoginThrottle } from '../db/store.ts';
 import { API_ROOT } from './endpoint.ts';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -48,11 +48,15 @@ export function securityHeaders(): MiddlewareHandler {
   };
 }
 
-/** At most `perMinute` API requests per address (0: no limit); over it, 429 with Retry-After. */
-export function rateLimit(perMinute: number): MiddlewareHandler {
-  const counter = new WindowCounter(perMinute, 60_000);
+/**
+ * At most `perMinute` API requests per address (0: no limit); over it, 429 with Retry-After.
+ * Counted by the store's throttle: in this process on SQLite, in the database on PostgreSQL,
+ * so that N servers behind a proxy enforce one limit, not N.
+ */
+export function rateLimit(perMinute: number, throttle: LoginThrottle): MiddlewareHandler {
   return async (c, next) => {
-    const wait = counter.hit(actorOf(c).address ?? 'unknown');
+    if (perMinute <= 0) return next();
+    const wait = await throttle.hit(`request:${actorOf(c).address ?? 'unknown'}`, perMinute, 60_000);
     if (wait) return problem(c, 429, `Too many requests from your address; wait ${wait} s.`, {}, { 'Retry-After': String(wait) });
     return next();
   };

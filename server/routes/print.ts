@@ -130,7 +130,7 @@ const jobParams = z.object({ jobId: z.string() });
 const tags = ['Print'];
 
 export function printEndpoints(deps: AppDeps): Endpoint[] {
-  const jobs = new PrintJobs();
+  const jobs = new PrintJobs(deps.store.printJobs);
   return [
     endpoint({
       method: 'GET',
@@ -163,8 +163,8 @@ export function printEndpoints(deps: AppDeps): Endpoint[] {
         parameters: PRINT_PARAMS,
         responses: { '202': { description: 'The job: {id, state, done, total, links}', content: { 'application/json': { schema: { type: 'object' } } } }, '400': problemRef, '429': problemRef },
       },
-      handler: (c, { query: { req, datetime } }) => {
-        const job = jobs.start(req.title ?? 'ban-do', async (onProgress) => {
+      handler: async (c, { query: { req, datetime } }) => {
+        const job = await jobs.start(req.title ?? 'ban-do', async (onProgress) => {
           const { pdf, title } = await render(deps, req, datetime, onProgress);
           return { pdf, title: req.atlas ? (req.title ?? 'tap-ban-do') : (title ?? req.title ?? 'ban-do') };
         });
@@ -184,7 +184,7 @@ export function printEndpoints(deps: AppDeps): Endpoint[] {
         parameters: [jobId],
         responses: { '200': { description: 'The job', content: { 'application/json': { schema: { type: 'object' } } } }, '404': problemRef },
       },
-      handler: (c, { params }) => c.json(jobJson(jobs.get(params.jobId))),
+      handler: async (c, { params }) => c.json(jobJson(await jobs.get(params.jobId))),
     }),
 
     endpoint({
@@ -193,10 +193,9 @@ export function printEndpoints(deps: AppDeps): Endpoint[] {
       permission: 'print',
       params: jobParams,
       doc: { tags, summary: 'The PDF of a finished print job', operationId: 'getPrintJobPdf', parameters: [jobId], responses: { '200': { description: 'The PDF', content: pdfContent }, '404': problemRef, '409': problemRef } },
-      handler: (c, { params }) => {
-        const j = jobs.get(params.jobId);
-        if (j.state !== 'done' || !j.pdf) throw new HttpProblem(409, j.state === 'failed' ? `The print failed: ${j.error}` : `The print is not finished yet (${j.done}/${j.total} pages).`);
-        return pdfResponse(c, j.pdf, j.title);
+      handler: async (c, { params }) => {
+        const { job, pdf } = await jobs.pdf(params.jobId);
+        return pdfResponse(c, pdf, job.title);
       },
     }),
   ];

@@ -10,7 +10,7 @@ import { backup, inspect, inUse, restore } from '../../server/cli/backup.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import { listFeatures } from '../../server/db/rows.ts';
 import { sqliteStore } from '../../server/db/sqlite/store.ts';
-import { checkpoint, makeTestApp, type TestApp } from '../support/app.ts';
+import { checkpoint, makeTestApp, type TestApp, onSqlite } from '../support/app.ts';
 import { ROOT } from '../support/server.ts';
 
 let t: TestApp;
@@ -23,7 +23,7 @@ async function addCheckpoints(app: TestApp, names: string[]) {
   }
 }
 
-describe('npm run backup', () => {
+describe.skipIf(!onSqlite)('npm run backup', () => {
   it('copies the live database, including writes still in the WAL, while the server keeps it open', async () => {
     t = makeTestApp();
     await addCheckpoints(t, ['Chốt 1', 'Chốt 2', 'Chốt 3']);
@@ -44,7 +44,7 @@ describe('npm run backup', () => {
   });
 });
 
-describe('restoring a backup', () => {
+describe.skipIf(!onSqlite)('restoring a backup', () => {
   it('is refused while a server has the database open', async () => {
     t = makeTestApp();
     await addCheckpoints(t, ['Chốt 1']);

@@ -9,7 +9,7 @@ import { countFeatures, layerExtent } from '../../server/db/sqlite/feature-queri
 import { sqliteStore } from '../../server/db/sqlite/store.ts';
 import { bulkImport } from '../../server/features/bulk.ts';
 import { demoNotice, seedCity } from '../../server/seed.ts';
-import { makeTestApp, type TestApp } from '../support/app.ts';
+import { makeTestApp, type TestApp, onSqlite } from '../support/app.ts';
 
 let t: TestApp;
 afterEach(() => t.close());
@@ -20,7 +20,7 @@ const incident = (lon: number, lat: number, day = 10) => ({
   properties: { category: 'traffic', occurred_at: `2021-05-${String(day).padStart(2, "0")}T08:00:00+07:00`, severity: 1 },
 });
 
-describe('city seed', () => {
+describe.skipIf(!onSqlite)('city seed', () => {
   it('writes every layer as one batch each, with no per-feature audit rows, and labels the data', async () => {
     t = makeTestApp();
     const counts = await seedCity(t.store, { incidents: 3_000 });
@@ -39,7 +39,7 @@ describe('city seed', () => {
   });
 });
 
-describe('bulk insert', () => {
+describe.skipIf(!onSqlite)('bulk insert', () => {
   it('rebuilds indexes after a large batch and keeps counts, extents and index answers right', async () => {
     t = makeTestApp();
     const points = Array.from({ length: 500 }, (_, i) => incident(105.7 + i / 10_000, 21 + (i % 50) / 1000, 1 + (i % 28)));

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LayerId } from '../../core/layers.ts';
 import { hasSharedData, SHARED_DATA } from '../support/tools.ts';
 import { checkpoint, makeTestApp, WARD_A, type TestApp } from '../support/app.ts';
 
@@ -16,7 +17,8 @@ afterEach(() => t.close());
 
 const upload = (layer: string, body: string | Uint8Array<ArrayBuffer>, query: string, as?: 'planner' | 'viewer' | 'commander') =>
   t.req(`/api/collections/${layer}/import?${query}`, { method: 'POST', body, headers: { 'content-type': 'application/octet-stream' }, as });
-const count = (layer: string) => (t.db.sqlite.prepare('SELECT count(*) AS n FROM features WHERE collection = ?').get(layer) as { n: number }).n;
+// Through the store, so the same test runs on SQLite and PostgreSQL (an unknown layer counts 0).
+const count = (layer: string) => t.store.features.count(layer as LayerId);
 
 const csv = `ten_chot,kind,status,staff,lon,lat,mau
 Chốt Cổ Nhuế,traffic,active,4,105.781,21.061,đỏ
@@ -35,14 +37,14 @@ describe('POST /api/collections/{layer}/import', () => {
 
   it('writes nothing when one feature is bad, and names it', async () => {
     await upload('checkpoints', csv, 'filename=chot.csv&map=name=ten_chot');
-    const before = count('checkpoints');
+    const before = await count('checkpoints');
     const bad = csv.replace('epidemic', 'military');
     const r = await upload('checkpoints', bad, 'filename=chot.csv&map=name=ten_chot&replace=true');
     expect(r.status).toBe(400);
     const p = await r.json();
     expect(p.detail).toContain('Nothing was imported');
     expect(JSON.stringify(p.issues)).toContain('row 3');
-    expect(count('checkpoints')).toBe(before);
+    expect(await count('checkpoints')).toBe(before);
   });
 
   it('refuses an unknown format, an empty body and a role that may not import', async () => {
@@ -51,7 +53,7 @@ describe('POST /api/collections/{layer}/import', () => {
     expect((await upload('checkpoints', '%PDF-1.4', 'filename=plan.pdf')).status).toBe(415);
     expect((await upload('checkpoints', csv, 'filename=chot.csv&map=name=ten_chot', 'viewer')).status).toBe(403);
     expect((await upload('wards', csv, 'filename=chot.csv', 'planner')).status).toBe(403);
-    expect(count('checkpoints')).toBe(0);
+    expect(await count('checkpoints')).toBe(0);
   });
 
   it('takes files larger than the 2 MiB JSON limit', async () => {
@@ -60,7 +62,7 @@ describe('POST /api/collections/{layer}/import', () => {
     expect(body.length).toBeGreaterThan(2 * 1024 * 1024);
     const r = await upload('checkpoints', body, 'format=geojson');
     expect(r.status).toBe(201);
-    expect(count('checkpoints')).toBe(6000);
+    expect(await count('checkpoints')).toBe(6000);
   });
 
   it.skipIf(!hasSharedData('hanoi-wards.geojson'))('imports the real Hanoi wards, replacing the demo ones, with diacritics intact', async () => {

@@ -1,12 +1,12 @@
 /** First start: an empty database is filled with the demo scenario once, and says it is demo data. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { isEmpty, seedDemo } from '../../server/seed.ts';
-import { makeTestApp, type TestApp } from '../support/app.ts';
+import { makeTestApp, type TestApp, onSqlite } from '../support/app.ts';
 
 let t: TestApp;
 afterEach(() => t.close());
 
-describe('demo seed', () => {
+describe.skipIf(!onSqlite)('demo seed', () => {
   it('fills an empty database once, with every layer, and labels the data as generated', async () => {
     t = makeTestApp();
     expect(await isEmpty(t.store)).toBe(true);

@@ -20,7 +20,7 @@ function rng(seed: number) {
   return () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
-function incidents(n: number, bbox: [number, number, number, number]) {
+export function incidents(n: number, bbox: [number, number, number, number]) {
   const r = rng(7);
   const [w, s, e, nn] = bbox;
   const centres = Array.from({ length: 40 }, () => [w + r() * (e - w), s + r() * (nn - s)]);

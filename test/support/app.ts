@@ -1,6 +1,7 @@
 /**
- * Builds the real Hono app on a real, temporary SQLite file, for API tests that call
- * app.request() with no server and no port.
+ * Builds the real Hono app on a real, temporary database, for API tests that call
+ * app.request() with no server and no port: a SQLite file, or with OPSMAP_TEST_BACKEND=postgres
+ * a new PostgreSQL database on the run's throwaway cluster — the same test files run on both.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,15 @@ import { insertToken, insertUser } from '../../server/db/sqlite/accounts.ts';
 import { newToken } from '../../server/auth/accounts.ts';
 import { hashPasswordSync } from '../../server/auth/password.ts';
 import { ROLES, type Role } from '../../server/auth/roles.ts';
+import type { Store } from '../../server/db/store.ts';
+import { openPool } from '../../server/db/postgres/pool.ts';
+import { postgresStore } from '../../server/db/postgres/store.ts';
+import { migratedDatabaseSync, psqlSync } from './postgres.ts';
+
+/** Which backend the API tests run on (OPSMAP_TEST_BACKEND=postgres: PostgreSQL + PostGIS). */
+export const TEST_BACKEND: 'sqlite' | 'postgres' = process.env.OPSMAP_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+/** For the few tests about SQLite itself (its file, its tables): `it.skipIf(!onSqlite)`. */
+export const onSqlite = TEST_BACKEND === 'sqlite';
 
 /** Whom a test request is sent as: a user of that role (by API token), or nobody. */
 export type As = Role | 'anonymous';
@@ -30,8 +40,8 @@ export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
-  store: SqliteStore;
-  /** The store's SQLite handle, for tests that look at the tables themselves. */
+  store: Store;
+  /** The store's SQLite handle, for tests that look at the tables themselves (SQLite only: see onSqlite). */
   db: Db;
   config: Config;
   dir: string;
@@ -43,6 +53,10 @@ export interface TestApp {
 }
 
 export function makeTestApp(env: Record<string, string> = {}): TestApp {
+  return TEST_BACKEND === 'postgres' ? makePostgresTestApp(env) : makeSqliteTestApp(env);
+}
+
+function makeSqliteTestApp(env: Record<string, string>): TestApp {
   const dir = mkdtempSync(join(tmpdir(), 'opsmap-test-'));
   const config = loadConfig({ OPSMAP_DB: join(dir, 'test.sqlite'), OPSMAP_SEED: 'none', OPSMAP_RATE_LIMIT: '0', ...env });
   const store = openSqliteStore(config.dbFile, { borderDistanceM: config.borderDistanceM });
@@ -65,17 +79,55 @@ export function makeTestApp(env: Record<string, string> = {}): TestApp {
     config,
     dir,
     users,
-    req(path, init = {}) {
-      const { json, as = 'admin', ...rest } = init;
-      const headers = new Headers(rest.headers);
-      if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-      if (as !== 'anonymous' && !headers.has('authorization') && !headers.has('cookie')) headers.set('authorization', `Bearer ${users[as].token}`);
-      return Promise.resolve(app.request(`http://localhost${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }));
-    },
+    req: requester(app, users),
     close() {
       db.sqlite.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The same on PostgreSQL, still synchronous: the database is cloned from the run's migrated
+ * template with psql, the test users are written with psql, and the pool connects lazily.
+ */
+function makePostgresTestApp(env: Record<string, string>): TestApp {
+  const dir = mkdtempSync(join(tmpdir(), 'opsmap-test-'));
+  const database = migratedDatabaseSync();
+  const config = loadConfig({ OPSMAP_DB: join(dir, 'test.sqlite'), OPSMAP_DATABASE_URL: database.url, OPSMAP_SEED: 'none', OPSMAP_RATE_LIMIT: '0', ...env });
+  const q = (v: string) => `$opsmap$${v}$opsmap$`;
+  const at = new Date().toISOString();
+  const hashes = ROLES.map((role) => hashPasswordSync(`${role}-password-1`, TEST_SCRYPT));
+  const ids = psqlSync(database.url, `INSERT INTO users (name, password_hash, role, created_at, updated_at) VALUES ${ROLES.map((role, i) => `(${q(role)}, ${q(hashes[i])}, ${q(role)}, ${q(at)}, ${q(at)})`).join(', ')} RETURNING id`).split('\n').map(Number);
+  const tokens = ids.map((id) => newToken(id, 'tests'));
+  psqlSync(database.url, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ${tokens.map(({ row }) => `(${row.userId}, ${q(row.name)}, ${q(row.tokenHash)}, ${q(row.createdAt)})`).join(', ')}`);
+  const users = Object.fromEntries(ROLES.map((role, i) => [role, { id: ids[i], name: role, password: `${role}-password-1`, token: tokens[i].token }])) as Record<Role, TestUser>;
+  const store = postgresStore(openPool(database.url, { max: 4 }), database.url, { borderDistanceM: config.borderDistanceM });
+  const app = createApp({ store, config });
+  return {
+    app,
+    store,
+    get db(): Db {
+      throw new Error('This test reads SQLite tables directly: it runs on SQLite only (it.skipIf(!onSqlite)).');
+    },
+    config,
+    dir,
+    users,
+    req: requester(app, users),
+    close() {
+      void store.close().then(() => database.drop());
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function requester(app: ReturnType<typeof createApp>, users: Record<Role, TestUser>): TestApp['req'] {
+  return (path, init = {}) => {
+    const { json, as = 'admin', ...rest } = init;
+    const headers = new Headers(rest.headers);
+    if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    if (as !== 'anonymous' && !headers.has('authorization') && !headers.has('cookie')) headers.set('authorization', `Bearer ${users[as].token}`);
+    return Promise.resolve(app.request(`http://localhost${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }));
   };
 }
 

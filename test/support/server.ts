@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { migratedDatabaseSync } from './postgres.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -37,15 +38,25 @@ export function freePort(): Promise<number> {
   });
 }
 
+const databases = new Map<string, string>();
+function databaseFor(dbFile: string): string {
+  let url = databases.get(dbFile);
+  if (!url) databases.set(dbFile, (url = migratedDatabaseSync().url));
+  return url;
+}
+
 export async function startServer(opts: { env?: Record<string, string>; dir?: string; dbFile?: string } = {}): Promise<RunningServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'opsmap-srv-'));
   const dbFile = opts.dbFile ?? join(dir, 'opsmap.sqlite');
+  // The API suite's run on PostgreSQL: each database file a test names stands for one database
+  // (a restart on the same file finds the same database).
+  const databaseUrl = process.env.OPSMAP_TEST_BACKEND === 'postgres' && !opts.env?.OPSMAP_DATABASE_URL ? databaseFor(dbFile) : undefined;
   const port = await freePort();
   // A fixed default, so that a restart on the same database (crash tests) signs in the same way.
   const adminPassword = opts.env?.OPSMAP_ADMIN_PASSWORD ?? 'opsmap-test-lantern-quay-7';
   const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OPSMAP_DB: dbFile, OPSMAP_ADMIN_PASSWORD: adminPassword, ...opts.env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OPSMAP_DB: dbFile, OPSMAP_ADMIN_PASSWORD: adminPassword, ...(databaseUrl ? { OPSMAP_DATABASE_URL: databaseUrl } : {}), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
