@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { Store } from '../db/store.ts';
+import type { SignInPair, Store } from '../db/store.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { actorOf } from '../http/request.ts';
 import {
@@ -22,7 +22,6 @@ import {
   type SessionRow,
   type UserRow,
 } from './accounts.ts';
-import { WindowCounter } from './limiter.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';
 import type { AuthSettings } from './settings.ts';
 
@@ -44,22 +43,38 @@ export const addressOf = (c: Context) => actorOf(c).address ?? 'unknown';
 
 const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
 
+/** Throttle keys of the per-address and per-name sign-in limits (the request limit counts `request:…`). */
+const addressKey = (address: string) => `login-address:${address}`;
+const accountKey = (name: string) => `login-account:${name}`;
+
+/**
+ * Every address's delay for an account and its per-name count forgotten: with an unlock or a new
+ * password (the account lock itself is cleared on the user row). From the web or the command line.
+ */
+export async function liftDelays(store: Store, name: string): Promise<void> {
+  await Promise.all([store.accounts.signInPairs.forgive(name), store.accounts.throttle.reset(accountKey(name))]);
+}
+
 export class Authenticator {
-  private readonly perAddress: WindowCounter;
-  private readonly perAccount: WindowCounter;
   /** Basic sends the password with every request; one scrypt per GDAL page would be slow, so a verified pair is remembered briefly. */
   private readonly basicCache = new Map<string, { userId: number; hash: string; until: number }>();
-  /** Failures per account-and-address pair since its last good password. */
-  private readonly pairs = new Map<string, { failures: number; last: number }>();
-  /** Pairs that gave the right password lately, until when (ms). */
-  private readonly known = new Map<string, number>();
 
+  /**
+   * The per-address and per-name counts and each account-and-address pair's record are kept by
+   * the store (store.accounts.throttle and .signInPairs): in the database on PostgreSQL, so that
+   * N servers behind a proxy enforce one set of limits and delays, not N.
+   */
   constructor(
     private readonly store: Store,
     private readonly settings: AuthSettings,
-  ) {
-    this.perAddress = new WindowCounter(settings.loginAttemptsPerAddress, LOGIN_WINDOW_MS);
-    this.perAccount = new WindowCounter(settings.loginAttemptsPerAccount, LOGIN_WINDOW_MS);
+  ) {}
+
+  private get throttle() {
+    return this.store.accounts.throttle;
+  }
+
+  private get pairs() {
+    return this.store.accounts.signInPairs;
   }
 
   /**
@@ -73,9 +88,7 @@ export class Authenticator {
    *   an attacker cannot lock the owner out. An admin can always unlock (unlock()).
    */
   async signIn(name: string, password: string, address: string, now = new Date()): Promise<UserRow> {
-    const pair = `${name}\0${address}`;
-    const known = this.isKnown(pair, now);
-    const { user, after } = await this.reserve(name, address, pair, known, now);
+    const { user, after, known } = await this.reserve(name, address, now);
     if (!user) {
       await burnPasswordCheck(password);
       throw new HttpProblem(401, WRONG);
@@ -87,23 +100,31 @@ export class Authenticator {
     }
     if (user.disabled) throw new HttpProblem(403, `The account ${name} is disabled; ask an admin.`);
     await this.store.accounts.users.recordSuccess(user.id);
-    this.perAddress.unhit(address);
-    this.perAccount.unhit(name);
-    this.pairs.delete(pair);
-    this.known.set(pair, now.getTime() + KNOWN_MS);
-    if (this.known.size > 100_000) this.known.clear();
+    await Promise.all([
+      this.throttle.unhit(addressKey(address), this.settings.loginAttemptsPerAddress, LOGIN_WINDOW_MS),
+      this.throttle.unhit(accountKey(name), this.settings.loginAttemptsPerAccount, LOGIN_WINDOW_MS),
+      this.pairs.succeed(name, address, now.getTime() + KNOWN_MS),
+    ]);
     return user;
   }
 
   /**
-   * The checks and the reservation of an attempt, one sign-in at a time: the store answers
-   * asynchronously, so without the lane 20 parallel guesses would all read the account before
-   * any of them was counted. Only this short step waits in line, not the password hash.
+   * The checks and the reservation of an attempt, one sign-in at a time in this process: the
+   * store answers asynchronously, so without the lane 20 parallel guesses would all read the
+   * account before any of them was counted. Only this short step waits in line, not the
+   * password hash. Across servers the account's failures are reserved atomically in the
+   * database (recordFailure), and each count is one atomic statement.
    */
-  private reserve(name: string, address: string, pair: string, known: boolean, now: Date): Promise<{ user: UserRow | undefined; after: UserRow | null }> {
+  private reserve(name: string, address: string, now: Date): Promise<{ user: UserRow | undefined; after: UserRow | null; known: boolean }> {
     const step = async () => {
+      const pair = await this.pairs.get(name, address);
+      const known = !!pair && pair.knownUntil > now.getTime();
       if (!known) {
-        const wait = Math.max(this.perAddress.check(address), this.perAccount.check(name));
+        const waits = await Promise.all([
+          this.throttle.check(addressKey(address), this.settings.loginAttemptsPerAddress, LOGIN_WINDOW_MS, now.getTime()),
+          this.throttle.check(accountKey(name), this.settings.loginAttemptsPerAccount, LOGIN_WINDOW_MS, now.getTime()),
+        ]);
+        const wait = Math.max(...waits);
         if (wait) throw new HttpProblem(429, `Too many failed sign-ins; wait ${Math.ceil(wait / 60)} minute(s) and try again.`, { retryAfter: wait });
       }
       const user = await findUserByName(this.store, name);
@@ -114,9 +135,13 @@ export class Authenticator {
       const delay = known ? this.pairDelay(pair, now) : 0;
       if (delay) throw new HttpProblem(429, `Too many wrong passwords for ${name} from your address; wait ${delay} s and try again.`, { retryAfter: delay });
       // Reserved before the password is checked: a failure until a good password clears it.
-      this.fail(name, address, pair, now);
-      const after = user ? await this.store.accounts.users.recordFailure(user.id, this.settings.maxFailures, this.settings.lockMinutes, now) : null;
-      return { user, after };
+      const [after] = await Promise.all([
+        user ? this.store.accounts.users.recordFailure(user.id, this.settings.maxFailures, this.settings.lockMinutes, now) : null,
+        this.throttle.hit(addressKey(address), this.settings.loginAttemptsPerAddress, LOGIN_WINDOW_MS, now.getTime()),
+        this.throttle.hit(accountKey(name), this.settings.loginAttemptsPerAccount, LOGIN_WINDOW_MS, now.getTime()),
+        this.pairs.fail(name, address, now.getTime()),
+      ]);
+      return { user, after, known };
     };
     const run = this.lane.then(step, step);
     this.lane = run.catch(() => undefined);
@@ -125,31 +150,16 @@ export class Authenticator {
 
   private lane: Promise<unknown> = Promise.resolve();
 
-  /** An admin's unlock: the account and every address's delay for it start afresh. */
-  unlock(name: string): void {
-    for (const key of this.pairs.keys()) if (key.startsWith(`${name}\0`)) this.pairs.delete(key);
-    this.perAccount.reset(name);
-  }
-
-  private isKnown(pair: string, now: Date): boolean {
-    const until = this.known.get(pair);
-    return until !== undefined && until > now.getTime();
+  /** An admin's unlock: the account and every address's delay for it start afresh, on every server. */
+  unlock(name: string): Promise<void> {
+    return liftDelays(this.store, name);
   }
 
   /** Seconds this pair must still wait: none for the first failures, then 1, 2, 4 … lockMinutes·60. */
-  private pairDelay(pair: string, now: Date): number {
-    const p = this.pairs.get(pair);
+  private pairDelay(p: SignInPair | null, now: Date): number {
     if (!p || p.failures < this.settings.maxFailures) return 0;
     const delayMs = Math.min(1000 * 2 ** (p.failures - this.settings.maxFailures), this.settings.lockMinutes * 60_000);
     return Math.max(0, Math.ceil((p.last + delayMs - now.getTime()) / 1000));
-  }
-
-  private fail(name: string, address: string, pair: string, now: Date) {
-    this.perAddress.hit(address);
-    this.perAccount.hit(name);
-    const p = this.pairs.get(pair) ?? { failures: 0, last: 0 };
-    this.pairs.set(pair, { failures: p.failures + 1, last: now.getTime() });
-    if (this.pairs.size > 100_000) this.pairs.clear();
   }
 
   /** The identity behind the request's credentials, null when it carries none; throws when they are wrong. */

@@ -12,6 +12,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AccountError, createToken, createUser, findUserByName, listUsers, publicUser, updateUser } from '../auth/accounts.ts';
+import { liftDelays } from '../auth/authenticate.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../auth/password.ts';
 import { isRole, ROLES } from '../auth/roles.ts';
 import { loadConfig } from '../config.ts';
@@ -74,6 +75,7 @@ export async function run(store: Store, args: string[]): Promise<string> {
       const u = await user();
       const { password, generated } = passwordFrom(options, name);
       await updateUser(store, u.id, { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null });
+      await liftDelays(store, name);
       return `New password for ${name}${generated ? `: ${password}` : ' set.'} Their sessions have ended.`;
     }
     case 'role': {
@@ -97,6 +99,8 @@ export async function run(store: Store, args: string[]): Promise<string> {
       return `${name} is enabled.`;
     case 'unlock':
       await updateUser(store, (await user()).id, { failedLogins: 0, lockedUntil: null });
+      // On PostgreSQL this reaches every running server; a SQLite server keeps its delays in its own memory.
+      await liftDelays(store, name);
       return `${name} is unlocked.`;
     case 'token': {
       const u = await user();

@@ -160,6 +160,8 @@ export interface Accounts {
   tokens: Tokens;
   /** Sign-in attempts counted per key (an address, an account name) in a window. */
   throttle: LoginThrottle;
+  /** What sign-in remembers of each account-and-address pair: its failures (growing delays) and whether it signed in lately. */
+  signInPairs: SignInPairs;
 }
 
 export interface Users {
@@ -219,6 +221,33 @@ export interface LoginThrottle {
   /** Seconds to wait before `key` may try again (0: now), without counting. */
   check(key: string, limit: number, windowMs: number, now?: number): Promise<number>;
   reset(key: string): Promise<void>;
+  /** Takes back one counted event (an attempt reserved as a failure that turned out good). */
+  unhit(key: string, limit: number, windowMs: number): Promise<void>;
+}
+
+/**
+ * Each account-and-address pair's sign-in record: failures since its last good password (the
+ * pair's growing delays) and until when a good password exempts it from the account lock and
+ * the limits (the owner at their usual address cannot be locked out by a guesser elsewhere).
+ * Kept where the login throttle is: in process memory on SQLite, in the database on a shared
+ * backend, so a delay earned on server A holds on server B and an unlock on B lifts it on A.
+ */
+export interface SignInPairs {
+  get(account: string, address: string): Promise<SignInPair | null>;
+  /** Counts a failure at `now` (ms since the epoch); returns the pair as it is after. */
+  fail(account: string, address: string, now: number): Promise<SignInPair>;
+  /** A good password: failures cleared, the pair known until `knownUntil` (ms). */
+  succeed(account: string, address: string, knownUntil: number): Promise<void>;
+  /** An admin's unlock: every address's failures for the account forgotten (known pairs stay known). */
+  forgive(account: string): Promise<void>;
+}
+
+export interface SignInPair {
+  failures: number;
+  /** When the last failure was (ms; 0: none). */
+  last: number;
+  /** Until when a good password exempts the pair (ms; 0: not known). */
+  knownUntil: number;
 }
 
 export interface Settings {

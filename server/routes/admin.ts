@@ -131,7 +131,7 @@ export function adminEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
           ...(scope !== undefined ? { scope: scope ? JSON.stringify(scope) : null } : {}),
         });
         // An unlock (or a new password) also lifts every address's delay for the account.
-        if (body.unlock === true || body.password !== undefined) auth.unlock(user.name);
+        if (body.unlock === true || body.password !== undefined) await auth.unlock(user.name);
         return c.json({ user: publicUser(user) });
       },
     }),

@@ -215,6 +215,29 @@ for (const backend of backends) {
       expect(await t.hit('x', 0, 60_000, now)).toBe(0); // 0: no limit
     });
 
+    it('takes back a counted attempt, and keeps each account-and-address pair’s failures and whether it is known', async () => {
+      const t = store.accounts.throttle;
+      const now = 2_000_000;
+      await t.hit('k', 2, 60_000, now);
+      await t.hit('k', 2, 60_000, now);
+      expect(await t.check('k', 2, 60_000, now)).toBe(60);
+      await t.unhit('k', 2, 60_000);
+      expect(await t.check('k', 2, 60_000, now)).toBe(0);
+      const pairs = store.accounts.signInPairs;
+      expect(await pairs.get('lan', '10.0.0.1')).toBeNull();
+      expect(await pairs.fail('lan', '10.0.0.1', now)).toEqual({ failures: 1, last: now, knownUntil: 0 });
+      expect(await pairs.fail('lan', '10.0.0.1', now + 5)).toEqual({ failures: 2, last: now + 5, knownUntil: 0 });
+      await pairs.fail('lan', '10.0.0.2', now);
+      await pairs.fail('minh', '10.0.0.1', now);
+      await pairs.succeed('lan', '10.0.0.1', now + 86_400_000);
+      expect(await pairs.get('lan', '10.0.0.1')).toEqual({ failures: 0, last: 0, knownUntil: now + 86_400_000 });
+      await pairs.fail('lan', '10.0.0.1', now + 10);
+      await pairs.forgive('lan');
+      expect(await pairs.get('lan', '10.0.0.1')).toEqual({ failures: 0, last: 0, knownUntil: now + 86_400_000 });
+      expect(await pairs.get('lan', '10.0.0.2')).toMatchObject({ failures: 0 });
+      expect(await pairs.get('minh', '10.0.0.1')).toMatchObject({ failures: 1 });
+    });
+
     it('keeps print jobs from running to done, with their PDF', async () => {
       const jobs = store.printJobs;
       await jobs.create({ id: 'j1', title: 'Atlas' });

@@ -21,6 +21,7 @@ import { postgresPrintJobs } from './print-jobs.ts';
 import { isKey } from './keys.ts';
 import { postgresPlanStore } from './plans.ts';
 import { dbThrottle } from './throttle.ts';
+import { dbSignInPairs } from './sign-in-pairs.ts';
 
 export interface PostgresStore extends Store {
   readonly pool: pg.Pool;
@@ -104,6 +105,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
         delete: async (id, userId) => isKey(id) && (userId === undefined || isKey(userId)) && accounts.deleteToken(pool, id, userId),
       },
       throttle: dbThrottle(pool),
+      signInPairs: dbSignInPairs(pool),
     },
     settings: {
       get: async (key) => {

@@ -40,5 +40,9 @@ export function dbThrottle(db: Q, prefix = 'login'): LoginThrottle {
     async reset(key) {
       await db.query('DELETE FROM counters WHERE key = $1', [key]);
     },
+    async unhit(key, limit, windowMs) {
+      if (limit <= 0) return;
+      await db.query('UPDATE counters SET count = count - 1 WHERE scope = $1 AND key = $2 AND count > 0', [scope(limit, windowMs), key]);
+    },
   };
 }

@@ -3,10 +3,10 @@
  * promise. One server process per database file: the change feed and the login throttle live
  * in this process; commits by other processes (the CLI) are seen through `PRAGMA data_version`.
  */
-import { WindowCounter } from '../../auth/limiter.ts';
 import { openDatabase, type Db, type DbOptions } from '../open.ts';
 import { memoryPrintJobs } from '../print-jobs.ts';
-import type { LoginThrottle, Store } from '../store.ts';
+import type { Store } from '../store.ts';
+import { memorySignInPairs, memoryThrottle } from './sign-in-memory.ts';
 import * as accounts from './accounts.ts';
 import { backupOpen } from './backup.ts';
 import { incidentCounts } from './incident-counts.ts';
@@ -25,22 +25,6 @@ export interface SqliteStore extends Store {
 
 export function openSqliteStore(file: string, options: Partial<DbOptions> = {}): SqliteStore {
   return sqliteStore(openDatabase(file, options));
-}
-
-/** In-memory fixed windows per (limit, window): a restart forgets them; the account lock is in the database. */
-function memoryThrottle(): LoginThrottle {
-  const counters = new Map<string, WindowCounter>();
-  const counter = (limit: number, windowMs: number) => {
-    const k = `${limit}/${windowMs}`;
-    let c = counters.get(k);
-    if (!c) counters.set(k, (c = new WindowCounter(limit, windowMs)));
-    return c;
-  };
-  return {
-    hit: async (key, limit, windowMs, now) => counter(limit, windowMs).hit(key, now),
-    check: async (key, limit, windowMs, now) => counter(limit, windowMs).check(key, now),
-    reset: async (key) => counters.forEach((c) => c.reset(key)),
-  };
 }
 
 /** The Store over an open database. */
@@ -106,6 +90,7 @@ export function sqliteStore(db: Db): SqliteStore {
         delete: async (id, userId) => accounts.deleteToken(db, id, userId),
       },
       throttle: memoryThrottle(),
+      signInPairs: memorySignInPairs(),
     },
     settings: {
       get: async (key) => getSetting(db, key),
