@@ -9,8 +9,8 @@ import { makeTestApp, type TestApp } from '../support/app.ts';
 let t: TestApp;
 afterEach(() => t?.close());
 
-const count = (layer: string) => (t.db.sqlite.prepare('SELECT count(*) AS n FROM features WHERE collection = ?').get(layer) as { n: number }).n;
-const auditRows = () => (t.db.sqlite.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+const count = (layer: string) => t.store.features.count(layer as 'incidents');
+const auditRows = async () => Number((await t.sql<{ n: number }>('SELECT count(*) AS n FROM audit'))[0].n);
 
 /** `n` incidents as CSV, with `bad` (a row number as a spreadsheet shows it) given an unknown category. */
 function incidentsCsv(n: number, bad?: number): string {
@@ -35,16 +35,16 @@ async function poll(location: string) {
 describe('HTTP import as a job', () => {
   it('answers 202 with a Location, reports rows read and written, and writes one batch audit entry', async () => {
     t = makeTestApp();
-    const before = auditRows();
+    const before = await auditRows();
     const r = await upload('incidents', incidentsCsv(30_000), 'filename=su-co.csv', { prefer: 'respond-async' });
     expect(r.status).toBe(202);
     const location = r.headers.get('location')!;
     expect(location).toMatch(/^\/api\/collections\/incidents\/import\/jobs\/[0-9a-f-]{36}$/);
     const job = await poll(location);
     expect(job).toMatchObject({ state: 'done', read: 30_000, written: 30_000, report: { imported: 30_000, format: 'csv' } });
-    expect(count('incidents')).toBe(30_000);
+    expect(await count('incidents')).toBe(30_000);
     // One batch record, not a copy per feature.
-    expect(auditRows()).toBe(before);
+    expect(await auditRows()).toBe(before);
     const batch = (await (await t.req(`/api/collections/incidents/imports/${job.report.batch}`)).json());
     expect(batch).toMatchObject({ collection: 'incidents', source: 'su-co.csv', inserted: 30_000, undone_at: null });
   });
@@ -58,7 +58,7 @@ describe('HTTP import as a job', () => {
     expect(job.problem.detail).toContain('Nothing was imported');
     expect(JSON.stringify(job.problem.issues)).toContain('row 24000');
     expect(JSON.stringify(job.problem.issues)).toContain('category');
-    expect(count('incidents')).toBe(0);
+    expect(await count('incidents')).toBe(0);
   });
 
   it('names the configured cap when a file holds more features than it', async () => {
@@ -68,7 +68,7 @@ describe('HTTP import as a job', () => {
     const p = await r.json();
     expect(p.detail).toContain('at most 100');
     expect(p.detail).toContain('OPSMAP_IMPORT_MAX_FEATURES');
-    expect(count('incidents')).toBe(0);
+    expect(await count('incidents')).toBe(0);
   });
 });
 
@@ -79,7 +79,7 @@ describe('undoing an import batch', () => {
     expect(r.status).toBe(201);
     const { batch } = await r.json();
     await upload('incidents', incidentsCsv(7), 'filename=b.csv');
-    expect(count('incidents')).toBe(57);
+    expect(await count('incidents')).toBe(57);
 
     const undo = (headers: Record<string, string> = {}) => t.req(`/api/collections/incidents/imports/${batch}/undo`, { method: 'POST', headers });
     expect((await undo()).status).toBe(428);
@@ -92,12 +92,12 @@ describe('undoing an import batch', () => {
     const ok = await undo({ 'if-match': etag });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ batch, deleted: 50 });
-    expect(count('incidents')).toBe(7);
+    expect(await count('incidents')).toBe(7);
     const after = await (await t.req(`/api/collections/incidents/imports/${batch}`)).json();
     expect(after).toMatchObject({ undone_by: 'admin' });
     expect(after.undone_at).toBeTruthy();
     // Undoing again is refused: the ETag changed with the undo.
     expect((await undo({ 'if-match': etag })).status).toBe(412);
-    expect(count('incidents')).toBe(7);
+    expect(await count('incidents')).toBe(7);
   });
 });

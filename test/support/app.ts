@@ -47,6 +47,11 @@ export interface TestApp {
   dir: string;
   /** One user per role, named after it (admin, planner, commander, viewer). */
   users: Record<Role, TestUser>;
+  /**
+   * One SQL statement on the test database, on either backend (`?` placeholders), for tests
+   * that look at or set up the tables themselves: the rows of a query, [] for other statements.
+   */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** app.request with JSON helpers; as admin unless `as` says otherwise or an Authorization header is given. */
   req(path: string, init?: RequestInit & { json?: unknown; as?: As }): Promise<Response>;
   close(): void;
@@ -80,6 +85,12 @@ function makeSqliteTestApp(env: Record<string, string>): TestApp {
     dir,
     users,
     req: requester(app, users),
+    async sql<T>(text: string, params: unknown[] = []) {
+      const stmt = db.sqlite.prepare(text);
+      if (stmt.reader) return stmt.all(...params) as T[];
+      stmt.run(...params);
+      return [];
+    },
     close() {
       db.sqlite.close();
       rmSync(dir, { recursive: true, force: true });
@@ -114,6 +125,10 @@ function makePostgresTestApp(env: Record<string, string>): TestApp {
     dir,
     users,
     req: requester(app, users),
+    async sql<T>(text: string, params: unknown[] = []) {
+      let n = 0;
+      return (await store.pool.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+    },
     close() {
       void store.close().then(() => database.drop());
       rmSync(dir, { recursive: true, force: true });
