@@ -11,8 +11,8 @@
 import type { Point } from 'geojson';
 import Flatbush from 'flatbush';
 import KDBush from 'kdbush';
-import { around } from 'geokdbush';
 import { geometryBbox, type Bbox } from '../geometry/bbox.ts';
+import { haversineM } from '../geometry/measure.ts';
 import { metresToDegrees } from '../geometry/units.ts';
 import { addDays } from '../time/calendar.ts';
 import { activeOn } from '../time/in-force.ts';
@@ -37,7 +37,28 @@ function points(features: readonly AnyFeature[]): PointSet {
   return { index, items };
 }
 
-const nearest = (s: PointSet, p: number[], k: number): AnyFeature[] => (s.index ? (around(s.index, p[0], p[1], k) as number[]).map((i) => s.items[i]) : []);
+/** Where a box search for the nearest points starts (most stations have a checkpoint and a facility of each kind nearer). */
+const FIRST_RADIUS_M = 500;
+
+/**
+ * The k nearest points to `p`, nearest first, ties in layer order: boxes of growing radius until k
+ * points lie within the radius (a point outside a box may be nearer than a point in its corner,
+ * so only those within the circle count). Measured with the haversine derivePlan uses, so what it
+ * keeps is what a full scan keeps. A few box queries cost less than geokdbush's priority-queue walk
+ * 40,000 times a board.
+ */
+function nearest(s: PointSet, p: number[], k: number): AnyFeature[] {
+  if (!s.index || k <= 0) return [];
+  const want = Math.min(k, s.items.length);
+  for (let r = FIRST_RADIUS_M; ; r *= 2) {
+    const { dLat, dLon } = metresToDegrees(r, p[1]);
+    // Past a quarter of the Earth every point is a candidate: measure them all.
+    const ids = r > 1e7 ? s.items.map((_, i) => i) : s.index.range(p[0] - dLon, p[1] - dLat, p[0] + dLon, p[1] + dLat);
+    if (ids.length < want) continue;
+    const measured = ids.map((i) => ({ i, d: haversineM(p, (s.items[i].geometry as Point).coordinates) })).sort((a, b) => a.d - b.d || a.i - b.i);
+    if (measured[want - 1].d <= r || r > 1e7) return measured.slice(0, want).map((m) => s.items[m.i]);
+  }
+}
 
 /**
  * Every point in a box that holds the circle of `m` metres around `p`, in layer order — the order
