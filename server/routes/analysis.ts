@@ -80,7 +80,7 @@ const COUNTS_DOC = {
   tags: ['Analysis'],
   summary: 'Incident counts for the whole city in a time window: per Hanoi day and category, and per ward and category',
   description:
-    'Counted by the database over every incident (not a page of them), so the commander\'s per-day chart, ward summary and choropleth are right at any size. `days` lists the Hanoi days (UTC+7) that have incidents, `wards` every ward code with incidents (null: outside every ward); each with `total` and `counts` per category. Answers are cached until the next change.',
+    'Counted by the database over every incident (not a page of them), so the commander\'s per-day chart, ward summary and choropleth are right at any size. `days` lists the Hanoi days (UTC+7) that have incidents, `wards` every ward code with incidents (null: outside every ward) with the name (`name`) and feature id (`id`) of the ward; each with `total` and `counts` per category. Answers are cached until the next change.',
   operationId: 'getIncidentCounts',
   parameters: [incidentFilter.category(' (default: all)'), incidentFilter.datetime('; incidents whose time falls in it')],
   responses: {
@@ -96,7 +96,7 @@ const COUNTS_DOC = {
               categories: { type: 'array', items: { type: 'string' } },
               window: { type: 'object', properties: { start: { type: 'string', nullable: true }, end: { type: 'string', nullable: true } } },
               days: { type: 'array', items: { type: 'object', properties: { day: { type: 'string', format: 'date' }, total: { type: 'integer' }, counts: { type: 'object', additionalProperties: { type: 'integer' } } } } },
-              wards: { type: 'array', items: { type: 'object', properties: { ward_code: { type: 'string', nullable: true }, total: { type: 'integer' }, counts: { type: 'object', additionalProperties: { type: 'integer' } } } } },
+              wards: { type: 'array', items: { type: 'object', properties: { ward_code: { type: 'string', nullable: true }, name: { type: 'string' }, id: { type: 'integer' }, total: { type: 'integer' }, counts: { type: 'object', additionalProperties: { type: 'integer' } } } } },
             },
           },
         },
@@ -138,12 +138,19 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
         if (cached) return c.body(cached.body, 200, { 'Content-Type': 'application/json' });
         const counts = await store.features.incidentCounts({ datetime: q.datetime, categories: q.category });
         const days = fold(counts.byDay, 'day');
+        // Each ward's name and feature id, so a client that holds only the wards in view can
+        // list and open every ward counted (580 rows of a city, read once per change: cached).
+        const wardRows = (await store.features.list('wards', { limit: 1_000_000 })).rows;
+        const wardOf = new Map(wardRows.map((r) => { const p = JSON.parse(r.properties) as { code?: unknown; name?: unknown }; return [String(p.code), { id: r.id, name: String(p.name ?? p.code) }] as const; }));
         const body = JSON.stringify({
           total: days.reduce((s, d) => s + d.total, 0),
           categories: q.category ?? INCIDENT_CATEGORIES,
           window: { start: q.datetime?.start ?? null, end: q.datetime?.end ?? null },
           days,
-          wards: fold(counts.byWard, 'ward_code'),
+          wards: fold(counts.byWard, 'ward_code').map((w) => {
+            const code = (w as { ward_code?: unknown }).ward_code;
+            return { ...w, ...(code !== null && code !== undefined ? wardOf.get(String(code)) : undefined) };
+          }),
         });
         cache.set(key, { body: new TextEncoder().encode(body), etag: '' });
         return c.body(body, 200, { 'Content-Type': 'application/json' });

@@ -52,6 +52,11 @@ describe('incident counts', () => {
     expect(Object.fromEntries(a.days.map((d) => [d.day, d.counts]))).toEqual(Object.fromEntries(e.days));
     expect(a.wards.length).toBe(e.wards.size);
     for (const w of a.wards) expect(w.counts).toEqual(e.wards.get(w.ward_code));
+    // Each ward counted comes with its name and feature id (a client holding only the wards in
+    // view can still list and open it).
+    const named = a.wards.find((w) => w.ward_code !== null) as Answer['wards'][number] & { name: string; id: number };
+    const ward = (await (await t.req(`/api/collections/wards/items/${named.id}`)).json()) as { properties: { code: string; name: string } };
+    expect(ward.properties).toMatchObject({ code: named.ward_code, name: named.name });
   });
 
   it('in a 7-day window and for chosen categories', async () => {

@@ -38,6 +38,7 @@ describe.skipIf(!hasTools(CHROMIUM))('buffers, analysis lists and live updates i
   let admin: Record<string, string>;
   let zones: Zone[];
   let stations: Station[];
+  let firstView: string;
 
   const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const r = await fetch(`${server.url}${path}`, { method, headers: { ...admin, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -54,7 +55,17 @@ describe.skipIf(!hasTools(CHROMIUM))('buffers, analysis lists and live updates i
     page = p.page;
     await page.goto(server.url);
     await page.waitForSelector('body[data-map-complete]', { timeout: T });
+    firstView = await page.evaluate(() => location.hash);
   });
+
+  /**
+   * Back to the first view (the whole district) with every station in view held: the planner's
+   * lists are computed over what is in view, and the buffer tests moved the map.
+   */
+  async function wholeDistrict() {
+    await page.evaluate((h) => (location.hash = h), firstView);
+    await expect.poll(() => page.getByTestId('count-polling-stations').textContent(), { timeout: T }).toBe(String(stations.length));
+  }
 
   afterAll(async () => {
     await p?.close();
@@ -124,6 +135,7 @@ describe.skipIf(!hasTools(CHROMIUM))('buffers, analysis lists and live updates i
 
   it('lists the polling stations within 500 m of an active quarantine zone, as Turf measures them', async () => {
     const active = zones.filter((z) => z.properties.status === 'active');
+    await wholeDistrict();
     const lists = page.locator('[data-testid="analysis-lists"]');
     await lists.locator('[data-testid="analysis-tab-conflicts"]').click();
     await lists.locator('[data-testid="conflicts-within"]').fill('500');
@@ -148,6 +160,7 @@ describe.skipIf(!hasTools(CHROMIUM))('buffers, analysis lists and live updates i
   });
 
   it('lists the nearest checkpoint of every station, coverage per ward and border gaps', async () => {
+    await wholeDistrict();
     const lists = page.locator('[data-testid="analysis-lists"]');
     const run = async (tab: string) => {
       await lists.locator(`[data-testid="analysis-tab-${tab}"]`).click();
@@ -170,7 +183,8 @@ describe.skipIf(!hasTools(CHROMIUM))('buffers, analysis lists and live updates i
   });
 
   it('shows a checkpoint created and then deleted through the API on the open map, without a reload', async () => {
-    const onMap = (id: number) => page.evaluate(async (i) => ((await (window as any).opsmap.map.getSource('checkpoints').getData()).features as { id: number }[]).some((f) => f.id === i), id);
+    // In the checkpoints' tiles the map holds (the map reads tiles, never a whole layer).
+    const onMap = (id: number) => page.evaluate((i) => (window as any).opsmap.map.querySourceFeatures('checkpoints', { sourceLayer: 'checkpoints' }).some((f: { id: number }) => f.id === i), id);
     const t0 = Date.now();
     const made = await api('POST', '/api/collections/checkpoints/items', { type: 'Feature', geometry: { type: 'Point', coordinates: [105.77, 21.05] }, properties: { name: 'Chốt từ API', kind: 'traffic' } });
     expect(made.status).toBe(201);

@@ -174,27 +174,29 @@ describe.skipIf(!hasTools(CHROMIUM))('the map in the browser', { timeout: 120_00
     await p.screenshot('map-url-view');
   });
 
-  it('draws a change to one feature (an edit, a live update) as soon as the layer is handed over again', async () => {
+  it('draws a change made elsewhere (a live update) by fetching the changed layer\'s tiles again', async () => {
     const cp = checkpoints.features[0];
     const [lng, lat] = cp.geometry.coordinates as number[];
     const page = await open(`#map=16/${lat}/${lng}&layers=wards,checkpoints`);
-    const names = await page.evaluate(
-      async ([x, y]) => {
-        const m = (window as any).opsmap;
-        const fc = await m.map.getSource('checkpoints').getData();
-        // The same collection with its first checkpoint renamed and a new one beside it, as the
-        // app hands it over after an edit: unchanged features are the same objects.
-        const renamed = { ...fc.features[0], properties: { ...fc.features[0].properties, name: 'Chốt đổi tên' } };
-        const added = { type: 'Feature', id: 999999, properties: { name: 'Chốt mới', kind: 'traffic', status: 'active' }, geometry: { type: 'Point', coordinates: [x + 0.0005, y] } };
-        m.setData('checkpoints', fc);
-        m.setData('checkpoints', { ...fc, features: [renamed, ...fc.features.slice(1), added] });
-        await new Promise((r) => m.map.once('idle', r));
-        return m.map.queryRenderedFeatures({ layers: ['checkpoints-circle'] }).map((f: any) => f.properties.name);
-      },
-      [lng, lat],
-    );
+    await expect.poll(() => rendered(page, ['checkpoints-circle'])).toContain(cp.properties.name);
+    const auth = { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') };
+    const now = await fetch(`${server.url}/api/collections/checkpoints/items/${cp.id}`, { headers: auth });
+    const renamed = await fetch(`${server.url}/api/collections/checkpoints/items/${cp.id}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'Content-Type': 'application/geo+json', 'If-Match': now.headers.get('etag')! },
+      body: JSON.stringify({ type: 'Feature', properties: { name: 'Chốt đổi tên' } }),
+    });
+    expect(renamed.status).toBe(200);
+    const added = await fetch(`${server.url}/api/collections/checkpoints/items`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/geo+json' },
+      body: JSON.stringify({ type: 'Feature', properties: { name: 'Chốt mới', kind: 'traffic', status: 'active' }, geometry: { type: 'Point', coordinates: [lng + 0.0005, lat] } }),
+    });
+    expect(added.status).toBe(201);
+    // The live event makes the map ask for the layer's tiles again; the new ones carry both changes.
+    await expect.poll(() => rendered(page, ['checkpoints-circle']), { timeout: 10_000 }).toContain('Chốt mới');
+    const names = await rendered(page, ['checkpoints-circle']);
     expect(names).toContain('Chốt đổi tên');
-    expect(names).toContain('Chốt mới');
     expect(names).not.toContain(cp.properties.name);
   });
 

@@ -1,11 +1,13 @@
 /**
  * The commander's per-ward summary and the chart beside the time slider, on small hand-made
- * wards where every figure can be counted by eye.
+ * wards where every figure can be counted by eye. Incident counts come as the server gives them
+ * (per ward or day, by category); checkpoints, zones and conflicts from what is held in view.
  */
 import { describe, expect, it } from 'vitest';
 import type { Feature, Polygon } from 'geojson';
 import { overlaps, sortRows, wardSummary, zonesInForce, zoneWards, type WardRow } from '../../client/src/panels/commander/summary.ts';
 import { dailyCounts } from '../../client/src/panels/commander/daily.ts';
+import { countOf, dayRange, wardCounts, wardNames, type IncidentCounts } from '../../client/src/lib/incident-counts.ts';
 
 /** A square ward of 0.01° with its south-west corner at (x, y). */
 const square = (x: number, y: number, d = 0.01): Polygon => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });
@@ -27,22 +29,9 @@ const zone = (geometry: Polygon, status: string, starts_on: string, ends_on: str
 const WINDOW = { start: '2021-05-17', end: '2021-05-23' };
 
 describe('the per-ward summary', () => {
-  const incidents = [
-    // A: 3 in the window, 2 in the week before → +50 %
-    inc('A', '2021-05-17T00:10:00+07:00'),
-    inc('A', '2021-05-20T12:00:00+07:00'),
-    inc('A', '2021-05-23T23:59:00+07:00'),
-    inc('A', '2021-05-10T08:00:00+07:00'),
-    inc('A', '2021-05-16T23:00:00+07:00'),
-    // B: 1 in the window, 4 before → −75 %; one from 9 May is in neither window
-    inc('B', '2021-05-18T08:00:00+07:00', 'epidemic_case', 3),
-    ...['11', '12', '13', '14'].map((d) => inc('B', `2021-05-${d}T08:00:00+07:00`)),
-    inc('B', '2021-05-09T08:00:00+07:00'),
-    // C: 2 in the window, none before → no percentage; one on 24 May is after the window
-    inc('C', '2021-05-21T08:00:00+07:00', 'epidemic_case', 2),
-    inc('C', '2021-05-22T16:59:00Z', 'epidemic_case', 2), // 23:59 in Hanoi on the 22nd
-    inc('C', '2021-05-23T17:00:00Z'), // 00:00 on the 24th in Hanoi
-  ];
+  // A: 3 in the window, 2 in the week before → +50 %; B: 1 and 4 → −75 %; C: 2 and none → no percentage
+  const now = new Map([['A', 3], ['B', 1], ['C', 2]]);
+  const previous = new Map([['A', 2], ['B', 4]]);
   const checkpoints = [cp('A', 'active'), cp('A', 'active', '2021-05-24', null), cp('A', 'planned'), cp('B', 'active', '2021-05-11', '2021-05-17'), cp('C', 'closed')];
   const zones = zonesInForce(
     [
@@ -53,18 +42,12 @@ describe('the per-ward summary', () => {
     ],
     WINDOW,
   );
-
-  const rows = wardSummary({
-    wards: WARDS,
-    incidents,
-    checkpoints,
-    zoneWardCodes: zoneWards(zones, WARDS),
-    conflictWardCodes: ['C', 'C', 'A', null],
-    settings: { categories: [], severities: [], window: WINDOW },
-  });
+  const named = WARDS.map((w) => ({ code: String(w.properties!.code), name: String(w.properties!.name) }));
+  const input = { wards: named, now, previous, held: new Set(['A', 'B', 'C']), checkpoints, zoneWardCodes: zoneWards(zones, WARDS), conflictWardCodes: ['C', 'C', 'A', null], window: WINDOW };
+  const rows = wardSummary(input);
   const row = (code: string) => rows.find((r) => r.code === code)!;
 
-  it('counts incidents in the window and in the window before, by Hanoi day', () => {
+  it('gives the counts of the window and of the window before', () => {
     expect(rows.map((r) => [r.code, r.incidents, r.previous])).toEqual([
       ['A', 3, 2],
       ['B', 1, 4],
@@ -86,19 +69,19 @@ describe('the per-ward summary', () => {
     ]);
   });
 
-  it('gives no change when the window before reaches back before the data begins', () => {
-    const input = { wards: WARDS, incidents, checkpoints: [], zoneWardCodes: new Map(), conflictWardCodes: [], settings: { categories: [], severities: [], window: WINDOW } };
-    expect(wardSummary({ ...input, firstDay: '2021-05-10' }).map((r) => r.change)).toEqual([50, -75, null]);
-    expect(wardSummary({ ...input, firstDay: '2021-05-11' }).map((r) => [r.previous, r.change])).toEqual([[2, null], [4, null], [0, null]]);
+  it('leaves those columns empty (null, not 0) for a ward out of view, and lists a counted ward the client does not hold', () => {
+    const out = wardSummary({ ...input, wards: named.slice(0, 2), held: new Set(['A']), now: new Map([...now, ['D', 7]]) });
+    expect(out.map((r) => [r.code, r.name, r.incidents, r.checkpoints, r.zones, r.conflicts])).toEqual([
+      ['A', 'Phường Xuân Đỉnh', 3, 1, 1, 1],
+      ['B', 'Phường Đông Ngạc', 1, null, null, null],
+      ['C', 'C', 2, null, null, null],
+      ['D', 'D', 7, null, null, null],
+    ]);
   });
 
-  it('applies the category and severity filters to both windows', () => {
-    const cases = wardSummary({ wards: WARDS, incidents, checkpoints: [], zoneWardCodes: new Map(), conflictWardCodes: [], settings: { categories: ['epidemic_case'], severities: [2, 3], window: WINDOW } });
-    expect(cases.map((r) => [r.code, r.incidents, r.previous])).toEqual([
-      ['A', 0, 0],
-      ['B', 1, 0],
-      ['C', 2, 0],
-    ]);
+  it('gives no change when the window before reaches back before the data begins', () => {
+    expect(wardSummary({ ...input, firstDay: '2021-05-10' }).map((r) => r.change)).toEqual([50, -75, null]);
+    expect(wardSummary({ ...input, firstDay: '2021-05-11' }).map((r) => [r.previous, r.change])).toEqual([[2, null], [4, null], [0, null]]);
   });
 
   it('reads validity intervals with open ends', () => {
@@ -107,6 +90,32 @@ describe('the per-ward summary', () => {
     expect(overlaps('2021-05-24', null, WINDOW)).toBe(false);
     expect(overlaps(null, '2021-05-16', WINDOW)).toBe(false);
     expect(overlaps('2021-05-01', '2021-05-17', WINDOW)).toBe(true);
+  });
+});
+
+describe('the server\'s incident counts', () => {
+  const counts: IncidentCounts = {
+    total: 9,
+    days: [
+      { day: '2021-05-23', total: 1, counts: { violation: 1 } },
+      { day: '2021-05-21', total: 2, counts: { traffic: 1, epidemic_case: 1 } },
+    ],
+    wards: [
+      { ward_code: 'A', name: 'Phường Xuân Đỉnh', id: 4, total: 5, counts: { traffic: 3, epidemic_case: 2 } },
+      { ward_code: null, total: 1, counts: { traffic: 1 } },
+    ],
+  };
+
+  it('filters by category from the counts per category, none chosen meaning all', () => {
+    expect(countOf(counts.wards[0], [])).toBe(5);
+    expect(countOf(counts.wards[0], ['epidemic_case', 'violation'])).toBe(2);
+    expect([...wardCounts(counts, ['traffic'])]).toEqual([['A', 3]]);
+  });
+
+  it('finds the first and last day, and the ward names the server gave', () => {
+    expect(dayRange(counts)).toEqual({ first: '2021-05-21', last: '2021-05-23' });
+    expect(dayRange(null)).toBeNull();
+    expect([...wardNames(counts, null)]).toEqual([['A', 'Phường Xuân Đỉnh']]);
   });
 });
 
@@ -133,21 +142,21 @@ describe('sorting the summary', () => {
 describe('incidents per day by category', () => {
   it('has every day of the range, empty days too, and stacks by category', () => {
     const days = ['2021-05-21', '2021-05-22', '2021-05-23'];
-    const out = dailyCounts(
-      [
-        inc('A', '2021-05-21T08:00:00+07:00', 'traffic'),
-        inc('A', '2021-05-21T09:00:00+07:00', 'epidemic_case', 3),
-        inc('A', '2021-05-23T18:00:00Z', 'traffic'), // the 24th in Hanoi: outside
-        inc('A', '2021-05-23T09:00:00+07:00', 'violation'),
+    const counts: IncidentCounts = {
+      total: 4,
+      days: [
+        { day: '2021-05-21', total: 2, counts: { traffic: 1, epidemic_case: 1 } },
+        { day: '2021-05-23', total: 1, counts: { violation: 1 } },
+        { day: '2021-05-24', total: 1, counts: { traffic: 1 } }, // outside the range
       ],
-      days,
-      { categories: [], severities: [] },
-    );
-    expect(out.map((d) => [d.day, d.total, d.byCategory])).toEqual([
+      wards: [],
+    };
+    expect(dailyCounts(counts, days, []).map((d) => [d.day, d.total, d.byCategory])).toEqual([
       ['2021-05-21', 2, { epidemic_case: 1, violation: 0, public_order: 0, traffic: 1 }],
       ['2021-05-22', 0, { epidemic_case: 0, violation: 0, public_order: 0, traffic: 0 }],
       ['2021-05-23', 1, { epidemic_case: 0, violation: 1, public_order: 0, traffic: 0 }],
     ]);
-    expect(dailyCounts([inc('A', '2021-05-21T09:00:00+07:00', 'epidemic_case', 3)], days, { categories: [], severities: [1] }).map((d) => d.total)).toEqual([0, 0, 0]);
+    expect(dailyCounts(counts, days, ['epidemic_case']).map((d) => d.total)).toEqual([1, 0, 0]);
+    expect(dailyCounts(null, days, []).map((d) => d.total)).toEqual([0, 0, 0]);
   });
 });

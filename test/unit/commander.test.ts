@@ -21,7 +21,7 @@ import {
   type HotspotSettings,
 } from '../../client/src/lib/commander.ts';
 import { parseMode, withMode } from '../../client/src/lib/app-mode.ts';
-import { heatmapDiff, heatmapFilter, heatmapPoints } from '../../client/src/map/hotspot-layers.ts';
+import { heatmapFilter } from '../../client/src/map/hotspot-layers.ts';
 
 const incident = (id: number, occurred_at: string, extra: Record<string, unknown> = {}, version = 1) =>
   ({ type: 'Feature', id, version, geometry: { type: 'Point', coordinates: [105.77, 21.06] }, properties: { category: 'traffic', severity: 1, occurred_at, ...extra } }) as Feature & { version: number };
@@ -173,42 +173,15 @@ describe('the mode in the URL hash', () => {
   });
 });
 
-describe('the heatmap source', () => {
-  const base = Array.from({ length: 100 }, (_, i) => incident(i + 1, '2021-05-10T08:00:00+07:00'));
-
-  it('keeps what the layer filters on: Hanoi day number, category, severity', () => {
-    expect(heatmapPoints([incident(5, '2021-05-23T23:30:00+07:00', { category: 'violation', severity: 2 })]).features).toEqual([
-      { type: 'Feature', id: 5, geometry: { type: 'Point', coordinates: [105.77, 21.06] }, properties: { d: dayNumber('2021-05-23'), c: 'violation', s: 2 } },
-    ]);
-    expect(heatmapPoints([incident(6, 'never')]).features).toEqual([]);
-  });
-
-  it('filters by the window in day numbers and by the lists given', () => {
-    expect(heatmapFilter({ start: '2021-05-17', end: '2021-05-23', categories: [], severities: [] })).toEqual(['all', ['>=', ['get', 'd'], 18764], ['<=', ['get', 'd'], 18770]]);
+describe('the heatmap filter on the incidents\' tiles', () => {
+  it('filters by the window on Hanoi days and by the lists given; a cell of counts has no severity to filter', () => {
+    expect(heatmapFilter({ start: '2021-05-17', end: '2021-05-23', categories: [], severities: [] })).toEqual(['all', ['>=', ['get', 'day'], '2021-05-17'], ['<=', ['get', 'day'], '2021-05-23']]);
     expect(heatmapFilter({ start: '2021-05-17', end: '2021-05-17', categories: ['traffic'], severities: [3] })).toEqual([
       'all',
-      ['>=', ['get', 'd'], 18764],
-      ['<=', ['get', 'd'], 18764],
-      ['in', ['get', 'c'], ['literal', ['traffic']]],
-      ['in', ['get', 's'], ['literal', [3]]],
+      ['>=', ['get', 'day'], '2021-05-17'],
+      ['<=', ['get', 'day'], '2021-05-17'],
+      ['in', ['get', 'category'], ['literal', ['traffic']]],
+      ['any', ['has', 'count'], ['in', ['get', 'severity'], ['literal', [3]]]],
     ]);
-  });
-
-  it('after a live reload (new objects, same versions) sends only the new, changed and deleted incidents', () => {
-    const versions = new Map(base.map((f) => [f.id!, f.version]));
-    const reloaded = base.filter((f) => f.id !== 3).map((f) => (f.id === 7 ? incident(7, '2021-05-11T08:00:00+07:00', {}, 2) : incident(Number(f.id), '2021-05-10T08:00:00+07:00')));
-    reloaded.push(incident(101, '2021-05-23T09:15:00+07:00'));
-    const diff = heatmapDiff(versions, reloaded)!;
-    expect(diff.remove).toEqual([7, 3]);
-    expect(diff.add!.map((f) => [f.id, f.properties!.d])).toEqual([
-      [7, dayNumber('2021-05-11')],
-      [101, dayNumber('2021-05-23')],
-    ]);
-  });
-
-  it('replaces everything the first time, or when much changed', () => {
-    expect(heatmapDiff(null, base)).toBeNull();
-    const versions = new Map(base.map((f) => [f.id!, f.version]));
-    expect(heatmapDiff(versions, base.map((f) => incident(Number(f.id), '2021-05-12T08:00:00+07:00', {}, 2)))).toBeNull();
   });
 });

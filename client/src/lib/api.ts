@@ -21,6 +21,7 @@ export class ApiError extends Error {
   }
 }
 
+const collection = (layer: LayerId) => `/api/collections/${encodeURIComponent(layer)}`;
 const items = (layer: LayerId) => `/api/collections/${encodeURIComponent(layer)}/items`;
 const item = (layer: LayerId, id: number) => `${items(layer)}/${id}`;
 
@@ -48,6 +49,15 @@ export const paths = {
   readiness: (query: string) => `/api/readiness?${query}`,
   stationReports: (stationId: number) => `/api/polling-stations/${stationId}/reports`,
   electionDay: (query: string) => `/api/election-day?${query}`,
+  /** Incident counts per day and per ward for the whole city (the commander's chart, summary and choropleth). */
+  incidentCounts: (query: string) => `/api/analysis/incident-counts?${query}`,
+  /** Features by name, matched by the server (the client holds only what is in view). */
+  search: (query: string) => `/api/search?${query}`,
+  /**
+   * A layer's vector tiles as MapLibre's tile URL template (absolute: MapLibre fetches from its
+   * worker). `v` changes when the layer changed, so tiles are fetched again after an edit.
+   */
+  tiles: (layer: LayerId, v: number) => new URL(`/api/collections/${encodeURIComponent(layer)}/tiles/{z}/{x}/{y}.pbf${v ? `?v=${v}` : ''}`, location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}'),
 };
 
 type HeaderProvider = (method: string, path: string) => Record<string, string> | undefined;
@@ -103,15 +113,47 @@ export interface ItemQuery {
 
 type Body = { type: 'Feature'; geometry: Geometry; properties: Record<string, unknown> };
 
-/** All features of a layer (the whole district fits in one page of 10,000). */
-export async function listItems(layer: LayerId, query: ItemQuery = {}): Promise<StoredCollection> {
-  const q = new URLSearchParams({ limit: '10000' });
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, Array.isArray(v) ? v.join(',') : String(v));
-  return (await request<StoredCollection>('GET', `${items(layer)}?${q}`)).body;
+/**
+ * The features of a layer inside a box, at most `limit` of them: the client never asks for a
+ * whole layer (a city holds a million incidents). The answer's `numberMatched` says how many the
+ * box holds, so a caller that got fewer can say so on screen.
+ */
+export async function listItems(layer: LayerId, query: ItemQuery & { bbox: [number, number, number, number]; limit: number }, signal?: AbortSignal): Promise<StoredCollection> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, Array.isArray(v) ? v.map((n) => (typeof n === 'number' ? +n.toFixed(6) : n)).join(',') : String(v));
+  return (await request<StoredCollection>('GET', `${items(layer)}?${q}`, { signal })).body;
+}
+
+/** West, south, east, north of every feature of a layer (the collection's extent); null when it is empty. */
+export async function layerExtent(layer: LayerId): Promise<[number, number, number, number] | null> {
+  const { body } = await request<{ extent?: { spatial?: { bbox?: number[][] } } }>('GET', collection(layer));
+  const b = body.extent?.spatial?.bbox?.[0];
+  return b && b.length === 4 && b.every(Number.isFinite) ? (b as [number, number, number, number]) : null;
+}
+
+/** One search hit: enough to list it and to fetch it by id. */
+export interface SearchHit {
+  layer: LayerId;
+  id: number;
+  name: string;
+  code?: string | null;
+  bbox?: [number, number, number, number];
+  score: number;
+}
+
+export async function searchNames(text: string, limit: number, signal?: AbortSignal) {
+  const q = new URLSearchParams({ q: text, limit: String(limit) });
+  return (await request<{ numberMatched: number; numberReturned: number; hits: SearchHit[] }>('GET', paths.search(q.toString()), { signal })).body;
 }
 
 export async function getItem(layer: LayerId, id: number) {
   return request<StoredFeature>('GET', item(layer, id));
+}
+
+/** One feature by id, as the client holds features (without the item's links): details on click, a search hit, a ward out of view. */
+export async function getFeature(layer: LayerId, id: number): Promise<StoredFeature> {
+  const { links: _links, ...f } = (await getItem(layer, id)).body as StoredFeature & { links?: unknown };
+  return f as StoredFeature;
 }
 
 /** A write whose answer is the feature as it now is: noted as this browser's own change. */

@@ -29,10 +29,19 @@ const empty = (): StoredCollection => ({ type: 'FeatureCollection', features: []
 class AppState {
   lang = $state.raw<Lang>(initialLang());
   visible = $state.raw<LayerId[]>([...LAYER_IDS]);
+  /**
+   * What the client holds of each layer: the features in the map's view (at most a page of them;
+   * `numberMatched` says how many the view holds), plus features fetched by id. The map itself
+   * draws from vector tiles; this feeds details, the editor, labels and the planner's analyses.
+   */
   data = $state.raw<Record<LayerId, StoredCollection>>(Object.fromEntries(LAYER_IDS.map((id) => [id, empty()])) as Record<LayerId, StoredCollection>);
   loading = $state.raw(true);
   error = $state.raw<string | null>(null);
   selection = $state.raw<Selection | null>(null);
+  /** West, south, east, north of the map's view (what `data` was asked for); null before the first view. */
+  viewBox = $state.raw<[number, number, number, number] | null>(null);
+  /** Bumped when a layer changed on the server (an edit here, a live event): the map fetches its tiles again. */
+  changed = $state.raw<Record<LayerId, number>>(Object.fromEntries(LAYER_IDS.map((id) => [id, 0])) as Record<LayerId, number>);
   /** The live stream's connection (lib/live-reload.ts), for the indicator in the toolbar. */
   live = $state.raw<LiveState>('connecting');
 
@@ -55,6 +64,11 @@ class AppState {
 
   setLayerData(layer: LayerId, fc: StoredCollection) {
     this.data = { ...this.data, [layer]: fc };
+  }
+
+  /** The layer changed on the server: its tiles are stale. */
+  markChanged(layer: LayerId) {
+    this.changed = { ...this.changed, [layer]: this.changed[layer] + 1 };
   }
 
   /** Find a loaded feature by layer and id (map clicks report ids; details need all properties). */

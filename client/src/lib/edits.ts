@@ -48,12 +48,14 @@ export function upsertLocal(layer: LayerId, f: StoredFeature) {
   const i = fc.features.findIndex((x) => x.id === f.id);
   const features = i < 0 ? [...fc.features, f] : fc.features.map((x, j) => (j === i ? f : x));
   app.setLayerData(layer, { ...fc, features });
+  app.markChanged(layer);
   if (app.selection?.layer === layer && app.selection.feature.id === f.id) app.selection = { layer, feature: f };
 }
 
 export function removeLocal(layer: LayerId, id: number) {
   const fc = app.data[layer];
   app.setLayerData(layer, { ...fc, features: fc.features.filter((x) => x.id !== id) });
+  app.markChanged(layer);
   if (app.selection?.layer === layer && app.selection.feature.id === id) app.selection = null;
 }
 

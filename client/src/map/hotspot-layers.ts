@@ -1,13 +1,13 @@
 /**
- * The hot spot views on the map: a heatmap of the incidents in the time window, hexagon cells
+ * The hot spot views on the map: a heatmap of the incidents in the time window (drawn from the
+ * incidents' vector tiles, filtered on their `day` and `category` properties), hexagon cells
  * coloured by count or by Gi* confidence bin, a ward choropleth, and the outline of the cell the
  * commander clicked. The sources and layers are added once and then only fed with setData and
  * filters, so a screen playing the time slider all day never grows the style. Drawn under the
  * ward outlines and the operational points (the hexagons are context, the points are facts).
  */
 import type * as maplibregl from 'maplibre-gl';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { GeoJSONSourceDiff } from 'maplibre-gl';
+import type { FeatureCollection, Geometry } from 'geojson';
 import {
   classBreaks,
   hotspotLayers,
@@ -21,48 +21,8 @@ import {
   type ClassBreaks,
   type HotspotView,
 } from '../../../core/style/hotspots.ts';
-import { dayNumber, hanoiDay } from '../lib/commander.ts';
 
 const empty = (): FeatureCollection => ({ type: 'FeatureCollection', features: [] });
-
-/** One incident reduced to what the heatmap filters on: day number, category, severity; null when it has no day or no point. */
-export function heatmapPoint(f: Feature): Feature | null {
-  const day = hanoiDay(f.properties?.occurred_at);
-  if (!day || f.geometry?.type !== 'Point') return null;
-  return { type: 'Feature', id: f.id, geometry: f.geometry, properties: { d: dayNumber(day), c: f.properties?.category ?? null, s: f.properties?.severity ?? null } };
-}
-
-export function heatmapPoints(incidents: readonly Feature[]): FeatureCollection {
-  const features: Feature[] = [];
-  for (const f of incidents) {
-    const p = heatmapPoint(f);
-    if (p) features.push(p);
-  }
-  return { type: 'FeatureCollection', features };
-}
-
-type Versioned = Feature & { version?: number };
-
-/**
- * What changed between two loads of the incidents, by id and version (a live reload brings new
- * objects for unchanged features too); null when it is simpler to replace everything.
- */
-export function heatmapDiff(before: ReadonlyMap<string | number, number | undefined> | null, after: readonly Versioned[]): GeoJSONSourceDiff | null {
-  if (!before || after.some((f) => f.id === undefined)) return null;
-  const add: Feature[] = [];
-  const remove: (string | number)[] = [];
-  const seen = new Set<string | number>();
-  for (const f of after) {
-    seen.add(f.id!);
-    if (before.has(f.id!) && before.get(f.id!) === f.version) continue;
-    if (before.has(f.id!)) remove.push(f.id!);
-    const p = heatmapPoint(f);
-    if (p) add.push(p);
-  }
-  for (const id of before.keys()) if (!seen.has(id)) remove.push(id);
-  if (add.length + remove.length > Math.max(10, after.length / 10)) return null;
-  return { add, remove };
-}
 
 export interface HeatmapFilter {
   start: string;
@@ -71,12 +31,23 @@ export interface HeatmapFilter {
   severities: readonly number[];
 }
 
-/** The MapLibre filter selecting heatmap points in the window that pass the filters. */
+/**
+ * The MapLibre filter selecting, in the incidents' tiles, what is in the window and passes the
+ * filters: on `day` (the Hanoi day, which both points and cells of counts carry) and `category`.
+ * A cell of counts carries no severity: the severity filter applies to points (street zoom), and
+ * the panel says so.
+ */
 export function heatmapFilter(f: HeatmapFilter): maplibregl.FilterSpecification {
-  const parts: unknown[] = ['all', ['>=', ['get', 'd'], dayNumber(f.start)], ['<=', ['get', 'd'], dayNumber(f.end)]];
-  if (f.categories.length) parts.push(['in', ['get', 'c'], ['literal', [...f.categories]]]);
-  if (f.severities.length) parts.push(['in', ['get', 's'], ['literal', [...f.severities]]]);
+  const parts: unknown[] = ['all', ['>=', ['get', 'day'], f.start], ['<=', ['get', 'day'], f.end]];
+  if (f.categories.length) parts.push(['in', ['get', 'category'], ['literal', [...f.categories]]]);
+  if (f.severities.length) parts.push(['any', ['has', 'count'], ['in', ['get', 'severity'], ['literal', [...f.severities]]]]);
   return parts as maplibregl.FilterSpecification;
+}
+
+/** The heatmap reads the operational incidents' tiles (never a whole layer); a cell weighs its count. */
+function onIncidentTiles(l: maplibregl.LayerSpecification): maplibregl.LayerSpecification {
+  if (l.type !== 'heatmap') return l;
+  return { ...l, source: 'incidents', 'source-layer': 'incidents', paint: { ...l.paint, 'heatmap-weight': ['coalesce', ['get', 'count'], 1] } };
 }
 
 export type WardMetric = 'count' | 'rate_per_1000';
@@ -86,7 +57,6 @@ export class HotspotLayers {
   private destroyed = false;
   private pending: (() => void)[] = [];
   private visible = new Set<HotspotView>();
-  private incidentVersions: Map<string | number, number | undefined> | null = null;
   private readonly onStyleLoad = () => this.init();
 
   constructor(private readonly map: maplibregl.Map) {
@@ -100,7 +70,7 @@ export class HotspotLayers {
     const before = this.map.getLayer('wards-line') ? 'wards-line' : undefined;
     for (const id of Object.values(S)) if (!this.map.getSource(id)) this.map.addSource(id, { type: 'geojson', data: empty() });
     const one: ClassBreaks = { lows: [1], highs: [1] };
-    for (const l of hotspotLayers({ countBreaks: one, wardBreaks: one, wardMetric: 'count' })) if (!this.map.getLayer(l.id)) this.map.addLayer(l as maplibregl.LayerSpecification, before);
+    for (const l of hotspotLayers({ countBreaks: one, wardBreaks: one, wardMetric: 'count' })) if (!this.map.getLayer(l.id)) this.map.addLayer(onIncidentTiles(l as maplibregl.LayerSpecification), before);
     this.ready = true;
     for (const f of this.pending) f();
     this.pending = [];
@@ -119,18 +89,6 @@ export class HotspotLayers {
 
   private source(id: string) {
     return this.map.getSource(id) as maplibregl.GeoJSONSource;
-  }
-
-  /** The incidents (all of them: the window and filters are layer filters). A few changed ones, as after a live update, go to MapLibre alone. */
-  setIncidents(incidents: readonly Versioned[]) {
-    const diff = heatmapDiff(this.incidentVersions, incidents);
-    this.incidentVersions = incidents.every((f) => f.id !== undefined) ? new Map(incidents.map((f) => [f.id!, f.version])) : null;
-    const data = diff ? null : heatmapPoints(incidents);
-    // A diff applies to the data before it: it must not be dropped as superseded before the style is there.
-    this.run(diff ? `incidents-${Math.random()}` : 'incidents', () => {
-      if (diff) void this.source(S.incidents).updateData(diff);
-      else this.source(S.incidents).setData(data!);
-    });
   }
 
   setHeatmapFilter(f: HeatmapFilter) {

@@ -1,7 +1,8 @@
 /**
  * The one wrapper around maplibregl.Map. Everything the app asks of the map goes through these
  * methods, so a MapLibre upgrade touches this file only. It knows the style (from core/style), the
- * sources (one per operational layer) and the selection highlight; it decides nothing about the
+ * sources (one vector tile source per operational layer, read by viewport and zoom: see
+ * tiled-style.ts) and the selection highlight; it decides nothing about the
  * app — clicks and view changes go out as events, and tools (placing, drawing) subscribe to them.
  */
 import * as maplibregl from 'maplibre-gl';
@@ -13,7 +14,8 @@ import { AREA_LAYERS, labelSource, layerStyles, mapLayerIds, mapStyle, LAYER_KEY
 import { geometryBounds } from './bounds.ts';
 import { labelFontFaces } from './fonts.ts';
 import { labelPoints } from './label-points.ts';
-import { sourceDiff } from './source-diff.ts';
+import { paths } from '../lib/api.ts';
+import { IS_CELL_PROPERTY, tiledStyle } from './tiled-style.ts';
 import { HIGHLIGHT_SOURCE, highlightLayers } from './highlight.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -52,12 +54,11 @@ export class OpsMap {
   private viewListeners = new Set<Listener<ViewChange>>();
   private styleReady = false;
   private layersWithData = new Set<LayerId>();
-  private lastData = new Map<LayerId, FeatureCollection>();
   private queued: (() => void)[] = [];
 
   constructor(container: HTMLElement, opts: OpsMapOptions) {
     this.lang = opts.lang;
-    const style = mapStyle({ lang: opts.lang, hidden: opts.hidden, fontFaces: labelFontFaces() });
+    const style = tiledStyle(mapStyle({ lang: opts.lang, hidden: opts.hidden, fontFaces: labelFontFaces() }), (layer) => paths.tiles(layer, 0));
     style.sources[HIGHLIGHT_SOURCE] = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
     style.layers.push(...highlightLayers);
     this.map = new maplibregl.Map({
@@ -122,18 +123,34 @@ export class OpsMap {
   }
 
   /**
-   * Replace the features of one operational layer. When only a few features changed (an edit, a
-   * live update) only those go to MapLibre's worker, not the whole layer again.
+   * The features the app holds of one layer for the view. The layer itself is drawn from its
+   * tiles; these give the area labels (one point per ward or zone in view).
    */
   setData(layer: LayerId, fc: FeatureCollection) {
     this.whenReady(() => {
-      const diff = sourceDiff(this.lastData.get(layer), fc);
-      if (diff) void this.source(layer).updateData(diff);
-      else this.source(layer).setData(fc);
-      this.lastData.set(layer, fc);
       if (AREA_LAYERS.includes(layer)) this.source(labelSource(layer)).setData(labelPoints(fc));
       this.layersWithData.add(layer);
     });
+  }
+
+  /**
+   * The layer changed on the server: its tiles are asked for again under a new URL (`version`
+   * counts the changes seen). MapLibre's refreshTiles re-requested the same URLs but kept drawing
+   * what it had parsed before; a new URL cannot be answered from anything old.
+   */
+  refresh(layer: LayerId, version: number) {
+    this.whenReady(() => (this.map.getSource(layer) as maplibregl.VectorTileSource).setTiles([paths.tiles(layer, version)]));
+  }
+
+  /** West, south, east, north of what is on screen. */
+  bounds(): [number, number, number, number] {
+    const b = this.map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+  }
+
+  /** Fit a box on screen (the first view when the URL names none). */
+  fitBox(b: [number, number, number, number]) {
+    this.map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 30, animate: false });
   }
 
   setVisible(layer: LayerId, visible: boolean) {
@@ -166,13 +183,6 @@ export class OpsMap {
       const [w, s, e, n] = geometryBounds(geometry);
       this.map.fitBounds([w, s, e, n], { padding: 60, maxZoom: 17, essential: true });
     }
-  }
-
-  /** Fit the whole of a collection on screen (the first view when the URL names none). */
-  fitAll(fc: FeatureCollection) {
-    if (fc.features.length === 0) return;
-    const b = geometryBounds({ type: 'GeometryCollection', geometries: fc.features.map((f) => f.geometry).filter((g): g is Geometry => !!g) });
-    this.map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 30, animate: false });
   }
 
   jumpTo(center: [number, number], zoom: number) {
@@ -211,7 +221,8 @@ export class OpsMap {
       { layers },
     );
     for (const layer of CLICK_PRIORITY) {
-      const f = hits.find((h) => (h.layer.metadata as Record<string, unknown> | undefined)?.[LAYER_KEY] === layer && h.id !== undefined);
+      // A cell of counts (a tile aggregated there) is not a feature to select.
+      const f = hits.find((h) => (h.layer.metadata as Record<string, unknown> | undefined)?.[LAYER_KEY] === layer && h.id !== undefined && !(IS_CELL_PROPERTY in (h.properties ?? {})));
       if (f) return { layer, id: Number(f.id) };
     }
     return null;

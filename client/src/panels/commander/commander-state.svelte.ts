@@ -3,9 +3,9 @@
  * filters, layers) and the summary table over the map. Values are raw and replaced, never mutated.
  */
 import type { HotspotView } from '../../../../core/style/hotspots.ts';
-import { daysFrom, incidentDayRange, windowEnding, type HotspotAnswer, type HotspotSettings } from '../../lib/commander.ts';
+import { daysFrom, windowEnding, type HotspotAnswer, type HotspotSettings } from '../../lib/commander.ts';
+import { dayRange, type IncidentCounts } from '../../lib/incident-counts.ts';
 import type { WardMetric } from '../../map/hotspot-layers.ts';
-import { app } from '../../lib/app-state.svelte.ts';
 
 /** The month of the demo, when there are no incidents to date the slider by. */
 const FALLBACK = { first: '2021-05-01', last: '2021-05-31' };
@@ -27,10 +27,18 @@ class CommanderState {
   error = $state.raw<string | null>(null);
   playing = $state.raw(false);
 
-  /** The days the slider runs through: first to last day with incidents. */
-  /** The incidents collection: a new value only when incidents changed (not when another layer did). */
-  incidents = $derived(app.data.incidents);
-  range = $derived(incidentDayRange(this.incidents.features) ?? FALLBACK);
+  /** The server's incident counts over the whole period, in the window, and in the window before it. */
+  countsAll = $state.raw<IncidentCounts | null>(null);
+  countsNow = $state.raw<IncidentCounts | null>(null);
+  countsBefore = $state.raw<IncidentCounts | null>(null);
+  countsError = $state.raw<string | null>(null);
+
+  // The range as two strings first: a new answer with the same days must not make a new window
+  // (which would ask for the window's counts and hot spots again).
+  private first = $derived((dayRange(this.countsAll) ?? FALLBACK).first);
+  private last = $derived((dayRange(this.countsAll) ?? FALLBACK).last);
+  /** The days the slider runs through: first to last day with incidents (in the whole city). */
+  range = $derived({ first: this.first, last: this.last });
   days = $derived(daysFrom(this.range.first, this.range.last));
   window = $derived(windowEnding(this.endDay && this.endDay <= this.range.last ? this.endDay : this.range.last, this.length || this.days.length, this.range.first));
   settings = $derived<HotspotSettings>({

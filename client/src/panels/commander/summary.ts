@@ -1,14 +1,16 @@
 /**
  * The commander's summary, one row per ward: incidents in the window and their change against the
- * window of the same length before it, checkpoints and quarantine zones in force during the
- * window, and polling stations in conflict with a lockdown zone. Pure: the panel computes the
- * conflicts in the analysis worker and hands them in.
+ * window of the same length before it (counted by the server over the whole city: see
+ * lib/incident-counts.ts), checkpoints and quarantine zones in force during the window, and
+ * polling stations in conflict with a lockdown zone (counted over what the client holds for the
+ * map's view: a ward out of view gets null, shown as "–", never a wrong 0). Pure: the panel
+ * computes the conflicts in the analysis worker and hands them in.
  */
 import { booleanIntersects } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { compareVi } from '../../../../core/text/search.ts';
 import { meetsDays } from '../../../../core/time/in-force.ts';
-import { hanoiDay, inWindow, passesFilters, previousWindow, type HotspotSettings, type TimeWindow } from '../../lib/commander.ts';
+import { previousWindow, type TimeWindow } from '../../lib/commander.ts';
 
 export interface WardRow {
   code: string;
@@ -17,9 +19,10 @@ export interface WardRow {
   previous: number;
   /** Change in per cent against the previous window; null when there was nothing before, or no data for it. */
   change: number | null;
-  checkpoints: number;
-  zones: number;
-  conflicts: number;
+  /** Null: the ward is not in view, so what the client holds cannot count it. */
+  checkpoints: number | null;
+  zones: number | null;
+  conflicts: number | null;
 }
 
 type AnyFeature = Feature<any, Record<string, unknown> | null>;
@@ -47,14 +50,19 @@ export function zoneWards(zones: readonly AnyFeature[], wards: readonly AnyFeatu
 }
 
 export interface SummaryInput {
-  wards: readonly AnyFeature[];
-  incidents: readonly AnyFeature[];
+  /** Wards the client knows by code and name (those in view, and those the counts name). */
+  wards: readonly { code: string; name: string }[];
+  /** Incidents per ward code in the window and in the window before (the server's counts, filtered). */
+  now: ReadonlyMap<string, number>;
+  previous: ReadonlyMap<string, number>;
+  /** Codes of the wards in view: only their checkpoints, zones and stations are held. */
+  held: ReadonlySet<string>;
   checkpoints: readonly AnyFeature[];
   /** Zones in force in the window, with the wards each touches (see zonesInForce, zoneWards). */
   zoneWardCodes: ReadonlyMap<AnyFeature, readonly string[]>;
   /** Ward codes of the polling stations in conflict (one entry per station). */
   conflictWardCodes: readonly (string | null)[];
-  settings: Pick<HotspotSettings, 'categories' | 'severities' | 'window'>;
+  window: TimeWindow;
   /** First day with data: a previous window reaching before it cannot be compared with. */
   firstDay?: string;
 }
@@ -65,18 +73,8 @@ export function comparable(w: TimeWindow, firstDay: string | undefined): boolean
 }
 
 export function wardSummary(input: SummaryInput): WardRow[] {
-  const w = input.settings.window;
-  const before = previousWindow(w);
+  const w = input.window;
   const compare = comparable(w, input.firstDay);
-  const now = new Map<string, number>();
-  const prev = new Map<string, number>();
-  for (const f of input.incidents) {
-    const code = f.properties?.ward_code;
-    if (typeof code !== 'string' || !passesFilters(f.properties, input.settings)) continue;
-    const d = hanoiDay(f.properties?.occurred_at);
-    if (inWindow(d, w)) now.set(code, (now.get(code) ?? 0) + 1);
-    else if (inWindow(d, before)) prev.set(code, (prev.get(code) ?? 0) + 1);
-  }
   const checkpoints = new Map<string, number>();
   for (const c of input.checkpoints) {
     const p = c.properties ?? {};
@@ -88,19 +86,21 @@ export function wardSummary(input: SummaryInput): WardRow[] {
   const conflicts = new Map<string, number>();
   for (const code of input.conflictWardCodes) if (code) conflicts.set(code, (conflicts.get(code) ?? 0) + 1);
 
-  return input.wards.map((ward) => {
-    const code = String(ward.properties?.code ?? '');
-    const incidents = now.get(code) ?? 0;
-    const previous = prev.get(code) ?? 0;
+  const names = new Map(input.wards.map((x) => [x.code, x.name]));
+  for (const code of [...input.now.keys(), ...input.previous.keys()]) if (!names.has(code)) names.set(code, code);
+  return [...names].map(([code, name]) => {
+    const incidents = input.now.get(code) ?? 0;
+    const previous = input.previous.get(code) ?? 0;
+    const held = input.held.has(code);
     return {
       code,
-      name: String(ward.properties?.name ?? code),
+      name,
       incidents,
       previous,
       change: previous === 0 || !compare ? null : ((incidents - previous) / previous) * 100,
-      checkpoints: checkpoints.get(code) ?? 0,
-      zones: zones.get(code) ?? 0,
-      conflicts: conflicts.get(code) ?? 0,
+      checkpoints: held ? (checkpoints.get(code) ?? 0) : null,
+      zones: held ? (zones.get(code) ?? 0) : null,
+      conflicts: held ? (conflicts.get(code) ?? 0) : null,
     };
   });
 }

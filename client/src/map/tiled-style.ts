@@ -1,0 +1,41 @@
+/**
+ * The shared style (core/style, GeoJSON sources, as print uses it) turned into the screen's style:
+ * every operational layer read as vector tiles from the server by viewport and zoom, never whole
+ * (issue 12). Area labels keep their GeoJSON sources: one point per area in view, filled by the
+ * map wrapper from what the client holds for the view.
+ *
+ * Where a tile aggregates (incidents below street zoom, any point layer crowded past the server's
+ * cap) a feature is a cell carrying `count`: such circles grow with their count, and they are not
+ * features one can click (their id is the cell's, not a feature's).
+ */
+import type { ExpressionSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import { LAYER_IDS, type LayerId } from '../../../core/layers.ts';
+
+/** The server cuts tiles up to this zoom; MapLibre overzooms beyond (server/tiles/vector-tiles.ts). */
+export const TILE_MAX_ZOOM = 14;
+
+/** The property only an aggregated cell carries (a cell, not a feature). */
+export const IS_CELL_PROPERTY = 'count';
+const IS_CELL: ExpressionSpecification = ['has', IS_CELL_PROPERTY];
+
+const isOperational = (s: unknown): s is LayerId => (LAYER_IDS as readonly unknown[]).includes(s);
+
+/** A circle radius that grows with a cell's count (√count, so area follows the count). */
+function cellRadius(radius: unknown): ExpressionSpecification {
+  return ['case', IS_CELL, ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 3, 10, 9, 40, 18], radius as ExpressionSpecification];
+}
+
+export function tiledStyle(style: StyleSpecification, tileUrl: (layer: LayerId) => string): StyleSpecification {
+  const sources = { ...style.sources };
+  for (const id of LAYER_IDS) sources[id] = { type: 'vector', tiles: [tileUrl(id)], maxzoom: TILE_MAX_ZOOM };
+  const layers = style.layers.map((l): LayerSpecification => {
+    const source = (l as { source?: unknown }).source;
+    if (!isOperational(source)) return l;
+    const out = { ...l, 'source-layer': source } as LayerSpecification & { paint?: Record<string, unknown> };
+    if (out.type === 'circle' && out.paint) out.paint = { ...out.paint, 'circle-radius': cellRadius(out.paint['circle-radius']) };
+    // A cell has no name or category to write beside it.
+    if (out.type === 'symbol') out.filter = (out.filter ? ['all', ['!', IS_CELL], out.filter] : ['!', IS_CELL]) as FilterSpecification;
+    return out;
+  });
+  return { ...style, sources, layers };
+}

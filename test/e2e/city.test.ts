@@ -1,0 +1,169 @@
+/**
+ * The city scenario (580 wards, thousands of checkpoints and stations, OPSMAP_CITY_INCIDENTS
+ * incidents) in headless Chromium, as a commander opens it: the browser's requests are recorded
+ * and none lists a whole layer (every feature list is a box and a page of at most IN_VIEW_LIMIT;
+ * the map reads tiles); the commander's per-day chart and ward summary equal counts taken
+ * directly from the database file; the map draws incidents in the district farthest from the
+ * centre; a planner's conflict list there names a station of that district.
+ *
+ * Size: 100,000 incidents by default (seeded in a few seconds on CI's two cores); set
+ * OPSMAP_E2E_CITY_INCIDENTS=1000000 for the full city. Nothing here depends on the size: the
+ * client asks for the same bounded requests whatever the database holds, and says "showing N of
+ * M" where the view holds more than it fetched.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import Database from 'better-sqlite3';
+import { cityLayout } from '../../data/city/layout.ts';
+import { IN_VIEW_LIMIT } from '../../client/src/lib/limits.ts';
+import { CHROMIUM, hasTools } from '../support/tools.ts';
+import { launchBrowser, mapIdle as idle, openPage, type RecordedPage } from '../support/browser.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const T = 90_000;
+const INCIDENTS = Number(process.env.OPSMAP_E2E_CITY_INCIDENTS ?? 100_000);
+
+/** The district whose seed lies farthest from the centre of all district seeds. */
+function farthestDistrict() {
+  const { districts, wards } = cityLayout();
+  const cx = districts.reduce((s, d) => s + d.seed[0], 0) / districts.length;
+  const cy = districts.reduce((s, d) => s + d.seed[1], 0) / districts.length;
+  const far = [...districts].sort((a, b) => Math.hypot(b.seed[0] - cx, b.seed[1] - cy) - Math.hypot(a.seed[0] - cx, a.seed[1] - cy))[0];
+  return { district: far, wards: wards.filter((w) => w.districtNo === far.no) };
+}
+
+describe.skipIf(!hasTools(CHROMIUM))('the city in the browser', { timeout: 300_000 }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let p: RecordedPage;
+  let page: Page;
+  let db: Database.Database;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    server = await startServer({ env: { OPSMAP_SEED: 'city', OPSMAP_CITY_INCIDENTS: String(INCIDENTS) } });
+    auth = { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') };
+    db = new Database(server.dbFile, { readonly: true, fileMustExist: true });
+    browser = await launchBrowser();
+    p = await openPage(browser, { width: 1400, height: 900, signIn: { url: server.url, ...server.credentials } });
+    page = p.page;
+    await page.goto(`${server.url}/#mode=command`);
+    await page.waitForSelector('body[data-map-complete]', { timeout: T });
+  }, 240_000);
+
+  afterAll(async () => {
+    db?.close();
+    await p?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** Incidents per ward in a window of Hanoi days, counted from the rows' own JSON (not from the counts the server keeps). */
+  const dbCounts = (start: string, end: string) =>
+    new Map(
+      db
+        .prepare(
+          `SELECT json_extract(properties, '$.ward_code') AS ward, count(*) AS n FROM features
+           WHERE collection = 'incidents' AND date(json_extract(properties, '$.occurred_at'), '+7 hours') BETWEEN ? AND ? GROUP BY 1`,
+        )
+        .all(start, end)
+        .map((r) => [(r as { ward: string | null }).ward, (r as { n: number }).n] as const),
+    );
+
+  it('holds the whole city in the database, and the layer panel says how much of it the client holds', async () => {
+    expect((db.prepare(`SELECT count(*) AS n FROM features WHERE collection = 'incidents'`).get() as { n: number }).n).toBe(INCIDENTS);
+    // The first view shows the whole city: more incidents than one page, and the panel says so.
+    const note = page.getByTestId('showing-incidents');
+    await expect.poll(() => note.textContent(), { timeout: T }).toMatch(/\d/);
+    const [shown, total] = ((await note.textContent()) ?? '').match(/[\d.,]+/g)!.map((s) => Number(s.replace(/[.,]/g, '')));
+    expect(shown).toBe(IN_VIEW_LIMIT);
+    expect(total).toBe(INCIDENTS);
+    await idle(page);
+    await p.screenshot('city-1-whole-city');
+  });
+
+  it('shows the commander the per-day chart and ward summary the database holds, for the whole city', async () => {
+    const panel = page.getByTestId('commander-panel');
+    await panel.waitFor({ timeout: T });
+    // The default window: the last 7 days with incidents (the scenario covers May 2021).
+    const window = { start: '2021-05-25', end: '2021-05-31' };
+    const expected = dbCounts(window.start, window.end);
+    const expectedTotal = [...expected.values()].reduce((a, b) => a + b, 0);
+    expect(expectedTotal).toBeGreaterThan(IN_VIEW_LIMIT); // more than any page the client could have counted
+    const chart = page.getByTestId('daily-chart');
+    await expect.poll(async () => Number(await chart.getAttribute('data-in-window')), { timeout: T }).toBe(expectedTotal);
+    const summary = page.getByTestId('commander-summary');
+    await expect.poll(async () => Number(await summary.getAttribute('data-total')), { timeout: T }).toBe([...expected].filter(([w]) => w !== null).reduce((s, [, n]) => s + n, 0));
+    // Row by row: every ward with incidents, with the database's count.
+    const rows = await page.locator('[data-testid="summary-row"]').evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('data-code'), Number((e.querySelector('[data-col="incidents"]') as HTMLElement).innerText.replace(/[.,\s]/g, ''))] as const),
+    );
+    const onScreen = new Map(rows.filter(([, n]) => n > 0));
+    expect(onScreen).toEqual(new Map([...expected].filter(([w]) => w !== null)));
+    // The chart's tallest day equals the database's busiest day of the whole month.
+    const busiest = db
+      .prepare(`SELECT max(n) AS n FROM (SELECT count(*) AS n FROM features WHERE collection = 'incidents' GROUP BY date(json_extract(properties, '$.occurred_at'), '+7 hours'))`)
+      .get() as { n: number };
+    expect(Number(await chart.getAttribute('data-max'))).toBe(busiest.n);
+    await p.screenshot('city-2-commander');
+  });
+
+  it('draws incidents, checkpoints and stations in the farthest district when the map goes there', async () => {
+    const { district, wards } = farthestDistrict();
+    const codes = new Set(wards.map((w) => w.code));
+    const ward = wards[0];
+    await page.evaluate(([lng, lat]) => (window as any).opsmap.jumpTo([lng, lat], 14), ward.seed);
+    await expect
+      .poll(
+        async () => {
+          await idle(page);
+          return page.evaluate(() => (window as any).opsmap.map.queryRenderedFeatures({ layers: ['incidents-circle'] }).map((f: any) => ({ id: f.id, ...f.properties })));
+        },
+        { timeout: T },
+      )
+      .not.toEqual([]);
+    const drawn = await page.evaluate(() => (window as any).opsmap.map.queryRenderedFeatures({ layers: ['incidents-circle'] }).map((f: any) => ({ id: f.id, ...f.properties })) as Record<string, unknown>[]);
+    // At street zoom incidents are points (no cell counts), and they lie in that district.
+    expect(drawn.every((f) => f.count === undefined)).toBe(true);
+    expect(drawn.some((f) => codes.has(String(f.ward_code)))).toBe(true);
+    const cps = await page.evaluate(() => (window as any).opsmap.map.queryRenderedFeatures({ layers: ['checkpoints-circle', 'polling-stations-ring'] }).length as number);
+    expect(cps).toBeGreaterThan(0);
+    console.log(`city: ${drawn.length} incidents drawn around ${ward.name} (${district.name})`);
+    await p.screenshot('city-3-farthest-district');
+  });
+
+  it('lists polling stations of the farthest district in the planner’s conflict list', async () => {
+    const { wards } = farthestDistrict();
+    const codes = new Set(wards.map((w) => w.code));
+    await page.evaluate(([lng, lat]) => (window as any).opsmap.jumpTo([lng, lat], 13), wards[0].seed);
+    await idle(page);
+    const lists = page.locator('[data-testid="analysis-lists"]');
+    await lists.locator('[data-testid="analysis-tab-conflicts"]').click();
+    await lists.locator('[data-testid="conflicts-within"]').fill('10000');
+    // The analysis runs over what is held for the view: wait until the view's stations are there.
+    await expect.poll(async () => Number(await page.getByTestId('count-polling-stations').textContent()), { timeout: T }).toBeGreaterThan(0);
+    await lists.locator('[data-testid="analysis-compute"]').click();
+    await expect.poll(() => lists.locator('[data-testid="analysis-count"]').getAttribute('data-tab'), { timeout: T }).toBe('conflicts');
+    const ids = (await lists.locator('[data-testid="conflicts-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')))).map(Number);
+    expect(ids.length).toBeGreaterThan(0);
+    const stationWards = await Promise.all(ids.slice(0, 50).map(async (id) => ((await (await fetch(`${server.url}/api/collections/polling-stations/items/${id}`, { headers: auth })).json()) as { properties: { ward_code: string } }).properties.ward_code));
+    expect(stationWards.some((c) => codes.has(c))).toBe(true);
+    await p.screenshot('city-4-conflicts-farthest');
+  });
+
+  it('never asked for a whole layer: every list of features was a box and a bounded page, the map read tiles', () => {
+    const api = p.requests.filter((u) => u.startsWith(server.url + '/api/'));
+    const lists = api.filter((u) => /\/api\/collections\/[^/]+\/items(\?|$)/.test(u));
+    expect(lists.length).toBeGreaterThan(0);
+    for (const u of lists) {
+      const q = new URL(u).searchParams;
+      expect(q.get('bbox'), u).toMatch(/^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/);
+      expect(Number(q.get('limit')), u).toBeLessThanOrEqual(IN_VIEW_LIMIT);
+    }
+    expect(api.some((u) => /\/api\/collections\/incidents\/tiles\/\d+\/\d+\/\d+\.pbf/.test(u))).toBe(true);
+    expect(api.some((u) => u.includes('/api/analysis/incident-counts'))).toBe(true);
+    console.log(`city: ${api.length} API requests, ${lists.length} of them lists of features in a box, ${api.filter((u) => u.includes('/tiles/')).length} tiles`);
+    expect(p.foreignRequests(server.url)).toEqual([]);
+    expect(p.errors).toEqual([]);
+  });
+});
