@@ -74,6 +74,10 @@ export function createApp(deps: AppDeps) {
       if (err.kind === 'conflict') return problem(c, 412, err.message, { current: err.current }, { ETag: `"${err.current!.version}"` });
       return problem(c, 400, err.message, { issues: err.issues });
     }
+    // SQLite has one writer: a large import written by its own thread (server/io/import-thread.ts)
+    // holds the write lock until it commits; a write that waited busy_timeout for it is told so.
+    if ((err as { code?: string }).code === 'SQLITE_BUSY')
+      return problem(c, 503, 'The database is busy writing a large import (one writer at a time); nothing was changed. Try again when it is done.', {}, { 'Retry-After': '10' });
     console.error(err); // the details stay in the server log, never in the response
     return problem(c, 500, 'Something went wrong on the server; the change, if any, was not saved. Try again, and report it if it persists.');
   });

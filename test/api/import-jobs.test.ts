@@ -3,6 +3,7 @@
  * then the report), one audited batch that can be undone with If-Match, a failed import that
  * changes nothing and names the row, and caps taken from the environment and named in the error.
  */
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.ts';
 
@@ -100,4 +101,23 @@ describe('undoing an import batch', () => {
     expect((await undo({ 'if-match': etag })).status).toBe(412);
     expect(await count('incidents')).toBe(7);
   });
+});
+
+describe('a write while an import holds the database', () => {
+  it('is answered 503 with Retry-After, not 500, and changes nothing', async () => {
+    t = makeTestApp();
+    // What an import thread does for as long as it writes: hold SQLite's one write lock.
+    const other = new Database(t.config.dbFile);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await t.req('/api/collections/incidents/items', { method: 'POST', json: { type: 'Feature', properties: { category: 'violation', occurred_at: '2021-05-01T08:00:00+07:00', severity: 1 }, geometry: { type: 'Point', coordinates: [105.78, 21.06] } } });
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBeTruthy();
+      expect((await r.json()).detail).toContain('busy writing a large import');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(count('incidents')).toBe(0);
+  }, 30_000);
 });
