@@ -21,7 +21,7 @@ import { IoError } from '../io/errors.ts';
 import { exportLayer } from '../io/export.ts';
 import { workPool } from '../workers/pool.ts';
 import { readerFile } from '../workers/reader.ts';
-import { EXPORT_FORMATS, IMPORT_FORMATS } from '../io/format.ts';
+import { CONTENT_TYPES, EXPORT_FORMATS, EXTENSIONS, IMPORT_FORMATS } from '../io/format.ts';
 import type { ImportReport } from '../io/import.ts';
 import { ImportJobs, type ImportJob } from '../io/import-jobs.ts';
 import { runImport } from '../io/run-import.ts';
@@ -217,8 +217,11 @@ export function ioEndpoints(deps: AppDeps): Endpoint[] {
       handler: async (c, { params, query: q }) => {
         // On a SQLite file a worker thread reads and writes the whole layer (server/workers/export-task.ts).
         const file = readerFile(deps.store);
-        const out = file ? await workPool(deps.config.work).run('exportLayer', { file, layer: params.collectionId, format: q.format }) : await exportLayer(deps.store, params.collectionId, q.format);
-        return c.body(out.body as Uint8Array<ArrayBuffer> | string, 200, { 'Content-Type': out.contentType, 'Content-Disposition': `attachment; filename="${out.filename}"` });
+        const layer = params.collectionId;
+        const out = file
+          ? { body: await workPool(deps.config.work).run('exportLayer', { file, layer, format: q.format }), contentType: CONTENT_TYPES[q.format], filename: `${layer}.${EXTENSIONS[q.format]}` }
+          : await exportLayer(deps.store, layer, q.format);
+        return c.body(out.body, 200, { 'Content-Type': out.contentType, 'Content-Disposition': `attachment; filename="${out.filename}"` });
       },
     }),
   ];
