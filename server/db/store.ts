@@ -82,7 +82,7 @@ export interface FeatureReads {
    * building a feature each. `props` may name `day` (the Hanoi day of an instant layer's time,
    * a stored column: see indexed-columns.ts POINT_COLUMNS).
    */
-  points(layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): Promise<PointColumns>;
+  points(layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[], opts?: PointOptions): Promise<PointColumns>;
   /** Bounding box and time range of a layer, for collection metadata. */
   extent(layer: LayerId): Promise<LayerExtent>;
   /** Number of features in a layer, or in all layers when none is given. */
@@ -309,6 +309,11 @@ export interface FeatureBody {
   type: 'Feature';
   geometry: Geometry;
   properties: Record<string, unknown>;
+}
+
+export interface PointOptions {
+  /** false: `ids` may be left empty (a million ids cost a tenth of a second to hand over); count with lon.length. */
+  ids?: boolean;
 }
 
 export interface PointColumns {

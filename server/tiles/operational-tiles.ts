@@ -163,7 +163,7 @@ export class OperationalTiles {
     const d = this.derivedOf(layer, version);
     if (!d.counts) {
       const props = layer === 'incidents' ? ['category', 'day'] : [];
-      const p = this.store.features.points(layer, {}, props).then((cols) => CellCounts.build(cols, TILE_MAX_ZOOM, CELL_BITS));
+      const p = this.store.features.points(layer, {}, props, { ids: false }).then((cols) => CellCounts.build(cols, TILE_MAX_ZOOM, CELL_BITS));
       p.catch(() => d.counts === p && (d.counts = undefined)); // a failure is not kept: the next request tries again
       d.counts = p;
     }
@@ -215,7 +215,7 @@ export class OperationalTiles {
     const cols = await this.store.features.points(layer, { bbox: own }, props);
     const groups = new Map<string, { cx: number; cy: number; tags: Record<string, unknown> }>();
     const size = EXTENT / CELLS_PER_SIDE;
-    for (let i = 0; i < cols.ids.length; i++) {
+    for (let i = 0; i < cols.lon.length; i++) {
       const lon = cols.lon[i];
       const lat = cols.lat[i];
       if (!owns(own, lon, lat)) continue;

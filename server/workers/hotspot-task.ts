@@ -60,20 +60,28 @@ export async function hotspotJob(store: Store, q: HotspotParams, workBudget: num
   // Category and severity only when they filter here: without severity, time, place, category
   // and ward come from one covering index, and a month of a million incidents is read without
   // touching their rows; every column asked for is a million more values to read.
-  const props = ['ward_code', ...(q.category && q.category.length > 1 ? ['category'] : []), ...(q.severity && q.severity.length > 1 ? ['severity'] : [])];
-  const pts = await store.features.points('incidents', { bbox, datetime, filters }, props);
-  const coords = new Float64Array(pts.ids.length * 2);
+  // Incidents per ward for the rates: with time and category filters only, the kept counts per
+  // day, ward and category answer it (incidentCounts), and a million ward codes are not read.
+  const wardsCounted = !bbox && !q.severity;
+  const props = [...(wardsCounted ? [] : ['ward_code']), ...(q.category && q.category.length > 1 ? ['category'] : []), ...(q.severity && q.severity.length > 1 ? ['severity'] : [])];
+  const pts = await store.features.points('incidents', { bbox, datetime, filters }, props, { ids: false });
+  const coords = new Float64Array(pts.lon.length * 2);
   const wardCounts: Record<string, number> = {};
   let n = 0;
-  for (let i = 0; i < pts.ids.length; i++) {
+  for (let i = 0; i < pts.lon.length; i++) {
     if (q.category && q.category.length > 1 && !q.category.includes(pts.values.category[i] as never)) continue;
     if (q.severity && q.severity.length > 1 && !q.severity.includes(pts.values.severity[i] as never)) continue;
     coords[2 * n] = pts.lon[i];
     coords[2 * n + 1] = pts.lat[i];
-    const w = pts.values.ward_code[i] as string | null;
-    if (w) wardCounts[w] = (wardCounts[w] ?? 0) + 1;
+    if (!wardsCounted) {
+      const w = pts.values.ward_code[i] as string | null;
+      if (w) wardCounts[w] = (wardCounts[w] ?? 0) + 1;
+    }
     n++;
   }
+  if (wardsCounted)
+    for (const r of (await store.features.incidentCounts({ datetime, categories: q.category })).byWard)
+      if (r.ward_code !== null && (q.ward === undefined || r.ward_code === q.ward)) wardCounts[r.ward_code] = (wardCounts[r.ward_code] ?? 0) + r.n;
 
   const extent = (await store.features.extent('wards')).bbox;
   const origin: [number, number] | undefined = extent

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseCellSize, MIN_CELL_M } from './cell-size.ts';
-import { locationInfo, uniqueLocations } from './location-info.ts';
+import { locationInfo, uniqueLocationInfo, uniqueLocations } from './location-info.ts';
 
 function lattice(nx: number, ny: number, step: number) {
   const xs: number[] = [], ys: number[] = [];
@@ -23,6 +23,23 @@ describe('nearest-neighbour description of locations', () => {
     expect(info.outliers).toBe(1);
     expect(info.mean).toBe(100);
     expect(info.threshold).toBe(100);
+  });
+});
+
+describe('unique locations and their nearest neighbours in one pass', () => {
+  it('gives exactly what the two steps give, coincident incidents and outliers included', () => {
+    let seed = 3;
+    const r = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    for (const n of [0, 1, 2, 7, 500, 20_000]) {
+      const xs = new Float64Array(n), ys = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const j = i > 3 && r() < 0.2 ? Math.floor(r() * i) : -1; // every fifth a copy of an earlier location
+        xs[i] = j >= 0 ? xs[j] : (r() < 0.01 ? 50_000 : 0) + r() * 3000;
+        ys[i] = j >= 0 ? ys[j] : r() * 2000;
+      }
+      const u = uniqueLocations(xs, ys);
+      expect(uniqueLocationInfo(xs, ys)).toEqual(locationInfo(u.xs, u.ys));
+    }
   });
 });
 

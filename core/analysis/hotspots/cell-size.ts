@@ -8,7 +8,7 @@
  * accuracy of a reported incident location), and the cell is enlarged, if needed, so that the
  * grid over the incidents' extent has at most `maxCells` cells.
  */
-import { locationInfo, uniqueLocations } from './location-info.ts';
+import { uniqueLocationInfo } from './location-info.ts';
 import type { GridKind } from './tessellation.ts';
 
 export const MIN_CELL_M = 50;
@@ -25,8 +25,7 @@ export interface CellSizeChoice {
 }
 
 export function chooseCellSize(xs: Float64Array, ys: Float64Array, grid: GridKind, maxCells = DEFAULT_MAX_CELLS): CellSizeChoice {
-  const u = uniqueLocations(xs, ys);
-  const info = locationInfo(u.xs, u.ys);
+  const info = uniqueLocationInfo(xs, ys);
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (let i = 0; i < xs.length; i++) {
     minX = Math.min(minX, xs[i]); maxX = Math.max(maxX, xs[i]);

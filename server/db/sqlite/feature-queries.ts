@@ -10,7 +10,7 @@ import bboxPolygon from '@turf/bbox-polygon';
 import { LAYERS, type LayerId } from '../../../core/layers.ts';
 import type { WardFeature } from '../../../core/geometry/derive.ts';
 import type { Db } from '../open.ts';
-import type { Bbox, FeatureRow, LayerExtent, ListQuery, PointColumns, WardLookup } from '../store.ts';
+import type { Bbox, FeatureRow, LayerExtent, ListQuery, PointColumns, PointOptions, WardLookup } from '../store.ts';
 import { buildWardLookup } from '../ward-lookup.ts';
 
 const rtreeOf = (layer: LayerId) => sql.raw(`features_rtree_${layer.replace('-', '_')}`);
@@ -114,10 +114,10 @@ export function allRows(db: Db, layer: LayerId): FeatureRow[] {
  * row objects (measured: 0.3 s against 0.6–1.5 s). Indexed properties come from their columns, so
  * a window over incidents is read from the (collection, t_start, …) index alone.
  */
-export function pointColumns(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): PointColumns {
+export function pointColumns(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[], opts: PointOptions = {}): PointColumns {
   const where = sql.join(whereClauses(layer, q), sql` AND `);
-  const cols = [sql`f.id`, sql`f.minx`, sql`f.miny`, ...props.map((p) => (POINT_COLUMNS.has(p) ? sql`f.${sql.raw(p)}` : sql`json_extract(f.properties, ${`$.${p}`})`))];
-  const [row] = db.orm.values<string[]>(sql`SELECT ${sql.join(cols.map((c) => sql`json_group_array(${c})`), sql`, `)} FROM features f WHERE ${where}`);
+  const cols = [opts.ids === false ? sql`NULL` : sql`f.id`, sql`f.minx`, sql`f.miny`, ...props.map((p) => (POINT_COLUMNS.has(p) ? sql`f.${sql.raw(p)}` : sql`json_extract(f.properties, ${`$.${p}`})`))];
+  const [row] = db.orm.values<string[]>(sql`SELECT ${sql.join(cols.map((c, k) => (k === 0 && opts.ids === false ? sql`'[]'` : sql`json_group_array(${c})`)), sql`, `)} FROM features f WHERE ${where}`);
   const ids = JSON.parse(row[0]) as number[];
   const values: Record<string, unknown[]> = Object.fromEntries(props.map((p, k) => [p, JSON.parse(row[3 + k]) as unknown[]]));
   // a point's bounding box is the point

@@ -38,7 +38,7 @@ export function sqliteStore(db: Db): SqliteStore {
     features: {
       list: async (layer, q) => listRows(db, layer, q),
       get: async (layer, id) => getRow(db, layer, id),
-      points: async (layer, q, props) => pointColumns(db, layer, q, props),
+      points: async (layer, q, props, opts) => pointColumns(db, layer, q, props, opts),
       extent: async (layer) => layerExtent(db, layer),
       count: async (layer) => countFeatures(db, layer),
       stamp: async (layer) => layerStamp(db, layer),
