@@ -23,7 +23,9 @@ import { HttpProblem } from '../http/problem.ts';
 import { fromParser } from '../http/query.ts';
 import { actorOf, readJson } from '../http/request.ts';
 import { ERRORS, param, problemResponse } from '../openapi.ts';
-import { electionDayBoard, planOf, readinessBoard, stationOf } from '../plans/service.ts';
+import { electionDayBoard, planOf, readinessBoard, stationOf, type StationFilter } from '../plans/service.ts';
+import { workPool } from '../workers/pool.ts';
+import { readerFile } from '../workers/reader.ts';
 import { renderPlanPdf, renderPlanBook } from '../print/plan-document.ts';
 
 const tags = ['Polling-station plans'];
@@ -43,6 +45,14 @@ function userOf(c: Context): AuthUser | undefined {
 
 export function planEndpoints(deps: AppDeps): Endpoint[] {
   const store = deps.store;
+  /** A plan or a plan book as PDF: on a SQLite file drawn (and read) on a worker thread (server/workers/plan-task.ts). */
+  const planDocument = async (what: { station: number } | { book: StationFilter }, lang: 'vi' | 'en'): Promise<Uint8Array> => {
+    const file = readerFile(store);
+    if (!file) return 'station' in what ? renderPlanPdf(store, what.station, lang) : renderPlanBook(store, what.book, lang);
+    const out = await workPool(deps.config.work).run('planPdf', { file, lang, now: Date.now(), ...what });
+    if ('status' in out) throw new HttpProblem(out.status, out.detail);
+    return out;
+  };
   const plans = store.plans;
   const send = async (c: Context, id: number, status: 200 = 200) => {
     const doc = await planOf(store, id);
@@ -124,7 +134,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       doc: { tags, summary: "The station's plan as an A4 PDF: map at true scale, forces and contacts, scenarios, classification line", operationId: 'getStationPlanPdf', parameters: [stationIdParam, param('lang', 'vi (default) or en', { type: 'string', enum: ['vi', 'en'] })], responses: { '200': { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...ERRORS } },
       query: z.strictObject({ lang: z.enum(['vi', 'en']).optional() }),
       handler: async (c, { params, query }) => {
-        const pdf = await renderPlanPdf(store, params.stationId, query.lang ?? 'vi');
+        const pdf = await planDocument({ station: params.stationId }, query.lang ?? 'vi');
         const code = String((await planOf(store, params.stationId)).derived.station.code ?? params.stationId).replace(/[^A-Za-z0-9_-]/g, '_');
         return c.body(pdf as unknown as ArrayBuffer, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="plan-${code}.pdf"` });
       },
@@ -138,7 +148,7 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       doc: { tags, summary: 'The plans of every station of a ward or district in one PDF, with a contents page', operationId: 'getPlanBook', parameters: [...filterParams, param('lang', 'vi (default) or en', { type: 'string', enum: ['vi', 'en'] })], responses: { '200': { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...ERRORS } },
       handler: async (c, { query }) => {
         if (!query.ward_code && !query.district) throw new HttpProblem(400, 'Name a ward_code or a district: a book of the whole city is too large to print at once.');
-        const pdf = await renderPlanBook(store, { ward_code: query.ward_code, district: query.district }, query.lang ?? 'vi');
+        const pdf = await planDocument({ book: { ward_code: query.ward_code, district: query.district } }, query.lang ?? 'vi');
         return c.body(pdf as unknown as ArrayBuffer, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="plans.pdf"' });
       },
     }),

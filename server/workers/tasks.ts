@@ -2,6 +2,7 @@
 import { hotspotBody, hotspotsFromFile } from './hotspot-task.ts';
 import { passwordStrength } from '../auth/password-strength.ts';
 import type { ExportTask } from './export-task.ts';
+import type { PlanTask } from './plan-task.ts';
 import type { PrintTask } from './print-task.ts';
 
 export const TASKS = {
@@ -11,6 +12,7 @@ export const TASKS = {
   // The printer (pdfkit, fonts) is loaded by the first print a thread runs, not by every thread.
   print: async (task: PrintTask) => (await import('./print-task.ts')).printPdf(task),
   exportLayer: async (task: ExportTask) => (await import('./export-task.ts')).exportFromFile(task),
+  planPdf: async (task: PlanTask) => (await import('./plan-task.ts')).planPdf(task),
 };
 
 export type TaskName = keyof typeof TASKS;

@@ -1,7 +1,8 @@
 /**
  * Prints are drawn on a worker thread, not on the thread that answers requests (issue 15 #7:
  * 20 parallel atlases held every user for 25 s). This thread's pdfkit is replaced by one that
- * throws: prints still come back as PDFs, and light requests are answered while an atlas renders.
+ * throws: prints and plan documents still come back as PDFs, and light requests are answered
+ * while an atlas renders.
  */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { createApp } from '../../server/app.ts';
@@ -59,6 +60,19 @@ it('answers light requests while an atlas renders, reports its progress, and ser
   const pdf = await t.req(`/api/print/jobs/${id}/pdf`);
   expect(pdf.status).toBe(200);
   expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+});
+
+it('draws a station plan and a plan book on a worker thread; an unknown station is still a 404', async () => {
+  await seedDemo(t.store);
+  const station = (await (await t.req('/api/collections/polling-stations/items?limit=1')).json()).features[0];
+  for (const path of [`/api/polling-stations/${station.id}/plan.pdf`, `/api/plans/book.pdf?ward_code=${station.properties.ward_code}`]) {
+    const r = await t.req(path);
+    expect(r.status, path).toBe(200);
+    expect(Buffer.from(await r.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  }
+  const missing = await t.req('/api/polling-stations/999999/plan.pdf');
+  expect(missing.status).toBe(404);
+  expect(missing.headers.get('content-type')).toBe('application/problem+json');
 });
 
 it('gathers on the request thread when the worker cannot open the store itself (in memory, as PostgreSQL), and still draws on the worker', async () => {
