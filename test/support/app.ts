@@ -114,6 +114,7 @@ function makePostgresTestApp(env: Record<string, string>): TestApp {
   psqlSync(database.url, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ${tokens.map(({ row }) => `(${row.userId}, ${q(row.name)}, ${q(row.tokenHash)}, ${q(row.createdAt)})`).join(', ')}`);
   const users = Object.fromEntries(ROLES.map((role, i) => [role, { id: ids[i], name: role, password: `${role}-password-1`, token: tokens[i].token }])) as Record<Role, TestUser>;
   const store = postgresStore(openPool(database.url, { max: 4 }), database.url, { borderDistanceM: config.borderDistanceM });
+  let closed = false;
   const app = createApp({ store, config });
   return {
     app,
@@ -130,6 +131,9 @@ function makePostgresTestApp(env: Record<string, string>): TestApp {
       return (await store.pool.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
     },
     close() {
+      // Some tests close an app and their afterEach closes it again: the pool ends once.
+      if (closed) return;
+      closed = true;
       void store.close().then(() => database.drop());
       rmSync(dir, { recursive: true, force: true });
     },
