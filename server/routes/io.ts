@@ -153,6 +153,21 @@ export function ioEndpoints(deps: AppDeps): Endpoint[] {
 
     endpoint({
       method: 'GET',
+      path: '/collections/:collectionId/imports',
+      permission: onLayer('import'),
+      params: collectionParams,
+      doc: {
+        tags,
+        summary: 'The import batches of a layer, newest first (the last 10,000 of all layers): file, who, when, counts, undone',
+        operationId: 'listImportBatches',
+        parameters: [collectionId],
+        responses: { '200': { description: '{batches: [...]}', content: { 'application/json': { schema: { type: 'object' } } } }, '401': problemRef('Not signed in'), '403': problemRef('Not allowed') },
+      },
+      handler: async (c, { params }) => c.json({ batches: (await deps.store.history.batches(10_000)).filter((b) => b.collection === params.collectionId) }),
+    }),
+
+    endpoint({
+      method: 'GET',
       path: '/collections/:collectionId/imports/:batchId',
       permission: onLayer('import'),
       params: batchParams,

@@ -64,6 +64,7 @@ const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {
   'POST /api/collections/:collectionId/items/:featureId/restore': EDIT_BY_LAYER,
   'POST /api/collections/:collectionId/import': IMPORT_BY_LAYER,
   'GET /api/collections/:collectionId/import/jobs/:jobId': IMPORT_BY_LAYER,
+  'GET /api/collections/:collectionId/imports': IMPORT_BY_LAYER,
   'GET /api/collections/:collectionId/imports/:batchId': IMPORT_BY_LAYER,
   'POST /api/collections/:collectionId/imports/:batchId/undo': IMPORT_BY_LAYER,
   'GET /api/collections/:collectionId/export': EXPORTERS,
