@@ -20,9 +20,12 @@ const IS_CELL: ExpressionSpecification = ['has', IS_CELL_PROPERTY];
 
 const isOperational = (s: unknown): s is LayerId => (LAYER_IDS as readonly unknown[]).includes(s);
 
-/** A circle radius that grows with a cell's count (√count, so area follows the count). */
+/**
+ * A circle radius that grows with a cell's count (√count, so area follows the count), at most
+ * 7 px: cells are 16 px apart (32 a side of a 512 px tile), so neighbours never cover each other.
+ */
 function cellRadius(radius: unknown): ExpressionSpecification {
-  return ['case', IS_CELL, ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 3, 10, 9, 40, 18], radius as ExpressionSpecification];
+  return ['case', IS_CELL, ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 2.5, 3, 4.5, 10, 7], radius as ExpressionSpecification];
 }
 
 export function tiledStyle(style: StyleSpecification, tileUrl: (layer: LayerId) => string): StyleSpecification {

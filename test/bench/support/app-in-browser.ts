@@ -10,10 +10,10 @@ import { launchBrowser } from '../../support/browser.ts';
 import { ROOT, startServer, type RunningServer } from '../../support/server.ts';
 import { CHROMIUM, hasTools } from '../../support/tools.ts';
 
-export async function withAppInBrowser(run: (server: RunningServer, browser: Browser, auth: Record<string, string>) => Promise<void>): Promise<void> {
+export async function withAppInBrowser(run: (server: RunningServer, browser: Browser, auth: Record<string, string>) => Promise<void>, env?: Record<string, string>): Promise<void> {
   if (!hasTools(CHROMIUM)) return;
   if (!existsSync(`${ROOT}dist/index.html`)) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
-  const server = await startServer();
+  const server = await startServer({ env });
   const browser = await launchBrowser();
   try {
     await run(server, browser, { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') });

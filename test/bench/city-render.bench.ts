@@ -1,0 +1,69 @@
+/**
+ * First complete render of the city (issue 12) in headless Chromium at district zoom: from
+ * navigation to <body data-map-complete> (every layer's tiles and the features in view loaded, the
+ * map idle), on a server seeded with OPSMAP_SEED=city and CITY_RENDER_INCIDENTS incidents (default
+ * 1,000,000; fewer for a quick run). Baseline, same run: the same page with every layer switched
+ * off (page, scripts, fonts, API and map start-up, nothing drawn). Target: < 2 s. Also: how many
+ * tile and feature-list requests the view made, and their bytes (the same at any city size: the
+ * client asks by view).
+ */
+import { cityLayout } from '../../data/city/layout.ts';
+import { openPage } from '../support/browser.ts';
+import { withAppInBrowser } from './support/app-in-browser.ts';
+
+const RUNS = Number(process.env.CITY_RENDER_RUNS ?? 5);
+const INCIDENTS = Number(process.env.CITY_RENDER_INCIDENTS ?? 1_000_000);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function bench(): Promise<void> {
+  const t0 = performance.now();
+  await withAppInBrowser(
+    async (server, browser) => {
+      console.log(`city with ${INCIDENTS} incidents: server seeded and up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      // District zoom over the district farthest from the centre.
+      const { districts } = cityLayout();
+      const cx = districts.reduce((s, d) => s + d.seed[0], 0) / districts.length;
+      const cy = districts.reduce((s, d) => s + d.seed[1], 0) / districts.length;
+      const far = [...districts].sort((a, b) => Math.hypot(b.seed[0] - cx, b.seed[1] - cy) - Math.hypot(a.seed[0] - cx, a.seed[1] - cy))[0];
+      const at = `#map=13/${far.seed[1].toFixed(5)}/${far.seed[0].toFixed(5)}`;
+      const measure = async (layers: string) => {
+        const times: number[] = [];
+        let last = { tiles: 0, lists: 0, bytes: 0, marks: '' };
+        for (let i = 0; i <= RUNS; i++) {
+          const p = await openPage(browser, { signIn: { url: server.url, ...server.credentials } });
+          let bytes = 0;
+          p.page.context().on('response', (r) => {
+            if (/\/tiles\/|\/items\?/.test(r.url())) void r.body().then((b) => (bytes += b.length), () => undefined);
+          });
+          await p.page.goto(`${server.url}/${at}&layers=${layers}`);
+          await p.page.waitForSelector('body[data-map-complete]', { timeout: 120_000 });
+          const ms = Number(await p.page.evaluate(() => document.body.dataset.mapComplete));
+          if (i > 0) times.push(ms); // the first load warms the browser's caches of the hashed assets
+          // Where the time goes: the client's marks, and when the last tile and list answered (ms since navigation).
+          const marks = await p.page.evaluate(() => {
+            // No named helpers in here: tsx would wrap them in a __name() the page does not have.
+            const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+            const lists = Math.max(0, ...res.filter((r) => /\/items\?/.test(r.name)).map((r) => r.responseEnd));
+            const tiles = Math.max(0, ...res.filter((r) => r.name.includes('/tiles/')).map((r) => r.responseEnd));
+            return [...performance.getEntriesByType('mark').filter((m) => m.name.startsWith('opsmap:')).map((m) => `${m.name.slice(7)} ${m.startTime.toFixed(0)}`), `last list ${lists.toFixed(0)}`, `last tile ${tiles.toFixed(0)}`].join(', ');
+          });
+          last = { tiles: p.requests.filter((u) => u.includes('/tiles/')).length, lists: p.requests.filter((u) => /\/items\?/.test(u)).length, bytes, marks };
+          await p.close();
+        }
+        return { times, ...last };
+      };
+      const base = await measure('');
+      const full = await measure('wards,checkpoints,quarantine-zones,polling-stations,incidents');
+      const mb = median(base.times);
+      const mf = median(full.times);
+      console.log(`baseline, no layer drawn:   median ${mb.toFixed(0)} ms  (runs: ${base.times.join(', ')})`);
+      console.log(`city at district zoom (${far.name}), first complete: median ${mf.toFixed(0)} ms  (runs: ${full.times.join(', ')})  target < 2000 ms: ${mf < 2000 ? 'met' : 'NOT met'}`);
+      console.log(`  marks of the last load (ms): ${full.marks}`);
+      console.log(`  requests of one load: ${full.tiles} tiles, ${full.lists} feature lists (box + page), ${(full.bytes / 1e6).toFixed(1)} MB`);
+      console.log(`ratio full / baseline: ${(mf / mb).toFixed(2)}`);
+    },
+    { OPSMAP_SEED: 'city', OPSMAP_CITY_INCIDENTS: String(INCIDENTS) },
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await bench();
