@@ -16,7 +16,7 @@ describe('limits against hostile files', () => {
     const e = await failure(readFeatures(new Uint8Array(2048), { format: 'geojson', limits: { maxFileBytes: 1024 } }));
     expect(e).toBeInstanceOf(IoError);
     expect(e!.kind).toBe('too_large');
-    expect(e!.message).toBe('The file is 2 KiB; opsmap imports files of at most 1 KiB. Split it into smaller files.');
+    expect(e!.message).toBe('The file is 2 KiB; opsmap reads geojson files (and imports that replace a layer) of at most 1 KiB (OPSMAP_IMPORT_MAX_WHOLE_BYTES). Split it into smaller files.');
   });
 
   it('gives KML, which is parsed into a DOM, a smaller size cap and says how to convert it', async () => {
@@ -39,7 +39,7 @@ describe('limits against hostile files', () => {
     const pt = { type: 'Feature', geometry: { type: 'Point', coordinates: [105, 21] }, properties: {} };
     const geojson = enc(JSON.stringify({ type: 'FeatureCollection', features: [pt, pt, pt] }));
     expect((await failure(readFeatures(geojson, { format: 'geojson', limits })))!.message).toBe(
-      'The file holds 3 features; at most 2 can be imported at once. Split it into smaller files.',
+      'The file holds 3 features; at most 2 can be imported at once (the cap OPSMAP_IMPORT_MAX_FEATURES). Split it into smaller files, or ask the administrator to raise the cap.',
     );
     const csv = enc('lon,lat\n1,1\n2,2\n3,3\n');
     expect((await failure(readFeatures(csv, { format: 'csv', limits })))!.kind).toBe('too_large');
