@@ -238,6 +238,29 @@ for (const backend of backends) {
       expect(await pairs.get('minh', '10.0.0.1')).toMatchObject({ failures: 1 });
     });
 
+    it('keeps each layer’s count and extent without a scan: grown by writes, exact again after the edge is deleted or moved', async () => {
+      const a = await createFeature(store, 'checkpoints', checkpoint(105.7, 21.0), actor);
+      const b = await createFeature(store, 'checkpoints', checkpoint(105.8, 21.1), actor);
+      await createFeature(store, 'incidents', incident(105.75, 21.05, '2021-05-20T08:00:00+07:00'), actor);
+      expect([await store.features.count('checkpoints'), await store.features.count()]).toEqual([2, 3]);
+      expect((await store.features.extent('checkpoints')).bbox).toEqual([105.7, 21, 105.8, 21.1]);
+      await deleteFeature(store, 'checkpoints', b.id, 1, actor);
+      expect(await store.features.count('checkpoints')).toBe(1);
+      expect((await store.features.extent('checkpoints')).bbox).toEqual([105.7, 21, 105.7, 21]);
+      await replaceFeature(store, 'checkpoints', a.id, checkpoint(105.72, 21.02), 1, actor);
+      expect((await store.features.extent('checkpoints')).bbox).toEqual([105.72, 21.02, 105.72, 21.02]);
+      await patchFeature(store, 'checkpoints', a.id, { properties: { staff: 9 } }, 2, actor);
+      // Many writes, one at a time, then a bulk batch.
+      for (let i = 0; i < 70; i++) await createFeature(store, 'checkpoints', checkpoint(105.73 + i / 1000, 21.03), actor);
+      await bulkImport(store, 'checkpoints', Array.from({ length: 30 }, (_, i) => checkpoint(105.6, 20.9 + i / 1000)), actor, { source: 'more.csv' });
+      expect(await store.features.count('checkpoints')).toBe(101);
+      expect((await store.features.extent('checkpoints')).bbox).toEqual([105.6, 20.9, 105.799, 21.03]);
+      const incidents = await store.features.extent('incidents');
+      expect(incidents.interval).toEqual(['2021-05-20T01:00:00.000Z', '2021-05-20T01:00:00.000Z']);
+      expect(await store.features.count('wards')).toBe(0);
+      expect(await store.features.extent('wards')).toEqual({ bbox: null, interval: null });
+    });
+
     it('keeps print jobs from running to done, with their PDF', async () => {
       const jobs = store.printJobs;
       await jobs.create({ id: 'j1', title: 'Atlas' });

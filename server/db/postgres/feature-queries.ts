@@ -10,6 +10,7 @@ import type { WardFeature } from '../../../core/geometry/derive.ts';
 import { LAYERS, type LayerId } from '../../../core/layers.ts';
 import type { Bbox, FeatureRow, LayerExtent, ListQuery, PointColumns, WardLookup } from '../store.ts';
 import { buildWardLookup } from '../ward-lookup.ts';
+import { transaction } from './tx.ts';
 
 export const COLUMNS = 'f.id, f.collection, f.properties, f.geometry, f.version, f.created_at, f.updated_at';
 
@@ -90,23 +91,78 @@ export async function pointColumns(db: Q, layer: LayerId, q: Omit<ListQuery, 'li
   return { ids, lon, lat, values };
 }
 
-export async function layerExtent(db: Q, layer: LayerId): Promise<LayerExtent> {
-  const r = (
-    await db.query<{ minx: number | null; miny: number; maxx: number; maxy: number; t0: string | null; t1: string | null }>(
-      `SELECT min(minx) AS minx, min(miny) AS miny, max(maxx) AS maxx, max(maxy) AS maxy, min(coalesce(t_start, '')) AS t0, max(coalesce(t_end, '~')) AS t1 FROM features WHERE collection = $1`,
+/** A layer's delta rows are folded into one once a reader finds this many. */
+const FOLD_AT = 64;
+/** First key of the per-layer advisory lock taken to fold or recompute layer_stats (any constant shared by every server). */
+const STATS_LOCK = 0x73746174; // "stat"
+
+interface Stats {
+  n: number;
+  minx: number | null;
+  miny: number;
+  maxx: number;
+  maxy: number;
+  t0: string | null;
+  t1: string | null;
+  stale: boolean;
+  rows: number;
+}
+
+const readStats = async (db: Q, layer: LayerId) =>
+  (
+    await db.query<Stats>(
+      `SELECT coalesce(sum(n), 0)::bigint AS n, min(minx) AS minx, min(miny) AS miny, max(maxx) AS maxx, max(maxy) AS maxy, min(t0) AS t0, max(t1) AS t1,
+              coalesce(bool_or(stale), false) AS stale, count(*) AS rows
+       FROM layer_stats WHERE collection = $1`,
       [layer],
     )
   ).rows[0];
-  // An empty start or a missing end means open-ended: '' sorts first and '~' last (text compared bytewise, COLLATE "C").
-  const open = (t: string | null, mark: string) => (t === null || t === mark ? null : t);
-  return {
-    bbox: r.minx === null ? null : [r.minx, r.miny, r.maxx, r.maxy],
-    interval: LAYERS[layer].temporal && r.minx !== null ? [open(r.t0, ''), open(r.t1, '~')] : null,
-  };
+
+/**
+ * A layer's count, box and time range from layer_stats (kept by triggers, migration 0007):
+ * the sum of its delta rows. A reader folds them into one row when there are many, and
+ * recomputes them by one scan of the layer when a delete or a move marked the extent stale.
+ * Folding runs under a per-layer advisory lock, and its DELETE and INSERT are one statement
+ * (one snapshot): a writer's delta committed meanwhile is neither deleted nor counted twice.
+ */
+async function layerStats(pool: pg.Pool, layer: LayerId): Promise<Stats> {
+  const r = await readStats(pool, layer);
+  if (!r.stale && r.rows <= FOLD_AT) return r;
+  await transaction(pool, async (c) => {
+    await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [STATS_LOCK, layer]);
+    const now = await readStats(c, layer);
+    if (now.stale)
+      await c.query(
+        `WITH gone AS (DELETE FROM layer_stats WHERE collection = $1)
+         INSERT INTO layer_stats (collection, n, minx, miny, maxx, maxy, t0, t1)
+         SELECT $1, count(*), min(minx), min(miny), max(maxx), max(maxy), min(coalesce(t_start, '')), max(coalesce(t_end, '~')) FROM features WHERE collection = $1`,
+        [layer],
+      );
+    else if (now.rows > FOLD_AT)
+      await c.query(
+        `WITH gone AS (DELETE FROM layer_stats WHERE collection = $1 RETURNING *)
+         INSERT INTO layer_stats (collection, n, minx, miny, maxx, maxy, t0, t1, stale)
+         SELECT $1, sum(n), min(minx), min(miny), max(maxx), max(maxy), min(t0), max(t1), bool_or(stale) FROM gone HAVING count(*) > 0`,
+        [layer],
+      );
+  });
+  return readStats(pool, layer);
 }
 
+/** Bounding box and time range of a layer, for collection metadata: from layer_stats, no scan of the layer. */
+export async function layerExtent(pool: pg.Pool, layer: LayerId): Promise<LayerExtent> {
+  const r = await layerStats(pool, layer);
+  if (r.n === 0 || r.minx === null) return { bbox: null, interval: null };
+  // An empty start or a missing end means open-ended: '' sorts first and '~' last (text compared bytewise, COLLATE "C").
+  const open = (t: string | null, mark: string) => (t === null || t === mark ? null : t);
+  return { bbox: [r.minx, r.miny, r.maxx, r.maxy], interval: LAYERS[layer].temporal ? [open(r.t0, ''), open(r.t1, '~')] : null };
+}
+
+/** How many features a layer (or every layer) holds: a sum over layer_stats' few rows, not a count over the table. */
 export async function countFeatures(db: Q, layer?: LayerId): Promise<number> {
-  const r = layer ? await db.query<{ n: number }>('SELECT count(*) AS n FROM features WHERE collection = $1', [layer]) : await db.query<{ n: number }>('SELECT count(*) AS n FROM features');
+  const r = layer
+    ? await db.query<{ n: number }>('SELECT coalesce(sum(n), 0)::bigint AS n FROM layer_stats WHERE collection = $1', [layer])
+    : await db.query<{ n: number }>('SELECT coalesce(sum(n), 0)::bigint AS n FROM layer_stats');
   return r.rows[0].n;
 }
 
