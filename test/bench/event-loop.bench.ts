@@ -80,7 +80,10 @@ export async function bench(): Promise<void> {
       const runs = heavy.map(async ([name, run]) => {
         const t = performance.now();
         try {
-          done.push(`${name} ${await run()} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+          const code = await run();
+          done.push(`${name} ${code} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+          // A server error is shown with the server's last words, so a run says why, not only that.
+          if (code >= 500) console.error(`${name} answered ${code}; server output:\n${server.output().slice(-1500)}`);
         } catch (e) {
           // A heavy request that fails (e.g. no answer within fetch's 300 s) is reported, not fatal.
           done.push(`${name} FAILED after ${((performance.now() - t) / 1000).toFixed(1)} s: ${(e as Error).cause ?? e}`);
