@@ -15,7 +15,17 @@ import * as schema from './schema.ts';
 export interface DbOptions {
   /** Distance (m) from a ward or district border within which a checkpoint counts as on the border. */
   borderDistanceM: number;
+  /** How long a write waits for another connection's write lock; see StoreOptions. */
+  writeLockWaitMs?: number;
 }
+
+/**
+ * The server's own connection waits this long for a write lock, not the 5 s a tool waits: SQLite's
+ * busy wait sleeps on the thread that answers every request, and an import thread can hold the lock
+ * for a minute. A write that meets it is answered 503 with Retry-After at once (issue 15: no request
+ * delays another by more than ~100 ms); short locks (a CLI's user change) are over well before.
+ */
+export const SERVER_WRITE_LOCK_WAIT_MS = 100;
 
 export interface Db {
   sqlite: Database.Database;
@@ -49,7 +59,7 @@ export function openDatabase(file: string, options: Partial<DbOptions> = {}): Db
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL'); // durable against process crashes in WAL mode
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(options.writeLockWaitMs ?? 5000))}`);
   // 64 MiB of page cache (default 2 MiB): a city's R*Tree and indexes stay in memory while a
   // million-row import or an aggregate walks them, instead of re-reading pages from the file.
   sqlite.pragma('cache_size = -65536');

@@ -64,6 +64,11 @@ export interface Store {
 export interface StoreOptions {
   /** Distance (m) from a ward or district border within which a checkpoint counts as on the border. */
   borderDistanceM: number;
+  /**
+   * SQLite only: how long a write waits for another connection's write lock (an import thread,
+   * a command-line tool) before it is refused as busy. The wait blocks the thread it runs on.
+   */
+  writeLockWaitMs?: number;
 }
 
 export interface FeatureReads {

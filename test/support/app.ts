@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
-import type { Db } from '../../server/db/open.ts';
+import { SERVER_WRITE_LOCK_WAIT_MS, type Db } from '../../server/db/open.ts';
 import { openSqliteStore, type SqliteStore } from '../../server/db/sqlite/store.ts';
 import { insertToken, insertUser } from '../../server/db/sqlite/accounts.ts';
 import { newToken } from '../../server/auth/accounts.ts';
@@ -64,7 +64,7 @@ export function makeTestApp(env: Record<string, string> = {}): TestApp {
 function makeSqliteTestApp(env: Record<string, string>): TestApp {
   const dir = mkdtempSync(join(tmpdir(), 'opsmap-test-'));
   const config = loadConfig({ OPSMAP_DB: join(dir, 'test.sqlite'), OPSMAP_SEED: 'none', OPSMAP_RATE_LIMIT: '0', ...env });
-  const store = openSqliteStore(config.dbFile, { borderDistanceM: config.borderDistanceM });
+  const store = openSqliteStore(config.dbFile, { borderDistanceM: config.borderDistanceM, writeLockWaitMs: SERVER_WRITE_LOCK_WAIT_MS });
   const { db } = store;
   // Set up synchronously through the SQLite functions, so that makeTestApp() needs no await.
   const users = Object.fromEntries(
