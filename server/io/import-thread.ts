@@ -27,7 +27,7 @@ export interface ImportThreadJob {
 export type ImportThreadMessage =
   | { type: 'progress'; read: number }
   | { type: 'done'; report: Awaited<ReturnType<typeof importFile>> }
-  | { type: 'error'; error: { class: 'StoreError' | 'IoError' | 'Error'; kind?: string; message: string; issues?: unknown[] } };
+  | { type: 'error'; error: { class: 'StoreError' | 'IoError' | 'Error'; kind?: string; code?: string; message: string; issues?: unknown[] } };
 
 async function run(job: ImportThreadJob): Promise<void> {
   const post = (m: ImportThreadMessage) => parentPort!.postMessage(m);
@@ -40,7 +40,7 @@ async function run(job: ImportThreadJob): Promise<void> {
     else if (e instanceof IoError) post({ type: 'error', error: { class: 'IoError', kind: e.kind, message: e.message } });
     else {
       console.error(e);
-      post({ type: 'error', error: { class: 'Error', message: (e as Error).message } });
+      post({ type: 'error', error: { class: 'Error', code: (e as { code?: string }).code, message: (e as Error).message } });
     }
   } finally {
     await store.close();

@@ -29,11 +29,33 @@ export function onThread(layer: LayerId, size: number, opts: Pick<ImportOptions,
   return size >= THREAD_BYTES && layer !== 'wards' && streams(layer, detectFormat(opts), opts.replace);
 }
 
+/**
+ * One import thread at a time per SQLite file: SQLite has one writer, and a second thread would
+ * wait only its busy timeout (5 s) for the first one's minute-long transaction, then fail. The
+ * next import waits its turn here instead. PostgreSQL takes imports side by side.
+ */
+const lanes = new Map<string, Promise<unknown>>();
+
+export function inLane<T>(location: string, work: () => Promise<T>): Promise<T> {
+  if (/^postgres(ql)?:\/\//.test(location)) return work();
+  const next = (lanes.get(location) ?? Promise.resolve()).then(work, work);
+  const settled = next.catch(() => undefined);
+  lanes.set(location, settled);
+  void settled.then(() => lanes.get(location) === settled && lanes.delete(location));
+  return next;
+}
+
 export async function runImport(store: Store, where: Where | null, layer: LayerId, path: string, opts: ImportOptions): Promise<ImportReport> {
   if (!where || !onThread(layer, statSync(path).size, opts)) return importFile(store, layer, path, opts);
+  const report = await inLane(where.location, () => onImportThread(where, layer, path, opts));
+  announce(store, layer, report, opts);
+  return report;
+}
+
+function onImportThread(where: Where, layer: LayerId, path: string, opts: ImportOptions): Promise<ImportReport> {
   const { onProgress, ...options } = opts;
   const job: ImportThreadJob = { location: where.location, borderDistanceM: where.borderDistanceM, layer, path, options };
-  const report = await new Promise<ImportReport>((resolve, reject) => {
+  return new Promise<ImportReport>((resolve, reject) => {
     const worker = new Worker(new URL('./import-thread.mjs', import.meta.url), { workerData: { importJob: job } });
     let settled = false;
     worker.on('message', (m: ImportThreadMessage) => {
@@ -44,7 +66,8 @@ export async function runImport(store: Store, where: Where | null, layer: LayerI
         const e = m.error;
         if (e.class === 'StoreError') reject(new StoreError(e.kind as never, e.message, (e.issues ?? []) as never));
         else if (e.class === 'IoError') reject(new IoError(e.kind as IoErrorKind, e.message));
-        else reject(new Error(e.message));
+        // The code travels too: SQLITE_BUSY (a CLI import holding the lock) is answered 503, not 500.
+        else reject(Object.assign(new Error(e.message), { code: e.code }));
       }
     });
     worker.on('error', (e) => {
@@ -54,8 +77,6 @@ export async function runImport(store: Store, where: Where | null, layer: LayerI
       if (!settled) reject(new Error(`The import thread ended (exit code ${code}) before it finished; nothing was imported.`));
     });
   });
-  announce(store, layer, report, opts);
-  return report;
 }
 
 /**

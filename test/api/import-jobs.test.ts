@@ -50,6 +50,17 @@ describe('HTTP import as a job', () => {
     expect(batch).toMatchObject({ collection: 'incidents', source: 'su-co.csv', inserted: 30_000, undone_at: null });
   });
 
+  it('two large imports sent together both land, one after the other on SQLite (one writer)', async () => {
+    t = makeTestApp();
+    const [a, b] = await Promise.all([
+      upload('incidents', incidentsCsv(20_000), 'filename=a.csv', { prefer: 'respond-async' }),
+      upload('incidents', incidentsCsv(20_000), 'filename=b.csv', { prefer: 'respond-async' }),
+    ]);
+    const jobs = await Promise.all([poll(a.headers.get('location')!), poll(b.headers.get('location')!)]);
+    expect(jobs.map((j) => j.state)).toEqual(['done', 'done']);
+    expect(await count('incidents')).toBe(40_000);
+  });
+
   it('a bad row late in the file writes nothing, and the failed job names the row and the reason', async () => {
     t = makeTestApp();
     const r = await upload('incidents', incidentsCsv(25_000, 24_000), 'filename=su-co.csv', { prefer: 'respond-async' });
