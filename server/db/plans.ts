@@ -7,6 +7,7 @@
 import type { WrittenPlan } from '../../core/plan/written.ts';
 import type { Report } from '../../core/plan/election-day.ts';
 import type { Actor } from './store.ts';
+import type { PlanHistoryEntry } from '../../core/api/types.ts';
 
 export interface StoredPlan {
   station_id: number;
@@ -17,17 +18,8 @@ export interface StoredPlan {
   updated_by: string | null;
 }
 
-export interface PlanAuditEntry {
-  id: number;
-  at: string;
-  actor: string | null;
-  address: string | null;
-  action: 'update' | 'restore';
-  station_id: number;
-  version: number;
-  before: WrittenPlan | null;
-  after: WrittenPlan;
-}
+/** One saved version of a plan, as GET …/plan/history sends it: the wire type is the stored one. */
+export type PlanAuditEntry = PlanHistoryEntry;
 
 export interface PlanStore {
   /** The stored plan, or version 0 with the default plan. */

@@ -21,26 +21,30 @@ export interface LocationInfo {
 
 /** Distinct (x, y) pairs; coincident incidents count once, as ArcGIS does. */
 export function uniqueLocations(xs: Float64Array, ys: Float64Array): { xs: Float64Array; ys: Float64Array } {
-  const n = xs.length;
-  // Coincident points share a bucket; buckets of about one point each keep the comparisons few.
-  const grid = new GridIndex(xs, ys, Math.sqrt(extentArea(xs, ys) / Math.max(n, 1)));
+  const reps = firstAtEachLocation(xs, ys, locationGrid(xs, ys));
+  return { xs: Float64Array.from(reps, (i) => xs[i]), ys: Float64Array.from(reps, (i) => ys[i]) };
+}
+
+/** Coincident points share a bucket; buckets of about one point each keep the comparisons few. */
+function locationGrid(xs: Float64Array, ys: Float64Array): GridIndex {
+  return new GridIndex(xs, ys, Math.sqrt(extentArea(xs, ys) / Math.max(xs.length, 1)));
+}
+
+/** The index of the first point at each distinct location, bucket by bucket: the one order both callers share. */
+function firstAtEachLocation(xs: Float64Array, ys: Float64Array, grid: GridIndex): Int32Array {
   const { starts, order } = grid;
-  const ux = new Float64Array(n);
-  const uy = new Float64Array(n);
+  const reps = new Int32Array(xs.length);
   let m = 0;
   for (let b = 0; b + 1 < starts.length; b++) {
     const first = m;
     for (let k = starts[b]; k < starts[b + 1]; k++) {
       const i = order[k];
       let seen = false;
-      for (let u = first; u < m && !seen; u++) seen = ux[u] === xs[i] && uy[u] === ys[i];
-      if (!seen) {
-        ux[m] = xs[i];
-        uy[m++] = ys[i];
-      }
+      for (let u = first; u < m && !seen; u++) seen = xs[reps[u]] === xs[i] && ys[reps[u]] === ys[i];
+      if (!seen) reps[m++] = i;
     }
   }
-  return { xs: ux.slice(0, m), ys: uy.slice(0, m) };
+  return reps.subarray(0, m);
 }
 
 export function median(sorted: Float64Array): number {
@@ -68,20 +72,9 @@ export function locationInfo(xs: Float64Array, ys: Float64Array, outlierSd = 3):
  * identical. A million incidents: one grid instead of two, and no copy of the locations.
  */
 export function uniqueLocationInfo(xs: Float64Array, ys: Float64Array, outlierSd = 3): LocationInfo {
-  const n = xs.length;
-  const grid = new GridIndex(xs, ys, Math.sqrt(extentArea(xs, ys) / Math.max(n, 1)));
-  const { starts, order } = grid;
-  const reps = new Int32Array(n);
-  let m = 0;
-  for (let b = 0; b + 1 < starts.length; b++) {
-    const first = m;
-    for (let k = starts[b]; k < starts[b + 1]; k++) {
-      const i = order[k];
-      let seen = false;
-      for (let u = first; u < m && !seen; u++) seen = xs[reps[u]] === xs[i] && ys[reps[u]] === ys[i];
-      if (!seen) reps[m++] = i;
-    }
-  }
+  const grid = locationGrid(xs, ys);
+  const reps = firstAtEachLocation(xs, ys, grid);
+  const m = reps.length;
   if (m < 2) return { uniqueCount: m, outliers: 0, mean: NaN, median: NaN, threshold: NaN, regular: false };
   const nn = new Float64Array(m);
   for (let u = 0; u < m; u++) nn[u] = grid.nearestDistance(reps[u]);
