@@ -62,8 +62,10 @@ describe.skipIf(!hasTools(CHROMIUM, 'pdftotext'))('polling-station plans and ele
     await page.waitForSelector('[data-testid="readiness-board"][data-loading="false"]', { timeout: T });
     await page.getByTestId('board-search').fill(code);
     const row = page.locator('[data-testid="board-row"]', { hasText: code }).first();
+    const id = await row.getAttribute('data-station');
     await row.click();
-    await page.waitForSelector('[data-testid="feature-details"] [data-testid="open-plan"]', { timeout: T });
+    // The details of THIS station: those of the one picked before stay until the click is handled.
+    await page.waitForSelector(`[data-testid="feature-details"][data-layer="polling-stations"][data-id="${id}"] [data-testid="open-plan"]`, { timeout: T });
   }
 
   async function openPlan(page: Page, code: string) {
