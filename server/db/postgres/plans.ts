@@ -7,10 +7,13 @@
  * NOTIFYed at commit so every server's live screens hear it.
  */
 import type pg from 'pg';
-import { emptyPlan, readStoredPlan, type WrittenPlan } from '../../../core/plan/written.ts';
+import type { WrittenPlan } from '../../../core/plan/written.ts';
 import type { Report } from '../../../core/plan/election-day.ts';
 import { StoreError } from '../errors.ts';
-import { PLAN_COLLECTION, REPORT_COLLECTION, type PlanAuditEntry, type PlanStore, type StoredPlan } from '../plans.ts';
+import {
+  PLAN_AUDIT_COLUMNS, PLAN_COLLECTION, PLAN_COLUMNS, REPORT_COLLECTION, REPORT_COLUMNS, auditEntryFromRow, noPlanYet, planConflict, planFromRow, reportFromRow,
+  type PlanAuditRow, type PlanRow, type PlanStore, type ReportRow, type StoredPlan,
+} from '../plans.ts';
 import type { Change } from '../store.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { isKey } from './keys.ts';
@@ -19,40 +22,16 @@ import { transaction } from './tx.ts';
 /** First key of the per-station advisory locks (pg_advisory_xact_lock(int, int)); any constant shared by every server. */
 const PLAN_LOCK = 0x706c616e; // "plan"
 
-interface PlanRow {
-  station_id: number;
-  version: number;
-  plan: string;
-  updated_at: string;
-  updated_by: string | null;
-}
-interface ReportRow {
-  id: number;
-  station_id: number;
-  type: string;
-  at: string;
-  body: string;
-  incident_id: number | null;
-  actor: string | null;
-}
-
-const PLAN_COLUMNS = 'station_id, version, plan, updated_at, updated_by';
-const REPORT_COLUMNS = 'id, station_id, type, at, body, incident_id, actor';
-
-const toStored = (r: PlanRow): StoredPlan => ({ station_id: r.station_id, version: r.version, plan: readStoredPlan(JSON.parse(r.plan)), updated_at: r.updated_at, updated_by: r.updated_by });
-const fresh = (stationId: number): StoredPlan => ({ station_id: stationId, version: 0, plan: emptyPlan(), updated_at: null, updated_by: null });
-const toReport = (r: ReportRow): Report => ({ ...(JSON.parse(r.body) as object), id: r.id, station_id: r.station_id, type: r.type as Report['type'], at: r.at, ...(r.incident_id ? { incident_id: r.incident_id } : {}), actor: r.actor });
-
 export function postgresPlanStore(pool: pg.Pool, feed: ChangeFeed): PlanStore {
   return {
     async get(stationId) {
-      if (!isKey(stationId)) return fresh(stationId);
+      if (!isKey(stationId)) return noPlanYet(stationId);
       const r = await pool.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM station_plans WHERE station_id = $1`, [stationId]);
-      return r.rows[0] ? toStored(r.rows[0]) : fresh(stationId);
+      return r.rows[0] ? planFromRow(r.rows[0]) : noPlanYet(stationId);
     },
     async all() {
       const r = await pool.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM station_plans`);
-      return new Map(r.rows.map((row) => [row.station_id, toStored(row)]));
+      return new Map(r.rows.map((row) => [row.station_id, planFromRow(row)]));
     },
     async save(stationId, ifMatch, actor, change, action = 'update') {
       if (!isKey(stationId)) throw new StoreError('not_found', `There is no polling station ${stationId}.`);
@@ -60,9 +39,8 @@ export function postgresPlanStore(pool: pg.Pool, feed: ChangeFeed): PlanStore {
       const { out, changes } = await transaction(pool, async (c) => {
         await c.query('SELECT pg_advisory_xact_lock($1, $2)', [PLAN_LOCK, stationId]);
         const row = (await c.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM station_plans WHERE station_id = $1`, [stationId])).rows[0];
-        const current = row ? toStored(row) : fresh(stationId);
-        if (current.version !== ifMatch)
-          throw new StoreError('conflict', `The plan of station ${stationId} was changed by someone else (it is now at version ${current.version}, you edited version ${ifMatch}). Review the current plan and apply your change to it.`, [], current as never);
+        const current = row ? planFromRow(row) : noPlanYet(stationId);
+        if (current.version !== ifMatch) throw planConflict(current, ifMatch);
         const plan: WrittenPlan = change(current);
         const version = current.version + 1;
         await c.query(
@@ -80,18 +58,13 @@ export function postgresPlanStore(pool: pg.Pool, feed: ChangeFeed): PlanStore {
     },
     async history(stationId) {
       if (!isKey(stationId)) return [];
-      const r = await pool.query<{ id: number; at: string; actor: string | null; address: string | null; action: string; station_id: number; version: number; before: string | null; after: string }>(
-        'SELECT id, at, actor, address, action, station_id, version, before, after FROM plan_audit WHERE station_id = $1 ORDER BY version, id',
-        [stationId],
-      );
-      return r.rows.map(
-        (e): PlanAuditEntry => ({ id: e.id, at: e.at, actor: e.actor, address: e.address, action: e.action as PlanAuditEntry['action'], station_id: e.station_id, version: e.version, before: e.before ? readStoredPlan(JSON.parse(e.before)) : null, after: readStoredPlan(JSON.parse(e.after)) }),
-      );
+      const r = await pool.query<PlanAuditRow>(`SELECT ${PLAN_AUDIT_COLUMNS} FROM plan_audit WHERE station_id = $1 ORDER BY version, id`, [stationId]);
+      return r.rows.map(auditEntryFromRow);
     },
     async reports(stationId) {
       if (stationId !== undefined && !isKey(stationId)) return [];
       const r = stationId === undefined ? await pool.query<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM station_reports ORDER BY id`) : await pool.query<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM station_reports WHERE station_id = $1 ORDER BY id`, [stationId]);
-      return r.rows.map(toReport);
+      return r.rows.map(reportFromRow);
     },
     async addReport(report) {
       const { station_id, type, at, incident_id, actor, ...rest } = report;
