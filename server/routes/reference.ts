@@ -16,6 +16,7 @@ import { IoError } from '../io/errors.ts';
 import { DEFAULT_LIMITS } from '../io/limits.ts';
 import { isReferenceLayer, OSM_ATTRIBUTION, readReferenceFile, referenceLayers, REFERENCE_LAYERS, type ReferenceLayer, type ReferenceLayerInfo } from '../io/reference.ts';
 import { param as q, problemResponse } from '../openapi.ts';
+import { MVT, serveTile } from '../http/tile.ts';
 import { parseRange, pmtilesPath, readBytes } from '../tiles/pmtiles-file.ts';
 import { ReferenceTiles, TILE_MAX_ZOOM } from '../tiles/vector-tiles.ts';
 
@@ -24,11 +25,6 @@ const layerOf = (s: string): ReferenceLayer => {
   return s;
 };
 const layerParams = z.object({ layer: fromParser(layerOf) });
-
-function intParam(raw: string, name: string, max: number): number {
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) > max) throw new HttpProblem(404, `Tile ${name} "${raw}" is out of range (0–${max}).`);
-  return Number(raw);
-}
 
 // Other parameters are let through, as they always were: these two routes are not OGC API.
 const ItemsQuery = z.looseObject({ bbox: fromParser((raw) => (raw ? parseBbox(raw) : undefined)).optional(), limit: fromParser((raw) => {
@@ -145,18 +141,9 @@ export function referenceEndpoints(deps: AppDeps): Endpoint[] {
           { name: 'x', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
           { name: 'y', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
         ],
-        responses: { '200': { description: 'Tile', content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', format: 'binary' } } } }, '304': { description: 'Not modified' }, '404': problemRef },
+        responses: { '200': { description: 'Tile', content: { [MVT]: { schema: { type: 'string', format: 'binary' } } } }, '304': { description: 'Not modified' }, '404': problemRef },
       },
-      handler: async (c, { params }) => {
-        const layer = params.layer;
-        const z = intParam(params.z, 'zoom', TILE_MAX_ZOOM);
-        const x = intParam(params.x, 'x', 2 ** z - 1);
-        const y = intParam(params.y.replace(/\.pbf$/, ''), 'y', 2 ** z - 1);
-        const etag = `"${layer}-${await tiles.version(layer)}"`;
-        if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
-        const body = await tiles.tile(layer, z, x, y);
-        return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/vnd.mapbox-vector-tile', ETag: etag, 'Cache-Control': 'no-cache' });
-      },
+      handler: (c, { params }) => serveTile(c, tiles, params.layer, params, TILE_MAX_ZOOM),
     }),
 
     endpoint({

@@ -8,16 +8,9 @@ import { LAYERS } from '../../core/layers.ts';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { collectionParams } from '../http/ogc.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { MVT, serveTile } from '../http/tile.ts';
 import { ERRORS } from '../openapi.ts';
 import { CELLS_PER_SIDE, INCIDENT_POINT_ZOOM, MAX_POINTS_PER_TILE, OperationalTiles, TILE_MAX_ZOOM } from '../tiles/operational-tiles.ts';
-
-function intParam(raw: string, name: string, max: number): number {
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) > max) throw new HttpProblem(404, `Tile ${name} "${raw}" is out of range (0–${max}).`);
-  return Number(raw);
-}
-
-const MVT = 'application/vnd.mapbox-vector-tile';
 
 export function tileEndpoints(deps: AppDeps): Endpoint[] {
   const tiles = new OperationalTiles(deps.store);
@@ -45,16 +38,7 @@ export function tileEndpoints(deps: AppDeps): Endpoint[] {
           responses: { '200': { description: 'Tile', content: { [MVT]: { schema: { type: 'string', format: 'binary' } } } }, '304': { description: 'Not modified' }, ...ERRORS },
         }),
       },
-      handler: async (c, { params }) => {
-        const layer = params.collectionId;
-        const zoom = intParam(params.z, 'zoom', TILE_MAX_ZOOM);
-        const x = intParam(params.x, 'x', 2 ** zoom - 1);
-        const y = intParam(params.y.replace(/\.pbf$/, ''), 'y', 2 ** zoom - 1);
-        const etag = `"${layer}-${await tiles.version(layer)}"`;
-        if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
-        const body = await tiles.tile(layer, zoom, x, y);
-        return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': MVT, ETag: etag, 'Cache-Control': 'no-cache' });
-      },
+      handler: (c, { params }) => serveTile(c, tiles, params.collectionId, params, TILE_MAX_ZOOM),
     }),
   ];
 }
