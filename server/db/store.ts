@@ -268,6 +268,12 @@ export interface ChangeFeed {
    * (another process on the same SQLite file). Caches compare it on each request.
    */
   stamp(): Promise<string>;
+  /**
+   * Tells this process's subscribers about changes that another connection of this process
+   * committed (an import thread writes through a connection of its own). PostgreSQL's NOTIFY at
+   * commit has told every server already; SQLite's bus lives in the connection that wrote.
+   */
+  announce(changes: Change[]): void;
 }
 
 // ---- what travels through it ---------------------------------------------------

@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { LayerId } from '../../core/layers.ts';
-import type { Change, Store } from '../db/store.ts';
+import type { Store } from '../db/store.ts';
 import { StoreError } from '../db/errors.ts';
 import { IoError, type IoErrorKind } from './errors.ts';
 import { detectFormat } from './format.ts';
@@ -79,13 +79,8 @@ function onImportThread(where: Where, layer: LayerId, path: string, opts: Import
   });
 }
 
-/**
- * The batch was committed by the thread's connection. PostgreSQL announces it to every server
- * (NOTIFY); a SQLite store's announcements stay in the process that wrote, so the server's
- * live maps are told here, as the store would have told them.
- */
+/** The batch was committed by the thread's connection: the server's live maps are told here. */
 function announce(store: Store, layer: LayerId, r: ImportReport, opts: ImportOptions): void {
-  const bus = (store as { db?: { bus?: { publish(c: Change[]): void } } }).db?.bus;
-  if (!bus || r.first_id === null || r.batch === null) return;
-  bus.publish([{ collection: layer, id: r.first_id, action: 'import', version: 1, at: new Date().toISOString(), actor: opts.actor.name, batch: { id: r.batch, count: r.imported } }]);
+  if (r.first_id === null || r.batch === null) return;
+  store.changes.announce([{ collection: layer, id: r.first_id, action: 'import', version: 1, at: new Date().toISOString(), actor: opts.actor.name, batch: { id: r.batch, count: r.imported } }]);
 }

@@ -50,6 +50,21 @@ describe('HTTP import as a job', () => {
     expect(batch).toMatchObject({ collection: 'incidents', source: 'su-co.csv', inserted: 30_000, undone_at: null });
   });
 
+  it('tells live screens about the batch an import thread committed (one change naming the batch)', async () => {
+    t = makeTestApp();
+    const seen: { action: string; batch?: { id: number; count: number } }[] = [];
+    const stop = t.store.changes.subscribe((changes) => seen.push(...changes));
+    try {
+      const r = await upload('incidents', incidentsCsv(20_000), 'filename=su-co.csv', { prefer: 'respond-async' });
+      const job = await poll(r.headers.get('location')!);
+      expect(job.state).toBe('done');
+      for (let i = 0; i < 100 && !seen.some((c) => c.action === 'import'); i++) await new Promise((res) => setTimeout(res, 20));
+      expect(seen.filter((c) => c.action === 'import')).toEqual([expect.objectContaining({ batch: { id: job.report.batch, count: 20_000 } })]);
+    } finally {
+      stop();
+    }
+  });
+
   it('two large imports sent together both land, one after the other on SQLite (one writer)', async () => {
     t = makeTestApp();
     const [a, b] = await Promise.all([

@@ -119,6 +119,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
     changes: {
       subscribe: (fn) => feed.subscribe(fn),
       stamp: () => feed.stamp('*'),
+      announce: () => {},
     },
     backup: (out) => pgDump(pool, url, out),
     ping: async () => {

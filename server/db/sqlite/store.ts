@@ -99,6 +99,7 @@ export function sqliteStore(db: Db): SqliteStore {
     changes: {
       subscribe: (fn) => db.bus.subscribe(fn),
       stamp: async () => String(db.sqlite.pragma('data_version', { simple: true })),
+      announce: (changes) => db.bus.publish(changes),
     },
     backup: (out) => backupOpen(db.sqlite, out),
     ping: async () => {
