@@ -1,10 +1,18 @@
-/** GeoJSON out: one RFC 7946 FeatureCollection (WGS84 lon/lat, no `crs` member). */
-import type { Feature, FeatureCollection } from 'geojson';
+/**
+ * GeoJSON out: one RFC 7946 FeatureCollection (WGS84 lon/lat, no `crs` member), written a
+ * feature at a time (`geoJsonParts`) so that a layer of 200,000 features is never one string.
+ */
+import type { Feature } from 'geojson';
 
-export function writeGeoJson(features: Feature[]): string {
-  const fc: FeatureCollection = {
-    type: 'FeatureCollection',
-    features: features.map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry, properties: f.properties ?? {} })),
-  };
-  return JSON.stringify(fc);
+/** The text in pieces: the opening, one piece per feature, the closing; joined, JSON.stringify of the collection. */
+export function* geoJsonParts(features: Iterable<Feature>): Generator<string> {
+  yield '{"type":"FeatureCollection","features":[';
+  let first = true;
+  for (const f of features) {
+    yield (first ? '' : ',') + JSON.stringify({ type: 'Feature', id: f.id, geometry: f.geometry, properties: f.properties ?? {} });
+    first = false;
+  }
+  yield ']}';
 }
+
+export const writeGeoJson = (features: Iterable<Feature>): string => [...geoJsonParts(features)].join('');

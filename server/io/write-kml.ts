@@ -2,7 +2,8 @@
  * KML 2.2 out: one Placemark per feature, its label as <name>, every property of the
  * contract as ExtendedData (typed by nothing: KML data values are text), the geometry as
  * Point, Polygon or MultiGeometry. Text is XML-escaped, and characters XML 1.0 forbids
- * are dropped, so any stored text yields a well-formed document.
+ * are dropped, so any stored text yields a well-formed document. Written a Placemark at a time
+ * (`kmlParts`), so a large layer is never one string.
  */
 import type { Feature, Geometry, Position } from 'geojson';
 import { LAYERS, outputPropertyNames, type LayerId } from '../../core/layers.ts';
@@ -44,10 +45,13 @@ function geometry(g: Geometry | null): string {
 
 const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
 
-export function writeKml(layer: LayerId, features: Feature[]): string {
+/** The document in pieces: the opening, one Placemark per feature, the closing. */
+export function* kmlParts(layer: LayerId, features: Iterable<Feature>): Generator<string> {
   const def = LAYERS[layer];
   const names = outputPropertyNames(layer);
-  const placemarks = features.map((f) => {
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>${xmlEscape(def.title.vi)}</name>\n`;
+  let first = true;
+  for (const f of features) {
     const p = (f.properties ?? {}) as Record<string, unknown>;
     const data = names
       .filter((k) => p[k] !== null && p[k] !== undefined)
@@ -55,11 +59,10 @@ export function writeKml(layer: LayerId, features: Feature[]): string {
       .join('');
     const id = f.id === undefined ? '' : ` id="${xmlEscape(`${layer}.${f.id}`)}"`;
     const label = p[def.labelProp];
-    return `<Placemark${id}>${label === undefined || label === null ? '' : `<name>${xmlEscape(text(label))}</name>`}<ExtendedData>${data}</ExtendedData>${geometry(f.geometry)}</Placemark>`;
-  });
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>${xmlEscape(def.title.vi)}</name>\n` +
-    placemarks.join('\n') +
-    '\n</Document></kml>\n'
-  );
+    yield `${first ? '' : '\n'}<Placemark${id}>${label === undefined || label === null ? '' : `<name>${xmlEscape(text(label))}</name>`}<ExtendedData>${data}</ExtendedData>${geometry(f.geometry)}</Placemark>`;
+    first = false;
+  }
+  yield '\n</Document></kml>\n';
 }
+
+export const writeKml = (layer: LayerId, features: Iterable<Feature>): string => [...kmlParts(layer, features)].join('');

@@ -1,13 +1,11 @@
 /**
- * Reads what a print needs through the Store, on the request thread, for drawing on a worker
- * thread (server/workers/print-task.ts). Why the request thread reads rather than the worker
- * opening a connection of its own: the same Store code serves SQLite, PostgreSQL and the test
- * databases; no second set of connections per worker thread (nor SQLite migrations run from a
- * worker); the request's time filter applies as in /items. Rows are read in pages of READ_PAGE
- * with a yield between pages, counted against the print budget from the first page (so an
- * over-budget print stops reading early), and passed on as stored text, unparsed.
- * On SQLite, whose reads are synchronous, a worker runs this itself on its own read-only
- * connection (server/workers/print-task.ts), in pages as large as it likes.
+ * Reads what a print needs through the Store, for drawing on a worker thread
+ * (server/workers/print-task.ts). A worker runs this itself, on its own connection to the SQLite
+ * file or to PostgreSQL (server/workers/reader.ts), in pages as large as it likes; only a store
+ * no other thread can open (an in-memory SQLite database, in tests) is read here on the request
+ * thread, in pages of READ_PAGE with a yield between pages. Either way rows are counted against
+ * the print budget from the first page (so an over-budget print stops reading early), and passed
+ * on as stored text, unparsed; the request's time filter applies as in /items.
  */
 import type { Feature } from 'geojson';
 import { LAYER_IDS, type LayerId } from '../../core/layers.ts';

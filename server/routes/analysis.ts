@@ -15,7 +15,7 @@ import { ResponseCache } from '../http/response-cache.ts';
 import { param as qp, problemResponse } from '../openapi.ts';
 import { hotspotJob } from '../workers/hotspot-task.ts';
 import { workPool } from '../workers/pool.ts';
-import { readerFile } from '../workers/reader.ts';
+import { readerLocation } from '../workers/reader.ts';
 
 const commaList = z.string().transform((s) => s.split(',').map((x) => x.trim()));
 
@@ -168,9 +168,9 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
         const cached = await cache.get(cacheKey);
         if (cached) return c.body(cached.body, 200, { 'Content-Type': GEOJSON });
         // Gi* and the JSON text run on a worker thread, within a work budget checked before they
-        // start; on SQLite the worker also reads the incidents, through its own connection.
+        // start; the worker also reads the incidents, through its own connection (SQLite or PostgreSQL).
         const budget = deps.config.budgets.hotspotWork;
-        const file = readerFile(store);
+        const file = readerLocation(store);
         let bytes: Uint8Array<ArrayBuffer>;
         try {
           if (file) bytes = await workPool(deps.config.work).run('hotspotsRead', { file, query: q, budget });

@@ -18,10 +18,11 @@ import { collectionParams } from '../http/ogc.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { actorOf } from '../http/request.ts';
 import { IoError } from '../io/errors.ts';
-import { exportLayer } from '../io/export.ts';
+import { exportLayer, exportNames } from '../io/export.ts';
+import { temporaryFileBody } from '../http/file-body.ts';
 import { workPool } from '../workers/pool.ts';
-import { readerFile } from '../workers/reader.ts';
-import { CONTENT_TYPES, EXPORT_FORMATS, EXTENSIONS, IMPORT_FORMATS } from '../io/format.ts';
+import { readerLocation } from '../workers/reader.ts';
+import { EXPORT_FORMATS, IMPORT_FORMATS } from '../io/format.ts';
 import type { ImportReport } from '../io/import.ts';
 import { ImportJobs, type ImportJob } from '../io/import-jobs.ts';
 import { runImport } from '../io/run-import.ts';
@@ -230,13 +231,15 @@ export function ioEndpoints(deps: AppDeps): Endpoint[] {
         responses: { '200': { description: 'The file', content: { 'application/geo+json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } }, 'application/vnd.google-earth.kml+xml': { schema: { type: 'string' } } } }, '400': problemRef('Bad format'), '401': problemRef('Not signed in'), '403': problemRef('Not allowed'), '404': problemRef('No such layer') },
       },
       handler: async (c, { params, query: q }) => {
-        // On a SQLite file a worker thread reads and writes the whole layer (server/workers/export-task.ts).
-        const file = readerFile(deps.store);
+        // A worker thread reads the layer and writes it to a temporary file (server/workers/export-task.ts);
+        // it is streamed out from there. Only an in-memory database is written here, at once.
+        const file = readerLocation(deps.store);
         const layer = params.collectionId;
-        const out = file
-          ? { body: await workPool(deps.config.work).run('exportLayer', { file, layer, format: q.format }), contentType: CONTENT_TYPES[q.format], filename: `${layer}.${EXTENSIONS[q.format]}` }
-          : await exportLayer(deps.store, layer, q.format);
-        return c.body(out.body, 200, { 'Content-Type': out.contentType, 'Content-Disposition': `attachment; filename="${out.filename}"` });
+        const names = exportNames(layer, q.format);
+        const headers = { 'Content-Type': names.contentType, 'Content-Disposition': `attachment; filename="${names.filename}"` };
+        if (!file) return c.body((await exportLayer(deps.store, layer, q.format)).body, 200, headers);
+        const out = await workPool(deps.config.work).run('exportLayer', { file, layer, format: q.format });
+        return c.body(await temporaryFileBody(out.path), 200, { ...headers, 'Content-Length': String(out.bytes) });
       },
     }),
   ];

@@ -25,7 +25,7 @@ import { actorOf, readJson } from '../http/request.ts';
 import { ERRORS, param, problemResponse } from '../openapi.ts';
 import { electionDayBoard, planOf, readinessBoard, stationOf, type StationFilter } from '../plans/service.ts';
 import { workPool } from '../workers/pool.ts';
-import { readerFile } from '../workers/reader.ts';
+import { readerLocation } from '../workers/reader.ts';
 import { renderPlanPdf, renderPlanBook } from '../print/plan-document.ts';
 
 const tags = ['Polling-station plans'];
@@ -45,9 +45,9 @@ function userOf(c: Context): AuthUser | undefined {
 
 export function planEndpoints(deps: AppDeps): Endpoint[] {
   const store = deps.store;
-  /** A plan or a plan book as PDF: on a SQLite file drawn (and read) on a worker thread (server/workers/plan-task.ts). */
+  /** A plan or a plan book as PDF, read and drawn on a worker thread (server/workers/plan-task.ts); on the request thread only for an in-memory database. */
   const planDocument = async (what: { station: number } | { book: StationFilter }, lang: 'vi' | 'en'): Promise<Uint8Array> => {
-    const file = readerFile(store);
+    const file = readerLocation(store);
     if (!file) return 'station' in what ? renderPlanPdf(store, what.station, lang) : renderPlanBook(store, what.book, lang);
     const out = await workPool(deps.config.work).run('planPdf', { file, lang, now: Date.now(), ...what });
     if ('status' in out) throw new HttpProblem(out.status, out.detail);
@@ -135,7 +135,8 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       query: z.strictObject({ lang: z.enum(['vi', 'en']).optional() }),
       handler: async (c, { params, query }) => {
         const pdf = await planDocument({ station: params.stationId }, query.lang ?? 'vi');
-        const code = String((await planOf(store, params.stationId)).derived.station.code ?? params.stationId).replace(/[^A-Za-z0-9_-]/g, '_');
+        // The station alone names the file: its plan (every layer around it) was read on the worker.
+        const code = String((await stationOf(store, params.stationId)).properties?.code ?? params.stationId).replace(/[^A-Za-z0-9_-]/g, '_');
         return c.body(pdf as unknown as ArrayBuffer, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="plan-${code}.pdf"` });
       },
     }),

@@ -22,7 +22,7 @@ import { PrintNotFound } from '../print/plan.ts';
 import { gatherPrint } from '../print/gather.ts';
 import { PrintBudgetError } from '../print/render.ts';
 import { workPool } from '../workers/pool.ts';
-import { readerFile } from '../workers/reader.ts';
+import { readerLocation } from '../workers/reader.ts';
 
 /** The print request (core/print/request.ts, shared with the dialog) and its time filter, both checked before any work starts. */
 const PrintQuery = printRequestSchema.transform((r, ctx): { req: PrintRequest; datetime?: TimeRange } => {
@@ -53,7 +53,7 @@ let printing = 0;
 
 /**
  * At most `caps.concurrentPrints` prints at once (OPSMAP_PRINTS); the next is refused with 503
- * and Retry-After. The print is read (on SQLite) and drawn on a worker thread behind the pool's
+ * and Retry-After. The print is read and drawn on a worker thread behind the pool's
  * bounded queue; the budget is checked before drawing (server/print/gather.ts).
  */
 async function render(deps: AppDeps, req: PrintRequest, datetime: TimeRange | undefined, onProgress?: (done: number, total: number) => void): Promise<{ pdf: Buffer; title: string | null }> {
@@ -65,7 +65,7 @@ async function render(deps: AppDeps, req: PrintRequest, datetime: TimeRange | un
     channel?.port1.on('message', (m: { done: number; total: number }) => onProgress!(m.done, m.total));
     channel?.port1.unref();
     const budget = deps.config.budgets.printWork;
-    const file = readerFile(deps.store);
+    const file = readerLocation(deps.store);
     const what = file ? { read: { file, req, datetime, budget } } : { data: await gatherPrint(req, deps.store, datetime, budget) };
     const out = await workPool(deps.config.work).run('print', { ...what, now: Date.now(), ...(channel ? { progress: channel.port2 } : {}) }, channel ? [channel.port2] : undefined);
     if ('refused' in out) throw out.refused === 'not-found' ? new PrintNotFound(out.param, out.message) : new PrintBudgetError(out.message);

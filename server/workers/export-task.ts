@@ -1,22 +1,33 @@
 /**
- * A layer exported on a worker thread, read through the worker's own connection to the SQLite
- * file: reading, parsing and writing every incident held the request thread 8.6 s for 200,000
- * of them (`npm run bench -- event-loop`). The text comes back as UTF-8 bytes, moved, not copied.
+ * A layer exported on a worker thread, read through the worker's own connection (./reader.ts):
+ * reading, parsing and writing every incident held the request thread 8.6 s for 200,000 of them
+ * (`npm run bench -- event-loop`). The worker writes a temporary file; the request thread streams
+ * it out as the client takes it (server/http/file-body.ts) and never holds the ~100 MB answer
+ * (handing it over as one buffer still cost the request thread ~1 s).
  */
-import { Piscina } from 'piscina';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LayerId } from '../../core/layers.ts';
-import { exportLayer } from '../io/export.ts';
+import { exportToFile } from '../io/export.ts';
 import type { ExportFormat } from '../io/format.ts';
 import { readerStore } from './reader.ts';
 
 export interface ExportTask {
+  /** The SQLite file or PostgreSQL URL (readerLocation). */
   file: string;
   layer: LayerId;
   format: ExportFormat;
 }
 
-/** The file's bytes, moved to the caller without a copy (Piscina.move); its name and type come from the format. */
-export async function exportFromFile({ file, layer, format }: ExportTask): Promise<Uint8Array<ArrayBuffer>> {
-  const out = await exportLayer(readerStore(file), layer, format);
-  return Piscina.move(new TextEncoder().encode(out.body)) as unknown as Uint8Array<ArrayBuffer>;
+/** The temporary file with the export (in a folder of its own, 0700; the caller removes the folder) and its size. */
+export async function exportToTemp({ file, layer, format }: ExportTask): Promise<{ path: string; bytes: number; count: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'opsmap-export-'));
+  const path = join(dir, 'export');
+  try {
+    return { path, ...(await exportToFile(await readerStore(file), layer, format, path)) };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 }

@@ -1,8 +1,8 @@
 /**
  * The hot spot answer, computed on a worker thread: Gi* over the grid, incidents per ward, and
  * the JSON text (stringifying 200,000 cells is itself long enough to stall other requests).
- * On SQLite the worker also reads the incidents (`hotspotsFromFile`): better-sqlite3 reads are
- * synchronous, and 200,000 points read on the request thread held it 0.3 s.
+ * The worker also reads the incidents (`hotspotsFromFile`), through its own connection to the SQLite
+ * file or PostgreSQL (./reader.ts): 200,000 points read on the request thread held it 0.3 s.
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { z } from 'zod';
@@ -103,9 +103,9 @@ export async function hotspotJob(store: Store, q: HotspotParams, workBudget: num
   };
 }
 
-/** Reads (through this thread's own connection to the SQLite file) and computes. */
+/** Reads (through this thread's own connection: `file` is the SQLite file or the PostgreSQL URL) and computes. */
 export async function hotspotsFromFile({ file, query, budget }: { file: string; query: HotspotParams; budget: number }): Promise<Uint8Array<ArrayBuffer>> {
   // Loaded on first use: a thread that only checks passwords opens no database.
   const { readerStore } = await import('./reader.ts');
-  return hotspotBody(await hotspotJob(readerStore(file), query, budget));
+  return hotspotBody(await hotspotJob(await readerStore(file), query, budget));
 }

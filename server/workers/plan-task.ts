@@ -1,6 +1,6 @@
 /**
  * Plan documents drawn on a worker thread, which reads through its own connection to the SQLite
- * file: the plan book of a district (148 pages) held the request thread 8.7 s. One station's
+ * file or PostgreSQL (./reader.ts): the plan book of a district (148 pages) held the request thread 8.7 s. One station's
  * plan or a book of a ward or district; a refusal (an HTTP problem: no such station) comes back
  * as data, as classes do not cross threads.
  */
@@ -14,7 +14,7 @@ import { readerStore } from './reader.ts';
 export type PlanTask = { file: string; lang: Lang; now: number } & ({ station: number } | { book: StationFilter });
 
 export async function planPdf(task: PlanTask): Promise<Uint8Array<ArrayBuffer> | { status: HttpProblem['status']; detail: string }> {
-  const store = readerStore(task.file);
+  const store = await readerStore(task.file);
   try {
     const pdf = 'station' in task ? await renderPlanPdf(store, task.station, task.lang, new Date(task.now)) : await renderPlanBook(store, task.book, task.lang, new Date(task.now));
     const bytes = new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);

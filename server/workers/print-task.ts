@@ -1,9 +1,9 @@
 /**
  * A print drawn on a worker thread, so a 23-page atlas no longer holds the thread that answers
- * requests. On SQLite the worker also reads the rows itself, through its own read-only
- * connection (server/workers/reader.ts); on PostgreSQL the request thread gathers them
- * (server/print/gather.ts) and they arrive here as plain data. Either way the JSON is parsed and
- * the pages drawn here. Progress goes back page by page through a MessagePort.
+ * requests. The worker also reads the rows itself, through its own connection (a read-only one
+ * to the SQLite file, or one to PostgreSQL: server/workers/reader.ts); a store no thread can
+ * open (in-memory SQLite) has the request thread gather them (server/print/gather.ts) and they
+ * arrive here as plain data. Either way the JSON is parsed and the pages drawn here. Progress goes back page by page through a MessagePort.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { PrintRequest } from '../../core/print/request.ts';
@@ -21,7 +21,7 @@ export type PrintTask = {
   progress?: MessagePort;
 } & (
   | { data: PrintData }
-  /** Read here: the SQLite file, and what gatherPrint needs. */
+  /** Read here: the SQLite file or PostgreSQL URL, and what gatherPrint needs. */
   | { read: { file: string; req: PrintRequest; datetime?: TimeRange; budget: number } }
 );
 
@@ -33,7 +33,7 @@ export async function printPdf(task: PrintTask): Promise<PrintOutcome> {
   try {
     let data: PrintData;
     try {
-      data = 'data' in task ? task.data : await gatherPrint(task.read.req, readerStore(task.read.file), task.read.datetime, task.read.budget, Number.MAX_SAFE_INTEGER);
+      data = 'data' in task ? task.data : await gatherPrint(task.read.req, await readerStore(task.read.file), task.read.datetime, task.read.budget, Number.MAX_SAFE_INTEGER);
     } catch (e) {
       // Classes do not cross threads: the refusals travel as data and are made problems again.
       if (e instanceof PrintNotFound) return { refused: 'not-found', param: e.param, message: e.message };

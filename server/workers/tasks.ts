@@ -11,7 +11,7 @@ export const TASKS = {
   passwordStrength,
   // The printer (pdfkit, fonts) is loaded by the first print a thread runs, not by every thread.
   print: async (task: PrintTask) => (await import('./print-task.ts')).printPdf(task),
-  exportLayer: async (task: ExportTask) => (await import('./export-task.ts')).exportFromFile(task),
+  exportLayer: async (task: ExportTask) => (await import('./export-task.ts')).exportToTemp(task),
   planPdf: async (task: PlanTask) => (await import('./plan-task.ts')).planPdf(task),
 };
 

@@ -99,6 +99,19 @@ describe('#7 what one user could hold open or keep busy', () => {
     expect(p.body.detail).toMatch(/OPSMAP_PRINT_BUDGET.*smaller area/);
   });
 
+  it('streams an export from the worker\'s temporary file (with its length), byte for byte what the layer writes', async () => {
+    const { exportLayer } = await import('../../server/io/export.ts');
+    for (const [x, y] of [[105.78, 21.06], [105.775, 21.055]]) expect((await t.req('/api/collections/checkpoints/items', { method: 'POST', json: checkpoint(x, y) })).status).toBe(201);
+    for (const format of ['geojson', 'csv', 'kml'] as const) {
+      const r = await t.req(`/api/collections/checkpoints/export?format=${format}`, { as: 'commander' });
+      expect(r.status).toBe(200);
+      const body = Buffer.from(await r.arrayBuffer());
+      expect(body).toEqual(Buffer.from((await exportLayer(t.store, 'checkpoints', format)).body));
+      expect(r.headers.get('content-length')).toBe(String(body.length));
+      expect(r.headers.get('content-disposition')).toBe(`attachment; filename="checkpoints.${format}"`);
+    }
+  });
+
   it('answers an upload slower than the request timeout with a 408 problem, not plain text', async () => {
     const { createServer } = await import('node:http');
     const { connect } = await import('node:net');

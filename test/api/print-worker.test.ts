@@ -12,7 +12,7 @@ import { openSqliteStore } from '../../server/db/sqlite/store.ts';
 import { newToken } from '../../server/auth/accounts.ts';
 import { hashPasswordSync } from '../../server/auth/password.ts';
 import { seedDemo } from '../../server/seed.ts';
-import { makeTestApp, onSqlite, TEST_SCRYPT, type TestApp } from '../support/app.ts';
+import { makeTestApp, TEST_SCRYPT, type TestApp } from '../support/app.ts';
 
 vi.mock('pdfkit', () => ({
   default: class {
@@ -62,8 +62,7 @@ it('answers light requests while an atlas renders, reports its progress, and ser
   expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
 });
 
-// On PostgreSQL plan documents are still drawn on the request thread (the worker reads a SQLite file itself).
-it.skipIf(!onSqlite)('draws a station plan and a plan book on a worker thread; an unknown station is still a 404', async () => {
+it('draws a station plan and a plan book on a worker thread; an unknown station is still a 404', async () => {
   await seedDemo(t.store);
   const station = (await (await t.req('/api/collections/polling-stations/items?limit=1')).json()).features[0];
   for (const path of [`/api/polling-stations/${station.id}/plan.pdf`, `/api/plans/book.pdf?ward_code=${station.properties.ward_code}`]) {
@@ -76,7 +75,33 @@ it.skipIf(!onSqlite)('draws a station plan and a plan book on a worker thread; a
   expect(missing.headers.get('content-type')).toBe('application/problem+json');
 });
 
-it('gathers on the request thread when the worker cannot open the store itself (in memory, as PostgreSQL), and still draws on the worker', async () => {
+it('reads no layer on the request thread for a print, an atlas, a plan, a plan book, an export or hot spots, on either backend (the workers read through their own connections)', async () => {
+  await seedDemo(t.store);
+  const station = (await (await t.req('/api/collections/polling-stations/items?limit=1')).json()).features[0];
+  const reads: string[] = [];
+  const features = t.store.features as unknown as Record<string, (...a: unknown[]) => unknown>;
+  for (const name of ['list', 'points', 'incidentCounts', 'extent'] as const) {
+    const real = features[name].bind(t.store.features);
+    vi.spyOn(features, name).mockImplementation((...a: unknown[]) => (reads.push(`${name} ${String(a[0])}`), real(...a)));
+  }
+  const readReference = vi.spyOn(t.store.reference, 'read');
+  for (const path of [
+    '/api/print?area=ward:00611&table=true',
+    '/api/print?atlas=wards',
+    `/api/polling-stations/${station.id}/plan.pdf`,
+    `/api/plans/book.pdf?ward_code=${station.properties.ward_code}`,
+    '/api/collections/incidents/export?format=csv',
+    '/api/analysis/hotspots?cell_size=500',
+  ]) {
+    const r = await t.req(path);
+    expect(r.status, path).toBe(200);
+    await r.arrayBuffer();
+  }
+  expect(reads).toEqual([]);
+  expect(readReference).not.toHaveBeenCalled();
+});
+
+it('gathers on the request thread when the worker cannot open the store itself (in memory), and still draws on the worker', async () => {
   const store = openSqliteStore(':memory:');
   try {
     await seedDemo(store);

@@ -4,14 +4,19 @@
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import type { Feature } from 'geojson';
-import { writeCsv } from '../../server/io/write-csv.ts';
-import { writeGeoJson } from '../../server/io/write-geojson.ts';
-import { writeKml } from '../../server/io/write-kml.ts';
+import Papa from 'papaparse';
+import { csvParts, writeCsv } from '../../server/io/write-csv.ts';
+import { geoJsonParts, writeGeoJson } from '../../server/io/write-geojson.ts';
+import { kmlParts, writeKml } from '../../server/io/write-kml.ts';
+import { exportLayer, exportToFile } from '../../server/io/export.ts';
+import { temporaryFileBody } from '../../server/http/file-body.ts';
+import { openSqliteStore } from '../../server/db/sqlite/store.ts';
+import { outputPropertyNames } from '../../core/layers.ts';
 import { readFeatures } from '../../server/io/read.ts';
 import { hasTools } from '../support/tools.ts';
 
@@ -79,6 +84,68 @@ describe('KML writer', () => {
     );
     // Well-formed: a strict parser accepts it (the BEL character XML forbids was dropped).
     expect(() => new DOMParser({ onError: () => { throw new Error('not well-formed'); } }).parseFromString(kml, 'text/xml')).not.toThrow();
+  });
+});
+
+describe('written in pieces (a large export is never one string)', () => {
+  // 1,201 incidents: more than two of the CSV writer's 500-row pieces, and a remainder.
+  const many: Feature[] = Array.from({ length: 1201 }, (_, i) => ({
+    type: 'Feature',
+    id: i + 1,
+    geometry: { type: 'Point', coordinates: [105.7 + i / 1e4, 21 + i / 1e4] },
+    properties: { category: i % 7 ? 'traffic' : '=SUM(A1)', occurred_at: '2021-05-20T09:15:00+07:00', severity: 1 + (i % 3), description: i % 5 ? `Vụ "${i}", phố Hàng Bạc` : null },
+  }));
+
+  it('GeoJSON: the pieces join to JSON.stringify of the whole collection', () => {
+    const whole = JSON.stringify({ type: 'FeatureCollection', features: many.map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry, properties: f.properties })) });
+    expect([...geoJsonParts(many)].join('')).toBe(whole);
+    expect(writeGeoJson([])).toBe('{"type":"FeatureCollection","features":[]}');
+    expect([...geoJsonParts(many)].length).toBe(many.length + 2);
+  });
+
+  it('CSV: the pieces join to what one Papa.unparse of every row gives, empty layer included', () => {
+    // The writer before it wrote in pieces: one unparse of the header and every row.
+    const props = outputPropertyNames('incidents');
+    const cellOf = (v: unknown) => (v === null || v === undefined ? '' : /^[=+\-@\t\r]/.test(String(v)) ? `'${v}` : String(v));
+    const whole = (fs: Feature[]) =>
+      '\ufeff' +
+      Papa.unparse(
+        { fields: ['id', 'lon', 'lat', ...props], data: fs.map((f) => [String(f.id), ...(f.geometry as { coordinates: number[] }).coordinates.map(String), ...props.map((k) => cellOf(f.properties![k]))]) },
+        { newline: '\r\n', quotes: false, escapeFormulae: false },
+      ) +
+      '\r\n';
+    expect(writeCsv('incidents', many)).toBe(whole(many));
+    expect(writeCsv('incidents', [])).toBe(whole([]));
+    expect([...csvParts('incidents', many)].length).toBe(1 + 3 + 1);
+  });
+
+  it('KML: one piece per Placemark', () => {
+    const parts = [...kmlParts('incidents', many)];
+    expect(parts.length).toBe(many.length + 2);
+    expect(parts.join('')).toBe(writeKml('incidents', many));
+    expect(writeKml('incidents', [])).toMatch(/<\/name>\n\n<\/Document><\/kml>\n$/);
+  });
+
+  it('exportToFile writes, byte for byte, what exportLayer answers; the file body streams it and leaves no file behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsmap-export-test-'));
+    const store = openSqliteStore(join(dir, 'db.sqlite'));
+    try {
+      await store.writes.import('checkpoints', checkpoints.map((f) => ({ properties: f.properties!, geometry: f.geometry })), { name: 'test', address: null });
+      for (const format of ['geojson', 'csv', 'kml'] as const) {
+        const folder = mkdtempSync(join(tmpdir(), 'opsmap-export-test-'));
+        const path = join(folder, 'export');
+        const { count, bytes } = await exportToFile(store, 'checkpoints', format, path);
+        const expected = Buffer.from((await exportLayer(store, 'checkpoints', format)).body);
+        expect(count).toBe(2);
+        expect(bytes).toBe(expected.length);
+        expect(readFileSync(path)).toEqual(expected);
+        const body = await temporaryFileBody(path);
+        expect(existsSync(folder)).toBe(false);
+        expect(Buffer.from(await new Response(body).arrayBuffer())).toEqual(expected);
+      }
+    } finally {
+      await store.close();
+    }
   });
 });
 
