@@ -1,8 +1,8 @@
 /**
  * Plan documents drawn on a worker thread, which reads through its own connection to the SQLite
- * file or PostgreSQL (./reader.ts): the plan book of a district (148 pages) held the request thread 8.7 s. One station's
- * plan or a book of a ward or district; a refusal (an HTTP problem: no such station) comes back
- * as data, as classes do not cross threads.
+ * file or to PostgreSQL (./reader.ts): the plan book of a district (148 pages) held the request
+ * thread 8.7 s. One station's plan or a book of a ward or district; a refusal (an HTTP problem: no
+ * such station) comes back as data, as classes do not cross threads.
  */
 import { Piscina } from 'piscina';
 import type { Lang } from '../../core/i18n/lang.ts';
