@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps) {
   // Before every route: security headers on every answer, the request limit, and the guard
   // that lets a request through only with the permission its route's record names.
   app.use('*', securityHeaders());
-  app.use(`${API_ROOT}/*`, rateLimit(deps.config.auth.requestsPerMinute, deps.store.accounts.throttle));
+  app.use(`${API_ROOT}/*`, rateLimit(deps.config.auth.requestsPerMinute, deps.store.requests));
   app.use('*', guard(auth, new Policy(endpoints)));
 
   const apiApp = new Hono();

@@ -43,7 +43,7 @@ export const addressOf = (c: Context) => actorOf(c).address ?? 'unknown';
 
 const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
 
-/** Throttle keys of the per-address and per-name sign-in limits (the request limit counts `request:…`). */
+/** Throttle keys of the per-address and per-name sign-in limits. */
 const addressKey = (address: string) => `login-address:${address}`;
 const accountKey = (name: string) => `login-account:${name}`;
 

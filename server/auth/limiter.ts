@@ -1,8 +1,9 @@
 /**
- * Counting events per key in a fixed window, in memory. One server process serves one
- * district, so a shared store is not needed; a restart forgets the counts, which the
- * account lock (kept in the database) does not.
+ * Counting events per key in a fixed window, in memory: the per-address request limit on
+ * SQLite, where one server process serves the file. A restart forgets the counts.
  */
+import type { Throttle } from '../db/store.ts';
+
 export class WindowCounter {
   private readonly hits = new Map<string, { start: number; count: number }>();
 
@@ -43,4 +44,21 @@ export class WindowCounter {
   private sweep(now: number): void {
     for (const [k, h] of this.hits) if (now - h.start >= this.windowMs) this.hits.delete(k);
   }
+}
+
+/** A Throttle in this process: one WindowCounter per (limit, window), as the database throttles keep them. */
+export function memoryThrottle(): Throttle {
+  const counters = new Map<string, WindowCounter>();
+  const counter = (limit: number, windowMs: number) => {
+    const k = `${limit}/${windowMs}`;
+    let c = counters.get(k);
+    if (!c) counters.set(k, (c = new WindowCounter(limit, windowMs)));
+    return c;
+  };
+  return {
+    hit: async (key, limit, windowMs, now) => counter(limit, windowMs).hit(key, now),
+    check: async (key, limit, windowMs, now) => counter(limit, windowMs).check(key, now),
+    reset: async (key) => counters.forEach((c) => c.reset(key)),
+    unhit: async (key, limit, windowMs) => counter(limit, windowMs).unhit(key),
+  };
 }

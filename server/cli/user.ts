@@ -99,7 +99,7 @@ export async function run(store: Store, args: string[]): Promise<string> {
       return `${name} is enabled.`;
     case 'unlock':
       await updateUser(store, (await user()).id, { failedLogins: 0, lockedUntil: null });
-      // On PostgreSQL this reaches every running server; a SQLite server keeps its delays in its own memory.
+      // The delays are in the database: this reaches every running server, on either backend.
       await liftDelays(store, name);
       return `${name} is unlocked.`;
     case 'token': {

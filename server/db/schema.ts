@@ -3,7 +3,7 @@
  * (drizzle-kit) and committed; the R*Tree indexes and their triggers are a hand-written
  * migration because drizzle cannot declare virtual tables (drizzle-orm#2046).
  */
-import { sqliteTable, integer, text, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, integer, text, real, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Operational features of the five layers. Properties and geometry are stored as GeoJSON text. */
 export const features = sqliteTable(
@@ -187,6 +187,35 @@ export const apiTokens = sqliteTable(
     lastUsedAt: text('last_used_at'),
   },
   (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
+);
+
+/**
+ * Sign-in attempts counted per (limit and window, key), in the file rather than in the server's
+ * memory so that `npm run user -- unlock` (another process) clears a running server's per-name
+ * count too. Same rows as PostgreSQL's `counters`.
+ */
+export const signInCounters = sqliteTable(
+  'sign_in_counters',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    windowStart: integer('window_start').notNull(), // ms since the epoch
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('sign_in_counters_key').on(t.key)],
+);
+
+/** Each account-and-address pair's failures (growing delays) and until when it is known (see SignInPairs). */
+export const signInPairs = sqliteTable(
+  'sign_in_pairs',
+  {
+    account: text('account').notNull(),
+    address: text('address').notNull(),
+    failures: integer('failures').notNull().default(0),
+    last: integer('last').notNull().default(0), // ms since the epoch of the last failure
+    knownUntil: integer('known_until').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.account, t.address] })],
 );
 
 /** Small key/value facts about this database (e.g. which seed it was built from). */

@@ -39,6 +39,11 @@ export interface Store {
   readonly accounts: Accounts;
   /** Small key/value facts about this database (e.g. `seeded`). */
   readonly settings: Settings;
+  /**
+   * API requests counted per address (the per-minute limit). In this process on SQLite — a
+   * write per request would wait on every import's lock — and in the database on PostgreSQL.
+   */
+  readonly requests: Throttle;
   /** Committed feature changes, from this process and (where the backend can) every other server. */
   readonly changes: ChangeFeed;
   /** Options the store was opened with. */
@@ -163,8 +168,8 @@ export interface Accounts {
   users: Users;
   sessions: Sessions;
   tokens: Tokens;
-  /** Sign-in attempts counted per key (an address, an account name) in a window. */
-  throttle: LoginThrottle;
+  /** Sign-in attempts counted per key (an address, an account name) in a window; in the database on both backends. */
+  throttle: Throttle;
   /** What sign-in remembers of each account-and-address pair: its failures (growing delays) and whether it signed in lately. */
   signInPairs: SignInPairs;
 }
@@ -220,7 +225,7 @@ export interface Tokens {
  * backend keeps them in the database so every server enforces the same limit. `hit` is one
  * atomic step, so "reserve an attempt" cannot be raced past the limit.
  */
-export interface LoginThrottle {
+export interface Throttle {
   /** Counts one event for `key`; returns the seconds to wait when it is over `limit`, else 0. */
   hit(key: string, limit: number, windowMs: number, now?: number): Promise<number>;
   /** Seconds to wait before `key` may try again (0: now), without counting. */
@@ -234,8 +239,8 @@ export interface LoginThrottle {
  * Each account-and-address pair's sign-in record: failures since its last good password (the
  * pair's growing delays) and until when a good password exempts it from the account lock and
  * the limits (the owner at their usual address cannot be locked out by a guesser elsewhere).
- * Kept where the login throttle is: in process memory on SQLite, in the database on a shared
- * backend, so a delay earned on server A holds on server B and an unlock on B lifts it on A.
+ * Kept in the database, so a delay earned on server A holds on server B, an unlock on B lifts it
+ * on A, and `npm run user -- unlock` (another process) lifts it on a running SQLite server.
  */
 export interface SignInPairs {
   get(account: string, address: string): Promise<SignInPair | null>;

@@ -11,7 +11,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { actorOf } from './request.ts';
 import { problem } from './problem.ts';
-import type { LoginThrottle } from '../db/store.ts';
+import type { Throttle } from '../db/store.ts';
 import { API_ROOT } from './endpoint.ts';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -50,10 +50,10 @@ export function securityHeaders(): MiddlewareHandler {
 
 /**
  * At most `perMinute` API requests per address (0: no limit); over it, 429 with Retry-After.
- * Counted by the store's throttle: in this process on SQLite, in the database on PostgreSQL,
+ * Counted by the store's request throttle: in this process on SQLite, in the database on PostgreSQL,
  * so that N servers behind a proxy enforce one limit, not N.
  */
-export function rateLimit(perMinute: number, throttle: LoginThrottle): MiddlewareHandler {
+export function rateLimit(perMinute: number, throttle: Throttle): MiddlewareHandler {
   return async (c, next) => {
     if (perMinute <= 0) return next();
     const wait = await throttle.hit(`request:${actorOf(c).address ?? 'unknown'}`, perMinute, 60_000);

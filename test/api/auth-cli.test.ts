@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findUserByName } from '../../server/auth/accounts.ts';
 import { run } from '../../server/cli/user.ts';
+import { openSqliteStore } from '../../server/db/sqlite/store.ts';
 import { makeTestApp, type TestApp, onSqlite } from '../support/app.ts';
 import { ROOT } from '../support/server.ts';
 
@@ -42,6 +43,23 @@ describe.skipIf(!onSqlite)('npm run user', () => {
     for (let i = 0; i < 5; i++) await login('commander', 'wrong-password');
     expect((await login('commander', 'commander-password-1')).status).toBe(423);
     expect(await run(t.store, ['unlock', 'commander'])).toBe('commander is unlocked.');
+    expect((await login('commander', 'commander-password-1')).status).toBe(200);
+  });
+
+  it('unlocks from another process: a running server forgets the delays too', async () => {
+    t = makeTestApp();
+    // Signed in from here before: this pair is slowed by growing delays rather than locked out.
+    expect((await login('commander', 'commander-password-1')).status).toBe(200);
+    for (let i = 0; i < 6; i++) await login('commander', 'wrong-password');
+    expect((await login('commander', 'commander-password-1')).status).toBe(429);
+    // `npm run user` is a process of its own with its own connection to the file, not the server's store.
+    const cli = openSqliteStore(t.config.dbFile, { borderDistanceM: t.config.borderDistanceM });
+    try {
+      expect(await run(cli, ['unlock', 'commander'])).toBe('commander is unlocked.');
+    } finally {
+      await cli.close();
+    }
+    // The server's delay for the pair is gone too: it is in the file, not the server's memory.
     expect((await login('commander', 'commander-password-1')).status).toBe(200);
   });
 

@@ -201,8 +201,8 @@ for (const backend of backends) {
       expect(await store.accounts.users.byName('lan')).toMatchObject({ failedLogins: 0, lockedUntil: null });
     });
 
-    it('throttles per key in a fixed window', async () => {
-      const t = store.accounts.throttle;
+    it.each(['sign-in', 'request'] as const)('throttles %s counts per key in a fixed window', async (which) => {
+      const t = which === 'sign-in' ? store.accounts.throttle : store.requests;
       const now = 1_000_000;
       expect([await t.hit('1.2.3.4', 2, 60_000, now), await t.hit('1.2.3.4', 2, 60_000, now + 1)]).toEqual([0, 0]);
       expect(await t.hit('1.2.3.4', 2, 60_000, now + 1000)).toBe(59);

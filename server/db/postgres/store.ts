@@ -107,6 +107,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
       throttle: dbThrottle(pool),
       signInPairs: dbSignInPairs(pool),
     },
+    requests: dbThrottle(pool, 'request'),
     settings: {
       get: async (key) => {
         const r = await pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);

@@ -2,17 +2,17 @@
  * Fixed-window counters in the database, so that every server counts the same sign-in attempts
  * (and requests): a lockout or limit reached through server A holds on server B. One
  * INSERT … ON CONFLICT per hit is atomic, so two servers cannot both take the last attempt.
- * Same semantics as the in-memory WindowCounter of the SQLite backend: a key is counted per
+ * Same semantics as SQLite's sqliteThrottle and the in-memory WindowCounter: a key is counted per
  * (limit, window), a hit over the limit is refused, and the window starts at the first hit.
  */
 import type pg from 'pg';
-import type { LoginThrottle } from '../store.ts';
+import type { Throttle } from '../store.ts';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
 const waitOf = (windowStart: number, windowMs: number, now: number) => Math.ceil((windowStart + windowMs - now) / 1000);
 
-export function dbThrottle(db: Q, prefix = 'login'): LoginThrottle {
+export function dbThrottle(db: Q, prefix = 'login'): Throttle {
   const scope = (limit: number, windowMs: number) => `${prefix}:${limit}/${windowMs}`;
   return {
     async hit(key, limit, windowMs, now = Date.now()) {

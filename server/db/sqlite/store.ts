@@ -1,12 +1,13 @@
 /**
  * The Store on SQLite (better-sqlite3): every method runs synchronously and returns a resolved
- * promise. One server process per database file: the change feed and the login throttle live
- * in this process; commits by other processes (the CLI) are seen through `PRAGMA data_version`.
+ * promise. One server process per database file: the change feed and the per-address request
+ * count live in this process (sign-in counts are in the file, for the CLI's unlock); commits by other processes (the CLI) are seen through `PRAGMA data_version`.
  */
 import { openDatabase, type Db, type DbOptions } from '../open.ts';
 import { memoryPrintJobs } from '../print-jobs.ts';
 import type { Store } from '../store.ts';
-import { memorySignInPairs, memoryThrottle } from './sign-in-memory.ts';
+import { memoryThrottle } from '../../auth/limiter.ts';
+import { sqliteSignInPairs, sqliteThrottle } from './sign-in.ts';
 import * as accounts from './accounts.ts';
 import { backupOpen } from './backup.ts';
 import { incidentCounts } from './incident-counts.ts';
@@ -89,9 +90,10 @@ export function sqliteStore(db: Db): SqliteStore {
         list: async (userId) => accounts.listTokens(db, userId),
         delete: async (id, userId) => accounts.deleteToken(db, id, userId),
       },
-      throttle: memoryThrottle(),
-      signInPairs: memorySignInPairs(),
+      throttle: sqliteThrottle(db),
+      signInPairs: sqliteSignInPairs(db),
     },
+    requests: memoryThrottle(),
     settings: {
       get: async (key) => getSetting(db, key),
       set: async (key, value) => setSetting(db, key, value),
