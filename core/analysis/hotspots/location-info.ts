@@ -21,8 +21,10 @@ export interface LocationInfo {
 
 /** Distinct (x, y) pairs; coincident incidents count once, as ArcGIS does. */
 export function uniqueLocations(xs: Float64Array, ys: Float64Array): { xs: Float64Array; ys: Float64Array } {
-  const reps = firstAtEachLocation(xs, ys, locationGrid(xs, ys));
-  return { xs: Float64Array.from(reps, (i) => xs[i]), ys: Float64Array.from(reps, (i) => ys[i]) };
+  const grid = locationGrid(xs, ys);
+  const at = firstAtEachLocation(grid);
+  const s = grid.sorted();
+  return { xs: Float64Array.from(at, (k) => s.xs[k]), ys: Float64Array.from(at, (k) => s.ys[k]) };
 }
 
 /** Coincident points share a bucket; buckets of about one point each keep the comparisons few. */
@@ -30,18 +32,21 @@ function locationGrid(xs: Float64Array, ys: Float64Array): GridIndex {
   return new GridIndex(xs, ys, Math.sqrt(extentArea(xs, ys) / Math.max(xs.length, 1)));
 }
 
-/** The index of the first point at each distinct location, bucket by bucket: the one order both callers share. */
-function firstAtEachLocation(xs: Float64Array, ys: Float64Array, grid: GridIndex): Int32Array {
-  const { starts, order } = grid;
+/**
+ * The position (in the grid's bucket order) of the first point at each distinct location, bucket
+ * by bucket: the one order both callers share.
+ */
+function firstAtEachLocation(grid: GridIndex): Int32Array {
+  const { starts } = grid;
+  const { xs, ys } = grid.sorted();
   const reps = new Int32Array(xs.length);
   let m = 0;
   for (let b = 0; b + 1 < starts.length; b++) {
     const first = m;
     for (let k = starts[b]; k < starts[b + 1]; k++) {
-      const i = order[k];
       let seen = false;
-      for (let u = first; u < m && !seen; u++) seen = xs[reps[u]] === xs[i] && ys[reps[u]] === ys[i];
-      if (!seen) reps[m++] = i;
+      for (let u = first; u < m && !seen; u++) seen = xs[reps[u]] === xs[k] && ys[reps[u]] === ys[k];
+      if (!seen) reps[m++] = k;
     }
   }
   return reps.subarray(0, m);
@@ -60,7 +65,7 @@ export function locationInfo(xs: Float64Array, ys: Float64Array, outlierSd = 3):
   // Buckets about the mean spacing of the points keep each nearest-neighbour search to a few buckets.
   const fine = new GridIndex(xs, ys, Math.sqrt(extentArea(xs, ys) / n));
   const nn = new Float64Array(n);
-  for (let i = 0; i < n; i++) nn[i] = fine.nearestDistance(i);
+  for (let k = 0; k < n; k++) nn[fine.order[k]] = fine.nearestDistanceAt(k);
   return describe(nn, outlierSd);
 }
 
@@ -73,11 +78,11 @@ export function locationInfo(xs: Float64Array, ys: Float64Array, outlierSd = 3):
  */
 export function uniqueLocationInfo(xs: Float64Array, ys: Float64Array, outlierSd = 3): LocationInfo {
   const grid = locationGrid(xs, ys);
-  const reps = firstAtEachLocation(xs, ys, grid);
+  const reps = firstAtEachLocation(grid);
   const m = reps.length;
   if (m < 2) return { uniqueCount: m, outliers: 0, mean: NaN, median: NaN, threshold: NaN, regular: false };
   const nn = new Float64Array(m);
-  for (let u = 0; u < m; u++) nn[u] = grid.nearestDistance(reps[u]);
+  for (let u = 0; u < m; u++) nn[u] = grid.nearestDistanceAt(reps[u]);
   return describe(nn, outlierSd);
 }
 
