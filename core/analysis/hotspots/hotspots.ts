@@ -17,7 +17,7 @@ import { localProjection, projectAll } from './local-projection.ts';
 import { twoSidedP } from './normal.ts';
 import { projectBoundary } from './boundary.ts';
 import { ALPHA_LEVELS, confidenceBins } from './significance.ts';
-import { tessellation, type GridKind } from './tessellation.ts';
+import { countByCell, tessellation, type GridKind } from './tessellation.ts';
 
 /** ArcGIS's minimums: 30 incidents with a boundary, 60 without; 30 analysis cells. */
 export const MIN_INCIDENTS_WITH_BOUNDARY = 30;
@@ -163,11 +163,7 @@ export function hotspots(points: Points, options: HotspotOptions = {}): HotspotR
   }
   const tess = tessellation(grid, cellSize);
 
-  const counts = new Map<number, number>();
-  for (let i = 0; i < nInc; i++) {
-    const key = tess.cellOf(xs[i], ys[i]);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
+  const counts = countByCell(tess, xs, ys);
   if (boundary) {
     const [x0, y0, x1, y1] = boundary.bbox;
     const span = ((x1 - x0) * (y1 - y0)) / tess.cellArea;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tessellation } from './tessellation.ts';
+import { countByCell, tessellation } from './tessellation.ts';
 
 const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
 
@@ -55,5 +55,22 @@ describe('fishnet tessellation', () => {
   });
   it('rejects a size that is not a positive number', () => {
     expect(() => tessellation('hexagon', 0)).toThrow(RangeError);
+  });
+});
+
+describe('points counted per cell', () => {
+  it('gives what counting each cellOf gives, keys ascending, on both grids and through either store', () => {
+    let seed = 7;
+    const r = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    for (const [kind, size, spread] of [['hexagon', 300, 20_000], ['fishnet', 250, 20_000], ['hexagon', 1, 30_000]] as const) {
+      const tess = tessellation(kind, size);
+      const xs = Float64Array.from({ length: 5000 }, () => (r() - 0.3) * spread);
+      const ys = Float64Array.from({ length: 5000 }, () => (r() - 0.6) * spread);
+      const expected = new Map<number, number>();
+      for (let i = 0; i < xs.length; i++) expected.set(tess.cellOf(xs[i], ys[i]), (expected.get(tess.cellOf(xs[i], ys[i])) ?? 0) + 1);
+      const counts = countByCell(tess, xs, ys);
+      expect([...counts]).toEqual([...expected].sort((a, b) => a[0] - b[0]));
+    }
+    expect(countByCell(tessellation('hexagon', 100), new Float64Array(0), new Float64Array(0)).size).toBe(0);
   });
 });

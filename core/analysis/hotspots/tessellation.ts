@@ -115,3 +115,40 @@ function fishnet(a: number): Tessellation {
     },
   };
 }
+
+/** Above this many cells between the extreme coordinates a Map counts instead of a dense array. */
+const DENSE_LIMIT = 1 << 23;
+
+/**
+ * Points per cell (only cells holding one), keys in ascending order. A million points counted in
+ * a Map keyed by cell spent most of their time hashing keys beyond the small-integer range; here
+ * each point's key is computed once and counted in a typed array spanning the cells' coordinate
+ * range (at most DENSE_LIMIT; a user's tiny cells over a wide area fall back to the Map).
+ */
+export function countByCell(tess: Tessellation, xs: Float64Array, ys: Float64Array): Map<number, number> {
+  const n = xs.length;
+  const keys = new Float64Array(n);
+  let a0 = Infinity, a1 = -Infinity, b0 = Infinity, b1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const key = (keys[i] = tess.cellOf(xs[i], ys[i]));
+    const a = Math.floor(key / SPAN), b = key - a * SPAN;
+    if (a < a0) a0 = a;
+    if (a > a1) a1 = a;
+    if (b < b0) b0 = b;
+    if (b > b1) b1 = b;
+  }
+  const counts = new Map<number, number>();
+  if (n === 0) return counts;
+  const rows = a1 - a0 + 1, span = b1 - b0 + 1;
+  if (rows * span > DENSE_LIMIT) {
+    for (let i = 0; i < n; i++) counts.set(keys[i], (counts.get(keys[i]) ?? 0) + 1);
+    return new Map([...counts].sort((p, q) => p[0] - q[0]));
+  }
+  const dense = new Int32Array(rows * span);
+  for (let i = 0; i < n; i++) {
+    const a = Math.floor(keys[i] / SPAN);
+    dense[(a - a0) * span + (keys[i] - a * SPAN - b0)]++;
+  }
+  for (let j = 0; j < dense.length; j++) if (dense[j]) counts.set((a0 + Math.floor(j / span)) * SPAN + b0 + (j % span), dense[j]);
+  return counts;
+}
