@@ -330,6 +330,8 @@ export interface FeatureBody {
 export interface PointOptions {
   /** false: `ids` may be left empty (a million ids cost a tenth of a second to hand over); count with lon.length. */
   ids?: boolean;
+  /** Only these features (those that still exist): what a few edits changed, re-read by a cache that keeps counts. */
+  only?: number[];
 }
 
 export interface PointColumns {

@@ -12,7 +12,7 @@ function points(n: number) {
   let seed = 7;
   const r = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
   const lon = new Float64Array(n), lat = new Float64Array(n);
-  const category: string[] = [], day: (string | null)[] = [];
+  const category: (string | null)[] = [], day: (string | null)[] = [];
   for (let i = 0; i < n; i++) {
     lon[i] = 105.6 + r() * 0.5;
     lat[i] = 20.8 + r() * 0.4;
@@ -54,6 +54,79 @@ describe('counts per tile cell, category and day', () => {
       expect(total).toBe(cols.lon.length);
     }
     expect(cells.tile(12, 0, 0, 4096)).toEqual([]);
+  });
+
+  it('an edit in place gives the counts a rebuild from the edited columns gives, at every zoom', () => {
+    const cols = points(3000);
+    const cells = CellCounts.build(cols, 14, 5)!;
+    // levels made before the edits (kept in place) and after them (coarsened from edited ones)
+    cells.tile(10, 0, 0, 4096);
+    cells.tile(7, 0, 0, 4096);
+    let seed = 99;
+    const r = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const alive = cols.ids.map(() => true);
+    const ids = [...cols.ids];
+    const edit = (i: number, state: { lon: number; lat: number; category: string | null; day: string | null } | null) => {
+      if (state) {
+        cols.lon[i] = state.lon;
+        cols.lat[i] = state.lat;
+        cols.values.category[i] = state.category;
+        cols.values.day[i] = state.day;
+      }
+      alive[i] = !!state;
+      expect(cells.update(ids[i], state)).toBe(true);
+    };
+    for (let k = 0; k < 400; k++) {
+      const i = Math.floor(r() * ids.length);
+      const what = r();
+      if (what < 0.15) edit(i, null); // deleted
+      else if (what < 0.2) edit(i, alive[i] ? { lon: cols.lon[i], lat: cols.lat[i], category: cols.values.category[i] as string, day: cols.values.day[i] as string } : null); // the same state again
+      else {
+        // moved (a little or across the city), recategorised, to another day (one new: 2021-06-…), or created anew
+        const near = r() < 0.5;
+        edit(i, {
+          lon: near ? cols.lon[i] + (r() - 0.5) * 0.002 : 105.6 + r() * 0.5,
+          lat: near ? cols.lat[i] + (r() - 0.5) * 0.002 : 20.8 + r() * 0.4,
+          category: r() < 0.1 ? null : ['traffic', 'violation', 'epidemic_case', 'fire'][Math.floor(r() * 4)],
+          day: r() < 0.1 ? null : r() < 0.05 ? '2021-06-01' : `2021-05-${String(1 + Math.floor(r() * 31)).padStart(2, '0')}`,
+        });
+      }
+      if (k % 50 === 0) {
+        // a feature created with a new id, beyond the ids counted so far
+        ids.push(ids.length + 1);
+        alive.push(true);
+        cols.lon = Float64Array.from([...cols.lon, 105.7 + r() * 0.1]);
+        cols.lat = Float64Array.from([...cols.lat, 20.9 + r() * 0.1]);
+        cols.values.category.push('violation');
+        cols.values.day.push('2021-05-02');
+        expect(cells.update(ids.at(-1)!, { lon: cols.lon.at(-1)!, lat: cols.lat.at(-1)!, category: 'violation', day: '2021-05-02' })).toBe(true);
+      }
+    }
+    const keep = alive.flatMap((a, i) => (a ? [i] : []));
+    const rebuilt = CellCounts.build(
+      { ids: keep.map((i) => ids[i]), lon: Float64Array.from(keep.map((i) => cols.lon[i])), lat: Float64Array.from(keep.map((i) => cols.lat[i])), values: { category: keep.map((i) => cols.values.category[i]), day: keep.map((i) => cols.values.day[i]) } },
+      14,
+      5,
+    )!;
+    // the same features (ids aside: they number a tile's cells) in every tile holding a point, at every zoom
+    const norm = (fs: ReturnType<CellCounts['tile']>) => fs.map((f) => JSON.stringify([f.geometry, f.tags.category ?? null, f.tags.day ?? null, f.tags.count])).sort();
+    for (const z of [14, 12, 10, 9, 7]) {
+      const tiles = new Set(keep.map((i) => tileOf(cols.lon[i], cols.lat[i], z).join('/')));
+      for (const k of tiles) {
+        const [x, y] = k.split('/').map(Number);
+        expect(norm(cells.tile(z, x, y, 4096))).toEqual(norm(rebuilt.tile(z, x, y, 4096)));
+      }
+    }
+  });
+
+  it('an edit in place is declined, for a rebuild, where it cannot be kept', () => {
+    const cols = points(10);
+    const cells = CellCounts.build(cols, 14, 5)!;
+    // a fifth, sixth, seventh category fit; an eighth does not
+    for (const c of ['a', 'b', 'c', 'd']) expect(cells.update(1, { lon: 105.7, lat: 21, category: c, day: null })).toBe(true);
+    expect(cells.update(1, { lon: 105.7, lat: 21, category: 'e', day: null })).toBe(false);
+    // without ids there is no knowing where a feature was counted
+    expect(CellCounts.build({ ...cols, ids: [] }, 14, 5)!.update(1, null)).toBe(false);
   });
 
   it('declines more categories than a key holds, and cells finer than it holds', () => {

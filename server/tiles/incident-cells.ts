@@ -11,6 +11,9 @@
  * (index 0: none), sorted; `counts` holds each key's count. The deepest level is built at once;
  * a coarser one from the next finer the first time a tile needs it. A point belongs to the cell
  * (and tile) whose half-open box holds it, west and north edges included, as in the other tiles.
+ * One feature's edit is applied in place (`update`): the counts keep each feature's key by its
+ * id, so an edit moves one count from the feature's old key to its new one at every level kept,
+ * instead of a rebuild over the whole layer (a second or two on a city) after every edit.
  * No SQL and no I/O: pure arithmetic over columns.
  */
 import type { PointColumns } from '../db/store.ts';
@@ -68,9 +71,9 @@ export function unmorton(m: number): [number, number] {
   return [compact1by1(lo) | (compact1by1(hi) << 16), compact1by1(lo >>> 1) | (compact1by1(hi >>> 1) << 16)];
 }
 
-/** Lower bound: the first index whose value is ≥ k. */
-function lowerBound(keys: Float64Array, k: number): number {
-  let lo = 0, hi = keys.length;
+/** Lower bound: the first index below `end` whose value is ≥ k. */
+function lowerBound(keys: Float64Array, k: number, end = keys.length): number {
+  let lo = 0, hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (keys[mid] < k) lo = mid + 1;
@@ -79,27 +82,56 @@ function lowerBound(keys: Float64Array, k: number): number {
   return lo;
 }
 
-/** One zoom's entries, sorted by cell then by day and category: the key split in its two parts. */
+/**
+ * One zoom's entries, sorted by cell then by day and category: the key split in its two parts.
+ * The arrays may be longer than `length` (room for entries an edit inserts); a count an edit
+ * brings to 0 stays as an entry and is skipped when a tile is cut.
+ */
 interface Level {
   cells: Float64Array;
   /** day index · 8 + category index */
   lows: Uint16Array;
   counts: Float64Array;
+  length: number;
+}
+
+/** Where one feature is counted: its deepest cell, day and category. */
+export interface CountedPoint {
+  lon: number;
+  lat: number;
+  category: unknown;
+  day: unknown;
+}
+
+/**
+ * Each feature's key (deepest level) by id: a flat array from the smallest id, NaN where no
+ * feature is counted. Ids of a layer are dense enough in practice; when they are not (more than
+ * 4 slots per feature) no index is kept and edits fall back to a rebuild.
+ */
+interface KeysById {
+  first: number;
+  keys: Float64Array;
 }
 
 export class CellCounts {
   private levels = new Map<number, Level>();
+  private readonly catIndex: Map<string, number>;
+  private readonly dayIndex: Map<string, number>;
 
   private constructor(
     /** Tile zoom of the deepest level. */
     private readonly maxZoom: number,
     /** log2 of the cells per tile side. */
     private readonly cellBits: number,
+    /** By index − 1; an edit may append one (indexes need no order: only a cell's entries are sorted by them). */
     private readonly categories: string[],
     private readonly days: string[],
     deepest: Level,
+    private byId: KeysById | null,
   ) {
     this.levels.set(maxZoom, deepest);
+    this.catIndex = new Map(categories.map((c, i) => [c, i + 1]));
+    this.dayIndex = new Map(days.map((d, i) => [d, i + 1]));
   }
 
   /**
@@ -118,17 +150,10 @@ export class CellCounts {
     if (categories.length > MAX_CATEGORIES || days.length > MAX_DAYS) return null;
     const catIndex = new Map(categories.map((c, i) => [c, i + 1]));
     const dayIndex = new Map(days.map((d, i) => [d, i + 1]));
-    const bits = maxZoom + cellBits;
-    const side = 2 ** bits;
+    const side = 2 ** (maxZoom + cellBits);
     const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const px = (cols.lon[i] + 180) / 360;
-      const s = Math.sin((cols.lat[i] * Math.PI) / 180);
-      const py = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-      const cx = Math.min(side - 1, Math.max(0, Math.floor(px * side)));
-      const cy = Math.min(side - 1, Math.max(0, Math.floor(py * side)));
-      keys[i] = morton(cx, cy) * LOW + (dayIndex.get(day[i] as string) ?? 0) * 8 + (catIndex.get(category[i] as string) ?? 0);
-    }
+    for (let i = 0; i < n; i++) keys[i] = cellOf(cols.lon[i], cols.lat[i], side) * LOW + (dayIndex.get(day[i] as string) ?? 0) * 8 + (catIndex.get(category[i] as string) ?? 0);
+    const byId = keysById(cols.ids, keys);
     keys.sort();
     // Run-length: one entry per distinct key.
     let m = 0;
@@ -146,7 +171,56 @@ export class CellCounts {
       cells[i] = Math.floor(keys[i] / LOW);
       lows[i] = keys[i] % LOW;
     }
-    return new CellCounts(maxZoom, cellBits, categories, days, { cells, lows, counts: counts.slice(0, m) });
+    return new CellCounts(maxZoom, cellBits, categories, days, { cells, lows, counts: counts.slice(0, m), length: m }, byId);
+  }
+
+  /**
+   * Counts feature `id` where `now` puts it (null: it is gone), moving its count from where it
+   * was counted before, at every level kept. Idempotent: the same state twice changes nothing,
+   * so a caller may pass whatever the database holds now for each id a change names. False
+   * when it cannot (no ids were given to build, an id out of the index's range, an eighth
+   * category or too many days): the caller builds the counts again.
+   */
+  update(id: number, now: CountedPoint | null): boolean {
+    const by = this.byId;
+    if (!by || !Number.isInteger(id) || id < by.first) return false;
+    let slot = id - by.first;
+    if (slot >= by.keys.length) {
+      if (!now) return true; // never counted, still not
+      if (slot >= 4 * by.keys.length + 65_536) return false;
+      const grown = new Float64Array(Math.max(slot + 1, Math.ceil(by.keys.length * 1.5))).fill(NaN);
+      grown.set(by.keys);
+      by.keys = grown;
+    }
+    const next = now ? this.keyOf(now) : NaN;
+    if (next === null) return false;
+    const before = by.keys[slot];
+    if (before === next || (Number.isNaN(before) && Number.isNaN(next))) return true;
+    if (!Number.isNaN(before)) this.add(before, -1);
+    if (!Number.isNaN(next)) this.add(next, 1);
+    by.keys[slot] = next;
+    return true;
+  }
+
+  /** The deepest key of a point; null when its category or day does not fit a key. */
+  private keyOf(p: CountedPoint): number | null {
+    const side = 2 ** (this.maxZoom + this.cellBits);
+    const cat = indexOf(p.category, this.categories, this.catIndex, MAX_CATEGORIES);
+    const day = indexOf(p.day, this.days, this.dayIndex, MAX_DAYS);
+    if (cat === null || day === null) return null;
+    return cellOf(p.lon, p.lat, side) * LOW + day * 8 + cat;
+  }
+
+  /** Adds `delta` to the entry of deepest key `key` at every level kept (inserting it where it is new). */
+  private add(key: number, delta: number): void {
+    const deep = Math.floor(key / LOW), low = key % LOW;
+    for (const [z, level] of this.levels) {
+      const cell = Math.floor(deep / 4 ** (this.maxZoom - z));
+      const i = entryIndex(level, cell, low);
+      if (i < level.length && level.cells[i] === cell && level.lows[i] === low) level.counts[i] += delta;
+      else if (delta < 0) throw new Error(`no count at cell ${cell}, ${low} to take from`); // the index and the counts disagree: a bug
+      else insert(level, i, cell, low, delta);
+    }
   }
 
   /** The level of tile zoom z, made from the next finer one (four cells into one) the first time it is asked for. */
@@ -159,20 +233,22 @@ export class CellCounts {
   /** The features of tile z/x/y (z ≤ maxZoom): one per cell, category and day, at the cell's centre, `count` and the two as tags. */
   tile(z: number, x: number, y: number, extent: number): CellFeature[] {
     if (z > this.maxZoom) throw new RangeError(`cell counts go to zoom ${this.maxZoom}, not ${z}`);
-    const { cells, lows, counts } = this.level(z);
+    const level = this.level(z);
+    const { cells, lows, counts } = level;
     const first = morton(x, y) * 4 ** this.cellBits;
-    const from = lowerBound(cells, first);
-    const to = lowerBound(cells, first + 4 ** this.cellBits);
+    const from = lowerBound(cells, first, level.length);
+    const to = lowerBound(cells, first + 4 ** this.cellBits, level.length);
     const per = 2 ** this.cellBits;
     const size = extent / per;
-    const out: CellFeature[] = new Array(to - from);
+    const out: CellFeature[] = [];
     for (let i = from; i < to; i++) {
+      if (counts[i] === 0) continue;
       const [cx, cy] = unmorton(cells[i]);
       const tags: Record<string, string | number> = { count: counts[i] };
       const c = lows[i] % 8, d = lows[i] >> 3;
       if (c) tags.category = this.categories[c - 1];
       if (d) tags.day = this.days[d - 1];
-      out[i - from] = { id: i - from + 1, type: 1, geometry: [[Math.round((cx - x * per + 0.5) * size), Math.round((cy - y * per + 0.5) * size)]], tags };
+      out.push({ id: out.length + 1, type: 1, geometry: [[Math.round((cx - x * per + 0.5) * size), Math.round((cy - y * per + 0.5) * size)]], tags });
     }
     return out;
   }
@@ -185,7 +261,7 @@ export class CellCounts {
  */
 function coarsen(finer: Level): Level {
   const { cells, lows, counts } = finer;
-  const n = cells.length;
+  const n = finer.length;
   const outCells = new Float64Array(n);
   const outLows = new Uint16Array(n);
   const outCounts = new Float64Array(n);
@@ -210,5 +286,71 @@ function coarsen(finer: Level): Level {
       else (outCells[m] = parent), (outLows[m] = bestLow), (outCounts[m++] = c);
     }
   }
-  return { cells: outCells.slice(0, m), lows: outLows.slice(0, m), counts: outCounts.slice(0, m) };
+  return { cells: outCells.slice(0, m), lows: outLows.slice(0, m), counts: outCounts.slice(0, m), length: m };
+}
+
+/** Cell number (Morton) of lon/lat among side × side cells of the world. */
+function cellOf(lon: number, lat: number, side: number): number {
+  const px = (lon + 180) / 360;
+  const s = Math.sin((lat * Math.PI) / 180);
+  const py = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+  const cx = Math.min(side - 1, Math.max(0, Math.floor(px * side)));
+  const cy = Math.min(side - 1, Math.max(0, Math.floor(py * side)));
+  return morton(cx, cy);
+}
+
+/** Index of a category or day (0: none); a new one is appended while there is room, else null. */
+function indexOf(v: unknown, names: string[], index: Map<string, number>, max: number): number | null {
+  if (typeof v !== 'string' || v === '') return 0;
+  const known = index.get(v);
+  if (known !== undefined) return known;
+  if (names.length >= max) return null;
+  names.push(v);
+  index.set(v, names.length);
+  return names.length;
+}
+
+/** The keys of the features by id, or null when there are no ids or they are too sparse to index flat. */
+function keysById(ids: number[], keys: Float64Array): KeysById | null {
+  if (ids.length !== keys.length) return null;
+  let lo = Infinity, hi = -Infinity;
+  for (const id of ids) (lo = Math.min(lo, id)), (hi = Math.max(hi, id));
+  if (!ids.length) (lo = 1), (hi = 0);
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi - lo + 1 > 4 * ids.length + 65_536) return null;
+  const out = new Float64Array(hi - lo + 1).fill(NaN);
+  for (let i = 0; i < ids.length; i++) out[ids[i] - lo] = keys[i];
+  return { first: lo, keys: out };
+}
+
+/** The first entry at or after (cell, low), in the level's order. */
+function entryIndex(level: Level, cell: number, low: number): number {
+  let lo = 0, hi = level.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (level.cells[mid] < cell || (level.cells[mid] === cell && level.lows[mid] < low)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Inserts an entry at i, growing the arrays by half when they are full. */
+function insert(level: Level, i: number, cell: number, low: number, count: number): void {
+  if (level.length === level.cells.length) {
+    const cap = Math.ceil(level.length * 1.5) + 16;
+    const grow = <T extends Float64Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    level.cells = grow(level.cells, (n) => new Float64Array(n));
+    level.lows = grow(level.lows, (n) => new Uint16Array(n));
+    level.counts = grow(level.counts, (n) => new Float64Array(n));
+  }
+  level.cells.copyWithin(i + 1, i, level.length);
+  level.lows.copyWithin(i + 1, i, level.length);
+  level.counts.copyWithin(i + 1, i, level.length);
+  level.cells[i] = cell;
+  level.lows[i] = low;
+  level.counts[i] = count;
+  level.length++;
 }

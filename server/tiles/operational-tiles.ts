@@ -31,7 +31,7 @@ import GeoJSONVT from 'geojson-vt';
 import type { Feature, Geometry } from 'geojson';
 import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
 import { hanoiDay } from '../../core/time/hanoi-day.ts';
-import type { Bbox, FeatureRow, Store } from '../db/store.ts';
+import type { Bbox, Change, FeatureRow, Store } from '../db/store.ts';
 import { CellCounts } from './incident-cells.ts';
 import { encodeTile, TILE_MAX_ZOOM } from './vector-tiles.ts';
 
@@ -104,11 +104,27 @@ const owns = (b: Bbox, lon: number, lat: number) => lon >= b[0] && lon < b[2] &&
 
 type FeatureReads = Pick<Store, 'features' | 'changes'>;
 
+/** What a layer's tiles of one version are cut from, made on first use (see the module comment). */
+interface Derived {
+  version: string;
+  counts?: Promise<CellCounts | null>;
+  areas?: Promise<GeoJSONVT | null>;
+}
+
+/**
+ * Up to this many features changed in one commit are applied to the kept counts in place (each
+ * re-read by id); more (an import, a re-derivation after a ward edit) rebuild them.
+ */
+const MAX_EDITS_IN_PLACE = 1000;
+
+/** The columns counts are kept per (besides the cell): category and day for incidents. */
+const countedProps = (layer: LayerId) => (layer === 'incidents' ? ['category', 'day'] : []);
+
 export class OperationalTiles {
   private generation = new Map<LayerId, number>();
   private tiles = new Map<string, Uint8Array>();
   /** Per layer, what its current generation's tiles are cut from (see the module comment), by version. */
-  private derived = new Map<LayerId, { version: string; counts?: Promise<CellCounts | null>; areas?: Promise<GeoJSONVT | null> }>();
+  private derived = new Map<LayerId, Derived>();
   private bytes = 0;
   private stamp: string | null = null;
   /** Distinguishes ETags of this process from those of an earlier one. */
@@ -120,7 +136,9 @@ export class OperationalTiles {
     private maxBytes = 64 * 1024 * 1024,
   ) {
     this.unsubscribe = store.changes.subscribe((changes) => {
-      for (const layer of new Set(changes.map((c) => c.collection))) if (isOperationalLayer(layer)) this.bump(layer);
+      const edited = new Map<LayerId, Change[]>();
+      for (const c of changes) if (isOperationalLayer(c.collection)) edited.set(c.collection, [...(edited.get(c.collection) ?? []), c]);
+      for (const [layer, cs] of edited) this.bump(layer, cs.length <= MAX_EDITS_IN_PLACE && !cs.some((c) => c.batch || c.action === 'import') ? cs.map((c) => c.id) : undefined);
     });
   }
 
@@ -161,13 +179,37 @@ export class OperationalTiles {
   /** The point layer's counts per cell (and category and day), for this version of the layer. */
   private cellCounts(layer: LayerId, version: string): Promise<CellCounts | null> {
     const d = this.derivedOf(layer, version);
-    if (!d.counts) {
-      const props = layer === 'incidents' ? ['category', 'day'] : [];
-      const p = this.store.features.points(layer, {}, props, { ids: false }).then((cols) => CellCounts.build(cols, TILE_MAX_ZOOM, CELL_BITS));
-      p.catch(() => d.counts === p && (d.counts = undefined)); // a failure is not kept: the next request tries again
-      d.counts = p;
+    if (!d.counts) this.keepCounts(d, this.buildCounts(layer));
+    return d.counts!;
+  }
+
+  private keepCounts(d: Derived, p: Promise<CellCounts | null>): void {
+    p.catch(() => d.counts === p && (d.counts = undefined)); // a failure is not kept: the next request tries again
+    d.counts = p;
+  }
+
+  /** Counts over the whole layer, with each feature's place by id (for edits in place). */
+  private async buildCounts(layer: LayerId): Promise<CellCounts | null> {
+    return CellCounts.build(await this.store.features.points(layer, {}, countedProps(layer)), TILE_MAX_ZOOM, CELL_BITS);
+  }
+
+  /**
+   * The counts after a few edits: the previous version's counts with each edited feature moved to
+   * where the database has it now (gone if it is not there), instead of a count over the whole
+   * layer; a rebuild when the counts cannot take an edit in place.
+   */
+  private async edited(layer: LayerId, before: Promise<CellCounts | null>, ids: number[]): Promise<CellCounts | null> {
+    const counts = await before.catch(() => null);
+    if (!counts) return this.buildCounts(layer);
+    const props = countedProps(layer);
+    const now = await this.store.features.points(layer, {}, props, { only: [...new Set(ids)] });
+    const at = new Map(now.ids.map((id, i) => [id, i]));
+    for (const id of new Set(ids)) {
+      const i = at.get(id);
+      const point = i === undefined ? null : { lon: now.lon[i], lat: now.lat[i], category: now.values.category?.[i], day: now.values.day?.[i] };
+      if (!counts.update(id, point)) return this.buildCounts(layer);
     }
-    return d.counts;
+    return counts;
   }
 
   /** One geojson-vt index over the whole area layer, for this version of it (null: an empty layer). */
@@ -233,9 +275,21 @@ export class OperationalTiles {
     return [...groups.values()].map((g) => ({ id: ++id, type: 1 as const, geometry: [[Math.round((g.cx + 0.5) * size), Math.round((g.cy + 0.5) * size)]], tags: g.tags }));
   }
 
-  private bump(layer: LayerId): void {
-    this.generation.set(layer, (this.generation.get(layer) ?? 0) + 1);
+  /**
+   * A new generation of the layer: its tiles are dropped, and so is what they are cut from,
+   * except the counts per cell when `edited` names the few features that changed: those are
+   * carried to the new generation with the edits applied in place.
+   */
+  private bump(layer: LayerId, edited?: number[]): void {
+    const gen = (this.generation.get(layer) ?? 0) + 1;
+    this.generation.set(layer, gen);
+    const before = this.derived.get(layer)?.counts;
     this.derived.delete(layer);
+    if (edited && before) {
+      const d: Derived = { version: `${this.epoch}.${gen}` };
+      this.keepCounts(d, this.edited(layer, before, edited));
+      this.derived.set(layer, d);
+    }
     for (const k of [...this.tiles.keys()]) {
       if (!k.startsWith(layer + '/')) continue;
       this.bytes -= this.tiles.get(k)!.byteLength;

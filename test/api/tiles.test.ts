@@ -6,6 +6,7 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
 import { importFeatures } from '../../server/features/edit.ts';
 import { INCIDENT_POINT_ZOOM, tileBounds } from '../../server/tiles/operational-tiles.ts';
 import { checkpoint, makeTestApp, WARD_A, WARD_B, type TestApp } from '../support/app.ts';
@@ -23,8 +24,9 @@ function tileOf(z: number, lon: number, lat: number): [number, number] {
   return [Math.floor(((lon + 180) / 360) * n), Math.floor((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n)];
 }
 
-async function tile(layer: string, z: number, x: number, y: number, headers: Record<string, string> = {}) {
-  const r = await t.req(`/api/collections/${layer}/tiles/${z}/${x}/${y}.pbf`, { headers });
+async function tile(layer: string, z: number, x: number, y: number, headers: Record<string, string> = {}, app?: TestApp['app']) {
+  const path = `/api/collections/${layer}/tiles/${z}/${x}/${y}.pbf`;
+  const r = app ? await app.request(path, { headers: { authorization: `Bearer ${t.users.viewer.token}`, ...headers } }) : await t.req(path, { headers });
   expect(r.status).toBe(200);
   expect(r.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
   const vt = new VectorTile(new PbfReader(new Uint8Array(await r.arrayBuffer())));
@@ -132,6 +134,35 @@ describe('operational vector tiles', () => {
     expect(street.features[0].properties).toHaveProperty('category');
     expect(street.features[0].properties.day).toMatch(/^2021-05-\d\d$/);
     expect(street.features[0].properties).not.toHaveProperty('count');
+  });
+
+  it('edits of incidents change the counts of the tiles below the point zoom as a count from scratch would', async () => {
+    const area: [number, number, number, number] = [105.7, 20.95, 105.9, 21.1];
+    await importFeatures(t.store, 'incidents', incidents(600, area), actor);
+    const z = 10;
+    const tilesNow = async (app?: TestApp['app']) => {
+      const out: string[] = [];
+      for (const k of new Set([tileOf(z, 105.7, 21.1), tileOf(z, 105.9, 20.95), tileOf(z, 106.4, 21.3)].map((xy) => xy.join('/')))) {
+        const [x, y] = k.split('/').map(Number);
+        for (const f of (await tile('incidents', z, x, y, {}, app)).features) out.push(JSON.stringify([x, y, f.loadGeometry(), f.properties.category ?? null, f.properties.day ?? null, f.properties.count]));
+      }
+      return out.sort();
+    };
+    await tilesNow(); // the counts are kept from here on
+    const page = (await (await t.req('/api/collections/incidents/items?limit=5')).json()) as { features: { id: number; properties: Record<string, unknown> }[] };
+    const [a, b, c] = page.features;
+    const patch = (id: number, version: number, json: unknown) => t.req(`/api/collections/incidents/items/${id}`, { method: 'PATCH', json, headers: { 'if-match': `"${version}"` } });
+    const version = async (id: number) => ((await (await t.req(`/api/collections/incidents/items/${id}`)).json()) as { version: number }).version;
+    // moved out of the city (to another z10 tile), recategorised, moved to another day, deleted, created
+    expect((await patch(a.id, await version(a.id), { geometry: { type: 'Point', coordinates: [106.4, 21.3] } })).status).toBe(200);
+    expect((await patch(b.id, await version(b.id), { properties: { category: 'traffic', occurred_at: '2021-06-02T09:00:00+07:00' } })).status).toBe(200);
+    expect((await t.req(`/api/collections/incidents/items/${c.id}`, { method: 'DELETE', headers: { 'if-match': `"${await version(c.id)}"` } })).status).toBe(204);
+    const created = await t.req('/api/collections/incidents/items', { method: 'POST', json: incidents(1, [105.75, 21.0, 105.76, 21.01])[0] });
+    expect(created.status).toBe(201);
+    const edited = await tilesNow();
+    // the same tiles from a second app on the same database, which counts everything anew
+    expect(await tilesNow(createApp({ store: t.store, config: t.config }))).toEqual(edited);
+    expect(edited.some((f) => f.includes('2021-06-02'))).toBe(true);
   });
 
   it('refuses unknown collections and tiles out of range', async () => {

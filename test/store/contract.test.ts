@@ -104,6 +104,9 @@ for (const backend of backends) {
       expect(cols.ids).toEqual([ids[0], ids[1], ids[3]]);
       expect([...cols.lon]).toEqual([105.78, 105.8, 105.79]);
       expect(cols.values).toEqual({ severity: [1, 2, 2], category: ['traffic', 'traffic', 'traffic'], missing: [null, null, null] });
+      // `only`: the features a few edits named, those that still exist (what the tiles' kept counts re-read)
+      const only = await store.features.points('incidents', {}, ['category'], { only: [ids[3], ids[0], 999_999] });
+      expect(only.ids.map((id, i) => [id, only.lon[i], only.values.category[i]]).sort()).toEqual([[ids[0], 105.78, 'traffic'], [ids[3], 105.79, 'traffic']].sort());
       expect(await store.features.extent('incidents')).toEqual({ bbox: [105.78, 21.06, 105.81, 21.0601], interval: ['2021-07-01T10:00:00.000Z', '2021-07-04T10:00:00.000Z'] });
       expect(await store.features.extent('checkpoints')).toEqual({ bbox: null, interval: null });
     });

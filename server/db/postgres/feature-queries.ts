@@ -8,7 +8,7 @@ import { INDEXED_PROPERTIES, INSTANT_LAYERS, POINT_COLUMNS } from '../indexed-co
 import type pg from 'pg';
 import type { WardFeature } from '../../../core/geometry/derive.ts';
 import { LAYERS, type LayerId } from '../../../core/layers.ts';
-import type { Bbox, FeatureRow, LayerExtent, ListQuery, PointColumns, WardLookup } from '../store.ts';
+import type { Bbox, FeatureRow, LayerExtent, ListQuery, PointColumns, PointOptions, WardLookup } from '../store.ts';
 import { buildWardLookup } from '../ward-lookup.ts';
 import { transaction } from './tx.ts';
 
@@ -69,8 +69,10 @@ export async function allRows(db: Q, layer: LayerId, forUpdate = false): Promise
  * Booleans come back as 1 / 0, as SQLite's json_extract gives them, so analyses see the same
  * values on both backends.
  */
-export async function pointColumns(db: Q, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[]): Promise<PointColumns> {
-  const { where, params } = whereOf(layer, q);
+export async function pointColumns(db: Q, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[], opts: PointOptions = {}): Promise<PointColumns> {
+  const of = whereOf(layer, q);
+  const { params } = of;
+  const where = opts.only ? `${of.where} AND f.id = ANY($${params.push(opts.only)}::int[])` : of.where;
   // Compact columns (ward_code, category, status, day) are read as they are stored: no jsonb parse.
   const extracts = props.map((p) => (POINT_COLUMNS.has(p) ? `, f.${p}` : `, f.properties::jsonb -> $${params.push(p)}`)).join('');
   const r = await db.query({ text: `SELECT f.id, f.minx, f.miny${extracts} FROM features f WHERE ${where} ORDER BY f.id`, values: params, rowMode: 'array' });

@@ -53,7 +53,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
     features: {
       list: (layer, q) => listRows(pool, layer, q),
       get: async (layer, id) => (isKey(id) ? getRow(pool, layer, id) : null),
-      points: (layer, q, props) => pointColumns(pool, layer, q, props),
+      points: (layer, q, props, opts) => pointColumns(pool, layer, q, props, opts),
       extent: (layer) => layerExtent(pool, layer),
       count: (layer) => countFeatures(pool, layer),
       stamp: (layer) => feed.stamp(layer),

@@ -117,7 +117,9 @@ export function allRows(db: Db, layer: LayerId): FeatureRow[] {
  * over incidents is read from the (collection, t_start, …) index alone.
  */
 export function pointColumns(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[], opts: PointOptions = {}): PointColumns {
-  const where = sql.join(whereClauses(layer, q), sql` AND `);
+  const clauses = whereClauses(layer, q);
+  if (opts.only) clauses.push(sql`f.id IN (SELECT value FROM json_each(${JSON.stringify(opts.only)}))`);
+  const where = sql.join(clauses, sql` AND `);
   const cols = [opts.ids === false ? sql`NULL` : sql`f.id`, ...props.map((p) => (POINT_COLUMNS.has(p) ? sql`f.${sql.raw(p)}` : sql`json_extract(f.properties, ${`$.${p}`})`))];
   // The coordinates as one BLOB of doubles (a point's bounding box is the point): see coordinate-blob.ts.
   withXyBlob(db.sqlite);
