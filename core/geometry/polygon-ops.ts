@@ -10,6 +10,7 @@ import type { BBox, MultiPolygon, Polygon, Position } from 'geojson';
 import { Clipper, FillRule, PointInPolygonResult, type Path64, type Paths64 } from 'clipper2-ts';
 import Flatbush from 'flatbush';
 import { emptyBbox, extendBbox, unionBbox } from './bbox.ts';
+import { hilbert } from './hilbert.ts';
 
 export type Area = Polygon | MultiPolygon;
 
@@ -267,22 +268,4 @@ function hilbertOrder(items: Paths64[]): Paths64[] {
   });
   const keys = centres.map(([x, y]) => hilbert(Math.max(0, Math.floor((x / maxX) * 65535)), Math.max(0, Math.floor((y / maxY) * 65535))));
   return items.map((_, i) => i).sort((i, j) => keys[i] - keys[j]).map((i) => items[i]);
-}
-
-/** Distance along a Hilbert curve over a 65,536² grid: nearby points get nearby keys. */
-function hilbert(x: number, y: number): number {
-  let d = 0;
-  for (let s = 1 << 15; s > 0; s >>= 1) {
-    const rx = (x & s) > 0 ? 1 : 0;
-    const ry = (y & s) > 0 ? 1 : 0;
-    d += s * s * ((3 * rx) ^ ry);
-    if (ry === 0) {
-      if (rx === 1) {
-        x = 65535 - x;
-        y = 65535 - y;
-      }
-      [x, y] = [y, x];
-    }
-  }
-  return d;
 }

@@ -50,6 +50,11 @@ describe.skipIf(!onSqlite)('bulk insert', () => {
     expect(indexes).toEqual(expect.arrayContaining(['features_ward', 'features_time_points', 'features_batch']));
     expect(countFeatures(t.db, 'incidents')).toBe(500);
     expect(layerExtent(t.db, 'incidents').bbox).toEqual([105.7, 21, 105.7 + 499 / 10_000, 21.049]);
+    // The R*Tree, filled at the end in Hilbert order, answers a bounding box as the rows say.
+    const inBox = points.filter((f) => f.geometry.coordinates[0] <= 105.71 && f.geometry.coordinates[1] <= 21.01).length;
+    const page = await (await t.req('/api/collections/incidents/items?bbox=105.69,20.99,105.71,21.01&limit=1000')).json();
+    expect(inBox).toBeGreaterThan(10);
+    expect(page.numberReturned).toBe(inBox);
     // A second, small batch goes through the indexes row by row and adds to the same stats.
     await bulkImport(sqliteStore(t.db), 'incidents', [incident(105.6, 20.9)], actor, { source: 'one.csv' });
     expect(countFeatures(t.db, 'incidents')).toBe(501);

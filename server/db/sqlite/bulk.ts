@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import type { LayerId } from '../../../core/layers.ts';
 import { geometryBbox } from '../../../core/geometry/validate.ts';
 import { emptyBbox, unionBbox } from '../../../core/geometry/bbox.ts';
+import { hilbert, hilbertCell } from '../../../core/geometry/hilbert.ts';
 import { timeSpan } from '../../../core/time/in-force.ts';
 import { compactColumns, type CompactColumns } from '../compact-columns.ts';
 import { StoreError } from '../errors.ts';
@@ -29,6 +30,11 @@ const BULK_CACHE_KIB = -393_216;
  * R*Tree insert trigger goes, not only this layer's: each is evaluated (its WHEN) on every row.
  */
 const SET_ASIDE = `name IN ('layer_stats_insert', 'incident_counts_insert') OR name GLOB 'features_rtree_*_insert'`;
+/**
+ * Indexes a large batch keeps: ids only grow, so its rows go at their end, next to each other,
+ * which costs little row by row; rebuilding them would read the whole table once more each.
+ */
+const KEPT = `name IN ('features_collection_id', 'features_batch')`;
 
 /**
  * For a large batch: drops the features table's secondary B-tree indexes and the insert triggers
@@ -43,8 +49,8 @@ class SuspendedIndexes {
   active = false;
   private saved: string[] = [];
   private n = 0;
-  /** The first row written while suspended: rows from here on are not in the R*Tree yet. */
-  private firstId: number | null = null;
+  /** id, minx, miny, maxx, maxy of each row written while suspended: what the R*Tree gets at the end. */
+  private rows = new Float64Array(0);
   private box = emptyBbox();
   private t0: string | null = null;
   private t1: string | null = null;
@@ -54,7 +60,7 @@ class SuspendedIndexes {
 
   suspend(): void {
     const rows = this.db.sqlite
-      .prepare(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'features' AND sql IS NOT NULL AND (type = 'index' OR (type = 'trigger' AND (${SET_ASIDE})))`)
+      .prepare(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'features' AND sql IS NOT NULL AND ((type = 'index' AND NOT (${KEPT})) OR (type = 'trigger' AND (${SET_ASIDE})))`)
       .all() as { type: string; name: string; sql: string }[];
     // Rows written before the suspension are already counted by the triggers.
     for (const r of rows) {
@@ -65,8 +71,14 @@ class SuspendedIndexes {
   }
 
   extend(id: number, minx: number, miny: number, maxx: number, maxy: number, tStart: string | null, tEnd: string | null, c: CompactColumns): void {
+    if (this.n === this.rows.length / 5) {
+      const grown = new Float64Array(Math.max(5 * 65_536, this.rows.length * 2));
+      grown.set(this.rows);
+      this.rows = grown;
+    }
+    const o = this.n * 5;
+    [this.rows[o], this.rows[o + 1], this.rows[o + 2], this.rows[o + 3], this.rows[o + 4]] = [id, minx, miny, maxx, maxy];
     this.n++;
-    this.firstId ??= id;
     if (this.layer === 'incidents') {
       const key = `${c.day ?? ''}\u0000${c.ward_code ?? ''}\u0000${c.category ?? ''}`;
       this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
@@ -77,13 +89,26 @@ class SuspendedIndexes {
     if (this.t1 === null || e > this.t1) this.t1 = e;
   }
 
-  /** The rows written while suspended into the layer's R*Tree, in strips of 0.01° of longitude: neighbours go in together. */
+  /**
+   * The rows written while suspended into the layer's R*Tree, in Hilbert order of their centres:
+   * each insert then lands beside the one before, in nodes already in the cache (1,000,000
+   * points: 6.0 s of CPU, against 9.5 s in strips of 0.01° of longitude and 9.7 s in id order).
+   */
   private fillRtree(): void {
     const rtree = `features_rtree_${this.layer.replace('-', '_')}`;
-    if (this.firstId === null || !this.db.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(rtree)) return;
-    this.db.sqlite
-      .prepare(`INSERT INTO "${rtree}" (id, minx, maxx, miny, maxy) SELECT id, minx, maxx, miny, maxy FROM features WHERE id >= ? AND collection = ? ORDER BY CAST(minx * 100 AS INTEGER), miny`)
-      .run(this.firstId, this.layer);
+    if (!this.n || !this.db.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(rtree)) return;
+    const [x0, y0, x1, y1] = this.box;
+    const r = this.rows;
+    // key · 2^21 + row is exact in a double up to 2^21 rows; past that, sort row numbers by key.
+    const packed = this.n <= 2 ** 21;
+    const keys = new Float64Array(this.n);
+    for (let i = 0; i < this.n; i++) {
+      const k = hilbert(hilbertCell((r[i * 5 + 1] + r[i * 5 + 3]) / 2, x0, x1), hilbertCell((r[i * 5 + 2] + r[i * 5 + 4]) / 2, y0, y1));
+      keys[i] = packed ? k * 2 ** 21 + i : k;
+    }
+    const order = packed ? keys.sort().map((k) => k % 2 ** 21) : Uint32Array.from({ length: this.n }, (_, i) => i).sort((a, b) => keys[a] - keys[b]);
+    const insert = this.db.sqlite.prepare(`INSERT INTO "${rtree}" (id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)`);
+    for (const i of order) insert.run(r[i * 5], r[i * 5 + 1], r[i * 5 + 3], r[i * 5 + 2], r[i * 5 + 4]);
   }
 
   restore(): void {
@@ -138,6 +163,13 @@ export function bulkInsert(db: Db, layer: LayerId, features: Iterable<PreparedFe
   // R*Tree pages into the WAL (measured: 2 GB written for a 0.7 GB file with the default).
   const cacheSize = db.sqlite.pragma('cache_size', { simple: true }) as number;
   db.sqlite.pragma(`cache_size = ${BULK_CACHE_KIB}`);
+  // Each INSERT (NOT NULL checks, AUTOINCREMENT, triggers) keeps a statement journal of the pages
+  // it changes that the transaction had already changed: 3 to 4 pages a row. Once it outgrows
+  // 64 KiB it spills to a temporary FILE and stays one, so a million rows wrote ~14 GB of 4 KiB
+  // pwrites (strace; ~20 s of system time). With temp_store = MEMORY it stays in memory and is
+  // emptied after each statement. It must be set before the transaction begins.
+  const tempStore = db.sqlite.pragma('temp_store', { simple: true }) as number;
+  db.sqlite.pragma('temp_store = MEMORY');
   try {
     db.sqlite.transaction(() => {
       const batchId = Number(st.batch.run(at, actor.name, actor.address, layer, opts.source).lastInsertRowid);
@@ -171,6 +203,7 @@ export function bulkInsert(db: Db, layer: LayerId, features: Iterable<PreparedFe
     }).immediate();
   } finally {
     db.sqlite.pragma(`cache_size = ${cacheSize}`);
+    db.sqlite.pragma(`temp_store = ${tempStore}`);
   }
   if (isWards) invalidateWards(db);
   db.bus.publish(changes);
