@@ -64,6 +64,9 @@ function databaseUrl(raw: string | undefined): string | null {
 }
 
 /** Where the data is, for log lines: the file, or the URL without its password. */
+/** Where the store is: the PostgreSQL URL when one is set, else the SQLite file. What every command opens. */
+export const storeLocation = (c: Pick<Config, 'dbFile' | 'databaseUrl'>) => c.databaseUrl ?? c.dbFile;
+
 export const databaseName = (c: Pick<Config, 'dbFile' | 'databaseUrl'>) => (c.databaseUrl ? c.databaseUrl.replace(/:[^:@/]*@/, ':…@') : c.dbFile);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -3,14 +3,14 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { answerClientErrors, timeoutOptions } from './http/timeouts.ts';
-import { databaseName, loadConfig } from './config.ts';
+import { databaseName, loadConfig, storeLocation } from './config.ts';
 import { openStore } from './db/connect.ts';
 import { SERVER_WRITE_LOCK_WAIT_MS } from './db/open.ts';
 import { isEmpty, seedCity, seedDemo } from './seed.ts';
 import { ensureAdmin } from './auth/first-admin.ts';
 
 const config = loadConfig();
-const store = await openStore(config.databaseUrl ?? config.dbFile, { borderDistanceM: config.borderDistanceM, writeLockWaitMs: SERVER_WRITE_LOCK_WAIT_MS });
+const store = await openStore(storeLocation(config), { borderDistanceM: config.borderDistanceM, writeLockWaitMs: SERVER_WRITE_LOCK_WAIT_MS });
 // Several servers starting together on one database: one seeds and creates the admin, the others then find it done.
 await store.serialized('first-start', async () => {
   if (config.seedDemo && (await isEmpty(store))) {

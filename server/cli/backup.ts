@@ -27,7 +27,11 @@ function option(args: string[], name: string): string | undefined {
 }
 
 async function main(args: string[]) {
-  const dbFile = resolve(option(args, '--db') ?? loadConfig().dbFile);
+  const config = loadConfig();
+  const given = option(args, '--db');
+  // Never back up (or restore over) the unused SQLite file of a PostgreSQL deployment.
+  if (!given && config.databaseUrl) throw new Error('OPSMAP_DATABASE_URL is set: this database is PostgreSQL, backed up with pg_dump (README, "PostgreSQL"). npm run backup copies SQLite files only; pass --db FILE for one.');
+  const dbFile = resolve(given ?? config.dbFile);
   const from = option(args, '--restore');
   if (from) {
     const { restored, keptAs } = await restore(resolve(from), dbFile);

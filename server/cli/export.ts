@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isLayerId, LAYER_IDS } from '../../core/layers.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, storeLocation } from '../config.ts';
 import { openStore } from '../db/connect.ts';
 import { exportLayer } from '../io/export.ts';
 import { EXPORT_FORMATS, isExportFormat } from '../io/format.ts';
@@ -36,7 +36,7 @@ const format = values.format!.toLowerCase();
 if (!isExportFormat(format)) fail(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${values.format}".`);
 
 const config = loadConfig();
-const store = await openStore(values.db ? resolve(process.env.INIT_CWD ?? process.cwd(), values.db) : config.dbFile, { borderDistanceM: config.borderDistanceM });
+const store = await openStore(values.db ? resolve(process.env.INIT_CWD ?? process.cwd(), values.db) : storeLocation(config), { borderDistanceM: config.borderDistanceM });
 try {
   const out = await exportLayer(store, layer, format);
   if (values.out) {

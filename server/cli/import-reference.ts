@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../config.ts';
+import { loadConfig, storeLocation } from '../config.ts';
 import { openStore } from '../db/connect.ts';
 import { DEFAULT_LIMITS } from '../io/limits.ts';
 import { isReferenceLayer, readReferenceFile, REFERENCE_LAYERS } from '../io/reference.ts';
@@ -16,7 +16,7 @@ export async function runReferenceImport(file: string, layer: string, opts: { ap
   if (!isReferenceLayer(layer)) throw new Error(`--layer must be one of ${REFERENCE_LAYERS.join(', ')} for reference data, not "${layer}"`);
   const read = readReferenceFile(layer, readFileSync(file), DEFAULT_LIMITS, basename(file));
   if (read.features.length === 0) throw new Error(`${file} holds no ${layer}; nothing was imported. ${read.warnings.join(' ')}`);
-  const store = await openStore(opts.dbFile ?? loadConfig().dbFile);
+  const store = await openStore(opts.dbFile ?? storeLocation(loadConfig()));
   try {
     const r = await store.reference.import(layer, read.features, { append: opts.append });
     return [`${layer}: ${r.inserted} imported${r.deleted ? `, ${r.deleted} replaced` : ''} from ${basename(file)}`, ...read.warnings].join('\n');

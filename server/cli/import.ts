@@ -13,7 +13,7 @@ import { basename, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isLayerId, LAYER_IDS } from '../../core/layers.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, storeLocation } from '../config.ts';
 import { openStore } from '../db/connect.ts';
 import { StoreError } from '../db/store.ts';
 import { IoError } from '../io/errors.ts';
@@ -51,7 +51,7 @@ async function main() {
     return;
   }
   const config = loadConfig();
-  const where = values.db ? resolve(process.env.INIT_CWD ?? process.cwd(), values.db) : (config.databaseUrl ?? config.dbFile);
+  const where = values.db ? resolve(process.env.INIT_CWD ?? process.cwd(), values.db) : storeLocation(config);
   const actor = { name: `cli:${userInfo().username}`, address: null };
   if (values.undo !== undefined) {
     const id = Number(values.undo);

@@ -15,7 +15,7 @@ import { AccountError, createToken, createUser, findUserByName, listUsers, publi
 import { liftDelays } from '../auth/authenticate.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../auth/password.ts';
 import { isRole, ROLES } from '../auth/roles.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, storeLocation } from '../config.ts';
 import { openStore } from '../db/connect.ts';
 import type { Store } from '../db/store.ts';
 
@@ -121,7 +121,7 @@ export async function run(store: Store, args: string[]): Promise<string> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const config = loadConfig();
-  const store = await openStore(config.dbFile, { borderDistanceM: config.borderDistanceM });
+  const store = await openStore(storeLocation(config), { borderDistanceM: config.borderDistanceM });
   try {
     console.log(await run(store, process.argv.slice(2)));
   } catch (e) {

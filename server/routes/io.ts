@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { onLayer } from '../auth/policy.ts';
+import { storeLocation } from '../config.ts';
 import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { collectionParams } from '../http/ogc.ts';
@@ -115,7 +116,7 @@ export function ioEndpoints(deps: AppDeps): Endpoint[] {
           throw new HttpProblem(400, 'The request body is empty: send the file itself as the body.');
         }
         const opts = { format: q.format, filename: q.filename, map: q.map, replace: q.replace === 'true', actor: actorOf(c), limits: deps.config.importLimits };
-        const where = { location: deps.config.databaseUrl ?? deps.config.dbFile, borderDistanceM: deps.config.borderDistanceM };
+        const where = { location: storeLocation(deps.config), borderDistanceM: deps.config.borderDistanceM };
         const work = (onProgress?: (read: number) => void): Promise<ImportReport> => runImport(deps.store, where, layer, saved.path, { ...opts, onProgress }).finally(cleanup);
         if (saved.size >= ASYNC_BYTES || /respond-async/i.test(c.req.header('prefer') ?? '')) {
           let job: ImportJob;

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
+import { loadConfig, storeLocation } from '../config.ts';
 import { openStore } from '../db/connect.ts';
 import type { Store } from '../db/store.ts';
 import { OSM_ATTRIBUTION, referenceLayers, REFERENCE_LAYERS } from '../io/reference.ts';
@@ -53,7 +53,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   const { values } = parseArgs({ options: { out: { type: 'string' }, maxzoom: { type: 'string' }, db: { type: 'string' } } });
   const config = loadConfig();
   const out = values.out ?? fileURLToPath(new URL('../../data/basemap.pmtiles', import.meta.url));
-  const store = await openStore(values.db ?? config.dbFile);
+  const store = await openStore(values.db ?? storeLocation(config));
   try {
     const { bytes, tiles } = await buildBasemap(store, values.maxzoom ? Number(values.maxzoom) : TILE_MAX_ZOOM);
     writeFileSync(out, bytes);

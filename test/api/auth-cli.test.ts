@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findUserByName } from '../../server/auth/accounts.ts';
 import { run } from '../../server/cli/user.ts';
-import { openSqliteStore } from '../../server/db/sqlite/store.ts';
+import { storeLocation } from '../../server/config.ts';
+import { openStore } from '../../server/db/connect.ts';
 import { makeTestApp, type TestApp, onSqlite } from '../support/app.ts';
 import { ROOT } from '../support/server.ts';
 
@@ -13,7 +14,7 @@ afterEach(() => t?.close());
 
 const login = (name: string, password: string) => t.req('/api/auth/login', { method: 'POST', as: 'anonymous', json: { name, password } });
 
-describe.skipIf(!onSqlite)('npm run user', () => {
+describe('npm run user', () => {
   it('adds a user with a generated password, who can then sign in', async () => {
     t = makeTestApp();
     const out = await run(t.store, ['add', 'nguyen.van.a', '--role', 'commander']);
@@ -52,14 +53,14 @@ describe.skipIf(!onSqlite)('npm run user', () => {
     expect((await login('commander', 'commander-password-1')).status).toBe(200);
     for (let i = 0; i < 6; i++) await login('commander', 'wrong-password');
     expect((await login('commander', 'commander-password-1')).status).toBe(429);
-    // `npm run user` is a process of its own with its own connection to the file, not the server's store.
-    const cli = openSqliteStore(t.config.dbFile, { borderDistanceM: t.config.borderDistanceM });
+    // `npm run user` is a process of its own with its own connection to the database, not the server's store.
+    const cli = await openStore(storeLocation(t.config), { borderDistanceM: t.config.borderDistanceM });
     try {
       expect(await run(cli, ['unlock', 'commander'])).toBe('commander is unlocked.');
     } finally {
       await cli.close();
     }
-    // The server's delay for the pair is gone too: it is in the file, not the server's memory.
+    // The server's delay for the pair is gone too: it is in the database, not the server's memory.
     expect((await login('commander', 'commander-password-1')).status).toBe(200);
   });
 
@@ -76,8 +77,10 @@ describe.skipIf(!onSqlite)('npm run user', () => {
     await run(t.store, ['add', 'tran.thi.b', '--role', 'planner', '--password', 'long-enough-1']);
     await run(t.store, ['disable', 'viewer']);
     expect(await run(t.store, ['stations', 'team', '12,13'])).toBe('team reports for stations 12, 13.');
-    t.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli/user.ts'), 'list'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, OPSMAP_DB: t.config.dbFile } });
+    if (onSqlite) t.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    // The command opens what the server's settings name: the SQLite file, or the PostgreSQL URL.
+    const where = t.config.databaseUrl ? { OPSMAP_DATABASE_URL: t.config.databaseUrl } : { OPSMAP_DB: t.config.dbFile };
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli/user.ts'), 'list'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...where } });
     expect(out.trimEnd().split('\n')).toEqual([
       'admin                admin      active',
       'commander            commander  active',

@@ -23,7 +23,20 @@ async function addCheckpoints(app: TestApp, names: string[]) {
   }
 }
 
-describe.skipIf(!onSqlite)('npm run backup', () => {
+describe('npm run backup', () => {
+  it('refuses a PostgreSQL deployment, naming pg_dump, rather than copying the unused SQLite file', () => {
+    let err: { status: number; stderr: string } | undefined;
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli/backup.ts')], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, OPSMAP_DATABASE_URL: 'postgres://opsmap@127.0.0.1:1/opsmap' } });
+    } catch (e) {
+      err = e as { status: number; stderr: string };
+    }
+    expect(err?.status).toBe(1);
+    expect(err?.stderr).toContain('backed up with pg_dump');
+  });
+});
+
+describe.skipIf(!onSqlite)('npm run backup (SQLite)', () => {
   it('copies the live database, including writes still in the WAL, while the server keeps it open', async () => {
     t = makeTestApp();
     await addCheckpoints(t, ['Chốt 1', 'Chốt 2', 'Chốt 3']);
