@@ -31,6 +31,7 @@ import { printEndpoints } from './routes/print.ts';
 import { referenceEndpoints } from './routes/reference.ts';
 import { searchEndpoints } from './routes/search.ts';
 import { tileEndpoints } from './routes/tiles.ts';
+import { wardEndpoints } from './routes/wards.ts';
 
 /** Largest JSON body accepted by the feature API (a detailed ward polygon fits many times). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -44,6 +45,7 @@ function apiEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
     ...referenceEndpoints(deps),
     ...tileEndpoints(deps),
     ...searchEndpoints(deps),
+    ...wardEndpoints(deps),
     ...crossingsEndpoints(deps),
     ...analysisEndpoints(deps),
     ...printEndpoints(deps),

@@ -56,6 +56,7 @@ const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {
   'GET /api/collections/:collectionId/items/:featureId': ALL,
   'GET /api/collections/:collectionId/tiles/:z/:x/:y{[0-9]+\\.pbf}': ALL,
   'GET /api/search': ALL,
+  'GET /api/wards': ALL,
   'POST /api/collections/:collectionId/items': EDIT_BY_LAYER,
   'PUT /api/collections/:collectionId/items/:featureId': EDIT_BY_LAYER,
   'PATCH /api/collections/:collectionId/items/:featureId': EDIT_BY_LAYER,

@@ -16,6 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import Database from 'better-sqlite3';
 import { cityLayout } from '../../data/city/layout.ts';
 import { IN_VIEW_LIMIT } from '../../client/src/lib/limits.ts';
+import { compareVi } from '../../core/text/search.ts';
 import { CHROMIUM, hasTools } from '../support/tools.ts';
 import { launchBrowser, mapIdle as idle, openPage, type RecordedPage } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -106,6 +107,21 @@ describe.skipIf(!hasTools(CHROMIUM))('the city in the browser', { timeout: 300_0
     await p.screenshot('city-2-commander');
   });
 
+  it('knows every ward of the city, not only those in view: the summary lists all of them in Vietnamese order, the print dialog offers all', async () => {
+    const dbWards = db.prepare(`SELECT json_extract(properties, '$.code') AS code, json_extract(properties, '$.name') AS name FROM features WHERE collection = 'wards'`).all() as { code: string; name: string }[];
+    expect(dbWards.length).toBeGreaterThan(500);
+    const rowsOf = () => page.locator('[data-testid="summary-row"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-code'), (e.querySelector('td') as HTMLElement).innerText.trim()] as const));
+    // A row per ward, those without incidents too; names as the database spells them (NFC, diacritics kept).
+    await expect.poll(async () => (await rowsOf()).length, { timeout: T }).toBe(dbWards.length);
+    expect(new Map(await rowsOf())).toEqual(new Map(dbWards.map((w) => [w.code, w.name.normalize('NFC')])));
+    await page.getByTestId('sort-name').click();
+    await expect.poll(async () => (await page.getByTestId('sort-name').textContent())?.includes('▲'), { timeout: T }).toBe(true);
+    expect((await rowsOf()).map(([, name]) => name)).toEqual(dbWards.map((w) => w.name).sort(compareVi));
+    await page.getByTestId('sort-incidents').click();
+    const offered = await page.getByTestId('print-ward').locator('option:not([value=""])').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    expect(new Set(offered)).toEqual(new Set(dbWards.map((w) => w.code)));
+  });
+
   it('draws incidents, checkpoints and stations in the farthest district when the map goes there', async () => {
     const { district, wards } = farthestDistrict();
     const codes = new Set(wards.map((w) => w.code));
@@ -127,6 +143,19 @@ describe.skipIf(!hasTools(CHROMIUM))('the city in the browser', { timeout: 300_0
     const cps = await page.evaluate(() => (window as any).opsmap.map.queryRenderedFeatures({ layers: ['checkpoints-circle', 'polling-stations-ring'] }).length as number);
     expect(cps).toBeGreaterThan(0);
     console.log(`city: ${drawn.length} incidents drawn around ${ward.name} (${district.name})`);
+    // Its details name its ward from the city's ward list (code and name), whatever is held for the view.
+    const one = drawn.find((f) => codes.has(String(f.ward_code)))!;
+    const at = await page.evaluate((id) => {
+      const m = (window as any).opsmap.map;
+      const f = m.queryRenderedFeatures({ layers: ['incidents-circle'] }).find((x: any) => x.id === id);
+      const p = m.project(f.geometry.coordinates);
+      const r = m.getCanvas().getBoundingClientRect();
+      return [r.left + p.x, r.top + p.y];
+    }, one.id);
+    await page.mouse.click(at[0], at[1]);
+    const wardOf = wards.find((w) => w.code === one.ward_code)!;
+    await expect.poll(() => page.locator('[data-testid="feature-details"] [data-prop="ward_code"]').textContent(), { timeout: T }).toBe(`${wardOf.name} (${wardOf.code})`);
+    await page.locator('[data-testid="feature-details"] header button').click();
     await p.screenshot('city-3-farthest-district');
   });
 
@@ -150,7 +179,7 @@ describe.skipIf(!hasTools(CHROMIUM))('the city in the browser', { timeout: 300_0
     await p.screenshot('city-4-conflicts-farthest');
   });
 
-  it('never asked for a whole layer: every list of features was a box and a bounded page, the map read tiles', () => {
+  it('never asked for a whole layer: every list of features was a box and a bounded page, the map read tiles', async () => {
     const api = p.requests.filter((u) => u.startsWith(server.url + '/api/'));
     const lists = api.filter((u) => /\/api\/collections\/[^/]+\/items(\?|$)/.test(u));
     expect(lists.length).toBeGreaterThan(0);
@@ -160,6 +189,18 @@ describe.skipIf(!hasTools(CHROMIUM))('the city in the browser', { timeout: 300_0
       expect(Number(q.get('limit')), u).toBeLessThanOrEqual(IN_VIEW_LIMIT);
     }
     expect(api.some((u) => /\/api\/collections\/incidents\/tiles\/\d+\/\d+\/\d+\.pbf/.test(u))).toBe(true);
+    // The one list asked for whole: the city's ward list (/api/wards). It is reference data, not an
+    // operational layer: one record per ward (~580 in a city), with no outlines, asked once at
+    // start and again only when the wards layer changed.
+    const wardLists = api.filter((u) => new URL(u).pathname === '/api/wards');
+    expect(wardLists.length).toBeGreaterThanOrEqual(1);
+    expect(wardLists.length).toBeLessThanOrEqual(2);
+    const wardList = await (await page.request.get(`${server.url}/api/wards`)).json();
+    expect(wardList.numberMatched).toBe((db.prepare(`SELECT count(*) AS n FROM features WHERE collection = 'wards'`).get() as { n: number }).n);
+    expect(JSON.stringify(wardList)).not.toContain('coordinates');
+    // Nothing else under /api answers whole layers: every other request is a tile, a bounded list, one feature, or an aggregate.
+    const known = /^\/api\/(collections\/[^/]+(\/(items|tiles)(\/.*)?)?|wards|auth\/.*|live|reference|analysis\/.*|search|readiness|election-day|print\/.*|polling-stations\/\d+\/.*)$/;
+    expect(api.map((u) => new URL(u).pathname).filter((p) => !known.test(p))).toEqual([]);
     expect(api.some((u) => u.includes('/api/analysis/incident-counts'))).toBe(true);
     console.log(`city: ${api.length} API requests, ${lists.length} of them lists of features in a box, ${api.filter((u) => u.includes('/tiles/')).length} tiles`);
     expect(p.foreignRequests(server.url)).toEqual([]);

@@ -51,6 +51,8 @@ export const paths = {
   electionDay: (query: string) => `/api/election-day?${query}`,
   /** Incident counts per day and per ward for the whole city (the commander's chart, summary and choropleth). */
   incidentCounts: (query: string) => `/api/analysis/incident-counts?${query}`,
+  /** Every ward of the city without outlines (reference data, loaded once: lib/wards.svelte.ts). */
+  wards: '/api/wards',
   /** Features by name, matched by the server (the client holds only what is in view). */
   search: (query: string) => `/api/search?${query}`,
   /**

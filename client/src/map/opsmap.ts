@@ -8,7 +8,8 @@
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
+import type { WardEntry } from '../../../core/wards/directory.ts';
 import { LAYER_IDS, type LayerId } from '../../../core/layers.ts';
 import { AREA_LAYERS, labelSource, layerStyles, mapLayerIds, mapStyle, LAYER_KEY, type Lang } from '../../../core/style/index.ts';
 import { geometryBounds } from './bounds.ts';
@@ -124,13 +125,23 @@ export class OpsMap {
 
   /**
    * The features the app holds of one layer for the view. The layer itself is drawn from its
-   * tiles; these give the area labels (one point per ward or zone in view).
+   * tiles; these give the zones' labels (one point per zone in view). Ward labels come from the
+   * city's ward list instead (setWardLabels): every ward, whatever is held for the view.
    */
   setData(layer: LayerId, fc: FeatureCollection) {
     this.whenReady(() => {
-      if (AREA_LAYERS.includes(layer)) this.source(labelSource(layer)).setData(labelPoints(fc));
+      if (AREA_LAYERS.includes(layer) && layer !== 'wards') this.source(labelSource(layer)).setData(labelPoints(fc));
       this.layersWithData.add(layer);
     });
+  }
+
+  /** One label per ward of the city, at the ward list's label points (core/wards/directory.ts). */
+  setWardLabels(list: readonly WardEntry[]) {
+    const data: FeatureCollection<Point> = {
+      type: 'FeatureCollection',
+      features: list.filter((w) => w.label).map((w) => ({ type: 'Feature', id: w.id, properties: { code: w.code, name: w.name, district: w.district }, geometry: { type: 'Point', coordinates: w.label! } })),
+    };
+    this.whenReady(() => this.source(labelSource('wards')).setData(data));
   }
 
   /**
