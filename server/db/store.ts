@@ -19,6 +19,7 @@ import type { LayerId } from '../../core/layers.ts';
 import type { WardFeature } from '../../core/geometry/derive.ts';
 import type { TimeRange } from '../../core/time/interval.ts';
 import type { PrintJobs } from './print-jobs.ts';
+import type { ImportJobStore } from './import-jobs.ts';
 import type { PlanStore } from './plans.ts';
 
 export { StoreError } from './errors.ts';
@@ -50,6 +51,8 @@ export interface Store {
   readonly options: StoreOptions;
   /** Background print jobs and their PDFs, visible to every server where the backend is shared. */
   readonly printJobs: PrintJobs;
+  /** Import jobs (server/io/import-jobs.ts), in a table every server of the database reads. */
+  readonly importJobs: ImportJobStore;
   /** Polling-station plans (versioned, audited) and election-day reports (./plans.ts). */
   readonly plans: PlanStore;
   /**

@@ -2,57 +2,97 @@
  * Large HTTP imports run as jobs, as long prints do (server/routes/print.ts): POST answers 202
  * with the job and a Location to poll; the job reports the features read so far and, at the end,
  * the import report or the problem (status, detail, issues) the synchronous answer would have
- * been. Jobs live in this server's memory (the import itself is in the database); a finished
- * one is kept JOB_TTL_MS for its answer to be read.
+ * been. Jobs are recorded in the database (server/db/import-jobs.ts), so any server of it
+ * answers for any job; the server running a job also keeps it here, with its live progress. A
+ * job whose server died is answered failed, with the reason, and recorded so. A finished job is
+ * kept JOB_TTL_MS for its answer to be read.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { HttpProblem } from '../http/problem.ts';
+import { HEARTBEAT_MS, JOB_TTL_MS, lostServer, type ImportJobProblem, type ImportJobRow, type ImportJobStore, type JobOwner } from '../db/import-jobs.ts';
 import type { ImportReport } from './import.ts';
 
-export interface ImportJob {
-  id: string;
-  layer: string;
-  file: string;
-  state: 'running' | 'done' | 'failed';
-  /** Features read (and checked) so far; all of them are written in the one transaction at the end. */
-  read: number;
-  /** Features written: 0 until the transaction commits, then all of them. */
-  written: number;
-  report?: ImportReport;
-  problem?: { status: number; detail: string; issues?: unknown[] };
-  started_at: string;
-  finished_at?: string;
-}
+export type ImportJob = ImportJobRow & { report?: ImportReport };
 
-export const JOB_TTL_MS = 60 * 60_000;
 /** One import thread writes at a time per database anyway; a few more may wait their turn. */
 export const MAX_RUNNING = 2;
 
-export class ImportJobs {
-  private jobs = new Map<string, ImportJob>();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  /** Starts `work` as a job; 429 while MAX_RUNNING imports run. */
-  start(layer: string, file: string, work: (onProgress: (read: number) => void) => Promise<ImportReport>, toProblem: (e: unknown) => ImportJob['problem']): ImportJob {
-    this.sweep();
-    if ([...this.jobs.values()].filter((j) => j.state === 'running').length >= MAX_RUNNING)
+export class ImportJobs {
+  /** Jobs of this server that run, or ended and are not recorded yet. */
+  private here = new Map<string, ImportJob>();
+  private readonly owner: JobOwner = { server: randomUUID(), host: hostname(), pid: process.pid };
+  private beating: NodeJS.Timeout | null = null;
+
+  constructor(private store: ImportJobStore) {}
+
+  /** Starts `work` as a job; 429 while MAX_RUNNING imports run on this server. */
+  async start(layer: string, file: string, work: (onProgress: (read: number) => void) => Promise<ImportReport>, toProblem: (e: unknown) => ImportJobProblem): Promise<ImportJob> {
+    if ([...this.here.values()].filter((j) => j.state === 'running').length >= MAX_RUNNING)
       throw new HttpProblem(429, `${MAX_RUNNING} imports are already running; wait for one to finish and try again.`, { retryAfter: 30 });
     const job: ImportJob = { id: randomUUID(), layer, file, state: 'running', read: 0, written: 0, started_at: new Date().toISOString() };
-    this.jobs.set(job.id, job);
-    work((read) => (job.read = read))
-      .then((report) => Object.assign(job, { state: 'done', report, read: report.read, written: report.imported, finished_at: new Date().toISOString() }))
-      .catch((e: unknown) => Object.assign(job, { state: 'failed', problem: toProblem(e), finished_at: new Date().toISOString() }));
+    await this.store.create(job, this.owner);
+    this.here.set(job.id, job);
+    this.heartbeat();
+    let written = 0;
+    work((read) => {
+      job.read = read;
+      // Other servers see the progress too, once a second at most.
+      if (Date.now() - written < 1000) return;
+      written = Date.now();
+      void this.store.progress(job.id, read).catch(() => {});
+    })
+      .then((report) => this.end(job, { state: 'done', report, read: report.read, written: report.imported }))
+      .catch((e: unknown) => this.end(job, { state: 'failed', problem: toProblem(e), read: job.read, written: 0 }));
     return job;
   }
 
-  get(id: string, layer: string): ImportJob {
-    this.sweep();
-    const j = this.jobs.get(id);
-    if (!j || j.layer !== layer) throw new HttpProblem(404, `There is no import job "${id}" for ${layer} (finished jobs are kept ${JOB_TTL_MS / 60_000} minutes).`);
-    return j;
+  async get(id: string, layer: string): Promise<ImportJob> {
+    const missing = () => new HttpProblem(404, `There is no import job "${id}" for ${layer} (finished jobs are kept ${JOB_TTL_MS / 60_000} minutes).`);
+    const mine = this.here.get(id);
+    if (mine) {
+      if (mine.layer !== layer) throw missing();
+      return mine;
+    }
+    const j = await this.store.get(id);
+    if (!j || j.layer !== layer) throw missing();
+    const { owner: _owner, heartbeat_at: _beat, ...job } = j;
+    const lost = lostServer(j, Date.now(), this.owner.host);
+    if (!lost) return job as ImportJob;
+    const end = { state: 'failed' as const, problem: { status: 500, detail: lost }, read: j.read, written: 0 };
+    // Recorded for whoever asks next; if the write fails (SQLite busy), the next reader finds the same.
+    await this.store.finish(id, end).catch(() => {});
+    return { ...job, ...end, finished_at: new Date().toISOString() } as ImportJob;
   }
 
-  private sweep() {
-    const now = Date.now();
-    for (const [id, j] of this.jobs) if (j.finished_at && now - Date.parse(j.finished_at) > JOB_TTL_MS) this.jobs.delete(id);
+  /** The end of a job, kept here until it is recorded (retried: on SQLite another import may hold the write lock for minutes). */
+  private async end(job: ImportJob, end: Pick<ImportJob, 'state' | 'report' | 'problem' | 'read' | 'written'>): Promise<void> {
+    Object.assign(job, end, { finished_at: new Date().toISOString() });
+    for (let wait = 250; ; wait = Math.min(wait * 2, 30_000)) {
+      try {
+        await this.store.finish(job.id, end);
+        break;
+      } catch (e) {
+        if (wait >= 30_000 && Date.now() - Date.parse(job.finished_at!) > JOB_TTL_MS) return void console.error(`import job ${job.id}: its end could not be recorded`, e);
+        await sleep(wait);
+      }
+    }
+    this.here.delete(job.id);
+  }
+
+  /** A sign of life for this server's running jobs every HEARTBEAT_MS, while it has any. */
+  private heartbeat(): void {
+    if (this.beating) return;
+    this.beating = setInterval(() => {
+      if (![...this.here.values()].some((j) => j.state === 'running')) {
+        clearInterval(this.beating!);
+        this.beating = null;
+        return;
+      }
+      void this.store.heartbeat(this.owner.server).catch(() => {});
+    }, HEARTBEAT_MS);
+    this.beating.unref();
   }
 }

@@ -76,7 +76,7 @@ const collectionId = { name: 'collectionId', in: 'path', required: true, schema:
 const tags = ['Import and export'];
 
 export function ioEndpoints(deps: AppDeps): Endpoint[] {
-  const jobs = new ImportJobs();
+  const jobs = new ImportJobs(deps.store.importJobs);
   /** The batch, if it wrote into `layer` (another layer's batch is a 404: the permission was for this one). */
   const batchOf = async (layer: LayerId, id: number) => {
     // The store lists batches newest first; a batch older than the last 10,000 is not undone from here.
@@ -121,7 +121,7 @@ export function ioEndpoints(deps: AppDeps): Endpoint[] {
         if (saved.size >= ASYNC_BYTES || /respond-async/i.test(c.req.header('prefer') ?? '')) {
           let job: ImportJob;
           try {
-            job = jobs.start(layer, q.filename ?? 'upload', work, problemOf);
+            job = await jobs.start(layer, q.filename ?? 'upload', work, problemOf);
           } catch (e) {
             cleanup();
             throw e;
@@ -150,7 +150,7 @@ export function ioEndpoints(deps: AppDeps): Endpoint[] {
         parameters: [collectionId, { name: 'jobId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
         responses: { '200': { description: 'The job', content: { 'application/json': { schema: { type: 'object' } } } }, '401': problemRef('Not signed in'), '403': problemRef('Not allowed'), '404': problemRef('No such job') },
       },
-      handler: (c, { params }) => c.json(jobJson(jobs.get(params.jobId, params.collectionId))),
+      handler: async (c, { params }) => c.json(jobJson(await jobs.get(params.jobId, params.collectionId))),
     }),
 
     endpoint({

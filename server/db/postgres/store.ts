@@ -18,6 +18,7 @@ import { migrate } from './migrate.ts';
 import { openPool, type PoolOptions } from './pool.ts';
 import { importReference, readReference, referenceLayerStats, referenceVersion } from './reference.ts';
 import { postgresPrintJobs } from './print-jobs.ts';
+import { postgresImportJobs } from './import-jobs.ts';
 import { isKey } from './keys.ts';
 import { postgresPlanStore } from './plans.ts';
 import { dbThrottle } from './throttle.ts';
@@ -48,6 +49,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
     url,
     options,
     printJobs: postgresPrintJobs(pool, feed.server),
+    importJobs: postgresImportJobs(pool),
     plans: postgresPlanStore(pool, feed),
     serialized: (name, work) => serialized(pool, name, work),
     features: {

@@ -5,6 +5,7 @@
  */
 import { openDatabase, type Db, type DbOptions } from '../open.ts';
 import { memoryPrintJobs } from '../print-jobs.ts';
+import { sqliteImportJobs } from './import-jobs.ts';
 import type { Store } from '../store.ts';
 import { memoryThrottle } from '../../auth/limiter.ts';
 import { sqliteSignInPairs, sqliteThrottle } from './sign-in.ts';
@@ -34,6 +35,7 @@ export function sqliteStore(db: Db): SqliteStore {
     db,
     options: db.options,
     printJobs: memoryPrintJobs(),
+    importJobs: sqliteImportJobs(db),
     plans: sqlitePlanStore(db),
     serialized: (_name, work) => work(),
     features: {
