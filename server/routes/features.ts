@@ -51,6 +51,21 @@ const capability = (summary: string, operationId: string, description: string) =
 
 export function featureEndpoints(deps: AppDeps): Endpoint[] {
   const cache = new ResponseCache(deps.store);
+  /** Distinguishes this process's ETags from an earlier one's (a restored backup may reach the same layer revision with other content). */
+  const epoch = Date.now().toString(36);
+
+  /**
+   * The ETag of a page: the layer's revision (store.features.stamp: it changes with every write
+   * to the layer, in this process or another) and the request URL (query, host: everything else
+   * the body is made of). Weak, as the page's timeStamp differs between two answers of the same
+   * content. Read before the rows: a write between the two then makes a tag older than the page
+   * (a refetch next time), never a tag newer than it (which would answer 304 with stale data).
+   * Was a SHA-1 of the whole page, most of the time of a cold bbox page of 1,000 features.
+   */
+  async function pageEtag(c: Context, layer: LayerId): Promise<{ etag: string; stamp: string }> {
+    const stamp = await deps.store.features.stamp(layer);
+    return { stamp, etag: `W/"${epoch}.${stamp}.${createHash('sha1').update(c.req.url).digest('base64url').slice(0, 16)}"` };
+  }
 
   /** One page of items as GeoJSON text, assembled from the stored text: no parse and re-serialise of every feature. */
   async function itemsPage(c: Context, layer: LayerId, q: ItemsQuery) {
@@ -71,9 +86,7 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
     if (q.offset + rows.length < numberMatched) links.push({ href: page(q.offset + q.limit), rel: 'next', type: GEOJSON, title: 'Next page' });
     if (q.offset > 0) links.push({ href: page(Math.max(0, q.offset - q.limit)), rel: 'prev', type: GEOJSON, title: 'Previous page' });
     const head = `{"type":"FeatureCollection","numberMatched":${numberMatched},"numberReturned":${rows.length},"links":${JSON.stringify(links)},"features":[`;
-    const featuresText = rows.map(rowToJson).join(',');
-    const etag = `W/"${createHash('sha1').update(featuresText).update(String(numberMatched)).digest('base64url')}"`;
-    return { body: Buffer.from(`${head}${featuresText}],"timeStamp":"${new Date().toISOString()}"}`), etag };
+    return Buffer.from(`${head}${rows.map(rowToJson).join(',')}],"timeStamp":"${new Date().toISOString()}"}`);
   }
 
   return [
@@ -158,9 +171,12 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
       handler: async (c, { params, query: q }) => {
         const layer = params.collectionId;
         const hit = await cache.get(c.req.url);
-        const { body, etag } = hit ?? (await itemsPage(c, layer, q));
-        if (!hit) cache.set(c.req.url, { body, etag });
-        if (etagMatches(c, etag.slice(2))) return c.body(null, 304, { ETag: etag });
+        if (hit) return etagMatches(c, hit.etag.slice(2)) ? c.body(null, 304, { ETag: hit.etag }) : c.body(hit.body, 200, { 'Content-Type': GEOJSON, ETag: hit.etag });
+        const { etag, stamp } = await pageEtag(c, layer);
+        if (etagMatches(c, etag.slice(2))) return c.body(null, 304, { ETag: etag }); // known to the client: no rows read
+        const body = await itemsPage(c, layer, q);
+        // kept only when no write came in between: the page may hold it while the tag does not
+        if ((await deps.store.features.stamp(layer)) === stamp) cache.set(c.req.url, { body, etag });
         return c.body(body, 200, { 'Content-Type': GEOJSON, ETag: etag });
       },
     }),

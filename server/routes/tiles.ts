@@ -14,6 +14,7 @@ import { CELLS_PER_SIDE, INCIDENT_POINT_ZOOM, MAX_POINTS_PER_TILE, OperationalTi
 
 export function tileEndpoints(deps: AppDeps): Endpoint[] {
   const tiles = new OperationalTiles(deps.store);
+  void tiles.warm(); // at start, not on the first request: see warm()
   return [
     endpoint({
       method: 'GET',

@@ -47,6 +47,7 @@ export const MAX_POINTS_PER_TILE = 4000;
 export const CELLS_PER_SIDE = 32;
 
 const POINT_LAYERS: readonly LayerId[] = ['checkpoints', 'polling-stations', 'incidents', 'facilities'];
+const AREA_LAYERS = LAYER_IDS.filter((l) => !POINT_LAYERS.includes(l));
 /** log2 of CELLS_PER_SIDE. */
 const CELL_BITS = Math.log2(CELLS_PER_SIDE);
 /** Long free text the map never draws; details are fetched on click. */
@@ -144,6 +145,17 @@ export class OperationalTiles {
 
   close(): void {
     this.unsubscribe();
+  }
+
+  /**
+   * Makes what the tiles are cut from now rather than on the first request: the incidents' counts
+   * per cell (a second of reading and sorting on a city, which would otherwise stall the first
+   * low-zoom requests after a start) and the index of each area layer. A failure is not kept;
+   * the first request then tries again.
+   */
+  async warm(): Promise<void> {
+    const v = (layer: LayerId) => this.version(layer);
+    await Promise.all([this.cellCounts('incidents', await v('incidents')), ...AREA_LAYERS.map(async (l) => this.areaIndex(l, await v(l)))]).catch(() => {});
   }
 
   /** The layer's content generation as an ETag-able string (changes whenever a tile may have). */

@@ -186,6 +186,33 @@ describe('repeated pages', () => {
     expect((await getJson(url)).body.numberMatched).toBe(2);
   });
 
+  it('answer 304 to the ETag of the page while the layer is unchanged, and the new page after any edit', async () => {
+    const url = '/api/collections/checkpoints/items?bbox=105.77,21.05,105.79,21.07&limit=50';
+    const f = await (await post('checkpoints', checkpoint(105.775, 21.055, { name: 'Một' }))).json();
+    const first = await t.req(url);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"/);
+    expect((await t.req(url, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    // another page of the same layer has its own tag
+    expect((await t.req(`${url}&offset=1`)).headers.get('etag')).not.toBe(etag);
+    // an edit outside the box changes the layer, and so the tag of every page of it (never a stale 304)
+    await post('checkpoints', checkpoint(105.9, 21.2));
+    const afterOther = await t.req(url, { headers: { 'If-None-Match': etag } });
+    expect(afterOther.status).toBe(200);
+    const etag2 = afterOther.headers.get('etag')!;
+    expect(etag2).not.toBe(etag);
+    // an edit of a feature on the page: a 200 with the change under a new tag
+    const patched = await t.req(`/api/collections/checkpoints/items/${f.id}`, { method: 'PATCH', headers: { 'If-Match': '"1"' }, json: { properties: { name: 'Đổi' } } });
+    expect(patched.status).toBe(200);
+    const after = await t.req(url, { headers: { 'If-None-Match': etag2 } });
+    expect(after.status).toBe(200);
+    expect(((await after.json()) as { features: { properties: { name: string } }[] }).features[0].properties.name).toBe('Đổi');
+    expect((await t.req(url, { headers: { 'If-None-Match': after.headers.get('etag')! } })).status).toBe(304);
+    // a change of another layer leaves this layer's tag as it was
+    await post('polling-stations', { type: 'Feature', properties: { code: 'KV1', name: 'Khu vực 1', voters: 900 }, geometry: { type: 'Point', coordinates: [105.9, 21.2] } });
+    expect((await t.req(url, { headers: { 'If-None-Match': after.headers.get('etag')! } })).status).toBe(304);
+  });
+
   it.skipIf(!onSqlite)('see a commit made by another process on the same database file', async () => {
     const url = '/api/collections/checkpoints/items?limit=50';
     await post('checkpoints', checkpoint(105.775, 21.055));
@@ -196,6 +223,12 @@ describe('repeated pages', () => {
     const after = (await getJson(url)).body;
     expect(before.features[0].properties.name).toBe('Chốt Phạm Văn Đồng');
     expect(after.features[0].properties.name).toBe('Đổi tên');
+    // and the page's ETag changed with it
+    const tag = (await t.req(url)).headers.get('etag')!;
+    const again = new Database(t.config.dbFile);
+    again.prepare("UPDATE features SET properties = json_set(properties, '$.name', 'Lần nữa') WHERE collection = 'checkpoints'").run();
+    again.close();
+    expect((await t.req(url, { headers: { 'If-None-Match': tag } })).status).toBe(200);
   });
 });
 
