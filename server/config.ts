@@ -34,6 +34,8 @@ export interface Config {
     hotspotWork: number;
     /** Print: pages × features drawn (OPSMAP_PRINT_BUDGET). */
     printWork: number;
+    /** Plan book: features in the stations' reach + 10,000 per station (OPSMAP_PLAN_BOOK_BUDGET; server/plans/service.ts). */
+    planBookWork: number;
   };
   /** Caps on what stays open at once. */
   caps: {
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     budgets: {
       hotspotWork: positive(env, 'OPSMAP_HOTSPOT_BUDGET', 300_000_000), // ~0.3 s of one CPU
       printWork: positive(env, 'OPSMAP_PRINT_BUDGET', 2_000_000), // e.g. a 40-page atlas of 50,000 features
+      planBookWork: positive(env, 'OPSMAP_PLAN_BOOK_BUDGET', 5_000_000), // e.g. 300 stations and 2,000,000 features in reach
     },
     caps: {
       ssePerUser: positive(env, 'OPSMAP_SSE_PER_USER', 8), // a few tabs and devices

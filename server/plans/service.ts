@@ -3,6 +3,8 @@
  * road network built once per roads import, and the written part from store.plans, on any backend.
  */
 import type { Feature, Point } from 'geojson';
+import KDBush from 'kdbush';
+import { emptyBbox, unionBbox, type Bbox } from '../../core/geometry/bbox.ts';
 import { readinessRows } from '../../core/plan/board.ts';
 import { hanoiDay } from '../../core/time/hanoi-day.ts';
 import { addDays } from '../../core/time/calendar.ts';
@@ -10,17 +12,16 @@ import { dayEnd, dayStart } from '../../core/time/hanoi-day.ts';
 import type { TimeRange } from '../../core/time/interval.ts';
 import { DEFAULT_PLAN_OPTIONS, derivePlan, ELECTION_DAY, type AnyFeature, type DerivedPlan, type PlanLayers } from '../../core/plan/derive.ts';
 import { readinessOf, type ReadinessRow } from '../../core/plan/readiness.ts';
+import { reachBoxes, withinReach } from '../../core/plan/reach.ts';
 import { RoadNetwork } from '../../core/plan/road-network.ts';
 import { foldReports, summarizeDay, type Report, type StationDay } from '../../core/plan/election-day.ts';
 import type { LayerId } from '../../core/layers.ts';
 import type { StoredPlan } from '../db/plans.ts';
-import type { Bbox, Store } from '../db/store.ts';
+import type { Store } from '../db/store.ts';
 import { rowToFeature } from '../db/rows.ts';
 import { HttpProblem } from '../http/problem.ts';
 
 const ALL = 1_000_000;
-/** How far around a station its plan looks for facilities (a plan farther than this from any hospital says "none"). */
-const REACH_DEG = 0.09; // ≈ 10 km
 
 const networks = new WeakMap<Store, { version: string; net: RoadNetwork | null }>();
 /** The road network of the imported roads layer, rebuilt only when roads are imported again; null without roads. */
@@ -47,17 +48,23 @@ export function incidentWindow(days: readonly string[]): TimeRange | undefined {
   return { start: dayStart(addDays(sorted[0], -(DEFAULT_PLAN_OPTIONS.incidentDays - 1))) ?? undefined, end: dayEnd(sorted[sorted.length - 1]) ?? undefined };
 }
 
-export async function layersFor(store: Store, bbox?: Bbox, window?: TimeRange): Promise<PlanLayers> {
+/** The boxes a plan's read covers (core/plan/reach.ts): zones, checkpoints and facilities in `near`, incidents in `incidents`. */
+export type ReadBoxes = { near: Bbox; incidents: Bbox };
+
+/** The layers a plan is derived from: wards and roads whole; the rest in the boxes (all of them without), incidents in the window. */
+export async function layersFor(store: Store, boxes?: ReadBoxes, window?: TimeRange): Promise<PlanLayers> {
   const [wards, zones, checkpoints, facilities, incidents, roads] = await Promise.all([
     list(store, 'wards'),
-    list(store, 'quarantine-zones', bbox),
-    list(store, 'checkpoints', bbox),
-    list(store, 'facilities', bbox),
-    list(store, 'incidents', bbox, window),
+    list(store, 'quarantine-zones', boxes?.near),
+    list(store, 'checkpoints', boxes?.near),
+    list(store, 'facilities', boxes?.near),
+    list(store, 'incidents', boxes?.incidents, window),
     roadNetworkOf(store),
   ]);
   return { wards, zones, checkpoints, facilities, incidents, roads };
 }
+
+const electionDayOf = (station: AnyFeature) => hanoiDay(station.properties?.election_date) ?? ELECTION_DAY;
 
 export async function stationOf(store: Store, id: number): Promise<AnyFeature> {
   const r = await store.features.get('polling-stations', id);
@@ -75,12 +82,21 @@ export interface PlanDocument {
   readiness: ReadinessRow;
 }
 
+const planDocument = (id: number, derived: DerivedPlan, stored: StoredPlan): PlanDocument => ({
+  station_id: id,
+  version: stored.version,
+  updated_at: stored.updated_at,
+  updated_by: stored.updated_by,
+  written: stored.plan,
+  derived,
+  readiness: readinessOf(derived, stored.plan),
+});
+
+/** One station's plan, from the layers read within its reach. */
 export async function planOf(store: Store, id: number): Promise<PlanDocument> {
   const station = await stationOf(store, id);
-  const [x, y] = (station.geometry as Point).coordinates;
-  const derived = derivePlan(station, await layersFor(store, [x - REACH_DEG, y - REACH_DEG, x + REACH_DEG, y + REACH_DEG], incidentWindow([hanoiDay(station.properties?.election_date) ?? ELECTION_DAY])));
-  const stored = await store.plans.get(id);
-  return { station_id: id, version: stored.version, updated_at: stored.updated_at, updated_by: stored.updated_by, written: stored.plan, derived, readiness: readinessOf(derived, stored.plan) };
+  const layers = await layersFor(store, reachBoxes((station.geometry as Point).coordinates), incidentWindow([electionDayOf(station)]));
+  return planDocument(id, derivePlan(station, withinReach(station, layers)), await store.plans.get(id));
 }
 
 export interface StationFilter {
@@ -98,6 +114,73 @@ export async function stationsMatching(store: Store, layers: PlanLayers, f: Stat
     stations = stations.filter((s) => codes.has(s.properties?.ward_code));
   }
   return stations;
+}
+
+/**
+ * What a plan book may cost, in features read: each feature in the book's reach once, and
+ * STATION_WORK for each station's page (its map's reads, its derivation, its drawing).
+ */
+export const STATION_WORK = 10_000;
+
+const LAYER_WORDS = { 'quarantine-zones': 'zones', checkpoints: 'checkpoints', facilities: 'facilities', incidents: 'incidents of the week before election day' } as const;
+
+/**
+ * The plans of every station matching `filter`, derived from ONE read of the layers: a box that
+ * covers every station's reach (core/plan/reach.ts). Each plan is the one planOf gives for that
+ * station alone (the reach rule does not depend on the box read). The book's work — features in
+ * reach plus STATION_WORK per station — is counted before any row is read, and over `budget`
+ * (OPSMAP_PLAN_BOOK_BUDGET) the book is refused with a 400 saying what to ask for instead: a
+ * district's book with 200,000 more incidents ran past 300 s when every station read its own.
+ */
+export async function bookPlans(store: Store, filter: StationFilter, budget = Infinity): Promise<PlanDocument[]> {
+  const wards = await list(store, 'wards');
+  const stations = await stationsMatching(store, { wards, zones: [], checkpoints: [], facilities: [], incidents: [] }, filter);
+  if (!stations.length) return [];
+  const near = emptyBbox();
+  const nearIncidents = emptyBbox();
+  for (const s of stations) {
+    const b = reachBoxes((s.geometry as Point).coordinates);
+    unionBbox(near, b.near);
+    unionBbox(nearIncidents, b.incidents);
+  }
+  const window = incidentWindow([...new Set(stations.map(electionDayOf))]);
+  const boxes: ReadBoxes = { near, incidents: nearIncidents };
+
+  const counts = await Promise.all(
+    (Object.keys(LAYER_WORDS) as (keyof typeof LAYER_WORDS)[]).map(async (layer) => {
+      const q = layer === 'incidents' ? { bbox: boxes.incidents, datetime: window } : { bbox: boxes.near };
+      return [layer, (await store.features.list(layer, { ...q, limit: 1 })).numberMatched] as const;
+    }),
+  );
+  const features = counts.reduce((a, [, n]) => a + n, 0);
+  const work = features + stations.length * STATION_WORK;
+  if (work > budget) {
+    const which = filter.ward_code ? `ward ${filter.ward_code}` : `district ${filter.district}`;
+    const held = counts.map(([layer, n]) => `${n.toLocaleString('en')} ${LAYER_WORDS[layer]}`).join(', ');
+    throw new HttpProblem(
+      400,
+      `The plan book of ${which} is too large to make at once: ${stations.length} stations, and within their reach ${held} ` +
+        `(work ${work.toLocaleString('en')} = features + ${STATION_WORK.toLocaleString('en')} per station, over the budget of ${budget.toLocaleString('en')}, OPSMAP_PLAN_BOOK_BUDGET). ` +
+        (filter.ward_code ? 'Print the stations’ plans one by one (/polling-stations/{id}/plan.pdf).' : 'Ask for one ward (ward_code) instead of a district.'),
+    );
+  }
+
+  const layers = { ...(await layersFor(store, boxes, window)), wards };
+  // The incidents near a station from an index, in layer order (withinReach keeps the same ones, in the same order, as from the whole list).
+  const incidents = layers.incidents.filter((i) => i.geometry?.type === 'Point');
+  const index = incidents.length ? new KDBush(incidents.length) : null;
+  if (index) {
+    for (const i of incidents) index.add(...((i.geometry as Point).coordinates as [number, number]));
+    index.finish();
+  }
+  const stored = await store.plans.all();
+  const none = await store.plans.get(-1);
+  return stations.map((s) => {
+    const id = Number(s.id);
+    const b = reachBoxes((s.geometry as Point).coordinates).incidents;
+    const near = index ? index.range(b[0], b[1], b[2], b[3]).sort((x, y) => x - y).map((k) => incidents[k]) : [];
+    return planDocument(id, derivePlan(s, withinReach(s, { ...layers, incidents: near })), stored.get(id) ?? { ...none, station_id: id });
+  });
 }
 
 /** The readiness board: every matching station, derived against all layers loaded once. */

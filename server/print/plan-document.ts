@@ -17,7 +17,7 @@ import { FACILITY_NEEDS, type FacilityNeed } from '../../core/plan/derive.ts';
 import { VALUE_LABELS } from '../../core/style/labels.ts';
 import { rowToFeature } from '../db/rows.ts';
 import type { Store } from '../db/store.ts';
-import { planOf, readinessBoard, type PlanDocument, type StationFilter } from '../plans/service.ts';
+import { bookPlans, planOf, type PlanDocument, type StationFilter } from '../plans/service.ts';
 import { drawMapBody } from './draw-map.ts';
 import { drawFrame, drawNorthArrow, drawScaleBar } from './furniture.ts';
 import { formatPrintedAt } from './i18n.ts';
@@ -250,9 +250,13 @@ export async function renderPlanPdf(store: Store, stationId: number, lang: Lang,
 
 const PER_CONTENTS_PAGE = 40;
 
-/** Every station of a ward or district, a contents page first; `onPage` reports pages as they are drawn (bench). */
-export async function renderPlanBook(store: Store, filter: StationFilter, lang: Lang, now = new Date()): Promise<Buffer> {
-  const rows = await readinessBoard(store, filter);
+/**
+ * Every station of a ward or district, a contents page first. The plans are derived from one read
+ * of the layers for the whole book, within a work budget checked before it (server/plans/service.ts).
+ */
+export async function renderPlanBook(store: Store, filter: StationFilter, lang: Lang, now = new Date(), budget = Infinity): Promise<Buffer> {
+  const plans = await bookPlans(store, filter, budget);
+  const rows = plans.map((p) => ({ ...p.readiness, plan: p }));
   rows.sort((a, b) => String(a.ward_name ?? '').localeCompare(String(b.ward_name ?? ''), 'vi') || String(a.code).localeCompare(String(b.code), 'vi'));
   const title = `${w('book', lang)} — ${filter.district ?? filter.ward_code ?? ''}`;
   const doc = newDoc(title, lang);
@@ -260,7 +264,7 @@ export async function renderPlanBook(store: Store, filter: StationFilter, lang: 
   for (let i = 0; i < contentsPages; i++) doc.addPage();
   const starts: number[] = [];
   for (const r of rows) {
-    starts.push(await drawStationPlan(doc, store, await planOf(store, Number(r.station_id)), lang));
+    starts.push(await drawStationPlan(doc, store, r.plan, lang));
     await new Promise((res) => setImmediate(res));
   }
   rows.forEach((r, i) => {

@@ -46,9 +46,9 @@ function userOf(c: Context): AuthUser | undefined {
 export function planEndpoints(deps: AppDeps): Endpoint[] {
   const store = deps.store;
   /** A plan or a plan book as PDF, read and drawn on a worker thread (server/workers/plan-task.ts); on the request thread only for an in-memory database. */
-  const planDocument = async (what: { station: number } | { book: StationFilter }, lang: 'vi' | 'en'): Promise<Uint8Array> => {
+  const planDocument = async (what: { station: number } | { book: StationFilter; budget: number }, lang: 'vi' | 'en'): Promise<Uint8Array> => {
     const file = readerLocation(store);
-    if (!file) return 'station' in what ? renderPlanPdf(store, what.station, lang) : renderPlanBook(store, what.book, lang);
+    if (!file) return 'station' in what ? renderPlanPdf(store, what.station, lang) : renderPlanBook(store, what.book, lang, new Date(), what.budget);
     const out = await workPool(deps.config.work).run('planPdf', { file, lang, now: Date.now(), ...what });
     if ('status' in out) throw new HttpProblem(out.status, out.detail);
     return out;
@@ -146,10 +146,10 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
       path: '/plans/book.pdf',
       permission: 'print',
       query: z.strictObject({ ward_code: z.string().min(1).optional(), district: z.string().min(1).optional(), lang: z.enum(['vi', 'en']).optional() }),
-      doc: { tags, summary: 'The plans of every station of a ward or district in one PDF, with a contents page', operationId: 'getPlanBook', parameters: [...filterParams, param('lang', 'vi (default) or en', { type: 'string', enum: ['vi', 'en'] })], responses: { '200': { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...ERRORS } },
+      doc: { tags, summary: 'The plans of every station of a ward or district in one PDF, with a contents page', operationId: 'getPlanBook', parameters: [...filterParams, param('lang', 'vi (default) or en', { type: 'string', enum: ['vi', 'en'] })], responses: { '200': { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...ERRORS, '400': problemResponse('No ward_code or district, or the book is over its work budget (OPSMAP_PLAN_BOOK_BUDGET): `detail` says what to ask for instead.') } },
       handler: async (c, { query }) => {
         if (!query.ward_code && !query.district) throw new HttpProblem(400, 'Name a ward_code or a district: a book of the whole city is too large to print at once.');
-        const pdf = await planDocument({ book: { ward_code: query.ward_code, district: query.district } }, query.lang ?? 'vi');
+        const pdf = await planDocument({ book: { ward_code: query.ward_code, district: query.district }, budget: deps.config.budgets.planBookWork }, query.lang ?? 'vi');
         return c.body(pdf as unknown as ArrayBuffer, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="plans.pdf"' });
       },
     }),

@@ -11,12 +11,12 @@ import type { StationFilter } from '../plans/service.ts';
 import { renderPlanBook, renderPlanPdf } from '../print/plan-document.ts';
 import { readerStore } from './reader.ts';
 
-export type PlanTask = { file: string; lang: Lang; now: number } & ({ station: number } | { book: StationFilter });
+export type PlanTask = { file: string; lang: Lang; now: number } & ({ station: number } | { book: StationFilter; budget: number });
 
 export async function planPdf(task: PlanTask): Promise<Uint8Array<ArrayBuffer> | { status: HttpProblem['status']; detail: string }> {
   const store = await readerStore(task.file);
   try {
-    const pdf = 'station' in task ? await renderPlanPdf(store, task.station, task.lang, new Date(task.now)) : await renderPlanBook(store, task.book, task.lang, new Date(task.now));
+    const pdf = 'station' in task ? await renderPlanPdf(store, task.station, task.lang, new Date(task.now)) : await renderPlanBook(store, task.book, task.lang, new Date(task.now), task.budget);
     const bytes = new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
     // A PDF is larger than Node's pooled small buffers: it owns its ArrayBuffer and is moved, not copied.
     return Piscina.move(pdf.byteOffset === 0 && pdf.buffer.byteLength === pdf.byteLength ? bytes : bytes.slice()) as unknown as Uint8Array<ArrayBuffer>;

@@ -14,12 +14,11 @@ import { haversineM } from '../../core/geometry/measure.ts';
 import { SCENARIOS } from '../../core/plan/scenarios.ts';
 import { updateUser } from '../../server/auth/accounts.ts';
 import { makeTestApp, WARD_A, type TestApp } from '../support/app.ts';
+import { postFeature, pt, square } from '../support/plan-fixtures.ts';
 import { referenceRoute } from '../support/reference-route.ts';
 import { hasSharedData, hasTools, SHARED_DATA } from '../support/tools.ts';
 
 let t: TestApp;
-const square = (c: Position, half: number) => ({ type: 'Polygon', coordinates: [[[c[0] - half, c[1] - half], [c[0] + half, c[1] - half], [c[0] + half, c[1] + half], [c[0] - half, c[1] + half], [c[0] - half, c[1] - half]]] });
-const pt = (c: Position) => ({ type: 'Point', coordinates: c });
 const S: Position = [105.775, 21.055];
 const S2: Position = [105.785, 21.065];
 let inLockdown = 0;
@@ -32,11 +31,7 @@ const facilities: { c: Position; kind: string; name: string }[] = [
   { c: [105.7891, 21.0688], kind: 'fire_station', name: 'Đội PCCC quận Bắc Từ Liêm' },
 ];
 
-async function post(layer: string, feature: object) {
-  const r = await t.req(`/api/collections/${layer}/items`, { method: 'POST', json: feature });
-  expect(r.status, await r.clone().text()).toBe(201);
-  return ((await r.json()) as { id: number }).id;
-}
+const post = (layer: string, feature: object) => postFeature(t, layer, feature);
 
 beforeAll(async () => {
   t = makeTestApp();
