@@ -1,28 +1,134 @@
 /**
- * The planner's analyses on a city (issue 12): the client asks for the features in view (a box and
- * a page of at most IN_VIEW_LIMIT per layer, as client/src/lib/load.ts does) and the worker runs
- * the shared core function over them. Measured here for the conflict list (polling stations near
- * active quarantine zones) at district zoom, beside the baseline of the same, same run, over the
- * whole layers (what the client did before: every layer whole, 8,000 stations and 300 zones):
- *  - request + JSON parse of the layers, then findConflicts, median of RUNS.
- * The two answers agree inside the box (checked): the box changes what is asked, not the result.
- * Incidents play no part in this analysis: the city is seeded with CITY_ANALYSIS_INCIDENTS (default
- * 10,000) to keep the seed short.
+ * Analyses on a city (issue 12), each beside a baseline measured in the same run.
+ *
+ * 1. Hot spots and the per-ward summary over the city's 1,000,000 incidents (CITY_ANALYSIS_INCIDENTS
+ *    to change; CITY_BENCH_DB=file reads a city database built earlier instead of seeding one):
+ *    GET /api/analysis/hotspots for the month (target < 1 s) and a 7-day window (target < 300 ms),
+ *    cold (the response cache emptied before each call, the worker thread warm), and
+ *    GET /api/analysis/incident-counts (the per-ward summary, target < 300 ms). Baselines: reading
+ *    the window's coordinates alone (points(), the floor of any analysis of the points), and a bare
+ *    count(*) of the month. Then the analysis's own steps, in this thread, on the month's points:
+ *    automatic cell size, distance band and Gi* against counting into the grid alone.
+ *    Every figure gives wall and CPU time (this process, every thread: the worker's too) and the
+ *    load average, since the machine is shared.
+ * 2. The planner's conflict list: the client asks for the features in view (a box and a page of at
+ *    most IN_VIEW_LIMIT per layer, as client/src/lib/load.ts does) and the worker runs the shared
+ *    core function over them, at district zoom, beside the same over the whole layers (what the
+ *    client did before: every layer whole, 8,000 stations and 300 zones): request + JSON parse of
+ *    the layers, then findConflicts, median of RUNS. The two answers agree inside the box (checked).
  */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findConflicts } from '../../core/geometry/conflicts.ts';
+import { chooseCellSize } from '../../core/analysis/hotspots/cell-size.ts';
+import { hotspots } from '../../core/analysis/hotspots/hotspots.ts';
+import { localProjection, projectAll } from '../../core/analysis/hotspots/local-projection.ts';
+import { countByCell, tessellation } from '../../core/analysis/hotspots/tessellation.ts';
 import { cityLayout } from '../../data/city/layout.ts';
 import { seedCity } from '../../server/seed.ts';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { ensureAdmin } from '../../server/auth/first-admin.ts';
+import { openDatabase, type Db } from '../../server/db/open.ts';
+import { sqliteStore } from '../../server/db/sqlite/store.ts';
 import { IN_VIEW_LIMIT } from '../../client/src/lib/limits.ts';
-import { makeTestApp } from '../support/app.ts';
 
 const RUNS = 7;
+const INCIDENTS = Number(process.env.CITY_ANALYSIS_INCIDENTS ?? 1_000_000);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 type Fc = { features: { id: number; properties: Record<string, unknown>; geometry: { type: string; coordinates: number[] } }[]; numberMatched?: number };
 
+/** Median wall and CPU time (process.cpuUsage: every thread) of `runs` calls, and the load average over them. */
+async function timed(fn: () => unknown, runs = 5): Promise<{ wall: number; cpu: number; load: number }> {
+  const t: number[] = [];
+  const c: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    t.push(performance.now() - t0);
+    const d = process.cpuUsage(c0);
+    c.push((d.user + d.system) / 1000);
+  }
+  return { wall: median(t), cpu: median(c), load: loadavg()[0] };
+}
+const fmt = (x: { wall: number; cpu: number; load: number }) => `${x.wall.toFixed(0)} ms (CPU ${x.cpu.toFixed(0)} ms, load ${x.load.toFixed(1)})`;
+
+/** A city database: a copy of CITY_BENCH_DB, or seeded here. */
+async function cityDb(dir: string): Promise<Db> {
+  const file = join(dir, 'city.sqlite');
+  const reuse = process.env.CITY_BENCH_DB;
+  if (reuse) {
+    copyFileSync(reuse, file);
+    console.log(`city analyses: reusing ${reuse}`);
+    return openDatabase(file);
+  }
+  const db = openDatabase(file);
+  const t0 = performance.now();
+  await seedCity(sqliteStore(db), { incidents: INCIDENTS });
+  console.log(`city analyses: (setup: seeded the city with ${INCIDENTS.toLocaleString('en')} incidents in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  return db;
+}
+
+const MONTH = { start: '2021-04-30T17:00:00.000Z', end: '2021-05-31T16:59:59.999Z' };
+const WEEK = { start: '2021-05-09T17:00:00.000Z', end: '2021-05-16T16:59:59.999Z' };
+
+async function hotspotFigures(db: Db, req: (path: string) => Promise<Response>, cold: () => void): Promise<void> {
+  const store = sqliteStore(db);
+  const get = async (path: string) => {
+    cold();
+    const r = await req(`/api${path}`);
+    if (r.status !== 200) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+    return r.arrayBuffer();
+  };
+  // Warm the worker threads (first use loads the modules and compiles the hot loops).
+  for (let i = 0; i < 3; i++) await get('/analysis/hotspots?datetime=2021-05-20/2021-05-21');
+
+  const countAll = db.sqlite.prepare("SELECT count(*) FROM features WHERE collection = 'incidents' AND t_start >= ? AND t_start <= ?");
+  const base = await timed(() => countAll.get(MONTH.start, MONTH.end));
+  const aggMonth = await timed(() => get('/analysis/incident-counts?datetime=2021-05-01/2021-05-31'));
+  const aggWeek = await timed(() => get('/analysis/incident-counts?datetime=2021-05-10/2021-05-16'));
+  console.log(`city: per-ward summary (GET /analysis/incident-counts, 580 wards) month ${fmt(aggMonth)}, 7 days ${fmt(aggWeek)}; baseline bare count(*) of the month ${fmt(base)}; target < 300 ms`);
+
+  const hsMonth = await timed(() => get('/analysis/hotspots?datetime=2021-05-01/2021-05-31'));
+  const hsWeek = await timed(() => get('/analysis/hotspots?datetime=2021-05-10/2021-05-16'));
+  const readMonth = await timed(() => store.features.points('incidents', { datetime: MONTH }, [], { ids: false }));
+  const readWeek = await timed(() => store.features.points('incidents', { datetime: WEEK }, [], { ids: false }));
+  console.log(`city: hot spots, month ${fmt(hsMonth)} (target < 1000 ms), 7 days ${fmt(hsWeek)} (target < 300 ms)`);
+  console.log(`city:   baseline, reading the window's coordinates alone: month ${fmt(readMonth)}, 7 days ${fmt(readWeek)} → hot spots take ${(hsMonth.wall / readMonth.wall).toFixed(1)}× / ${(hsWeek.wall / readWeek.wall).toFixed(1)}× that`);
+
+  // The analysis's steps on the month's points, in this thread.
+  const pts = await store.features.points('incidents', { datetime: MONTH }, [], { ids: false });
+  const lonLat = new Float64Array(2 * pts.lon.length);
+  pts.lon.forEach((x, i) => { lonLat[2 * i] = x; lonLat[2 * i + 1] = pts.lat[i]; });
+  const whole = hotspots(lonLat, { origin: [105.8, 21.03] });
+  const p = whole.parameters;
+  const { xs, ys } = projectAll(localProjection(p.origin), lonLat);
+  const counting = await timed(() => countByCell(tessellation(p.grid, p.cell_size_m), xs, ys));
+  const cellSize = await timed(() => chooseCellSize(xs, ys, p.grid));
+  const all = await timed(() => hotspots(lonLat, { origin: p.origin }));
+  const given = await timed(() => hotspots(lonLat, { origin: p.origin, cellSize: p.cell_size_m, distanceBand: p.distance_band_m! }));
+  console.log(
+    `city:   the month's ${pts.lon.length.toLocaleString('en')} points in core hotspots(): ${fmt(all)} — ${p.n_cells} cells of ${p.cell_size_m} m (${p.cell_size_rule}), band ${p.distance_band_m} m (${p.distance_band_source}); ` +
+      `automatic cell size ${fmt(cellSize)}; with cell size and band given ${fmt(given)}; baseline, counting into the grid alone ${fmt(counting)}`,
+  );
+}
+
 export async function bench(): Promise<void> {
-  const t = makeTestApp();
+  const dir = mkdtempSync(join(tmpdir(), 'opsmap-city-analysis-'));
+  const db = await cityDb(dir);
   try {
-    await seedCity(t.store, { incidents: Number(process.env.CITY_ANALYSIS_INCIDENTS ?? 10_000) });
+    const config = loadConfig({ ...process.env, OPSMAP_DB: join(dir, 'city.sqlite'), OPSMAP_SEED: 'none', OPSMAP_ADMIN_PASSWORD: 'bench-password-0123456789', OPSMAP_RATE_LIMIT: '100000000' });
+    const store = sqliteStore(db);
+    await ensureAdmin(store, config.auth);
+    const app = createApp({ store, config });
+    const headers = { Authorization: 'Basic ' + Buffer.from('admin:bench-password-0123456789').toString('base64') };
+    const req = async (path: string) => app.request(path, { headers });
+    // An (empty) change announced empties the response caches: every measured answer is computed.
+    const cold = () => db.bus.publish([{ collection: 'none', id: 0, action: 'update', version: 0, at: '', actor: null }]);
+    await hotspotFigures(db, req, cold);
+
     // A district-zoom view (about 12 × 8 km) around the district farthest from the centre.
     const { districts } = cityLayout();
     const cx = districts.reduce((s, d) => s + d.seed[0], 0) / districts.length;
@@ -30,7 +136,7 @@ export async function bench(): Promise<void> {
     const far = [...districts].sort((a, b) => Math.hypot(b.seed[0] - cx, b.seed[1] - cy) - Math.hypot(a.seed[0] - cx, a.seed[1] - cy))[0];
     const box = [far.seed[0] - 0.06, far.seed[1] - 0.036, far.seed[0] + 0.06, far.seed[1] + 0.036].map((v) => +v.toFixed(6));
 
-    const get = async (path: string) => (await (await t.req(path)).json()) as Fc;
+    const get = async (path: string) => (await (await req(path)).json()) as Fc;
     const run = async (query: string) => {
       const t0 = performance.now();
       const [stations, zones] = await Promise.all([get(`/api/collections/polling-stations/items?${query}`), get(`/api/collections/quarantine-zones/items?${query}`)]);
@@ -57,7 +163,8 @@ export async function bench(): Promise<void> {
     console.log(`  in-view list ⊆ whole list: ${missing.length === 0 ? 'yes' : `NO (${missing.length} extra)`}; stations in view held: ${inView.stations} of ${inView.matched} (never silently cut: the panel says "showing N of M" when fewer)`);
     console.log(`ratio in view / whole layers: ${(inView.total / whole.total).toFixed(2)}`);
   } finally {
-    t.close();
+    db.sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
