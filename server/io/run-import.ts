@@ -1,19 +1,26 @@
 /**
- * Runs an import where it does not hold the server: streamed GeoJSON/CSV of THREAD_BYTES or more
- * go to an import thread (./import-thread.ts) with its own database connection; the rest run
- * here: small files (a thread costs ~1 s to start with its TypeScript loader, more than they
- * take), files read whole (capped at OPSMAP_IMPORT_MAX_WHOLE_BYTES), `replace`, and wards (the
- * server's own ward index must see their change).
+ * Runs an import where it does not hold the server: on the import thread (./import-thread.ts),
+ * which opens its own database connection. Only streamed GeoJSON/CSV smaller than THREAD_BYTES
+ * run here (~10,000 incidents at most: less than a message round trip's worth of work to send
+ * away). Files read whole — KML, zipped Shapefile, OSM, facilities from a file of places,
+ * `replace` — always go to the thread, whatever their size: parsing them (KML ~1 ms a placemark
+ * into a DOM, a Shapefile unzipped) is what must not hold the requests. The changes the thread
+ * committed come back with its report and are announced here, so the server's live maps, tile
+ * caches and (after a ward import) its ward index follow.
+ *
+ * One thread serves every import of this process and stays up IDLE_MS after the last one (it
+ * costs ~1 s to start with its TypeScript loader); then it ends, and the memory a large import
+ * left in its heap goes with it.
  */
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { LayerId } from '../../core/layers.ts';
-import type { Store } from '../db/store.ts';
+import type { Change, Store } from '../db/store.ts';
 import { StoreError } from '../db/errors.ts';
 import { IoError, type IoErrorKind } from './errors.ts';
 import { detectFormat } from './format.ts';
 import { importFile, streams, type ImportOptions, type ImportReport } from './import.ts';
-import type { ImportThreadJob, ImportThreadMessage } from './import-thread.ts';
+import type { ImportThreadJob, ImportThreadMessage, ImportThreadRequest } from './import-thread.ts';
 
 export interface Where {
   /** The database the server uses: a SQLite file or a postgres:// URL. */
@@ -21,18 +28,20 @@ export interface Where {
   borderDistanceM: number;
 }
 
-/** From this size on, a streamed import gets a thread of its own (~10,000 incidents as CSV). */
+/** From this size on, a streamed import goes to the thread too (~10,000 incidents as CSV). */
 export const THREAD_BYTES = 1024 * 1024;
+/** The thread ends this long after its last import. */
+export const IDLE_MS = 15_000;
 
-/** Whether this import goes to a thread of its own. */
+/** Whether this import goes to the import thread. */
 export function onThread(layer: LayerId, size: number, opts: Pick<ImportOptions, 'format' | 'filename' | 'replace'>): boolean {
-  return size >= THREAD_BYTES && layer !== 'wards' && streams(layer, detectFormat(opts), opts.replace);
+  return size >= THREAD_BYTES || !streams(layer, detectFormat(opts), opts.replace);
 }
 
 /**
- * One import thread at a time per SQLite file: SQLite has one writer, and a second thread would
- * wait only its busy timeout (5 s) for the first one's minute-long transaction, then fail. The
- * next import waits its turn here instead. PostgreSQL takes imports side by side.
+ * One import at a time per SQLite file: SQLite has one writer, and a second import would wait
+ * only its busy timeout (5 s) for the first one's minute-long transaction, then fail. The next
+ * import waits its turn here instead. PostgreSQL takes imports side by side.
  */
 const lanes = new Map<string, Promise<unknown>>();
 
@@ -47,40 +56,70 @@ export function inLane<T>(location: string, work: () => Promise<T>): Promise<T> 
 
 export async function runImport(store: Store, where: Where | null, layer: LayerId, path: string, opts: ImportOptions): Promise<ImportReport> {
   if (!where || !onThread(layer, statSync(path).size, opts)) return importFile(store, layer, path, opts);
-  const report = await inLane(where.location, () => onImportThread(where, layer, path, opts));
-  announce(store, layer, report, opts);
+  const { report, changes } = await inLane(where.location, () => importThread.run(where, layer, path, opts));
+  if (changes.length) store.changes.announce(changes);
   return report;
 }
 
-function onImportThread(where: Where, layer: LayerId, path: string, opts: ImportOptions): Promise<ImportReport> {
-  const { onProgress, ...options } = opts;
-  const job: ImportThreadJob = { location: where.location, borderDistanceM: where.borderDistanceM, layer, path, options };
-  return new Promise<ImportReport>((resolve, reject) => {
-    const worker = new Worker(new URL('./import-thread.mjs', import.meta.url), { workerData: { importJob: job } });
-    let settled = false;
-    worker.on('message', (m: ImportThreadMessage) => {
-      if (m.type === 'progress') onProgress?.(m.read);
-      else if (m.type === 'done') [settled] = [true, resolve(m.report)];
-      else {
-        settled = true;
-        const e = m.error;
-        if (e.class === 'StoreError') reject(new StoreError(e.kind as never, e.message, (e.issues ?? []) as never));
-        else if (e.class === 'IoError') reject(new IoError(e.kind as IoErrorKind, e.message));
-        // The code travels too: SQLITE_BUSY (a CLI import holding the lock) is answered 503, not 500.
-        else reject(Object.assign(new Error(e.message), { code: e.code }));
-      }
-    });
-    worker.on('error', (e) => {
-      if (!settled) [settled] = [true, reject(e)];
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`The import thread ended (exit code ${code}) before it finished; nothing was imported.`));
-    });
-  });
+interface Pending {
+  onProgress?: (read: number) => void;
+  resolve: (r: { report: ImportReport; changes: Change[] }) => void;
+  reject: (e: unknown) => void;
 }
 
-/** The batch was committed by the thread's connection: the server's live maps are told here. */
-function announce(store: Store, layer: LayerId, r: ImportReport, opts: ImportOptions): void {
-  if (r.first_id === null || r.batch === null) return;
-  store.changes.announce([{ collection: layer, id: r.first_id, action: 'import', version: 1, at: new Date().toISOString(), actor: opts.actor.name, batch: { id: r.batch, count: r.imported } }]);
-}
+/** The import thread of this process, started on demand, ended when idle. */
+const importThread = new (class {
+  private worker: Worker | null = null;
+  private pending = new Map<number, Pending>();
+  private next = 1;
+  private idle: NodeJS.Timeout | null = null;
+
+  run(where: Where, layer: LayerId, path: string, opts: ImportOptions): Promise<{ report: ImportReport; changes: Change[] }> {
+    const { onProgress, ...options } = opts;
+    const job: ImportThreadJob = { location: where.location, borderDistanceM: where.borderDistanceM, layer, path, options };
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { onProgress, resolve, reject });
+      if (this.idle) [this.idle] = [null, clearTimeout(this.idle)];
+      this.thread().postMessage({ id, job } satisfies ImportThreadRequest);
+    });
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./import-thread.mjs', import.meta.url), { workerData: { importThread: true } });
+    // An idle thread does not keep the process up.
+    worker.unref();
+    worker.on('message', (m: ImportThreadMessage) => this.receive(m));
+    const lost = (why: string) => {
+      if (this.worker === worker) this.worker = null;
+      for (const p of this.pending.values()) p.reject(new Error(`The import thread ${why} before the import finished; nothing was imported.`));
+      this.pending.clear();
+    };
+    worker.on('error', (e) => lost(`failed (${e.message})`));
+    worker.on('exit', (code) => lost(`ended (exit code ${code})`));
+    return (this.worker = worker);
+  }
+
+  private receive(m: ImportThreadMessage): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    if (m.type === 'progress') return p.onProgress?.(m.read);
+    this.pending.delete(m.id);
+    if (!this.pending.size) this.idle = setTimeout(() => this.stop(), IDLE_MS).unref();
+    if (m.type === 'done') return p.resolve({ report: m.report, changes: m.changes });
+    const e = m.error;
+    if (e.class === 'StoreError') p.reject(new StoreError(e.kind as never, e.message, (e.issues ?? []) as never));
+    else if (e.class === 'IoError') p.reject(new IoError(e.kind as IoErrorKind, e.message));
+    // The code travels too: SQLITE_BUSY (a CLI import holding the lock) is answered 503, not 500.
+    else p.reject(Object.assign(new Error(e.message), { code: e.code }));
+  }
+
+  private stop(): void {
+    this.idle = null;
+    if (this.pending.size || !this.worker) return;
+    const w = this.worker;
+    this.worker = null;
+    void w.terminate();
+  }
+})();

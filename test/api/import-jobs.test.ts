@@ -99,6 +99,54 @@ describe('HTTP import as a job', () => {
   });
 });
 
+/** `n` incidents as KML placemarks, their properties in ExtendedData (as Google Earth and QGIS write them). */
+function incidentsKml(n: number): string {
+  const data = (k: string, v: string | number) => `<Data name="${k}"><value>${v}</value></Data>`;
+  const placemarks = Array.from({ length: n }, (_, i) =>
+    `<Placemark><name>Vụ việc ${i + 1}</name><ExtendedData>${data('category', 'violation')}${data('occurred_at', `2021-05-0${1 + (i % 9)}T08:00:00+07:00`)}${data('severity', 1 + (i % 3))}</ExtendedData>` +
+    `<Point><coordinates>${(105.75 + (i % 100) * 0.0003).toFixed(5)},${(21.03 + Math.floor(i / 100) * 0.0003).toFixed(5)}</coordinates></Point></Placemark>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${placemarks.join('')}</Document></kml>`;
+}
+
+describe('files read whole are parsed on the import thread, not on the one answering requests', () => {
+  it('a KML import of thousands of placemarks: a GET sent after the 202 is answered while the import still runs', async () => {
+    t = makeTestApp();
+    const kml = incidentsKml(6_000);
+    const r = await upload('incidents', kml, 'filename=vu-viec.kml', { prefer: 'respond-async' });
+    expect(r.status).toBe(202);
+    const location = r.headers.get('location')!;
+    // Parsed here, the file would have been parsed (and written) before the 202 or before this
+    // GET was answered; on the thread, the GET is answered first and the job is still running.
+    expect((await t.req('/api/collections/incidents')).status).toBe(200);
+    expect((await (await t.req(location)).json()).state).toBe('running');
+    const job = await poll(location);
+    expect(job).toMatchObject({ state: 'done', report: { format: 'kml', imported: 6_000 } });
+    expect(await count('incidents')).toBe(6_000);
+  }, 120_000);
+
+  it('a replacing import of wards runs on the thread too, and the server then derives with the new wards', async () => {
+    t = makeTestApp();
+    const ward = (code: string, x0: number) => ({
+      type: 'Feature',
+      properties: { code, name: `Phường ${code}`, district: 'Bắc Từ Liêm', province: 'Hà Nội' },
+      geometry: { type: 'Polygon', coordinates: [[[x0, 21], [x0 + 0.01, 21], [x0 + 0.01, 21.01], [x0, 21.01], [x0, 21]]] },
+    });
+    const incident = () => t.req('/api/collections/incidents/items', { method: 'POST', json: { type: 'Feature', properties: { category: 'violation', occurred_at: '2021-05-01T08:00:00+07:00', severity: 1 }, geometry: { type: 'Point', coordinates: [105.715, 21.005] } } });
+    // The server builds its ward index (no wards yet) before the import.
+    const before = await incident();
+    expect((await before.json()).properties.ward_code ?? null).toBeNull();
+    const r = await upload('wards', JSON.stringify({ type: 'FeatureCollection', features: [ward('W1', 105.7), ward('W2', 105.71)] }), 'filename=wards.geojson&replace=true', { prefer: 'respond-async' });
+    expect(r.status).toBe(202);
+    const job = await poll(r.headers.get('location')!);
+    expect(job).toMatchObject({ state: 'done', report: { imported: 2, batch: null } });
+    // This server's ward index saw the thread's change (the import re-derived the first incident, and a new one is placed in W2).
+    const made = await incident();
+    expect(made.status).toBe(201);
+    expect((await made.json()).properties.ward_code).toBe('W2');
+  }, 120_000);
+});
+
 describe('undoing an import batch', () => {
   it('needs the batch ETag in If-Match, deletes what the batch wrote in one step, and records who undid it', async () => {
     t = makeTestApp();

@@ -13,7 +13,7 @@ import * as accounts from './accounts.ts';
 import { backupOpen } from './backup.ts';
 import { incidentCounts } from './incident-counts.ts';
 import { bulkInsert, listBatches, undoBatch } from './bulk.ts';
-import { countFeatures, getRow, layerExtent, layerStamp, listRows, pointColumns, wardLookup } from './feature-queries.ts';
+import { countFeatures, getRow, invalidateWards, layerExtent, layerStamp, listRows, pointColumns, wardLookup } from './feature-queries.ts';
 import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature } from './feature-writes.ts';
 import { auditLog, featureHistory } from './history.ts';
 import { getSetting, setSetting } from './settings.ts';
@@ -103,7 +103,12 @@ export function sqliteStore(db: Db): SqliteStore {
     changes: {
       subscribe: (fn) => db.bus.subscribe(fn),
       stamp: async () => String(db.sqlite.pragma('data_version', { simple: true })),
-      announce: (changes) => db.bus.publish(changes),
+      announce: (changes) => {
+        // Committed by another connection (an import thread): a ward change there makes this
+        // connection's ward index stale, as its own ward writes do.
+        if (changes.some((c) => c.collection === 'wards')) invalidateWards(db);
+        db.bus.publish(changes);
+      },
     },
     backup: (out) => backupOpen(db.sqlite, out),
     ping: async () => {
