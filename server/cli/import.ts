@@ -107,7 +107,11 @@ async function main() {
       onProgress,
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
-    process.stderr.write(`imported ${report.imported.toLocaleString('en')} features in ${((Date.now() - t0) / 1000).toFixed(1)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${report.batch ? `; undo with: npm run import -- --undo ${report.batch}` : ''}\n`);
+    // CPU time beside wall time: on a shared machine the wall time says as much about the others' load.
+    const cpu = process.cpuUsage();
+    process.stderr.write(
+      `imported ${report.imported.toLocaleString('en')} features in ${((Date.now() - t0) / 1000).toFixed(1)} s (CPU ${(cpu.user / 1e6).toFixed(1)} s user + ${(cpu.system / 1e6).toFixed(1)} s system), peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${report.batch ? `; undo with: npm run import -- --undo ${report.batch}` : ''}\n`,
+    );
     console.log(JSON.stringify(report, null, 2));
   } catch (e) {
     if (e instanceof StoreError) fail(e.message, e.issues.map((i) => `${i.path}: ${i.message}`));
