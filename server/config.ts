@@ -37,6 +37,12 @@ export interface Config {
     /** Plan book: features in the stations' reach + 10,000 per station (OPSMAP_PLAN_BOOK_BUDGET; server/plans/service.ts). */
     planBookWork: number;
   };
+  /**
+   * Bytes of answers kept between two changes of the data, OPSMAP_CACHE_MB (default 96) shared
+   * out: operational tiles 3/8, feature pages 3/8, analyses 1/8, reference tiles 1/8. Each
+   * cache drops its least recently used answers past its share.
+   */
+  caches: { tileBytes: number; pageBytes: number; analysisBytes: number; referenceTileBytes: number };
   /** Caps on what stays open at once. */
   caps: {
     /** Live (SSE) connections per user and in all (OPSMAP_SSE_PER_USER, OPSMAP_SSE_TOTAL). */
@@ -58,6 +64,12 @@ function positive(env: NodeJS.ProcessEnv, key: string, fallback: number): number
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** OPSMAP_CACHE_MB split among the caches (see Config.caches). */
+function cacheShares(bytes: number): Config['caches'] {
+  const share = (eighths: number) => Math.floor((bytes * eighths) / 8);
+  return { tileBytes: share(3), pageBytes: share(3), analysisBytes: share(1), referenceTileBytes: share(1) };
+}
 
 function databaseUrl(raw: string | undefined): string | null {
   if (!raw) return null;
@@ -99,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       printWork: positive(env, 'OPSMAP_PRINT_BUDGET', 2_000_000), // e.g. a 40-page atlas of 50,000 features
       planBookWork: positive(env, 'OPSMAP_PLAN_BOOK_BUDGET', 5_000_000), // e.g. 300 stations and 2,000,000 features in reach
     },
+    caches: cacheShares(positive(env, 'OPSMAP_CACHE_MB', 96) * 1024 * 1024),
     caps: {
       ssePerUser: positive(env, 'OPSMAP_SSE_PER_USER', 8), // a few tabs and devices
       sseTotal: positive(env, 'OPSMAP_SSE_TOTAL', 500),

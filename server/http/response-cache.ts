@@ -20,7 +20,8 @@ export class ResponseCache {
 
   constructor(
     private store: Store,
-    private maxBytes = 64 * 1024 * 1024, // enough for ~180 pages of 1,000 incidents
+    /** Bytes of bodies kept (config.caches: OPSMAP_CACHE_MB); a page of 1,000 incidents is ~380 KB. */
+    private maxBytes = 36 * 1024 * 1024,
   ) {
     store.changes.subscribe(() => this.clear());
   }

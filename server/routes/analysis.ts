@@ -122,7 +122,7 @@ export function analysisEndpoints(deps: AppDeps): Endpoint[] {
   const { store } = deps;
   // A commander's screen asks the same windows again as the time slider moves back and forth;
   // the shared response cache empties on every change and on other processes' commits.
-  const cache = new ResponseCache(store);
+  const cache = new ResponseCache(store, deps.config.caches.analysisBytes);
 
   return [
     endpoint({

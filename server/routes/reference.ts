@@ -40,7 +40,7 @@ const tags = ['Reference map'];
 
 export function referenceEndpoints(deps: AppDeps): Endpoint[] {
   const { store } = deps;
-  const tiles = new ReferenceTiles(store);
+  const tiles = new ReferenceTiles(store, deps.config.caches.referenceTileBytes);
 
   // counting and bounding the layers scans them (a few ms): recomputed only when they may have changed
   let layersInfo = { stamp: '', value: [] as ReferenceLayerInfo[] };

@@ -13,7 +13,7 @@ import { ERRORS } from '../openapi.ts';
 import { CELLS_PER_SIDE, INCIDENT_POINT_ZOOM, MAX_POINTS_PER_TILE, OperationalTiles, TILE_MAX_ZOOM } from '../tiles/operational-tiles.ts';
 
 export function tileEndpoints(deps: AppDeps): Endpoint[] {
-  const tiles = new OperationalTiles(deps.store);
+  const tiles = new OperationalTiles(deps.store, deps.config.caches.tileBytes);
   void tiles.warm(); // at start, not on the first request: see warm()
   return [
     endpoint({

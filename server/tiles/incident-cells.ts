@@ -232,6 +232,23 @@ export class CellCounts {
 
   /** The features of tile z/x/y (z ≤ maxZoom): one per cell, category and day, at the cell's centre, `count` and the two as tags. */
   tile(z: number, x: number, y: number, extent: number): CellFeature[] {
+    const out: CellFeature[] = [];
+    this.visit(z, x, y, extent, (px, py, count, c, d) => {
+      const tags: Record<string, string | number> = { count };
+      if (c) tags.category = this.categories[c - 1];
+      if (d) tags.day = this.days[d - 1];
+      out.push({ id: out.length + 1, type: 1, geometry: [[px, py]], tags });
+    });
+    return out;
+  }
+
+  /**
+   * Calls `fn` for each non-zero count of tile z/x/y (z ≤ maxZoom), in order: the cell's centre
+   * in tile units, the count, and the category and day as indexes (0: none; names through
+   * `category` and `day`). What `tile` gives, without an object per count: an encoder of a tile
+   * of 80,000 counts writes them straight from here.
+   */
+  visit(z: number, x: number, y: number, extent: number, fn: (px: number, py: number, count: number, category: number, day: number) => void): void {
     if (z > this.maxZoom) throw new RangeError(`cell counts go to zoom ${this.maxZoom}, not ${z}`);
     const level = this.level(z);
     const { cells, lows, counts } = level;
@@ -240,17 +257,27 @@ export class CellCounts {
     const to = lowerBound(cells, first + 4 ** this.cellBits, level.length);
     const per = 2 ** this.cellBits;
     const size = extent / per;
-    const out: CellFeature[] = [];
+    let cell = -1, px = 0, py = 0;
     for (let i = from; i < to; i++) {
       if (counts[i] === 0) continue;
-      const [cx, cy] = unmorton(cells[i]);
-      const tags: Record<string, string | number> = { count: counts[i] };
-      const c = lows[i] % 8, d = lows[i] >> 3;
-      if (c) tags.category = this.categories[c - 1];
-      if (d) tags.day = this.days[d - 1];
-      out.push({ id: out.length + 1, type: 1, geometry: [[Math.round((cx - x * per + 0.5) * size), Math.round((cy - y * per + 0.5) * size)]], tags });
+      if (cells[i] !== cell) {
+        cell = cells[i];
+        const [cx, cy] = unmorton(cell);
+        px = Math.round((cx - x * per + 0.5) * size);
+        py = Math.round((cy - y * per + 0.5) * size);
+      }
+      fn(px, py, counts[i], lows[i] % 8, lows[i] >> 3);
     }
-    return out;
+  }
+
+  /** The name of category index i (1-based, as `visit` gives it). */
+  category(i: number): string {
+    return this.categories[i - 1];
+  }
+
+  /** The day (YYYY-MM-DD) of day index i (1-based, as `visit` gives it). */
+  day(i: number): string {
+    return this.days[i - 1];
   }
 }
 

@@ -33,6 +33,7 @@ import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
 import { hanoiDay } from '../../core/time/hanoi-day.ts';
 import type { Bbox, Change, FeatureRow, Store } from '../db/store.ts';
 import { CellCounts } from './incident-cells.ts';
+import { encodePoints, PointLayerWriter, type PointFeature } from './mvt-points.ts';
 import { encodeTile, TILE_MAX_ZOOM } from './vector-tiles.ts';
 
 export { TILE_MAX_ZOOM };
@@ -134,7 +135,8 @@ export class OperationalTiles {
 
   constructor(
     private store: FeatureReads,
-    private maxBytes = 64 * 1024 * 1024,
+    /** Bytes of encoded tiles kept (config.caches.tileBytes: OPSMAP_CACHE_MB). */
+    private maxBytes = 36 * 1024 * 1024,
   ) {
     this.unsubscribe = store.changes.subscribe((changes) => {
       const edited = new Map<LayerId, Change[]>();
@@ -174,8 +176,7 @@ export class OperationalTiles {
       this.tiles.set(key, hit);
       return hit;
     }
-    const features = await this.cut(layer, z, x, y);
-    const pbf = encodeTile({ [layer]: { features } });
+    const pbf = await this.encode(layer, z, x, y);
     // a tile cut while the layer changed is not kept (it may mix both states)
     if ((await this.version(layer)) === v) this.keep(key, pbf);
     return pbf;
@@ -237,6 +238,23 @@ export class OperationalTiles {
 
   /** The tile's features in tile coordinates. */
   async cut(layer: LayerId, z: number, x: number, y: number): Promise<TileFeature[]> {
+    const c = await this.cutOrCounts(layer, z, x, y);
+    return c instanceof CellCounts ? c.tile(z, x, y, EXTENT) : c;
+  }
+
+  /**
+   * The encoded tile. Points, and counts per cell above all, are written directly
+   * (./mvt-points.ts): vt-pbf's generic path, and an object per count, were most of the time of
+   * a tile of 80,000 counts. Areas go through vt-pbf.
+   */
+  private async encode(layer: LayerId, z: number, x: number, y: number): Promise<Uint8Array> {
+    const c = await this.cutOrCounts(layer, z, x, y);
+    if (c instanceof CellCounts) return writeCounts(layer, c, z, x, y);
+    return POINT_LAYERS.includes(layer) ? encodePoints(layer, c as PointFeature[], EXTENT) : encodeTile({ [layer]: { features: c } });
+  }
+
+  /** The tile's features, or the kept counts its features are to be read from. */
+  private async cutOrCounts(layer: LayerId, z: number, x: number, y: number): Promise<TileFeature[] | CellCounts> {
     const own = tileBounds(z, x, y);
     if (layer === 'incidents' && z < INCIDENT_POINT_ZOOM) return this.counts(layer, z, x, y, own);
     if (POINT_LAYERS.includes(layer)) {
@@ -254,11 +272,10 @@ export class OperationalTiles {
     return ((index?.getTile(z, x, y)?.features ?? []) as TileFeature[]).map((f) => ({ ...f, id: Number(f.id) }));
   }
 
-  /** Counts per cell (and, for incidents, category and day) from the layer's kept counts, or counted now when those cannot be kept. */
-  private async counts(layer: LayerId, z: number, x: number, y: number, own: Bbox): Promise<TileFeature[]> {
+  /** The layer's kept counts per cell (and, for incidents, category and day), or the tile's counted now when those cannot be kept. */
+  private async counts(layer: LayerId, z: number, x: number, y: number, own: Bbox): Promise<TileFeature[] | CellCounts> {
     const counts = await this.cellCounts(layer, await this.version(layer));
-    if (counts) return counts.tile(z, x, y, EXTENT);
-    return this.cells(layer, z, x, y, own, layer === 'incidents' ? ['category', 'day'] : []);
+    return counts ?? this.cells(layer, z, x, y, own, layer === 'incidents' ? ['category', 'day'] : []);
   }
 
   /**
@@ -327,6 +344,27 @@ export class OperationalTiles {
       this.bytes -= old.byteLength;
     }
   }
+}
+
+/** Tile z/x/y of the kept counts as MVT: each count a point feature (ids 1, 2, … as `CellCounts.tile` numbers them) with `count`, `category`, `day`. */
+function writeCounts(layer: LayerId, counts: CellCounts, z: number, x: number, y: number): Uint8Array {
+  const w = new PointLayerWriter(layer, EXTENT);
+  const kCount = w.key('count'), kCategory = w.key('category'), kDay = w.key('day');
+  // value indexes, found once per category, day and count
+  const categories: number[] = [], days: number[] = [];
+  const tags = new Float64Array(6), point = new Float64Array(2);
+  let id = 0;
+  counts.visit(z, x, y, EXTENT, (px, py, count, c, d) => {
+    let n = 0;
+    tags[n++] = kCount;
+    tags[n++] = w.value(count);
+    if (c) (tags[n++] = kCategory), (tags[n++] = categories[c] ??= w.value(counts.category(c)));
+    if (d) (tags[n++] = kDay), (tags[n++] = days[d] ??= w.value(counts.day(d)));
+    point[0] = px;
+    point[1] = py;
+    w.feature(++id, tags, n / 2, point, 1);
+  });
+  return w.finish();
 }
 
 /**

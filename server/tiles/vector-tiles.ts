@@ -48,10 +48,12 @@ export class ReferenceTiles {
   private stamp = '';
   private layers = new Map<ReferenceLayer, LayerState>();
   private tiles = new Map<string, Uint8Array>();
+  private bytes = 0;
 
   constructor(
     private store: Store,
-    private maxCachedTiles = 4096,
+    /** Bytes of encoded tiles kept (config.caches.referenceTileBytes: OPSMAP_CACHE_MB); was 4,096 tiles of any size. */
+    private maxBytes = 12 * 1024 * 1024,
   ) {}
 
   /** The layer's content version (changes with every import of it). */
@@ -77,7 +79,12 @@ export class ReferenceTiles {
     const t = st.index.getTile(z, x, y);
     const pbf = encodeTile({ [layer]: t ?? { features: [] } });
     this.tiles.set(key, pbf);
-    if (this.tiles.size > this.maxCachedTiles) this.tiles.delete(this.tiles.keys().next().value!);
+    this.bytes += pbf.byteLength;
+    for (const [k, old] of this.tiles) {
+      if (this.bytes <= this.maxBytes) break;
+      this.tiles.delete(k);
+      this.bytes -= old.byteLength;
+    }
     return pbf;
   }
 
@@ -99,7 +106,11 @@ export class ReferenceTiles {
       const v = await this.store.reference.version(layer);
       if (v === st.version) continue;
       this.layers.set(layer, { version: v, index: null });
-      for (const k of [...this.tiles.keys()]) if (k.startsWith(layer + '/')) this.tiles.delete(k);
+      for (const [k, t] of [...this.tiles]) {
+        if (!k.startsWith(layer + '/')) continue;
+        this.tiles.delete(k);
+        this.bytes -= t.byteLength;
+      }
     }
     // Only now: a request arriving meanwhile checks again rather than using what is being replaced.
     this.stamp = stamp;

@@ -6,19 +6,24 @@
  * Tiles: the whole city at zoom 10–11 (incident counts per cell, category and day), every
  * district-zoom (12) tile of the city, and a sample of street-zoom (14) tiles, for the incidents,
  * wards, checkpoints and polling stations — what the map asks for when it opens and zooms in.
+ * On the same restarted server: cold bbox pages of 1,000 incidents (every box different, so no
+ * cache answers) against the same page precomputed (target ≤ 5×), then the rest of the usual
+ * screens (counts, hot spots, collections), and the server's resident memory after all of it
+ * (target < 600 MB). Server CPU time and the load average are printed beside the wall times: the
+ * machine is shared.
  *
  * OPSMAP_CITY_INCIDENTS (default 1,000,000) sets the incidents seeded.
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/open.ts';
 import { seedCity } from '../../server/seed.ts';
 import { sqliteStore } from '../../server/db/sqlite/store.ts';
 import { freePort, ROOT, startServer } from '../support/server.ts';
-import { fmt, load, memoryOf } from './support/load.ts';
+import { fmt, load } from './support/load.ts';
 
 const LAYERS = ['incidents', 'wards', 'checkpoints', 'polling-stations'];
 
@@ -57,6 +62,29 @@ async function once(urls: string[], headers: Record<string, string>, concurrency
   lat.sort((a, b) => a - b);
   const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(lat.length * p))];
   return { p50: q(0.5), p95: q(0.95), max: lat.at(-1)!, errors, sizes };
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (every thread). */
+function cpuMsOf(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** Resident memory of a process split as /proc tells it: anonymous (heaps, caches) and file-backed (code, mapped files). */
+function rssOf(pid: number): string {
+  const st = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(st)?.[1] ?? NaN) / 1024;
+  return `RSS ${fmt(kb('VmRSS'), 0)} MiB (anonymous ${fmt(kb('RssAnon'), 0)}, files ${fmt(kb('RssFile'), 0)}), peak ${fmt(kb('VmHWM'), 0)} MiB`;
+}
+
+const loadNow = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+
+/** Starts the ceiling server answering every URL with the bytes of `bodyFile`; returns its base URL and a stop. */
+async function ceilingServer(bodyFile: string) {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/support/ceiling-server.ts')], { env: { ...process.env, PORT: String(port), BODY_FILE: bodyFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => proc.stdout!.on('data', (d) => /listening/.test(String(d)) && resolve()));
+  return { url: `http://127.0.0.1:${port}`, stop: () => proc.kill('SIGTERM') };
 }
 
 async function token(url: string, creds: { name: string; password: string }): Promise<Record<string, string>> {
@@ -99,28 +127,60 @@ export async function bench() {
       const median = bySize[Math.floor(bySize.length / 2)][0];
       const bodyFile = join(dir, 'tile.pbf');
       writeFileSync(bodyFile, Buffer.from(await (await fetch(median, { headers })).arrayBuffer()));
-      const port = await freePort();
-      const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/support/ceiling-server.ts')], { env: { ...process.env, PORT: String(port), BODY_FILE: bodyFile }, stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((resolve) => proc.stdout!.on('data', (d) => /listening/.test(String(d)) && resolve()));
-      const ceilUrls = all.map((_, k) => `http://127.0.0.1:${port}/t/${k}`);
+      const tileCeiling = await ceilingServer(bodyFile);
+      const ceilUrls = all.map((_, k) => `${tileCeiling.url}/t/${k}`);
       await load(ceilUrls, { concurrency: 4, seconds: 1 });
       const ceil = await once(ceilUrls, {});
-      proc.kill('SIGTERM');
-      const coldAll = await (async () => {
-        // a second server on the same file: every tile cold again
+      tileCeiling.stop();
+
+      // Boxes of the city holding at least 1,000 incidents, for the cold bbox pages below.
+      const boxes: string[] = [];
+      // ~2,000 incidents where the city is dense; larger boxes when too few are found (a small city)
+      for (let side = 0.004; !boxes.length && side < 0.3; side *= 2)
+      for (let i = 0; boxes.length < 12 && i < 200; i++) {
+        const x = bbox[0] + ((i * 0.37) % 1) * (bbox[2] - bbox[0]), y = bbox[1] + ((i * 0.61) % 1) * (bbox[3] - bbox[1]);
+        const q = `bbox=${x.toFixed(6)},${y.toFixed(6)},${(x + side).toFixed(6)},${(y + side).toFixed(6)}`;
+        if (((await (await fetch(`${srv.url}/api/collections/incidents/items?limit=1&${q}`, { headers })).json()) as { numberMatched: number }).numberMatched >= 1000) boxes.push(q);
+      }
+      if (!boxes.length) throw new Error('no box of the city holds 1,000 incidents');
+      const itemsPath = (k: number) => `/api/collections/incidents/items?limit=1000&${boxes[k % boxes.length].replace(/bbox=([\d.]+)/, (_, x) => `bbox=${(Number(x) - (k + 1) * 1e-9).toFixed(9)}`)}`;
+      const pageFile = join(dir, 'page.json');
+      writeFileSync(pageFile, Buffer.from(await (await fetch(`${srv.url}${itemsPath(0)}`, { headers })).arrayBuffer()));
+      const ITEMS = 200;
+      const pageCeiling = await ceilingServer(pageFile);
+      const pageCeilUrls = Array.from({ length: ITEMS }, (_, k) => `${pageCeiling.url}/p/${k}`);
+      await load(pageCeilUrls, { concurrency: 4, seconds: 1 });
+      const pageCeil = await once(pageCeilUrls, {});
+      pageCeiling.stop();
+
+      const cold = await (async () => {
+        // a second server on the same file: every tile and page cold again
         await srv.stop();
         const again = await startServer({ dbFile, env: { OPSMAP_SEED: 'none', OPSMAP_RATE_LIMIT: '100000000' } });
         try {
+          const pid = again.proc.pid!;
           const h = await token(again.url, again.credentials);
-          const r = await once(all.map((u) => u.replace(srv.url, again.url)), h);
-          return { ...r, mem: memoryOf(again.proc.pid!) };
+          const cpu0 = cpuMsOf(pid), load0 = loadNow();
+          const tiles = await once(all.map((u) => u.replace(srv.url, again.url)), h);
+          const tilesCpu = cpuMsOf(pid) - cpu0;
+          const cpu1 = cpuMsOf(pid);
+          const items = await once(Array.from({ length: ITEMS }, (_, k) => `${again.url}${itemsPath(k)}`), h);
+          const itemsCpu = cpuMsOf(pid) - cpu1;
+          // the rest of the usual screens: the commander's counts and hot spots, collections, a ward's items
+          for (const p of ['/api/collections', '/api/collections/incidents', '/api/analysis/incident-counts?datetime=2021-05-10/2021-05-16', '/api/analysis/hotspots?datetime=2021-05-10/2021-05-16', '/api/collections/incidents/items?limit=1000', '/api/collections/wards/items?limit=1000'])
+            await (await fetch(`${again.url}${p}`, { headers: h })).arrayBuffer();
+          return { tiles, tilesCpu, items, itemsCpu, load0, mem: rssOf(pid) };
         } finally {
           await again.stop();
         }
       })();
-      console.log(`all ${all.length} tiles after a restart (cold): p50 ${fmt(coldAll.p50, 1)} ms, p95 ${fmt(coldAll.p95, 1)} ms; warm (same server, earlier): p50 ${fmt(typical.p50, 2)} ms, p95 ${fmt(typical.p95, 2)} ms`);
+      console.log(`all ${all.length} tiles after a restart (cold): p50 ${fmt(cold.tiles.p50, 1)} ms, p95 ${fmt(cold.tiles.p95, 1)} ms (server CPU ${fmt(cold.tilesCpu, 0)} ms in all, load average ${cold.load0}); warm (same server, earlier): p50 ${fmt(typical.p50, 2)} ms, p95 ${fmt(typical.p95, 2)} ms`);
       console.log(`ceiling (precomputed ${fmt(typical.sizes.get(median)! / 1024, 1)} KiB tile, same stack, concurrency 4): p50 ${fmt(ceil.p50, 2)} ms, p95 ${fmt(ceil.p95, 2)} ms`);
-      console.log(`ratio p95 cold / ceiling ${fmt(coldAll.p95 / ceil.p95, 1)}× (target ≤ 5×); p95 warm / ceiling ${fmt(typical.p95 / ceil.p95, 2)}×; server RSS after ${fmt(coldAll.mem.rssMiB, 0)} MiB, peak ${fmt(coldAll.mem.peakMiB, 0)} MiB`);
+      console.log(`ratio p95 cold / ceiling ${fmt(cold.tiles.p95 / ceil.p95, 1)}× (target ≤ 5×); p95 warm / ceiling ${fmt(typical.p95 / ceil.p95, 2)}×`);
+      const pageKiB = fmt(readFileSync(pageFile).byteLength / 1024, 0);
+      console.log(`cold bbox items, 1,000 of the city's incidents a page (${pageKiB} KiB), ${ITEMS} different boxes after a restart, concurrency 4: p50 ${fmt(cold.items.p50, 1)} ms, p95 ${fmt(cold.items.p95, 1)} ms (server CPU ${fmt(cold.itemsCpu / ITEMS, 1)} ms a page), errors ${cold.items.errors}`);
+      console.log(`ceiling (the same page precomputed, same stack): p50 ${fmt(pageCeil.p50, 2)} ms, p95 ${fmt(pageCeil.p95, 2)} ms → ratio p50 ${fmt(cold.items.p50 / pageCeil.p50, 1)}×, p95 ${fmt(cold.items.p95 / pageCeil.p95, 1)}× (target ≤ 5×)`);
+      console.log(`server memory after tiles, pages, counts, hot spots and collections on ${incidents.toLocaleString('en')} incidents: ${cold.mem} (target < 600 MB); load average now ${loadNow()}`);
     } finally {
       await srv.stop().catch(() => {});
     }
