@@ -127,6 +127,7 @@ export class FeatureMapper {
   private readonly kinds: Record<string, Kind>;
   private readonly automatic: string[] = [];
   private readonly late: string[];
+  private sources: [string, string][] | null = null;
   readonly leftOut: Record<string, number> = {};
 
   constructor(layer: LayerId, columns: string[], explicit: Mapping = {}) {
@@ -159,7 +160,9 @@ export class FeatureMapper {
 
   map(f: SourceFeature): Feature {
     const properties: Record<string, unknown> = {};
-    for (const [p, col] of Object.entries(this.sourceOf)) {
+    // Fixed once the constructor ran: listed once, not for each of a million rows.
+    this.sources ??= Object.entries(this.sourceOf);
+    for (const [p, col] of this.sources) {
       const v = coerce(this.kinds[p], f.properties[col]);
       if (v !== undefined) properties[p] = v;
     }

@@ -77,7 +77,12 @@ class SuspendedIndexes {
       this.rows = grown;
     }
     const o = this.n * 5;
-    [this.rows[o], this.rows[o + 1], this.rows[o + 2], this.rows[o + 3], this.rows[o + 4]] = [id, minx, miny, maxx, maxy];
+    const r = this.rows;
+    r[o] = id;
+    r[o + 1] = minx;
+    r[o + 2] = miny;
+    r[o + 3] = maxx;
+    r[o + 4] = maxy;
     this.n++;
     if (this.layer === 'incidents') {
       const key = `${c.day ?? ''}\u0000${c.ward_code ?? ''}\u0000${c.category ?? ''}`;
