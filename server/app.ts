@@ -14,6 +14,7 @@ import type { AppDeps } from './deps.ts';
 import { API_ROOT, mount, type Endpoint } from './http/endpoint.ts';
 import { HttpProblem, problem } from './http/problem.ts';
 import { rateLimit, securityHeaders } from './http/security.ts';
+import { clientAddresses } from './http/client-address.ts';
 import { mib } from './io/limits.ts';
 import { adminEndpoints } from './routes/admin.ts';
 import { analysisEndpoints } from './routes/analysis.ts';
@@ -84,8 +85,10 @@ export function createApp(deps: AppDeps) {
     return problem(c, 500, 'Something went wrong on the server; the change, if any, was not saved. Try again, and report it if it persists.');
   });
 
-  // Before every route: security headers on every answer, the request limit, and the guard
+  // Before every route: whose address it is (X-Forwarded-For only from OPSMAP_TRUST_PROXY),
+  // security headers on every answer, the request limit, and the guard
   // that lets a request through only with the permission its route's record names.
+  app.use('*', clientAddresses(deps.config.trustProxy));
   app.use('*', securityHeaders());
   app.use(`${API_ROOT}/*`, rateLimit(deps.config.auth.requestsPerMinute, deps.store.requests));
   app.use('*', guard(auth, new Policy(endpoints)));

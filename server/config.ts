@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadAuthSettings, type AuthSettings } from './auth/settings.ts';
 import { loadWorkSettings, type WorkSettings } from './workers/pool.ts';
 import { loadIoLimits, type IoLimits } from './io/limits.ts';
+import { loadTrustProxy, type TrustProxy } from './http/client-address.ts';
 
 export interface Config {
   host: string;
@@ -22,6 +23,8 @@ export interface Config {
   clientDir: string;
   /** Base URL for absolute links when behind a proxy; default: taken from each request. */
   baseUrl: string | null;
+  /** Which proxies' X-Forwarded-For gives the client's address (OPSMAP_TRUST_PROXY; server/http/client-address.ts). */
+  trustProxy: TrustProxy;
   /** Accounts, sessions and rate limits (server/auth/settings.ts). */
   auth: AuthSettings;
   /** Caps on one import: file size, features (server/io/limits.ts; OPSMAP_IMPORT_MAX_*). */
@@ -103,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cityIncidents,
     clientDir: env.OPSMAP_CLIENT_DIR ?? `${ROOT}dist`,
     baseUrl: env.OPSMAP_BASE_URL ?? null,
+    trustProxy: loadTrustProxy(env.OPSMAP_TRUST_PROXY),
     auth: loadAuthSettings(env),
     work: loadWorkSettings(env),
     importLimits: loadIoLimits(env),

@@ -1,6 +1,7 @@
 /** Reading requests at the edge: JSON bodies with clear errors, and who is asking. */
 import type { Context } from 'hono';
 import type { Actor } from '../db/store.ts';
+import { clientAddress } from './client-address.ts';
 import { HttpProblem } from './problem.ts';
 
 const JSON_TYPES = ['application/json', 'application/geo+json'];
@@ -36,9 +37,12 @@ export async function readJson(c: Context, extraTypes: string[] = []): Promise<u
   }
 }
 
-/** Who made a change and from where, for the audit trail. */
+/** Who made a change and from where, for the audit trail and the per-address limits (address: ./client-address.ts). */
 export function actorOf(c: Context): Actor {
   const user = (c.get as (k: string) => { name?: string } | undefined)('user');
+  const address = (c.get as (k: string) => string | null | undefined)('clientAddress');
+  if (address !== undefined) return { name: user?.name ?? null, address };
+  // A context the app's middleware did not see: the socket's peer, as with no trusted proxy.
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return { name: user?.name ?? null, address: incoming?.socket?.remoteAddress ?? c.req.header('x-forwarded-for') ?? null };
+  return { name: user?.name ?? null, address: clientAddress(incoming?.socket?.remoteAddress ?? null, c.req.header('x-forwarded-for'), null) };
 }

@@ -179,6 +179,34 @@ describe('#8 accounts, names, files, conditional writes', () => {
   });
 });
 
+describe('per-address limits behind a reverse proxy (OPSMAP_TRUST_PROXY)', () => {
+  /** GET /api/health through a socket from `peer` (a proxy) with X-Forwarded-For `client`. */
+  const via = (app: TestApp, peer: string, client: string) =>
+    app.app.request('http://localhost/api/health', { headers: { 'x-forwarded-for': client } }, { incoming: { socket: { remoteAddress: peer } } } as never);
+
+  it('counts each client behind a trusted proxy on its own, and believes X-Forwarded-For from no one else', async () => {
+    t.close();
+    t = makeTestApp({ OPSMAP_RATE_LIMIT: '2', OPSMAP_TRUST_PROXY: '10.0.0.0/8' });
+    expect((await via(t, '10.0.0.5', '203.0.113.7')).status).toBe(200);
+    expect((await via(t, '10.0.0.5', '203.0.113.7')).status).toBe(200);
+    expect((await via(t, '10.0.0.5', '203.0.113.7')).status).toBe(429);
+    // Another office behind the same proxy is not refused for the first one's requests.
+    expect((await via(t, '10.0.0.5', '203.0.113.8')).status).toBe(200);
+    // A client that is not the proxy cannot choose its address by writing the header.
+    expect((await via(t, '198.51.100.1', '203.0.113.9')).status).toBe(200);
+    expect((await via(t, '198.51.100.1', '203.0.113.10')).status).toBe(200);
+    expect((await via(t, '198.51.100.1', '203.0.113.11')).status).toBe(429);
+  });
+
+  it('without the setting, everyone behind the proxy shares its address (as before)', async () => {
+    t.close();
+    t = makeTestApp({ OPSMAP_RATE_LIMIT: '2' });
+    expect((await via(t, '10.0.0.5', '203.0.113.7')).status).toBe(200);
+    expect((await via(t, '10.0.0.5', '203.0.113.8')).status).toBe(200);
+    expect((await via(t, '10.0.0.5', '203.0.113.9')).status).toBe(429);
+  });
+});
+
 describe('#3 sign-in throttling under concurrency (OWASP: per account and address, growing delays)', () => {
   const login = (name: string, password: string, from = '10.6.6.6') =>
     t.req('/api/auth/login', { method: 'POST', as: 'anonymous', json: { name, password }, headers: { 'x-forwarded-for': from } });
