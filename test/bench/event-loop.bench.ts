@@ -11,6 +11,8 @@
  * Demo data plus the imported incidents; the import runs first so the analyses and the export
  * work on 200,000 more incidents than the demo has.
  */
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startServer } from '../support/server.ts';
 
@@ -48,6 +50,20 @@ function incidents(n: number, seed: number): string {
   return JSON.stringify({ type: 'FeatureCollection', features });
 }
 
+/**
+ * CPU seconds the server process has used (every thread), from /proc; null elsewhere. Beside the
+ * wall time and the load average it says whether a slow row was the server's work or a busy machine.
+ */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+
 const summary = (xs: number[]) => `p99 ${pct(xs, 0.99).toFixed(0).padStart(6)} ms  median ${pct(xs, 0.5).toFixed(0).padStart(4)}  max ${Math.max(...xs).toFixed(0).padStart(6)}  n=${xs.length}`;
 
 export async function bench(): Promise<void> {
@@ -75,6 +91,8 @@ export async function bench(): Promise<void> {
 
     /** Runs the heavy requests in parallel while probing; the probe's figures and each request's status and time. */
     const beside = async (heavy: [string, () => Promise<number>][]) => {
+      const cpu0 = cpuSeconds(server.proc.pid);
+      const wall0 = performance.now();
       let running = heavy.length;
       const done: string[] = [];
       const runs = heavy.map(async ([name, run]) => {
@@ -93,16 +111,19 @@ export async function bench(): Promise<void> {
       });
       const probes = await probe(server.url, () => running === 0, 30);
       await Promise.all(runs);
-      return { probes, done };
+      const cpu1 = cpuSeconds(server.proc.pid);
+      const cost = `server CPU ${cpu0 === null || cpu1 === null ? '?' : (cpu1 - cpu0).toFixed(1)} s in ${((performance.now() - wall0) / 1000).toFixed(1)} s wall, load ${load()}`;
+      return { probes, done, cost };
     };
 
+    console.log(`load average at start (1, 5, 15 min): ${load()} on ${availableParallelism()} CPUs`);
     const idle = await probe(server.url, () => true, 200);
-    console.log(`${'idle (baseline)'.padEnd(44)} ${summary(idle)}`);
+    console.log(`${'idle (baseline)'.padEnd(44)} ${summary(idle)}  (load ${load()})`);
     const rows: { name: string; probes: number[] }[] = [];
     const alone = async (name: string, run: () => Promise<number>) => {
-      const { probes, done } = await beside([[name, run]]);
+      const { probes, done, cost } = await beside([[name, run]]);
       rows.push({ name, probes });
-      console.log(`${`beside ${name}`.padEnd(44)} ${summary(probes)}  (${done[0]})`);
+      console.log(`${`beside ${name}`.padEnd(44)} ${summary(probes)}  (${done[0]}; ${cost})`);
     };
 
     await alone('import of 200,000 incidents', importing(7));
@@ -142,7 +163,7 @@ export async function bench(): Promise<void> {
       ['atlas', status(() => get(`${atlas}&grid=utm`))],
       ['export', status(() => get('/api/collections/incidents/export?format=csv'))],
     ]);
-    console.log(`${'beside all four at once'.padEnd(44)} ${summary(all.probes)}  (${all.done.join(', ')})`);
+    console.log(`${'beside all four at once'.padEnd(44)} ${summary(all.probes)}  (${all.done.join(', ')}; ${all.cost})`);
     const worst = [...rows, { name: 'all at once', probes: all.probes }].sort((a, b) => pct(b.probes, 0.99) - pct(a.probes, 0.99))[0];
     console.log(
       `event-loop: p99 of GET /api/health beside all four at once ${pct(all.probes, 0.99).toFixed(0)} ms against ${pct(idle, 0.99).toFixed(0)} ms idle ` +
