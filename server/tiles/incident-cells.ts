@@ -223,6 +223,12 @@ export class CellCounts {
     }
   }
 
+  /** Makes every coarser level now rather than on the first tile of its zoom (~0.15 s of CPU for a city's million incidents). */
+  prepare(): this {
+    this.level(0);
+    return this;
+  }
+
   /** The level of tile zoom z, made from the next finer one (four cells into one) the first time it is asked for. */
   private level(z: number): Level {
     let l = this.levels.get(z);

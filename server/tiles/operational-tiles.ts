@@ -151,8 +151,8 @@ export class OperationalTiles {
 
   /**
    * Makes what the tiles are cut from now rather than on the first request: the incidents' counts
-   * per cell (a second of reading and sorting on a city, which would otherwise stall the first
-   * low-zoom requests after a start) and the index of each area layer. A failure is not kept;
+   * per cell at every zoom (a second of reading and sorting on a city, which would otherwise stall
+   * the first low-zoom requests after a start) and the index of each area layer. A failure is not kept;
    * the first request then tries again.
    */
   async warm(): Promise<void> {
@@ -203,7 +203,8 @@ export class OperationalTiles {
 
   /** Counts over the whole layer, with each feature's place by id (for edits in place). */
   private async buildCounts(layer: LayerId): Promise<CellCounts | null> {
-    return CellCounts.build(await this.store.features.points(layer, {}, countedProps(layer)), TILE_MAX_ZOOM, CELL_BITS);
+    // every zoom's level at once (all are asked for as soon as a map opens on the city)
+    return CellCounts.build(await this.store.features.points(layer, {}, countedProps(layer)), TILE_MAX_ZOOM, CELL_BITS)?.prepare() ?? null;
   }
 
   /**
