@@ -3,7 +3,8 @@
  * (piscina), never on the thread that answers requests: issue 15 #2 and #7 measured a 94 s
  * hot-spot request and a 20 s import freezing every other user. The queue in front of the
  * threads is bounded; when it is full the request is refused at once with 503 and Retry-After
- * instead of waiting behind work it cannot see.
+ * instead of waiting behind work it cannot see. The threads run at a lower scheduling priority
+ * than the request thread (./priority.ts), so on a busy machine the small requests run first.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -15,6 +16,8 @@ export interface WorkSettings {
   threads: number;
   /** Tasks that may wait for a thread; more are refused with 503. */
   queue: number;
+  /** How much lower than the request thread's the workers' scheduling priority is (0–19; ./priority.ts). */
+  nice: number;
 }
 
 export function loadWorkSettings(env: NodeJS.ProcessEnv): WorkSettings {
@@ -28,6 +31,7 @@ export function loadWorkSettings(env: NodeJS.ProcessEnv): WorkSettings {
   return {
     threads: int('OPSMAP_WORKERS', Math.max(1, availableParallelism() - 1), 1),
     queue: int('OPSMAP_WORK_QUEUE', 16, 0),
+    nice: Math.min(19, int('OPSMAP_WORKER_NICE', 10, 0)),
   };
 }
 
@@ -41,6 +45,7 @@ export class WorkPool {
       maxThreads: settings.threads,
       // Threads end when idle, so tests and a quiet server hold no extra memory.
       idleTimeout: 30_000,
+      workerData: { nice: settings.nice },
     });
   }
 
