@@ -9,11 +9,13 @@
  *     border crossings, the readiness board, the plan book of a ward;
  *  3. beside the hot spots, an import, the atlas and the export all at once.
  * Demo data plus the imported incidents; the import runs first so the analyses and the export
- * work on 200,000 more incidents than the demo has.
+ * work on 200,000 more incidents than the demo has. SQLite, or PostgreSQL + PostGIS with
+ * EVENT_LOOP_BACKEND=postgres (a throwaway cluster: the workers read through their own connections).
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { hasPostgres, stopOwnCluster, testDatabase } from '../support/postgres.ts';
 import { startServer } from '../support/server.ts';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
@@ -67,7 +69,11 @@ const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 const summary = (xs: number[]) => `p99 ${pct(xs, 0.99).toFixed(0).padStart(6)} ms  median ${pct(xs, 0.5).toFixed(0).padStart(4)}  max ${Math.max(...xs).toFixed(0).padStart(6)}  n=${xs.length}`;
 
 export async function bench(): Promise<void> {
-  const server = await startServer({ env: { OPSMAP_RATE_LIMIT: '0' } });
+  const onPostgres = process.env.EVENT_LOOP_BACKEND === 'postgres';
+  if (onPostgres && !hasPostgres()) return;
+  const db = onPostgres ? await testDatabase() : null;
+  const server = await startServer({ env: { OPSMAP_RATE_LIMIT: '0', ...(db ? { OPSMAP_DATABASE_URL: db.url } : {}) } });
+  console.log(`backend: ${db ? 'PostgreSQL + PostGIS' : 'SQLite'}`);
   try {
     const auth = { authorization: `Basic ${Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64')}` };
     const get = (path: string) => fetch(`${server.url}${path}`, { headers: auth });
@@ -174,5 +180,9 @@ export async function bench(): Promise<void> {
     throw e;
   } finally {
     await server.stop();
+    if (db) {
+      await db.drop();
+      await stopOwnCluster();
+    }
   }
 }
