@@ -32,18 +32,57 @@ export function splitWindow(start: string | null, end: string | null): { days: [
   return { days: [firstStart === null ? null : dayOf(firstStart), lastEnd === null ? null : dayOf(lastEnd - 1)], edges };
 }
 
+/**
+ * The kept rows of whole days, as four JSON columns. The (day, ward_code, category) index finds a
+ * window's rows but then reads each row from the table; when the window spans much of the kept
+ * days a plain scan is several times faster (a month of the city: 70,000 rows, ~10 ms against
+ * ~60 ms of CPU), so the query says which.
+ */
+function keptRows(db: Db, days: [string | null, string | null], cats: SQL | null, timed: boolean): [string[], string[], string[], number[]] {
+  const where: SQL[] = [sql`n > 0`];
+  // Incidents without a time ('' day) fall in no window, only in the whole layer.
+  if (timed) where.push(sql`day <> ''`);
+  if (days[0] !== null) where.push(sql`day >= ${days[0]}`);
+  if (days[1] !== null) where.push(sql`day <= ${days[1]}`);
+  if (cats) where.push(sql`category IN (${cats})`);
+  const span = db.orm.get<{ first: string | null; last: string | null }>(sql`SELECT min(day) AS first, max(day) AS last FROM incident_counts WHERE day <> ''`);
+  const daysOf = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / DAY_MS + 1;
+  const kept = span?.first && span.last ? daysOf(span.first, span.last) : 0;
+  const asked = kept ? daysOf(days[0] !== null && days[0] > span!.first! ? days[0] : span!.first!, days[1] !== null && days[1] < span!.last! ? days[1] : span!.last!) : 0;
+  const from = asked >= kept / 4 ? sql`incident_counts NOT INDEXED` : sql`incident_counts`;
+  const [row] = db.orm.values<[string, string, string, string]>(
+    sql`SELECT json_group_array(day), json_group_array(ward_code), json_group_array(category), json_group_array(n) FROM ${from} WHERE ${sql.join(where, sql` AND `)}`,
+  );
+  return [JSON.parse(row[0]), JSON.parse(row[1]), JSON.parse(row[2]), JSON.parse(row[3])];
+}
+
+/** Counts summed by key and category: key → category → n. */
+class Tally {
+  readonly m = new Map<string, Map<string, number>>();
+  add(key: string, category: string, n: number) {
+    let c = this.m.get(key);
+    if (!c) this.m.set(key, (c = new Map()));
+    c.set(category, (c.get(category) ?? 0) + n);
+  }
+  /** Sorted by key, then category ('' first, as SQL sorts the null it stands for). */
+  rows(): [string, string, number][] {
+    const out: [string, string, number][] = [];
+    for (const key of [...this.m.keys()].sort()) for (const category of [...this.m.get(key)!.keys()].sort()) out.push([key, category, this.m.get(key)!.get(category)!]);
+    return out;
+  }
+}
+
 export function incidentCounts(db: Db, q: IncidentCountQuery): IncidentCounts {
   const cats = q.categories?.length ? sql.join(q.categories.map((c) => sql`${c}`), sql`, `) : null;
   const { days, edges } = splitWindow(q.datetime?.start ?? null, q.datetime?.end ?? null);
-  const rows: [string, string, string, number][] = [];
+  const byDay = new Tally();
+  const byWard = new Tally();
   if (days) {
-    const where: SQL[] = [sql`n > 0`];
-    // Incidents without a time ('' day) fall in no window, only in the whole layer.
-    if (q.datetime) where.push(sql`day <> ''`);
-    if (days[0] !== null) where.push(sql`day >= ${days[0]}`);
-    if (days[1] !== null) where.push(sql`day <= ${days[1]}`);
-    if (cats) where.push(sql`category IN (${cats})`);
-    rows.push(...db.orm.values<[string, string, string, number]>(sql`SELECT day, ward_code, category, n FROM incident_counts WHERE ${sql.join(where, sql` AND `)}`));
+    const [day, ward, category, n] = keptRows(db, days, cats, q.datetime !== undefined);
+    for (let i = 0; i < n.length; i++) {
+      byDay.add(day[i], category[i], n[i]);
+      byWard.add(ward[i], category[i], n[i]);
+    }
   }
   for (const [from, to] of edges) {
     const where: SQL[] = [sql`collection = 'incidents'`];
@@ -51,24 +90,16 @@ export function incidentCounts(db: Db, q: IncidentCountQuery): IncidentCounts {
     if (to !== null) where.push(sql`t_start < ${to}`);
     if (cats) where.push(sql`category IN (${cats})`);
     // date(t_start, '+7 hours') (the Hanoi day) rather than `day`: the index holds t_start, not day.
-    rows.push(
-      ...db.orm.values<[string, string, string, number]>(
-        sql`SELECT date(t_start, '+7 hours'), coalesce(ward_code, ''), coalesce(category, ''), count(*) FROM features WHERE ${sql.join(where, sql` AND `)} GROUP BY 1, 2, 3`,
-      ),
-    );
+    for (const [day, ward, category, n] of db.orm.values<[string, string, string, number]>(
+      sql`SELECT date(t_start, '+7 hours'), coalesce(ward_code, ''), coalesce(category, ''), count(*) FROM features WHERE ${sql.join(where, sql` AND `)} GROUP BY 1, 2, 3`,
+    )) {
+      byDay.add(day, category, n);
+      byWard.add(ward, category, n);
+    }
   }
-  const byDay = new Map<string, number>();
-  const byWard = new Map<string, number>();
-  const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
-  for (const [day, ward, category, n] of rows) {
-    add(byDay, `${day}\u0000${category}`, n);
-    add(byWard, `${ward}\u0000${category}`, n);
-  }
-  const split = (k: string) => k.split('\u0000') as [string, string];
-  const order = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
   return {
-    byDay: [...byDay].map(([k, n]) => [split(k), n] as const).sort((a, b) => order(a[0], b[0])).map(([[day, category], n]) => ({ day, category, n })),
-    // '' sorts first, as SQL sorts the null it stands for; a missing ward is null on the wire.
-    byWard: [...byWard].map(([k, n]) => [split(k), n] as const).sort((a, b) => order(a[0], b[0])).map(([[w, category], n]) => ({ ward_code: w === '' ? null : w, category, n })),
+    byDay: byDay.rows().map(([day, category, n]) => ({ day, category, n })),
+    // A missing ward ('') is null on the wire.
+    byWard: byWard.rows().map(([w, category, n]) => ({ ward_code: w === '' ? null : w, category, n })),
   };
 }
