@@ -73,24 +73,33 @@ export async function pointColumns(db: Q, layer: LayerId, q: Omit<ListQuery, 'li
   const of = whereOf(layer, q);
   const { params } = of;
   const where = opts.only ? `${of.where} AND f.id = ANY($${params.push(opts.only)}::int[])` : of.where;
+  // One row: the coordinates as big-endian doubles in one bytea (and the ids as int4), the
+  // properties as JSON arrays, all aggregated from the same rows in the same order (id order when
+  // ids are asked for: the sorted subquery). A million rows parsed one by one by node-postgres
+  // were ~0.9 s of the reading thread's CPU; this is ~0.2 s.
   // Compact columns (ward_code, category, status, day) are read as they are stored: no jsonb parse.
-  const extracts = props.map((p) => (POINT_COLUMNS.has(p) ? `, f.${p}` : `, f.properties::jsonb -> $${params.push(p)}`)).join('');
-  const r = await db.query({ text: `SELECT f.id, f.minx, f.miny${extracts} FROM features f WHERE ${where} ORDER BY f.id`, values: params, rowMode: 'array' });
-  const rows = r.rows as unknown[][];
-  const lon = new Float64Array(rows.length);
-  const lat = new Float64Array(rows.length);
-  const ids: number[] = new Array(rows.length);
-  const values: Record<string, unknown[]> = Object.fromEntries(props.map((p) => [p, new Array(rows.length)]));
-  rows.forEach((row, i) => {
-    ids[i] = row[0] as number;
-    lon[i] = row[1] as number;
-    lat[i] = row[2] as number;
-    props.forEach((p, k) => {
-      const v = row[3 + k];
-      values[p][i] = v === true ? 1 : v === false ? 0 : v === undefined ? null : v;
-    });
-  });
-  return { ids, lon, lat, values };
+  const extracts = props.map((p, k) => `, ${POINT_COLUMNS.has(p) ? `f.${p}` : `f.properties::jsonb -> $${params.push(p)}`} AS p${k}`).join('');
+  const rows = `SELECT f.id, f.minx, f.miny${extracts} FROM features f WHERE ${where}${opts.ids === false ? '' : ' ORDER BY f.id'}`;
+  const ids = opts.ids === false ? 'NULL' : `string_agg(int4send(s.id), ''::bytea)`;
+  const aggregates = props.map((_, k) => `, json_agg(s.p${k})`).join('');
+  const r = await db.query({ text: `SELECT string_agg(float8send(s.minx) || float8send(s.miny), ''::bytea), ${ids}${aggregates} FROM (${rows}) s`, values: params, rowMode: 'array' });
+  const [xy, idBytes, ...json] = r.rows[0] as [Buffer | null, Buffer | null, ...(unknown[] | null)[]];
+  const n = xy ? xy.byteLength / 16 : 0;
+  const lon = new Float64Array(n);
+  const lat = new Float64Array(n);
+  if (xy) {
+    const view = new DataView(xy.buffer, xy.byteOffset, xy.byteLength);
+    for (let i = 0; i < n; i++) {
+      lon[i] = view.getFloat64(16 * i, false);
+      lat[i] = view.getFloat64(16 * i + 8, false);
+    }
+  }
+  const idList: number[] = [];
+  if (idBytes) for (let i = 0; i < idBytes.byteLength; i += 4) idList.push(idBytes.readInt32BE(i));
+  const values: Record<string, unknown[]> = Object.fromEntries(
+    props.map((p, k) => [p, (json[k] ?? []).map((v) => (v === true ? 1 : v === false ? 0 : v === undefined ? null : v))]),
+  );
+  return { ids: idList, lon, lat, values };
 }
 
 /** A layer's delta rows are folded into one once a reader finds this many. */
