@@ -6,9 +6,10 @@
  * live only to the server running it (the table says `running` until the end).
  *
  * A job whose server died ends failed rather than staying `running`: its row names the server's
- * host and process. On the same host, a process that no longer exists is dead at once; elsewhere,
- * a heartbeat older than STALE_MS (written every HEARTBEAT_MS) is. The import was one
- * transaction, which the database rolled back when its connection died: nothing was written.
+ * host and process (see lostServer). On the same host, a process that no longer exists is dead
+ * at once; on PostgreSQL, a heartbeat older than STALE_MS (written every HEARTBEAT_MS) is too.
+ * The import was one transaction, which the database rolled back when its connection died:
+ * nothing was written.
  */
 export interface ImportJobProblem {
   status: number;
@@ -40,6 +41,8 @@ export interface JobOwner {
 }
 
 export interface ImportJobStore {
+  /** Whether progress and heartbeats are written while a job runs (see the module comment). */
+  readonly heartbeats: boolean;
   create(job: ImportJobRow, owner: JobOwner): Promise<void>;
   /** Features read so far, and a sign of life (PostgreSQL; SQLite: nothing, see the module comment). */
   progress(id: string, read: number): Promise<void>;
@@ -68,17 +71,28 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** The asking server, as lostServer needs it. */
+export interface Asker extends JobOwner {
+  /** Whether the backend writes heartbeats while a job runs (PostgreSQL yes, SQLite no). */
+  heartbeats: boolean;
+}
+
 /**
  * Why a job recorded as running has lost its server, or null if it may still be running.
- * `here` is the host the asking server runs on; `alive` tells whether a process of this host exists.
+ * `alive` tells whether a process of this host exists. A job of this host's process with this
+ * server's own process id but another server id was started by an earlier run of this process
+ * id (a container's server is often process 1 after every restart). Where heartbeats are written,
+ * one older than STALE_MS is enough, whatever the host (process ids of another container on the
+ * same host say nothing).
  */
-export function lostServer(job: { state: string; owner: JobOwner; heartbeat_at: string }, now: number, here: string, alive: (pid: number) => boolean = processAlive): string | null {
-  if (job.state !== 'running') return null;
+export function lostServer(job: { state: string; owner: JobOwner; heartbeat_at: string }, now: number, me: Asker, alive: (pid: number) => boolean = processAlive): string | null {
+  if (job.state !== 'running' || job.owner.server === me.server) return null;
   const { host, pid } = job.owner;
-  if (host === here ? alive(pid) : now - Date.parse(job.heartbeat_at) <= STALE_MS) return null;
-  return host === here
-    ? `The server running this import (process ${pid} on ${host}) stopped before it finished. An import is one transaction, so nothing of it was written; import the file again.`
-    : `The server running this import (on ${host}) has not been heard from since ${job.heartbeat_at}: it stopped before the import finished. An import is one transaction, so nothing of it was written; import the file again.`;
+  const gone = host === me.host && (pid === me.pid || !alive(pid));
+  const silent = (me.heartbeats || host !== me.host) && now - Date.parse(job.heartbeat_at) > STALE_MS;
+  if (gone) return `The server running this import (process ${pid} on ${host}) stopped before it finished. An import is one transaction, so nothing of it was written; import the file again.`;
+  if (silent) return `The server running this import (on ${host}) has not been heard from since ${job.heartbeat_at}: it stopped before the import finished. An import is one transaction, so nothing of it was written; import the file again.`;
+  return null;
 }
 
 /** A row of import_jobs as both backends store it (report and problem as JSON text). */

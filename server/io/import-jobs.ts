@@ -33,7 +33,16 @@ export class ImportJobs {
     if ([...this.here.values()].filter((j) => j.state === 'running').length >= MAX_RUNNING)
       throw new HttpProblem(429, `${MAX_RUNNING} imports are already running; wait for one to finish and try again.`, { retryAfter: 30 });
     const job: ImportJob = { id: randomUUID(), layer, file, state: 'running', read: 0, written: 0, started_at: new Date().toISOString() };
-    await this.store.create(job, this.owner);
+    let recorded = Promise.resolve();
+    try {
+      await this.store.create(job, this.owner);
+    } catch (e) {
+      // SQLite: another import holds the one write lock (for minutes). This one waits its turn
+      // anyway (server/io/run-import.ts), so it is answered now and recorded when the lock is free;
+      // until then only this server knows it, as it alone knows its progress on SQLite.
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+      recorded = this.retry(job, () => this.store.create(job, this.owner));
+    }
     this.here.set(job.id, job);
     this.heartbeat();
     let written = 0;
@@ -44,8 +53,8 @@ export class ImportJobs {
       written = Date.now();
       void this.store.progress(job.id, read).catch(() => {});
     })
-      .then((report) => this.end(job, { state: 'done', report, read: report.read, written: report.imported }))
-      .catch((e: unknown) => this.end(job, { state: 'failed', problem: toProblem(e), read: job.read, written: 0 }));
+      .then((report) => this.end(job, recorded, { state: 'done', report, read: report.read, written: report.imported }))
+      .catch((e: unknown) => this.end(job, recorded, { state: 'failed', problem: toProblem(e), read: job.read, written: 0 }));
     return job;
   }
 
@@ -59,7 +68,7 @@ export class ImportJobs {
     const j = await this.store.get(id);
     if (!j || j.layer !== layer) throw missing();
     const { owner: _owner, heartbeat_at: _beat, ...job } = j;
-    const lost = lostServer(j, Date.now(), this.owner.host);
+    const lost = lostServer(j, Date.now(), { ...this.owner, heartbeats: this.store.heartbeats });
     if (!lost) return job as ImportJob;
     const end = { state: 'failed' as const, problem: { status: 500, detail: lost }, read: j.read, written: 0 };
     // Recorded for whoever asks next; if the write fails (SQLite busy), the next reader finds the same.
@@ -67,19 +76,25 @@ export class ImportJobs {
     return { ...job, ...end, finished_at: new Date().toISOString() } as ImportJob;
   }
 
-  /** The end of a job, kept here until it is recorded (retried: on SQLite another import may hold the write lock for minutes). */
-  private async end(job: ImportJob, end: Pick<ImportJob, 'state' | 'report' | 'problem' | 'read' | 'written'>): Promise<void> {
+  /** The end of a job, kept here until it is recorded (after its start: the record may be waiting for SQLite's write lock). */
+  private async end(job: ImportJob, recorded: Promise<void>, end: Pick<ImportJob, 'state' | 'report' | 'problem' | 'read' | 'written'>): Promise<void> {
     Object.assign(job, end, { finished_at: new Date().toISOString() });
+    await recorded;
+    await this.retry(job, () => this.store.finish(job.id, end));
+    this.here.delete(job.id);
+  }
+
+  /** A write about `job`, tried again (250 ms, doubling up to 30 s) while it fails: on SQLite, another import may hold the write lock for minutes. */
+  private async retry(job: ImportJob, write: () => Promise<void>): Promise<void> {
+    const since = Date.now();
     for (let wait = 250; ; wait = Math.min(wait * 2, 30_000)) {
       try {
-        await this.store.finish(job.id, end);
-        break;
+        return await write();
       } catch (e) {
-        if (wait >= 30_000 && Date.now() - Date.parse(job.finished_at!) > JOB_TTL_MS) return void console.error(`import job ${job.id}: its end could not be recorded`, e);
+        if (Date.now() - since > JOB_TTL_MS) return void console.error(`import job ${job.id} could not be recorded`, e);
         await sleep(wait);
       }
     }
-    this.here.delete(job.id);
   }
 
   /** A sign of life for this server's running jobs every HEARTBEAT_MS, while it has any. */

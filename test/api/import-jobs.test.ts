@@ -197,4 +197,27 @@ describe.skipIf(!onSqlite)('a write while an import holds the SQLite database', 
     }
     expect(await count('incidents')).toBe(0);
   }, 30_000);
+
+  it('an import sent meanwhile is still answered 202 with its job, recorded and written once the lock is free', async () => {
+    t = makeTestApp();
+    // Signed in first: a token's first use is noted (a write), which the lock would refuse.
+    await t.req('/api/collections/incidents');
+    const other = new Database(t.config.dbFile);
+    other.exec('BEGIN IMMEDIATE');
+    let location: string;
+    try {
+      // Large enough for the import thread, which waits for the lock (a small one, written here, would be refused at once).
+      const r = await upload('incidents', incidentsCsv(25_000), 'filename=cho.csv', { prefer: 'respond-async' });
+      expect(r.status, await r.clone().text()).toBe(202);
+      location = r.headers.get('location')!;
+      expect((await (await t.req(location)).json()).state).toBe('running');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await poll(location)).toMatchObject({ state: 'done', written: 25_000 });
+    // Recorded in the table once the lock was free (what another server of the file reads).
+    for (let i = 0; i < 100 && (await t.sql<{ state: string }>('SELECT state FROM import_jobs'))[0]?.state !== 'done'; i++) await new Promise((res) => setTimeout(res, 100));
+    expect(await t.sql('SELECT state, n_written FROM import_jobs')).toEqual([{ state: 'done', n_written: 25_000 }]);
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import { expired, jobOfRow, JOB_TTL_MS, type ImportJobStore, type StoredJobRow }
 export function postgresImportJobs(pool: pg.Pool): ImportJobStore {
   const now = () => new Date().toISOString();
   return {
+    heartbeats: true,
     async create(job, owner) {
       const at = now();
       await pool.query('DELETE FROM import_jobs WHERE finished_at < $1', [new Date(Date.now() - JOB_TTL_MS).toISOString()]);

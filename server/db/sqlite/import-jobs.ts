@@ -9,6 +9,7 @@ import type { Db } from '../open.ts';
 export function sqliteImportJobs(db: Db): ImportJobStore {
   const now = () => new Date().toISOString();
   return {
+    heartbeats: false,
     async create(job, owner) {
       const at = now();
       db.sqlite.prepare('DELETE FROM import_jobs WHERE finished_at < ?').run(new Date(Date.now() - JOB_TTL_MS).toISOString());
