@@ -1,0 +1,56 @@
+/**
+ * CPU time next to wall time, for benchmarks on a shared machine: the load average says how busy
+ * the machine was, and the CPU seconds a process tree used say what the work itself cost
+ * (read from /proc; zero where there is no /proc).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+
+const TICKS_PER_S = 100; // USER_HZ on Linux
+
+/** User + system CPU seconds of a process, 0 when it is gone. */
+function procCpu(pid: number): number {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS_PER_S; // utime, stime
+  } catch {
+    return 0;
+  }
+}
+
+function parentOf(pid: number): number {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return -1;
+  }
+}
+
+/** CPU seconds used so far by a process and all its descendants alive now. */
+export function treeCpu(root: number): number {
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  } catch {
+    return 0;
+  }
+  const kids = new Map<number, number[]>();
+  for (const p of pids) {
+    const pp = parentOf(p);
+    if (!kids.has(pp)) kids.set(pp, []);
+    kids.get(pp)!.push(p);
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += procCpu(p);
+    stack.push(...(kids.get(p) ?? []));
+  }
+  return total;
+}
+
+/** The 1-minute load average, as `uptime` prints it. */
+export const load1 = () => loadavg()[0].toFixed(2);
