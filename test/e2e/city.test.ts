@@ -2,9 +2,12 @@
  * The city scenario (580 wards, thousands of checkpoints and stations, OPSMAP_CITY_INCIDENTS
  * incidents) in headless Chromium, as a commander opens it: the browser's requests are recorded
  * and none lists a whole layer (every feature list is a box and a page of at most IN_VIEW_LIMIT;
- * the map reads tiles); the commander's per-day chart and ward summary equal counts taken
- * directly from the database file; the map draws incidents in the district farthest from the
- * centre; a planner's conflict list there names a station of that district.
+ * the map reads tiles; the one list asked for whole is the city's ward list, reference data without
+ * outlines); the layer panel counts the view and fetches features only for panels that need them;
+ * the commander's per-day chart and ward summary (a row for every ward of the city) equal counts
+ * taken directly from the database file; the map draws incidents in the district farthest from the
+ * centre; a planner's conflict list there names a station of that district; another session's
+ * edits are drawn at once on an open map, without a reload.
  *
  * Size: 100,000 incidents by default (seeded in a few seconds on CI's two cores); set
  * OPSMAP_E2E_CITY_INCIDENTS=1000000 for the full city. Nothing here depends on the size: the
@@ -71,14 +74,24 @@ describe.skipIf(!hasTools(CHROMIUM))('the city in the browser', { timeout: 300_0
 
   it('holds the whole city in the database, and the layer panel says how much of it the client holds', async () => {
     expect((db.prepare(`SELECT count(*) AS n FROM features WHERE collection = 'incidents'`).get() as { n: number }).n).toBe(INCIDENTS);
-    // The first view shows the whole city: more incidents than one page, and the panel says so.
+    // The first view shows the whole city. The panel counts what the view holds (the server's
+    // count), and no panel needs the incidents themselves yet, so none are fetched: nothing is cut.
+    await expect.poll(async () => Number(await page.getByTestId('count-incidents').textContent()), { timeout: T }).toBe(INCIDENTS);
+    expect(await page.getByTestId('showing-incidents').count()).toBe(0);
+    const incidentLists = p.requests.filter((u) => /\/collections\/incidents\/items\?/.test(u)).map((u) => Number(new URL(u).searchParams.get('limit')));
+    expect(incidentLists.length).toBeGreaterThan(0);
+    expect(incidentLists.every((limit) => limit === 1)).toBe(true); // counted, not fetched
+    // A panel that needs them (a buffer around incidents) holds one page of the view, and says so.
+    await page.getByTestId('buffer-source').selectOption('incidents');
     const note = page.getByTestId('showing-incidents');
     await expect.poll(() => note.textContent(), { timeout: T }).toMatch(/\d/);
     const [shown, total] = ((await note.textContent()) ?? '').match(/[\d.,]+/g)!.map((s) => Number(s.replace(/[.,]/g, '')));
     expect(shown).toBe(IN_VIEW_LIMIT);
     expect(total).toBe(INCIDENTS);
+    await expect.poll(() => page.getByTestId('in-view-note').first().getAttribute('data-cut'), { timeout: T }).toContain('incidents');
     await idle(page);
     await p.screenshot('city-1-whole-city');
+    await page.getByTestId('buffer-source').selectOption('quarantine-zones');
   });
 
   it('shows the commander the per-day chart and ward summary the database holds, for the whole city', async () => {
@@ -177,6 +190,66 @@ describe.skipIf(!hasTools(CHROMIUM))('the city in the browser', { timeout: 300_0
     const stationWards = ids.map((id) => (db.prepare(`SELECT json_extract(properties, '$.ward_code') AS w FROM features WHERE id = ? AND collection = 'polling-stations'`).get(id) as { w: string } | undefined)?.w);
     expect(stationWards.some((c) => c !== undefined && codes.has(c))).toBe(true);
     await p.screenshot('city-4-conflicts-farthest');
+  });
+
+  it('draws another session’s edits at once, before the changed tiles come again, without a reload', async () => {
+    const { wards } = farthestDistrict();
+    const [lng, lat] = wards[0].seed;
+    const b = await openPage(browser, { width: 1200, height: 800, signIn: { url: server.url, ...server.credentials } });
+    try {
+      const other = b.page;
+      await other.goto(`${server.url}/#map=15/${lat.toFixed(5)}/${lng.toFixed(5)}&layers=wards,checkpoints,polling-stations,incidents`);
+      await other.waitForSelector('body[data-map-complete]', { timeout: T });
+      await other.evaluate(() => ((window as any).__sameDocument = true));
+      type Drawn = { id: number; at: [number, number]; count: unknown };
+      const rendered = (layers: string[]): Promise<Drawn[]> =>
+        other.evaluate((ls) => {
+          const m = (window as any).opsmap.map;
+          return m.queryRenderedFeatures({ layers: ls.filter((l: string) => m.getLayer(l)) }).map((f: any) => ({ id: f.id as number, at: f.geometry.coordinates as [number, number], count: f.properties.count }));
+        }, layers);
+      const cp = (await rendered(['checkpoints-circle'])).find((f) => f.count === undefined)!;
+      const station = (await rendered(['polling-stations-ring'])).find((f) => f.count === undefined)!;
+      expect(cp && station).toBeTruthy();
+      // A second signed-in browser session edits through the API as any client does: moves the
+      // checkpoint ~150 m east, creates an incident, deletes the station.
+      const editor = await openPage(browser, { signIn: { url: server.url, ...server.credentials } });
+      await editor.page.goto(`${server.url}/api/health`);
+      const send = (method: string, path: string, body?: unknown, version?: number) =>
+        editor.page.evaluate(
+          async ([method, path, body, version]) => {
+            const csrf = (await (await fetch('/api/auth/me')).json()).csrfToken;
+            const r = await fetch(path as string, { method: method as string, headers: { 'Content-Type': 'application/geo+json', 'X-CSRF-Token': csrf, ...(version ? { 'If-Match': `"${version}"` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+            return { status: r.status, body: r.status === 204 ? null : await r.json() };
+          },
+          [method, path, body, version] as const,
+        );
+      const version = async (layer: string, id: number) => (await send('GET', `/api/collections/${layer}/items/${id}`)).body.version as number;
+      const moved: [number, number] = [cp.at[0] + 0.0015, cp.at[1]];
+      expect((await send('PATCH', `/api/collections/checkpoints/items/${cp.id}`, { type: 'Feature', geometry: { type: 'Point', coordinates: moved } }, await version('checkpoints', cp.id))).status).toBe(200);
+      const created = await send('POST', '/api/collections/incidents/items', { type: 'Feature', geometry: { type: 'Point', coordinates: [lng + 0.001, lat + 0.001] }, properties: { category: 'violation', occurred_at: '2021-05-31T09:00:00+07:00', severity: 2 } });
+      expect(created.status).toBe(201);
+      expect((await send('DELETE', `/api/collections/polling-stations/items/${station.id}`, undefined, await version('polling-stations', station.id))).status).toBe(204);
+
+      const near = (a: [number, number], p: [number, number]) => Math.abs(a[0] - p[0]) < 1e-5 && Math.abs(a[1] - p[1]) < 1e-5;
+      const state = async () => {
+        const cps = await rendered(['checkpoints-circle', 'checkpoints-circle~recent']);
+        return {
+          movedDrawn: cps.some((f) => f.id === cp.id && near(f.at, moved)),
+          oldPlaceGone: !cps.some((f) => f.id === cp.id && near(f.at, cp.at)),
+          createdDrawn: (await rendered(['incidents-circle', 'incidents-circle~recent'])).some((f) => f.id === created.body.id),
+          deletedGone: !(await rendered(['polling-stations-ring', 'polling-stations-ring~recent'])).some((f) => f.id === station.id),
+        };
+      };
+      const all = { movedDrawn: true, oldPlaceGone: true, createdDrawn: true, deletedGone: true };
+      await expect.poll(state, { timeout: T }).toEqual(all);
+      await b.screenshot('city-5-live-edits');
+      await editor.close();
+      // Still the same document: drawn without a reload.
+      expect(await other.evaluate(() => [(window as any).__sameDocument, performance.getEntriesByType('navigation').length])).toEqual([true, 1]);
+      expect(b.errors).toEqual([]);
+    } finally {
+      await b.close();
+    }
   });
 
   it('never asked for a whole layer: every list of features was a box and a bounded page, the map read tiles', async () => {

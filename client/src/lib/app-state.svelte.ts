@@ -30,11 +30,14 @@ class AppState {
   lang = $state.raw<Lang>(initialLang());
   visible = $state.raw<LayerId[]>([...LAYER_IDS]);
   /**
-   * What the client holds of each layer: the features in the map's view (at most a page of them;
-   * `numberMatched` says how many the view holds), plus features fetched by id. The map itself
-   * draws from vector tiles; this feeds details, the editor, labels and the planner's analyses.
+   * What the client holds of each layer: the features in the map's view for layers an open panel
+   * needs (lib/load.ts: at most a page of them; `numberMatched` says how many the view holds),
+   * plus features written here. The map itself draws from vector tiles; this feeds the editor,
+   * zone labels, the commander's summary and the planner's analyses.
    */
   data = $state.raw<Record<LayerId, StoredCollection>>(Object.fromEntries(LAYER_IDS.map((id) => [id, empty()])) as Record<LayerId, StoredCollection>);
+  /** How many features of each layer the view holds (the server's count); null before the first answer. */
+  counts = $state.raw<Record<LayerId, number | null>>(Object.fromEntries(LAYER_IDS.map((id) => [id, null])) as Record<LayerId, number | null>);
   loading = $state.raw(true);
   error = $state.raw<string | null>(null);
   selection = $state.raw<Selection | null>(null);
@@ -64,6 +67,10 @@ class AppState {
 
   setLayerData(layer: LayerId, fc: StoredCollection) {
     this.data = { ...this.data, [layer]: fc };
+  }
+
+  setCount(layer: LayerId, n: number) {
+    if (this.counts[layer] !== n) this.counts = { ...this.counts, [layer]: n };
   }
 
   /** The layer changed on the server: its tiles are stale. */

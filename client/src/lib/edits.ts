@@ -10,6 +10,7 @@ import type { Geometry } from 'geojson';
 import { LAYERS, type LayerId } from '../../../core/layers.ts';
 import { ApiError, createItem, deleteItem, getItem, patchItem, replaceItem, restoreItem, type StoredFeature } from './api.ts';
 import { app } from './app-state.svelte.ts';
+import { recentChanges } from './recent-changes.svelte.ts';
 
 /** How to take a change back; `run` is itself an edit (it may meet a conflict too). */
 export interface Undo {
@@ -42,8 +43,12 @@ export class ConflictError extends Error {
 
 type Body = { type: 'Feature'; geometry: Geometry; properties: Record<string, unknown> };
 
-/** Put the server's answer into the loaded layer (and the selection, when it is that feature). */
+/**
+ * Put the server's answer into the loaded layer (and the selection, when it is that feature), and
+ * draw it at once: the layer's tiles are fetched again, but that takes a moment.
+ */
 export function upsertLocal(layer: LayerId, f: StoredFeature) {
+  recentChanges.put(layer, f.id, f);
   const fc = app.data[layer];
   const i = fc.features.findIndex((x) => x.id === f.id);
   const features = i < 0 ? [...fc.features, f] : fc.features.map((x, j) => (j === i ? f : x));
@@ -53,6 +58,7 @@ export function upsertLocal(layer: LayerId, f: StoredFeature) {
 }
 
 export function removeLocal(layer: LayerId, id: number) {
+  recentChanges.put(layer, id, null);
   const fc = app.data[layer];
   app.setLayerData(layer, { ...fc, features: fc.features.filter((x) => x.id !== id) });
   app.markChanged(layer);

@@ -9,6 +9,7 @@ import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
+import type { FilterSpecification } from 'maplibre-gl';
 import type { WardEntry } from '../../../core/wards/directory.ts';
 import { LAYER_IDS, type LayerId } from '../../../core/layers.ts';
 import { AREA_LAYERS, labelSource, layerStyles, mapLayerIds, mapStyle, LAYER_KEY, type Lang } from '../../../core/style/index.ts';
@@ -18,8 +19,12 @@ import { labelPoints } from './label-points.ts';
 import { paths } from '../lib/api.ts';
 import { IS_CELL_PROPERTY, tiledStyle } from './tiled-style.ts';
 import { HIGHLIGHT_SOURCE, highlightLayers } from './highlight.ts';
+import { hidingFilter, isTiled, overlayCopy, RECENT_LAYER_PROP, RECENT_SOURCE, RECENT_SUFFIX, tilesShow } from './recent-overlay.ts';
+import type { RecentEntry } from '../lib/recent-changes.svelte.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
+
+const isLayerIdSource = (id: string): id is LayerId => (LAYER_IDS as readonly string[]).includes(id);
 
 export interface MapClick {
   lngLat: [number, number];
@@ -54,13 +59,20 @@ export class OpsMap {
   private clickListeners = new Set<Listener<MapClick>>();
   private viewListeners = new Set<Listener<ViewChange>>();
   private styleReady = false;
-  private layersWithData = new Set<LayerId>();
   private queued: (() => void)[] = [];
+  /** The tiled layers' own filters, by map layer id (the hiding filter of recent changes wraps them). */
+  private baseFilters = new Map<string, FilterSpecification | undefined>();
+  /** Per operational layer, the changes drawn over its tiles (see setRecent). */
+  private recent = new Map<LayerId, ReadonlyMap<number, RecentEntry>>();
+  /** Per operational layer, the newest change generation its completed tile refreshes can contain. */
+  private freshUpTo = new Map<LayerId, number>();
+  private shownListeners = new Set<(layer: LayerId, seen: [number, number][]) => void>();
 
   constructor(container: HTMLElement, opts: OpsMapOptions) {
     this.lang = opts.lang;
     const style = tiledStyle(mapStyle({ lang: opts.lang, hidden: opts.hidden, fontFaces: labelFontFaces() }), (layer) => paths.tiles(layer, 0));
     style.sources[HIGHLIGHT_SOURCE] = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
+    for (const l of style.layers) if (isTiled(l)) this.baseFilters.set(l.id, (l as { filter?: FilterSpecification }).filter);
     style.layers.push(...highlightLayers);
     this.map = new maplibregl.Map({
       container,
@@ -105,13 +117,15 @@ export class OpsMap {
   }
 
   /**
-   * Resolves at the first moment every operational layer has been given its data and the map is
-   * idle: everything drawn. (The benchmark and the end-to-end tests wait on this.)
+   * Resolves at the first moment `numbers` has resolved (the app's panels have their numbers: see
+   * lib/first-numbers.ts) and the map is idle with every tile of its visible layers loaded:
+   * everything drawn. (The benchmark and the end-to-end tests wait on this.)
    */
-  whenComplete(): Promise<void> {
-    return new Promise((resolve) => {
+  async whenComplete(numbers: Promise<unknown>): Promise<void> {
+    await numbers;
+    await new Promise<void>((resolve) => {
       const check = () => {
-        if (this.layersWithData.size === LAYER_IDS.length && this.map.loaded() && this.map.areTilesLoaded()) {
+        if (this.styleReady && this.map.loaded() && this.map.areTilesLoaded()) {
           this.map.off('idle', check);
           performance.mark('opsmap:complete');
           resolve();
@@ -131,7 +145,6 @@ export class OpsMap {
   setData(layer: LayerId, fc: FeatureCollection) {
     this.whenReady(() => {
       if (AREA_LAYERS.includes(layer) && layer !== 'wards') this.source(labelSource(layer)).setData(labelPoints(fc));
-      this.layersWithData.add(layer);
     });
   }
 
@@ -147,10 +160,89 @@ export class OpsMap {
   /**
    * The layer changed on the server: its tiles are asked for again under a new URL (`version`
    * counts the changes seen). MapLibre's refreshTiles re-requested the same URLs but kept drawing
-   * what it had parsed before; a new URL cannot be answered from anything old.
+   * what it had parsed before; a new URL cannot be answered from anything old. `fresh` is called
+   * once the refreshed tiles in view have all arrived (what was drawn over the old ones can go).
    */
-  refresh(layer: LayerId, version: number) {
-    this.whenReady(() => (this.map.getSource(layer) as maplibregl.VectorTileSource).setTiles([paths.tiles(layer, version)]));
+  refresh(layer: LayerId, version: number, upTo = 0) {
+    // After the next frame, when the style's pending changes are applied: a tiled layer whose
+    // filter has just changed (setRecent) pauses its source until then, and MapLibre (6.17) turns
+    // a new tile URL set while paused into a re-parse of the tiles it has — no fetch, old data.
+    this.whenReady(() => {
+      this.map.once('render', () => this.setTilesNow(layer, version, upTo));
+      this.map.triggerRepaint();
+    });
+  }
+
+  private setTilesNow(layer: LayerId, version: number, upTo: number) {
+    {
+      (this.map.getSource(layer) as maplibregl.VectorTileSource).setTiles([paths.tiles(layer, version)]);
+      let tileCame = false;
+      const check = (e?: maplibregl.MapSourceDataEvent) => {
+        if (e && e.sourceId === layer && e.tile) tileCame = true;
+        // A hidden layer asks for no tiles: its changes stay drawn (hidden too) until it is shown and refreshed.
+        if (tileCame && this.map.isSourceLoaded(layer)) {
+          this.map.off('sourcedata', check);
+          this.freshUpTo.set(layer, Math.max(upTo, this.freshUpTo.get(layer) ?? 0));
+          this.confirmRecent(layer);
+        }
+      };
+      this.map.on('sourcedata', check);
+    }
+  }
+
+  /** Called with the changes of a layer its tiles now show (id and generation): they can be forgotten. */
+  onTilesShow(l: (layer: LayerId, seen: [number, number][]) => void) {
+    this.shownListeners.add(l);
+    return () => this.shownListeners.delete(l);
+  }
+
+  /** Which of the layer's recent changes do its loaded tiles show already (map/recent-overlay.ts tilesShow)? */
+  private confirmRecent(layer: LayerId) {
+    const entries = this.recent.get(layer);
+    if (!entries?.size || !this.map.isSourceLoaded(layer)) return;
+    const fresh = this.freshUpTo.get(layer) ?? 0;
+    const seen: [number, number][] = [];
+    for (const [id, e] of entries) {
+      const copies = this.map.querySourceFeatures(layer, { sourceLayer: layer, filter: ['==', ['id'], id] }).filter((f) => !(IS_CELL_PROPERTY in (f.properties ?? {})));
+      if (tilesShow(e.feature, copies as never, e.gen <= fresh)) seen.push([id, e.gen]);
+    }
+    if (seen.length) for (const l of this.shownListeners) l(layer, seen);
+  }
+
+  /**
+   * Draw a layer's recently changed features at once, over its tiles, and hide their stale copies
+   * in the tiles (a moved feature's old place, a deleted one); see map/recent-overlay.ts. The
+   * overlay source and its layers are added on the first change, so a map nobody edits pays nothing.
+   */
+  setRecent(layer: LayerId, entries: ReadonlyMap<number, RecentEntry>) {
+    if ((this.recent.get(layer)?.size ?? 0) === 0 && entries.size === 0) return;
+    this.recent.set(layer, entries);
+    this.whenReady(() => {
+      this.ensureOverlay();
+      const ids = [...entries.keys()];
+      for (const [id, base] of this.baseFilters) if (this.map.getLayer(id) && (this.map.getLayer(id) as { sourceLayer?: string }).sourceLayer === layer) this.map.setFilter(id, hidingFilter(base, ids));
+      const features: Feature[] = [];
+      for (const [l, es] of this.recent)
+        for (const [id, e] of es) if (e.feature) features.push({ type: 'Feature', id, geometry: e.feature.geometry, properties: { ...e.feature.properties, [RECENT_LAYER_PROP]: l } });
+      this.source(RECENT_SOURCE).setData({ type: 'FeatureCollection', features });
+    });
+  }
+
+  private ensureOverlay() {
+    if (this.map.getSource(RECENT_SOURCE)) return;
+    // Each tile of a changed layer that arrives may show its changes.
+    this.map.on('sourcedata', (e) => {
+      if (e.tile && isLayerIdSource(e.sourceId) && this.recent.get(e.sourceId)?.size) this.confirmRecent(e.sourceId);
+    });
+    this.map.addSource(RECENT_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    // Each copy right above its original, so the drawing order of the layers is kept.
+    const order = this.map.getStyle().layers;
+    order.forEach((l, i) => {
+      if (!isTiled(l)) return;
+      const copy = overlayCopy(l);
+      const visibility = this.map.getLayoutProperty(l.id, 'visibility') ?? 'visible';
+      this.map.addLayer({ ...copy, layout: { ...(copy as { layout?: object }).layout, visibility } } as maplibregl.LayerSpecification, order[i + 1]?.id);
+    });
   }
 
   /** West, south, east, north of what is on screen. */
@@ -166,7 +258,8 @@ export class OpsMap {
 
   setVisible(layer: LayerId, visible: boolean) {
     this.whenReady(() => {
-      for (const id of mapLayerIds(layer)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+      for (const id of mapLayerIds(layer))
+        for (const each of [id, id + RECENT_SUFFIX]) if (this.map.getLayer(each)) this.map.setLayoutProperty(each, 'visibility', visible ? 'visible' : 'none');
     });
   }
 
@@ -175,7 +268,8 @@ export class OpsMap {
     if (lang === this.lang) return;
     this.lang = lang;
     this.whenReady(() => {
-      for (const l of layerStyles(lang)) if (l.type === 'symbol') this.map.setLayoutProperty(l.id, 'text-field', l.layout?.['text-field']);
+      for (const l of layerStyles(lang))
+        if (l.type === 'symbol') for (const each of [l.id, l.id + RECENT_SUFFIX]) if (this.map.getLayer(each)) this.map.setLayoutProperty(each, 'text-field', l.layout?.['text-field']);
     });
   }
 
@@ -223,7 +317,10 @@ export class OpsMap {
   hitAt(point: { x: number; y: number }): { layer: LayerId; id: number } | null {
     if (!this.styleReady) return null;
     const r = 4;
-    const layers = LAYER_IDS.flatMap((id) => mapLayerIds(id)).filter((id) => !id.endsWith('-label') && this.map.getLayer(id));
+    const layers = LAYER_IDS.flatMap((id) => mapLayerIds(id))
+      .filter((id) => !id.endsWith('-label'))
+      .flatMap((id) => [id, id + RECENT_SUFFIX])
+      .filter((id) => this.map.getLayer(id));
     const hits = this.map.queryRenderedFeatures(
       [
         [point.x - r, point.y - r],
@@ -247,6 +344,7 @@ export class OpsMap {
   destroy() {
     this.clickListeners.clear();
     this.viewListeners.clear();
+    this.shownListeners.clear();
     this.map.remove();
   }
 }

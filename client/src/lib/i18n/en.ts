@@ -10,6 +10,7 @@ export const en: Words = {
   appTitle: 'Operations map',
   layers: 'Layers',
   'layers.showing': (shown: number, total: number) => `showing ${formatNumber(shown, 'en')} of ${formatNumber(total, 'en')}`,
+  'layers.inView': 'Features in the map’s view (counted by the server)',
   search: 'Find a ward, checkpoint, polling station…',
   searchLabel: 'Search',
   noResults: 'Nothing found',

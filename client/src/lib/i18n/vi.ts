@@ -28,6 +28,7 @@ export const vi = {
   layers: 'Lớp bản đồ',
   /** A layer the client holds only part of: never a silent cut (issue 12). */
   'layers.showing': (shown: number, total: number) => `đang hiển thị ${formatNumber(shown, 'vi')} / ${formatNumber(total, 'vi')}`,
+  'layers.inView': 'Số đối tượng trong khung nhìn bản đồ (máy chủ đếm)',
   search: 'Tìm phường, chốt, khu vực bỏ phiếu…',
   searchLabel: 'Tìm kiếm',
   noResults: 'Không tìm thấy',
