@@ -13,6 +13,7 @@
  * ~1 s with its TypeScript loader, more than a small KML takes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThisThread } from '../workers/priority.ts';
 import { openStore } from '../db/connect.ts';
 import { StoreError } from '../db/errors.ts';
 import type { Change, Store } from '../db/store.ts';
@@ -90,4 +91,9 @@ async function run({ id, job }: ImportThreadRequest): Promise<void> {
   }
 }
 
-if (parentPort && workerData?.importThread) parentPort.on('message', (m: ImportThreadRequest) => void run(m));
+if (parentPort && workerData?.importThread) {
+  // Below the request thread, as the pool's workers are (server/workers/priority.ts): on 2 cores an
+  // import at equal priority was the worst delay of a small GET (p99 89 ms, `npm run bench -- event-loop`).
+  lowerThisThread(workerData.nice ?? 0);
+  parentPort.on('message', (m: ImportThreadRequest) => void run(m));
+}

@@ -21,6 +21,7 @@ import { IoError, type IoErrorKind } from './errors.ts';
 import { detectFormat } from './format.ts';
 import { importFile, streams, type ImportOptions, type ImportReport } from './import.ts';
 import type { ImportThreadJob, ImportThreadMessage, ImportThreadRequest } from './import-thread.ts';
+import { loadWorkSettings } from '../workers/pool.ts';
 
 export interface Where {
   /** The database the server uses: a SQLite file or a postgres:// URL. */
@@ -87,7 +88,7 @@ const importThread = new (class {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./import-thread.mjs', import.meta.url), { workerData: { importThread: true } });
+    const worker = new Worker(new URL('./import-thread.mjs', import.meta.url), { workerData: { importThread: true, nice: loadWorkSettings(process.env).nice } });
     // An idle thread does not keep the process up.
     worker.unref();
     worker.on('message', (m: ImportThreadMessage) => this.receive(m));
