@@ -12,6 +12,10 @@ export function bulkInsert(ctx: WriteContext, layer: LayerId, features: Iterable
   const every = opts.progressEvery ?? 10_000;
   return commit(ctx, layer, async (c, at) => {
     const batchId = (await c.query<{ id: number }>('INSERT INTO import_batches (at, actor, address, collection, source, inserted) VALUES ($1, $2, $3, $4, $5, 0) RETURNING id', [at, actor.name, actor.address, layer, opts.source])).rows[0].id;
+    // The kept incident counts (migration 0009) are added once at the end, not per chunk: per chunk,
+    // this transaction would hold every touched day's counts locked for the whole import, and each
+    // incident edit on those days would wait for it. set_config(…, true): this transaction only.
+    if (layer === 'incidents') await c.query(`SELECT set_config('opsmap.incident_counts_deferred', 'on', true)`);
     let read = 0, inserted = 0, firstId: number | null = null, lastId: number | null = null;
     let chunk: Omit<Row, 'id'>[] = [];
     const flush = async () => {
@@ -40,6 +44,16 @@ export function bulkInsert(ctx: WriteContext, layer: LayerId, features: Iterable
       if (every && read % every === 0) opts.onProgress?.(read);
     }
     await flush();
+    if (layer === 'incidents') {
+      await c.query(`SELECT set_config('opsmap.incident_counts_deferred', 'off', true)`);
+      // Keys in order, as the triggers take them: concurrent upserts wait for each other, never deadlock.
+      await c.query(
+        `INSERT INTO incident_counts (day, ward_code, category, n)
+           SELECT coalesce(day, ''), coalesce(ward_code, ''), coalesce(category, ''), count(*) FROM features WHERE batch_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+         ON CONFLICT (day, ward_code, category) DO UPDATE SET n = incident_counts.n + excluded.n`,
+        [batchId],
+      );
+    }
     await c.query('UPDATE import_batches SET inserted = $1 WHERE id = $2', [inserted, batchId]);
     if (every) opts.onProgress?.(read);
     const changes = firstId === null ? [] : [{ collection: layer, id: firstId, action: 'import' as const, version: 1, at, actor: actor.name, batch: { id: batchId, count: inserted } }];
