@@ -4,6 +4,7 @@ import { loadAuthSettings, type AuthSettings } from './auth/settings.ts';
 import { loadWorkSettings, type WorkSettings } from './workers/pool.ts';
 import { loadIoLimits, type IoLimits } from './io/limits.ts';
 import { loadTrustProxy, type TrustProxy } from './http/client-address.ts';
+import { isPostgresUrl, withoutPassword } from './db/location.ts';
 
 export interface Config {
   host: string;
@@ -76,15 +77,15 @@ function cacheShares(bytes: number): Config['caches'] {
 
 function databaseUrl(raw: string | undefined): string | null {
   if (!raw) return null;
-  if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error(`OPSMAP_DATABASE_URL must be a postgres:// URL (postgres://user:pass@host:5432/db), not "${raw.replace(/:[^:@/]*@/, ':…@')}"`);
-  return raw;
+  if (isPostgresUrl(raw)) return raw;
+  throw new Error(`OPSMAP_DATABASE_URL must be a postgres:// URL (postgres://user:pass@host:5432/db), not "${withoutPassword(String(raw))}"`);
 }
 
 /** Where the data is, for log lines: the file, or the URL without its password. */
 /** Where the store is: the PostgreSQL URL when one is set, else the SQLite file. What every command opens. */
 export const storeLocation = (c: Pick<Config, 'dbFile' | 'databaseUrl'>) => c.databaseUrl ?? c.dbFile;
 
-export const databaseName = (c: Pick<Config, 'dbFile' | 'databaseUrl'>) => (c.databaseUrl ? c.databaseUrl.replace(/:[^:@/]*@/, ':…@') : c.dbFile);
+export const databaseName = (c: Pick<Config, 'dbFile' | 'databaseUrl'>) => (c.databaseUrl ? withoutPassword(c.databaseUrl) : c.dbFile);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);

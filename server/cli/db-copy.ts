@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { copySqliteToPostgres } from '../db/postgres/copy-from-sqlite.ts';
 import { migrate } from '../db/postgres/migrate.ts';
-import { isPostgresUrl, openPool } from '../db/postgres/pool.ts';
+import { isPostgresUrl } from '../db/location.ts';
+import { openPool } from '../db/postgres/pool.ts';
 
 const USAGE = 'usage: npm run db:copy -- --from FILE.sqlite --to postgres://user:pass@host:5432/db';
 

@@ -20,6 +20,7 @@ import type { Change, Store } from '../db/store.ts';
 import { IoError } from './errors.ts';
 import { importFile, type ImportOptions } from './import.ts';
 import type { LayerId } from '../../core/layers.ts';
+import { isPostgresUrl } from '../db/location.ts';
 
 export interface ImportThreadJob {
   /** A SQLite file or a postgres:// URL, as openStore takes it. */
@@ -43,7 +44,6 @@ export type ImportThreadMessage = { id: number } & (
   | { type: 'error'; error: { class: 'StoreError' | 'IoError' | 'Error'; kind?: string; code?: string; message: string; issues?: unknown[] } }
 );
 
-const isPostgres = (location: string) => /^postgres(ql)?:\/\//.test(location);
 
 /**
  * The thread's connection to each database, kept between imports: opening one (and checking its
@@ -56,7 +56,7 @@ const stores = new Map<string, { store: Store; stamp: string }>();
 
 async function storeFor(job: ImportThreadJob): Promise<Store> {
   const kept = stores.get(job.location);
-  if (kept && (isPostgres(job.location) || (await kept.store.changes.stamp()) === kept.stamp)) return kept.store;
+  if (kept && (isPostgresUrl(job.location) || (await kept.store.changes.stamp()) === kept.stamp)) return kept.store;
   stores.delete(job.location);
   await kept?.store.close();
   const store = await openStore(job.location, { borderDistanceM: job.borderDistanceM });
@@ -72,7 +72,7 @@ async function run({ id, job }: ImportThreadRequest): Promise<void> {
     // feature of a `replace` and each point a ward import re-derived). PostgreSQL announces every
     // commit to every server itself (NOTIFY), so there is nothing to carry.
     const changes: Change[] = [];
-    const stop = isPostgres(job.location) ? () => {} : store.changes.subscribe((c) => changes.push(...c));
+    const stop = isPostgresUrl(job.location) ? () => {} : store.changes.subscribe((c) => changes.push(...c));
     try {
       const report = await importFile(store, job.layer, job.path, { ...job.options, onProgress: (read) => post({ id, type: 'progress', read }) });
       post({ id, type: 'done', report, changes });

@@ -22,6 +22,7 @@ import { detectFormat } from './format.ts';
 import { importFile, streams, type ImportOptions, type ImportReport } from './import.ts';
 import type { ImportThreadJob, ImportThreadMessage, ImportThreadRequest } from './import-thread.ts';
 import { loadWorkSettings } from '../workers/pool.ts';
+import { isPostgresUrl } from '../db/location.ts';
 
 export interface Where {
   /** The database the server uses: a SQLite file or a postgres:// URL. */
@@ -47,7 +48,7 @@ export function onThread(layer: LayerId, size: number, opts: Pick<ImportOptions,
 const lanes = new Map<string, Promise<unknown>>();
 
 export function inLane<T>(location: string, work: () => Promise<T>): Promise<T> {
-  if (/^postgres(ql)?:\/\//.test(location)) return work();
+  if (isPostgresUrl(location)) return work();
   const next = (lanes.get(location) ?? Promise.resolve()).then(work, work);
   const settled = next.catch(() => undefined);
   lanes.set(location, settled);

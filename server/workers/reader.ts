@@ -13,13 +13,13 @@
 import { openReader } from '../db/open.ts';
 import { sqliteStore, type SqliteStore } from '../db/sqlite/store.ts';
 import type { Store } from '../db/store.ts';
+import { isPostgresUrl } from '../db/location.ts';
 
 const readers = new Map<string, Promise<Store>>();
 
-const isPostgres = (location: string) => /^postgres(ql)?:\/\//.test(location);
 
 async function open(location: string): Promise<Store> {
-  if (!isPostgres(location)) return sqliteStore(openReader(location));
+  if (!isPostgresUrl(location)) return sqliteStore(openReader(location));
   // Loaded only on PostgreSQL: a SQLite deployment's threads never load node-postgres.
   const [{ openPool }, { postgresStore }] = await Promise.all([import('../db/postgres/pool.ts'), import('../db/postgres/store.ts')]);
   return postgresStore(openPool(location, { max: 1 }), location, { borderDistanceM: 50 });
@@ -43,5 +43,5 @@ export function readerLocation(store: Store): string | null {
   const db = (store as Partial<SqliteStore>).db;
   if (db) return db.sqlite.memory ? null : db.sqlite.name;
   const url = (store as { url?: unknown }).url;
-  return typeof url === 'string' && isPostgres(url) ? url : null;
+  return typeof url === 'string' && isPostgresUrl(url) ? url : null;
 }

@@ -18,6 +18,3 @@ export function openPool(url: string, opts: PoolOptions = {}): pg.Pool {
   pool.on('error', (e) => console.error(`opsmap: PostgreSQL connection lost: ${e.message}`));
   return pool;
 }
-
-/** True for postgres:// and postgresql:// URLs: the setting that selects this backend. */
-export const isPostgresUrl = (s: string | undefined): s is string => !!s && /^postgres(ql)?:\/\//.test(s);
