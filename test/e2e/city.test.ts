@@ -192,7 +192,7 @@ describe.skipIf(!hasTools(CHROMIUM))('the city in the browser', { timeout: 300_0
     await p.screenshot('city-4-conflicts-farthest');
   });
 
-  it('draws another session’s edits at once, before the changed tiles come again, without a reload', async () => {
+  it('draws another session’s edits on an open map without a reload (the live stream’s changes drawn over the tiles)', async () => {
     const { wards } = farthestDistrict();
     const [lng, lat] = wards[0].seed;
     const b = await openPage(browser, { width: 1200, height: 800, signIn: { url: server.url, ...server.credentials } });
