@@ -18,7 +18,7 @@
  *    the layers, then findConflicts, median of RUNS. The two answers agree inside the box (checked).
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findConflicts } from '../../core/geometry/conflicts.ts';
 import { chooseCellSize } from '../../core/analysis/hotspots/cell-size.ts';
@@ -33,27 +33,14 @@ import { ensureAdmin } from '../../server/auth/first-admin.ts';
 import { openDatabase, type Db } from '../../server/db/open.ts';
 import { sqliteStore } from '../../server/db/sqlite/store.ts';
 import { IN_VIEW_LIMIT } from '../../client/src/lib/limits.ts';
+import { medianTime, type Timed } from './support/cpu-time.ts';
 
 const RUNS = 7;
 const INCIDENTS = Number(process.env.CITY_ANALYSIS_INCIDENTS ?? 1_000_000);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 type Fc = { features: { id: number; properties: Record<string, unknown>; geometry: { type: string; coordinates: number[] } }[]; numberMatched?: number };
 
-/** Median wall and CPU time (process.cpuUsage: every thread) of `runs` calls, and the load average over them. */
-async function timed(fn: () => unknown, runs = 5): Promise<{ wall: number; cpu: number; load: number }> {
-  const t: number[] = [];
-  const c: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    await fn();
-    t.push(performance.now() - t0);
-    const d = process.cpuUsage(c0);
-    c.push((d.user + d.system) / 1000);
-  }
-  return { wall: median(t), cpu: median(c), load: loadavg()[0] };
-}
-const fmt = (x: { wall: number; cpu: number; load: number }) => `${x.wall.toFixed(0)} ms (CPU ${x.cpu.toFixed(0)} ms, load ${x.load.toFixed(1)})`;
+const fmt = (x: Timed) => `${x.wall.toFixed(0)} ms (CPU ${x.cpu.toFixed(0)} ms, load ${x.load.toFixed(1)})`;
 
 /** A city database: a copy of CITY_BENCH_DB, or seeded here. */
 async function cityDb(dir: string): Promise<Db> {
@@ -86,15 +73,15 @@ async function hotspotFigures(db: Db, req: (path: string) => Promise<Response>, 
   for (let i = 0; i < 3; i++) await get('/analysis/hotspots?datetime=2021-05-20/2021-05-21');
 
   const countAll = db.sqlite.prepare("SELECT count(*) FROM features WHERE collection = 'incidents' AND t_start >= ? AND t_start <= ?");
-  const base = await timed(() => countAll.get(MONTH.start, MONTH.end));
-  const aggMonth = await timed(() => get('/analysis/incident-counts?datetime=2021-05-01/2021-05-31'));
-  const aggWeek = await timed(() => get('/analysis/incident-counts?datetime=2021-05-10/2021-05-16'));
+  const base = await medianTime(() => countAll.get(MONTH.start, MONTH.end));
+  const aggMonth = await medianTime(() => get('/analysis/incident-counts?datetime=2021-05-01/2021-05-31'));
+  const aggWeek = await medianTime(() => get('/analysis/incident-counts?datetime=2021-05-10/2021-05-16'));
   console.log(`city: per-ward summary (GET /analysis/incident-counts, 580 wards) month ${fmt(aggMonth)}, 7 days ${fmt(aggWeek)}; baseline bare count(*) of the month ${fmt(base)}; target < 300 ms`);
 
-  const hsMonth = await timed(() => get('/analysis/hotspots?datetime=2021-05-01/2021-05-31'));
-  const hsWeek = await timed(() => get('/analysis/hotspots?datetime=2021-05-10/2021-05-16'));
-  const readMonth = await timed(() => store.features.points('incidents', { datetime: MONTH }, [], { ids: false }));
-  const readWeek = await timed(() => store.features.points('incidents', { datetime: WEEK }, [], { ids: false }));
+  const hsMonth = await medianTime(() => get('/analysis/hotspots?datetime=2021-05-01/2021-05-31'));
+  const hsWeek = await medianTime(() => get('/analysis/hotspots?datetime=2021-05-10/2021-05-16'));
+  const readMonth = await medianTime(() => store.features.points('incidents', { datetime: MONTH }, [], { ids: false }));
+  const readWeek = await medianTime(() => store.features.points('incidents', { datetime: WEEK }, [], { ids: false }));
   console.log(`city: hot spots, month ${fmt(hsMonth)} (target < 1000 ms), 7 days ${fmt(hsWeek)} (target < 300 ms)`);
   console.log(`city:   baseline, reading the window's coordinates alone: month ${fmt(readMonth)}, 7 days ${fmt(readWeek)} → hot spots take ${(hsMonth.wall / readMonth.wall).toFixed(1)}× / ${(hsWeek.wall / readWeek.wall).toFixed(1)}× that`);
 
@@ -105,10 +92,10 @@ async function hotspotFigures(db: Db, req: (path: string) => Promise<Response>, 
   const whole = hotspots(lonLat, { origin: [105.8, 21.03] });
   const p = whole.parameters;
   const { xs, ys } = projectAll(localProjection(p.origin), lonLat);
-  const counting = await timed(() => countByCell(tessellation(p.grid, p.cell_size_m), xs, ys));
-  const cellSize = await timed(() => chooseCellSize(xs, ys, p.grid));
-  const all = await timed(() => hotspots(lonLat, { origin: p.origin }));
-  const given = await timed(() => hotspots(lonLat, { origin: p.origin, cellSize: p.cell_size_m, distanceBand: p.distance_band_m! }));
+  const counting = await medianTime(() => countByCell(tessellation(p.grid, p.cell_size_m), xs, ys));
+  const cellSize = await medianTime(() => chooseCellSize(xs, ys, p.grid));
+  const all = await medianTime(() => hotspots(lonLat, { origin: p.origin }));
+  const given = await medianTime(() => hotspots(lonLat, { origin: p.origin, cellSize: p.cell_size_m, distanceBand: p.distance_band_m! }));
   console.log(
     `city:   the month's ${pts.lon.length.toLocaleString('en')} points in core hotspots(): ${fmt(all)} — ${p.n_cells} cells of ${p.cell_size_m} m (${p.cell_size_rule}), band ${p.distance_band_m} m (${p.distance_band_source}); ` +
       `automatic cell size ${fmt(cellSize)}; with cell size and band given ${fmt(given)}; baseline, counting into the grid alone ${fmt(counting)}`,

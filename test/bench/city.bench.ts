@@ -16,6 +16,7 @@ import { generateCity } from '../../data/city/generate.ts';
 import { openDatabase, type Db } from '../../server/db/open.ts';
 import { seedCity } from '../../server/seed.ts';
 import { sqliteStore } from '../../server/db/sqlite/store.ts';
+import { medianTime } from './support/cpu-time.ts';
 
 export const CITY_BENCH_INCIDENTS = Number(process.env.CITY_BENCH_INCIDENTS ?? 1_000_000);
 
@@ -75,24 +76,6 @@ export async function buildCity(dir: string): Promise<{ db: Db; file: string }> 
   return { db, file };
 }
 
-/**
- * Median of `runs` calls: wall time, and CPU time of this process (every thread: the hot spot
- * worker too), which a machine shared with other work disturbs less than the wall time.
- */
-async function median(fn: () => unknown, runs = 5): Promise<{ wall: number; cpu: number }> {
-  const t: number[] = [];
-  const c: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    await fn();
-    t.push(performance.now() - t0);
-    const d = process.cpuUsage(c0);
-    c.push((d.user + d.system) / 1000);
-  }
-  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(runs / 2)];
-  return { wall: mid(t), cpu: mid(c) };
-}
 
 const t = (x: { wall: number; cpu: number }) => `${x.wall.toFixed(0)} ms (CPU ${x.cpu.toFixed(0)} ms)`;
 
@@ -122,27 +105,27 @@ async function reads(db: Db, dir: string): Promise<void> {
   const countAll = db.sqlite.prepare("SELECT count(*) FROM features WHERE collection = 'incidents' AND t_start >= ? AND t_start <= ?");
   const month = ['2021-04-30T17:00:00.000Z', '2021-05-31T16:59:59.999Z'];
   const week = ['2021-05-09T17:00:00.000Z', '2021-05-16T16:59:59.999Z'];
-  const base = await median(() => countAll.get(...month));
-  const agg = await median(() => get('/analysis/incident-counts?datetime=2021-05-01/2021-05-31'));
-  const agg7 = await median(() => get('/analysis/incident-counts?datetime=2021-05-10/2021-05-16'));
-  const aggEdges = await median(() => get(`/analysis/incident-counts?datetime=${encodeURIComponent('2021-05-09T12:00:00+07:00/2021-05-16T12:00:00+07:00')}`));
+  const base = await medianTime(() => countAll.get(...month));
+  const agg = await medianTime(() => get('/analysis/incident-counts?datetime=2021-05-01/2021-05-31'));
+  const agg7 = await medianTime(() => get('/analysis/incident-counts?datetime=2021-05-10/2021-05-16'));
+  const aggEdges = await medianTime(() => get(`/analysis/incident-counts?datetime=${encodeURIComponent('2021-05-09T12:00:00+07:00/2021-05-16T12:00:00+07:00')}`));
   console.log(
     `city: incident counts per day and per ward (580 wards), month ${t(agg)}, 7 days ${t(agg7)}, 7 days from noon to noon ${t(aggEdges)}; ` +
       `baseline bare count(*) of the month ${t(base)} → ${(agg.wall / base.wall).toFixed(1)}×; target per-ward summary < 300 ms`,
   );
-  const hsAll = await median(() => get('/analysis/hotspots'), 3);
-  const hsMonth = await median(() => get('/analysis/hotspots?datetime=2021-05-01/2021-05-31'), 3);
-  const hsWeek = await median(() => get('/analysis/hotspots?datetime=2021-05-10/2021-05-16'), 3);
+  const hsAll = await medianTime(() => get('/analysis/hotspots'), 3);
+  const hsMonth = await medianTime(() => get('/analysis/hotspots?datetime=2021-05-01/2021-05-31'), 3);
+  const hsWeek = await medianTime(() => get('/analysis/hotspots?datetime=2021-05-10/2021-05-16'), 3);
   // The floor: the incidents' coordinates in the window read in one pass and parsed, nothing else.
   const scan = db.sqlite.prepare("SELECT json_group_array(minx), json_group_array(miny) FROM features WHERE collection = 'incidents' AND t_start >= ? AND t_start <= ?").raw();
   const read = (w: string[]) => (scan.get(...w) as string[]).map((a) => Float64Array.from(JSON.parse(a) as number[]));
-  const scanMonth = await median(() => read(month), 3);
-  const scanWeek = await median(() => read(week), 3);
+  const scanMonth = await medianTime(() => read(month), 3);
+  const scanWeek = await medianTime(() => read(week), 3);
   console.log(`city: hot spots over all ${CITY_BENCH_INCIDENTS.toLocaleString('en')} ${t(hsAll)}, the month ${t(hsMonth)} (target < 1 s), 7 days ${t(hsWeek)} (target < 300 ms)`);
   console.log(`city:   baseline, reading the coordinates alone: month ${t(scanMonth)}, 7 days ${t(scanWeek)} → hot spots take ${(hsMonth.wall / scanMonth.wall).toFixed(1)}× / ${(hsWeek.wall / scanWeek.wall).toFixed(1)}× that`);
-  const meta = await median(() => get('/collections/incidents'));
-  const ward = await median(() => get(`/collections/incidents/items?ward_code=M0101&limit=1000`));
-  const byId = await median(() => get('/collections/incidents/items?limit=1000'));
+  const meta = await medianTime(() => get('/collections/incidents'));
+  const ward = await medianTime(() => get(`/collections/incidents/items?ward_code=M0101&limit=1000`));
+  const byId = await medianTime(() => get('/collections/incidents/items?limit=1000'));
   console.log(`city: GET /collections/incidents ${t(meta)}; items?ward_code=…&limit=1000 ${t(ward)}; baseline first page of 1,000 (no filter) ${t(byId)}`);
   console.log(`city: server RSS with the city loaded ${mb(process.memoryUsage().rss)} (target < 600 MB)`);
 }

@@ -54,3 +54,28 @@ export function treeCpu(root: number): number {
 
 /** The 1-minute load average, as `uptime` prints it. */
 export const load1 = () => loadavg()[0].toFixed(2);
+
+export interface Timed {
+  /** median wall time (ms) */
+  wall: number;
+  /** median CPU time of this process, every thread (the worker threads too), in ms */
+  cpu: number;
+  /** the 1-minute load average after the runs */
+  load: number;
+}
+
+/** Median wall and CPU time of `runs` calls of `fn`, and how busy the machine was. */
+export async function medianTime(fn: () => unknown, runs = 5): Promise<Timed> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    wall.push(performance.now() - t0);
+    const d = process.cpuUsage(c0);
+    cpu.push((d.user + d.system) / 1000);
+  }
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { wall: mid(wall), cpu: mid(cpu), load: loadavg()[0] };
+}
