@@ -133,29 +133,21 @@ export async function bench(): Promise<void> {
     };
 
     await alone('import of 200,000 incidents', importing(7));
-    // The heaviest hot-spot request the budget lets through: the largest band at a 150 m cell.
-    let hotspot = '';
-    for (const band of [100_000, 50_000, 20_000, 10_000, 5_000, 3_000, 2_000, 1_000]) {
-      const path = `/api/analysis/hotspots?cell_size=150&distance_band=${band}&study_area=wards`;
-      const r = await get(path);
-      await r.arrayBuffer();
-      if (r.status === 200) {
-        hotspot = path;
-        break;
+    /** The first of `paths`, heaviest first, that the server's budget lets through; '' when none. */
+    const heaviestAllowed = async (paths: string[]) => {
+      for (const path of paths) {
+        const r = await get(path);
+        await r.arrayBuffer();
+        if (r.status === 200) return path;
       }
-    }
+      return '';
+    };
+    // The heaviest hot-spot request the budget lets through: the largest band at a 150 m cell.
+    const hotspot = await heaviestAllowed([100_000, 50_000, 20_000, 10_000, 5_000, 3_000, 2_000, 1_000].map((band) => `/api/analysis/hotspots?cell_size=150&distance_band=${band}&study_area=wards`));
     // fdr=false: the same work, not the cached answer of the search above.
     await alone(`hot spots (${hotspot.replace(/.*\?/, '') || 'none allowed'})`, status(() => get(`${hotspot}&fdr=false`)));
     // The heaviest atlas the print budget allows: every layer, else without the incidents.
-    let atlas = '';
-    for (const path of ['/api/print?atlas=wards', '/api/print?atlas=wards&layers=wards,checkpoints,quarantine-zones,polling-stations']) {
-      const r = await get(path);
-      await r.arrayBuffer();
-      if (r.status === 200) {
-        atlas = path;
-        break;
-      }
-    }
+    const atlas = await heaviestAllowed(['/api/print?atlas=wards', '/api/print?atlas=wards&layers=wards,checkpoints,quarantine-zones,polling-stations']);
     await alone(`atlas print (${atlas.replace(/.*\?/, '') || 'none allowed'})`, status(() => get(`${atlas}&lang=en`)));
     await alone('export of every incident (GeoJSON)', status(() => get('/api/collections/incidents/export?format=geojson')));
     await alone('border crossings', status(() => get('/api/analysis/crossings')));
