@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AppDeps } from '../deps.ts';
+import { listFeatures } from '../db/rows.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { etagMatches } from '../http/ogc.ts';
 import { ERRORS, notModified } from '../openapi.ts';
@@ -21,8 +22,8 @@ export function wardEndpoints(deps: AppDeps): Endpoint[] {
   async function current() {
     const stamp = await deps.store.features.stamp('wards');
     if (made?.stamp === stamp) return made;
-    const { rows } = await deps.store.features.list('wards', { limit: MAX_WARDS });
-    const body = JSON.stringify(wardList(rows.map((r) => ({ id: r.id, properties: JSON.parse(r.properties), geometry: JSON.parse(r.geometry) }))));
+    const { features } = await listFeatures(deps.store, 'wards', { limit: MAX_WARDS });
+    const body = JSON.stringify(wardList(features));
     made = { stamp, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
     return made;
   }
