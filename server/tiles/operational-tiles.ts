@@ -140,7 +140,12 @@ export class OperationalTiles {
   ) {
     this.unsubscribe = store.changes.subscribe((changes) => {
       const edited = new Map<LayerId, Change[]>();
-      for (const c of changes) if (isOperationalLayer(c.collection)) edited.set(c.collection, [...(edited.get(c.collection) ?? []), c]);
+      for (const c of changes) {
+        if (!isOperationalLayer(c.collection)) continue;
+        let cs = edited.get(c.collection);
+        if (!cs) edited.set(c.collection, (cs = []));
+        cs.push(c);
+      }
       for (const [layer, cs] of edited) this.bump(layer, cs.length <= MAX_EDITS_IN_PLACE && !cs.some((c) => c.batch || c.action === 'import') ? cs.map((c) => c.id) : undefined);
     });
   }
@@ -237,12 +242,6 @@ export class OperationalTiles {
     return d.areas;
   }
 
-  /** The tile's features in tile coordinates. */
-  async cut(layer: LayerId, z: number, x: number, y: number): Promise<TileFeature[]> {
-    const c = await this.cutOrCounts(layer, z, x, y);
-    return c instanceof CellCounts ? c.tile(z, x, y, EXTENT) : c;
-  }
-
   /**
    * The encoded tile. Points, and counts per cell above all, are written directly
    * (./mvt-points.ts): vt-pbf's generic path, and an object per count, were most of the time of
@@ -276,7 +275,7 @@ export class OperationalTiles {
   /** The layer's kept counts per cell (and, for incidents, category and day), or the tile's counted now when those cannot be kept. */
   private async counts(layer: LayerId, z: number, x: number, y: number, own: Bbox): Promise<TileFeature[] | CellCounts> {
     const counts = await this.cellCounts(layer, await this.version(layer));
-    return counts ?? this.cells(layer, z, x, y, own, layer === 'incidents' ? ['category', 'day'] : []);
+    return counts ?? this.cells(layer, z, x, y, own, countedProps(layer));
   }
 
   /**

@@ -97,7 +97,7 @@ export async function pointColumns(db: Q, layer: LayerId, q: Omit<ListQuery, 'li
   const idList: number[] = [];
   if (idBytes) for (let i = 0; i < idBytes.byteLength; i += 4) idList.push(idBytes.readInt32BE(i));
   const values: Record<string, unknown[]> = Object.fromEntries(
-    props.map((p, k) => [p, (json[k] ?? []).map((v) => (v === true ? 1 : v === false ? 0 : v === undefined ? null : v))]),
+    props.map((p, k) => [p, (json[k] ?? []).map((v) => (v === true ? 1 : v === false ? 0 : v))]),
   );
   return { ids: idList, lon, lat, values };
 }

@@ -120,11 +120,14 @@ export function pointColumns(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' 
   const clauses = whereClauses(layer, q);
   if (opts.only) clauses.push(sql`f.id IN (SELECT value FROM json_each(${JSON.stringify(opts.only)}))`);
   const where = sql.join(clauses, sql` AND `);
-  const cols = [opts.ids === false ? sql`NULL` : sql`f.id`, ...props.map((p) => (POINT_COLUMNS.has(p) ? sql`f.${sql.raw(p)}` : sql`json_extract(f.properties, ${`$.${p}`})`))];
+  const cols = [
+    opts.ids === false ? sql`'[]'` : sql`json_group_array(f.id)`,
+    ...props.map((p) => sql`json_group_array(${POINT_COLUMNS.has(p) ? sql`f.${sql.raw(p)}` : sql`json_extract(f.properties, ${`$.${p}`})`})`),
+  ];
   // The coordinates as one BLOB of doubles (a point's bounding box is the point): see coordinate-blob.ts.
   withXyBlob(db.sqlite);
   const [[blob, ...json]] = db.orm.values<[Uint8Array | null, ...string[]]>(
-    sql`SELECT ${sql.raw(XY_BLOB)}(f.minx, f.miny), ${sql.join(cols.map((c, k) => (k === 0 && opts.ids === false ? sql`'[]'` : sql`json_group_array(${c})`)), sql`, `)} FROM features f WHERE ${where}`,
+    sql`SELECT ${sql.raw(XY_BLOB)}(f.minx, f.miny), ${sql.join(cols, sql`, `)} FROM features f WHERE ${where}`,
   );
   const ids = JSON.parse(json[0]) as number[];
   const values: Record<string, unknown[]> = Object.fromEntries(props.map((p, k) => [p, JSON.parse(json[1 + k]) as unknown[]]));
