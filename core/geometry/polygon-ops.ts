@@ -10,7 +10,7 @@ import type { BBox, MultiPolygon, Polygon, Position } from 'geojson';
 import { Clipper, FillRule, PointInPolygonResult, type Path64, type Paths64 } from 'clipper2-ts';
 import Flatbush from 'flatbush';
 import { emptyBbox, extendBbox, unionBbox } from './bbox.ts';
-import { hilbert } from './hilbert.ts';
+import { hilbert, hilbertCell } from './hilbert.ts';
 
 export type Area = Polygon | MultiPolygon;
 
@@ -266,6 +266,6 @@ function hilbertOrder(items: Paths64[]): Paths64[] {
     if (c[1] > maxY) maxY = c[1];
     return c;
   });
-  const keys = centres.map(([x, y]) => hilbert(Math.max(0, Math.floor((x / maxX) * 65535)), Math.max(0, Math.floor((y / maxY) * 65535))));
+  const keys = centres.map(([x, y]) => hilbert(hilbertCell(x, 0, maxX), hilbertCell(y, 0, maxY)));
   return items.map((_, i) => i).sort((i, j) => keys[i] - keys[j]).map((i) => items[i]);
 }
