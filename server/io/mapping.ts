@@ -127,7 +127,8 @@ export class FeatureMapper {
   private readonly kinds: Record<string, Kind>;
   private readonly automatic: string[] = [];
   private readonly late: string[];
-  private sources: [string, string][] | null = null;
+  /** (property, column) pairs, listed once here rather than for each of a million rows. */
+  private readonly sources: [string, string][];
   readonly leftOut: Record<string, number> = {};
 
   constructor(layer: LayerId, columns: string[], explicit: Mapping = {}) {
@@ -156,12 +157,11 @@ export class FeatureMapper {
     this.used = new Set([...Object.values(this.sourceOf), ...this.late]);
     this.ignored = new Set(def.derived.filter((d) => !this.used.has(d)));
     this.kinds = Object.fromEntries(contract.map((p) => [p, kindOf(def.props.shape[p] as z.ZodType)]));
+    this.sources = Object.entries(this.sourceOf);
   }
 
   map(f: SourceFeature): Feature {
     const properties: Record<string, unknown> = {};
-    // Fixed once the constructor ran: listed once, not for each of a million rows.
-    this.sources ??= Object.entries(this.sourceOf);
     for (const [p, col] of this.sources) {
       const v = coerce(this.kinds[p], f.properties[col]);
       if (v !== undefined) properties[p] = v;
