@@ -131,3 +131,10 @@ export function jobOfRow(r: StoredJobRow): ImportJobRow & { owner: JobOwner; hea
 }
 
 export const expired = (finishedAt: string | null | undefined, now = Date.now()) => !!finishedAt && now - Date.parse(finishedAt) > JOB_TTL_MS;
+
+/** Rows finished before this instant are past keeping (each backend deletes them on create). */
+export const expiredBefore = (now = Date.now()) => new Date(now - JOB_TTL_MS).toISOString();
+
+/** A job's end as stored: its report and problem as JSON text (jobOfRow reads them back). */
+export const storedEnd = (end: Parameters<ImportJobStore['finish']>[1]) =>
+  [end.state, end.read, end.written, end.report === undefined ? null : JSON.stringify(end.report), end.problem ? JSON.stringify(end.problem) : null] as const;

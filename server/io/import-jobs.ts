@@ -48,8 +48,8 @@ export class ImportJobs {
     let written = 0;
     work((read) => {
       job.read = read;
-      // Other servers see the progress too, once a second at most.
-      if (Date.now() - written < 1000) return;
+      // Other servers see the progress too, once a second at most (where the backend writes it).
+      if (!this.store.heartbeats || Date.now() - written < 1000) return;
       written = Date.now();
       void this.store.progress(job.id, read).catch(() => {});
     })
@@ -99,7 +99,7 @@ export class ImportJobs {
 
   /** A sign of life for this server's running jobs every HEARTBEAT_MS, while it has any. */
   private heartbeat(): void {
-    if (this.beating) return;
+    if (!this.store.heartbeats || this.beating) return;
     this.beating = setInterval(() => {
       if (![...this.here.values()].some((j) => j.state === 'running')) {
         clearInterval(this.beating!);

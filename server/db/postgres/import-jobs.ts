@@ -4,7 +4,7 @@
  * for each running job of this server, so that a server on another host can tell it is alive.
  */
 import type pg from 'pg';
-import { expired, jobOfRow, JOB_TTL_MS, type ImportJobStore, type StoredJobRow } from '../import-jobs.ts';
+import { expired, expiredBefore, jobOfRow, storedEnd, type ImportJobStore, type StoredJobRow } from '../import-jobs.ts';
 
 export function postgresImportJobs(pool: pg.Pool): ImportJobStore {
   const now = () => new Date().toISOString();
@@ -12,7 +12,7 @@ export function postgresImportJobs(pool: pg.Pool): ImportJobStore {
     heartbeats: true,
     async create(job, owner) {
       const at = now();
-      await pool.query('DELETE FROM import_jobs WHERE finished_at < $1', [new Date(Date.now() - JOB_TTL_MS).toISOString()]);
+      await pool.query('DELETE FROM import_jobs WHERE finished_at < $1', [expiredBefore()]);
       await pool.query(
         `INSERT INTO import_jobs (id, layer, file, state, n_read, n_written, server, host, pid, started_at, heartbeat_at) VALUES ($1, $2, $3, 'running', 0, 0, $4, $5, $6, $7, $8)`,
         [job.id, job.layer, job.file, owner.server, owner.host, owner.pid, job.started_at, at],
@@ -26,15 +26,7 @@ export function postgresImportJobs(pool: pg.Pool): ImportJobStore {
     },
     async finish(id, end) {
       const at = now();
-      await pool.query(`UPDATE import_jobs SET state = $2, n_read = $3, n_written = $4, report = $5, problem = $6, finished_at = $7, heartbeat_at = $7 WHERE id = $1`, [
-        id,
-        end.state,
-        end.read,
-        end.written,
-        end.report === undefined ? null : JSON.stringify(end.report),
-        end.problem ? JSON.stringify(end.problem) : null,
-        at,
-      ]);
+      await pool.query(`UPDATE import_jobs SET state = $2, n_read = $3, n_written = $4, report = $5, problem = $6, finished_at = $7, heartbeat_at = $7 WHERE id = $1`, [id, ...storedEnd(end), at]);
     },
     async get(id) {
       const r = (await pool.query<StoredJobRow>('SELECT * FROM import_jobs WHERE id = $1', [id])).rows[0];

@@ -3,7 +3,7 @@
  * not written: the import thread holds the database's one write lock while it runs, and every
  * server sharing a SQLite file runs on its host, so a dead server is told by its process id.
  */
-import { expired, jobOfRow, JOB_TTL_MS, type ImportJobStore, type StoredJobRow } from '../import-jobs.ts';
+import { expired, expiredBefore, jobOfRow, storedEnd, type ImportJobStore, type StoredJobRow } from '../import-jobs.ts';
 import type { Db } from '../open.ts';
 
 export function sqliteImportJobs(db: Db): ImportJobStore {
@@ -12,7 +12,7 @@ export function sqliteImportJobs(db: Db): ImportJobStore {
     heartbeats: false,
     async create(job, owner) {
       const at = now();
-      db.sqlite.prepare('DELETE FROM import_jobs WHERE finished_at < ?').run(new Date(Date.now() - JOB_TTL_MS).toISOString());
+      db.sqlite.prepare('DELETE FROM import_jobs WHERE finished_at < ?').run(expiredBefore());
       db.sqlite
         .prepare(`INSERT INTO import_jobs (id, layer, file, state, n_read, n_written, server, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, 'running', 0, 0, ?, ?, ?, ?, ?)`)
         .run(job.id, job.layer, job.file, owner.server, owner.host, owner.pid, job.started_at, at);
@@ -23,7 +23,7 @@ export function sqliteImportJobs(db: Db): ImportJobStore {
       const at = now();
       db.sqlite
         .prepare(`UPDATE import_jobs SET state = ?, n_read = ?, n_written = ?, report = ?, problem = ?, finished_at = ?, heartbeat_at = ? WHERE id = ?`)
-        .run(end.state, end.read, end.written, end.report === undefined ? null : JSON.stringify(end.report), end.problem ? JSON.stringify(end.problem) : null, at, at, id);
+        .run(...storedEnd(end), at, at, id);
     },
     async get(id) {
       const r = db.sqlite.prepare('SELECT * FROM import_jobs WHERE id = ?').get(id) as StoredJobRow | undefined;
