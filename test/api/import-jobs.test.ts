@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestApp, onSqlite, type TestApp } from '../support/app.ts';
+import { checkpoint, makeTestApp, onSqlite, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
 afterEach(() => t?.close());
@@ -164,6 +164,8 @@ describe('undoing an import batch', () => {
     expect((await t.req(`/api/collections/checkpoints/imports/${batch}/undo`, { method: 'POST', headers: { 'if-match': etag } })).status).toBe(404);
     expect((await t.req(`/api/collections/incidents/imports/${batch}/undo`, { method: 'POST', headers: { 'if-match': etag }, as: 'planner' })).status).toBe(403);
 
+    // A batch of another layer, which the incidents' list must leave out.
+    expect((await upload('checkpoints', JSON.stringify({ type: 'FeatureCollection', features: [checkpoint(105.76, 21.04)] }), 'filename=c.geojson')).status).toBe(201);
     const listed = (await (await t.req('/api/collections/incidents/imports')).json()).batches;
     expect(listed.map((b: { source: string; inserted: number }) => [b.source, b.inserted])).toEqual([['b.csv', 7], ['a.csv', 50]]);
     const ok = await undo({ 'if-match': etag });
