@@ -20,12 +20,13 @@ import { DEFAULT_PLAN_OPTIONS, FACILITY_NEEDS, incidentDay, type AnyFeature, typ
 
 const FACILITY_CANDIDATES = 10;
 
-interface PointSet {
+/** The point features of a layer, in layer order, and a KDBush over them (null without any). */
+export interface PointSet {
   index: KDBush | null;
   items: AnyFeature[];
 }
 
-function points(features: readonly AnyFeature[]): PointSet {
+export function points(features: readonly AnyFeature[]): PointSet {
   const items = features.filter((f) => f.geometry?.type === 'Point');
   if (!items.length) return { index: null, items };
   const index = new KDBush(items.length);
@@ -67,11 +68,16 @@ function nearest(s: PointSet, p: number[], k: number): AnyFeature[] {
  * keeps a priority queue over hundreds of points per station for no use here.
  */
 function withinBox(s: PointSet, p: number[], m: number): AnyFeature[] {
-  if (!s.index) return [];
   const { dLat, dLon } = metresToDegrees(m, p[1]);
+  return withinBbox(s, [p[0] - dLon, p[1] - dLat, p[0] + dLon, p[1] + dLat]);
+}
+
+/** Every point in `b`, in layer order (see withinBox for why that order). */
+export function withinBbox(s: PointSet, b: Bbox): AnyFeature[] {
+  if (!s.index) return [];
   return s.index
-    .range(p[0] - dLon, p[1] - dLat, p[0] + dLon, p[1] + dLat)
-    .sort((a, b) => a - b)
+    .range(b[0], b[1], b[2], b[3])
+    .sort((x, y) => x - y)
     .map((i) => s.items[i]);
 }
 

@@ -3,9 +3,9 @@
  * road network built once per roads import, and the written part from store.plans, on any backend.
  */
 import type { Feature, Point } from 'geojson';
-import KDBush from 'kdbush';
 import { emptyBbox, unionBbox, type Bbox } from '../../core/geometry/bbox.ts';
 import { readinessRows } from '../../core/plan/board.ts';
+import { points, withinBbox } from '../../core/plan/plan-index.ts';
 import { hanoiDay } from '../../core/time/hanoi-day.ts';
 import { addDays } from '../../core/time/calendar.ts';
 import { dayEnd, dayStart } from '../../core/time/hanoi-day.ts';
@@ -167,18 +167,12 @@ export async function bookPlans(store: Store, filter: StationFilter, budget = In
 
   const layers = { ...(await layersFor(store, boxes, window)), wards };
   // The incidents near a station from an index, in layer order (withinReach keeps the same ones, in the same order, as from the whole list).
-  const incidents = layers.incidents.filter((i) => i.geometry?.type === 'Point');
-  const index = incidents.length ? new KDBush(incidents.length) : null;
-  if (index) {
-    for (const i of incidents) index.add(...((i.geometry as Point).coordinates as [number, number]));
-    index.finish();
-  }
+  const incidents = points(layers.incidents);
   const stored = await store.plans.all();
   const none = await store.plans.get(-1);
   return stations.map((s) => {
     const id = Number(s.id);
-    const b = reachBoxes((s.geometry as Point).coordinates).incidents;
-    const near = index ? index.range(b[0], b[1], b[2], b[3]).sort((x, y) => x - y).map((k) => incidents[k]) : [];
+    const near = withinBbox(incidents, reachBoxes((s.geometry as Point).coordinates).incidents);
     return planDocument(id, derivePlan(s, withinReach(s, { ...layers, incidents: near })), stored.get(id) ?? { ...none, station_id: id });
   });
 }
