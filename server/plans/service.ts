@@ -6,9 +6,8 @@ import type { Feature, Point } from 'geojson';
 import { emptyBbox, unionBbox, type Bbox } from '../../core/geometry/bbox.ts';
 import { readinessRows } from '../../core/plan/board.ts';
 import { points, withinBbox } from '../../core/plan/plan-index.ts';
-import { hanoiDay } from '../../core/time/hanoi-day.ts';
 import { addDays } from '../../core/time/calendar.ts';
-import { dayEnd, dayStart } from '../../core/time/hanoi-day.ts';
+import { dayEnd, dayStart, hanoiDay } from '../../core/time/hanoi-day.ts';
 import type { TimeRange } from '../../core/time/interval.ts';
 import { DEFAULT_PLAN_OPTIONS, derivePlan, ELECTION_DAY, type AnyFeature, type DerivedPlan, type PlanLayers } from '../../core/plan/derive.ts';
 import { readinessOf, type ReadinessRow } from '../../core/plan/readiness.ts';
@@ -51,10 +50,13 @@ export function incidentWindow(days: readonly string[]): TimeRange | undefined {
 /** The boxes a plan's read covers (core/plan/reach.ts): zones, checkpoints and facilities in `near`, incidents in `incidents`. */
 export type ReadBoxes = { near: Bbox; incidents: Bbox };
 
-/** The layers a plan is derived from: wards and roads whole; the rest in the boxes (all of them without), incidents in the window. */
-export async function layersFor(store: Store, boxes?: ReadBoxes, window?: TimeRange): Promise<PlanLayers> {
+/**
+ * The layers a plan is derived from: wards and roads whole; the rest in the boxes (all of them without), incidents in the window.
+ * `wards` when the caller has already read them (a plan book reads them to pick its stations).
+ */
+export async function layersFor(store: Store, boxes?: ReadBoxes, window?: TimeRange, wardsRead?: AnyFeature[]): Promise<PlanLayers> {
   const [wards, zones, checkpoints, facilities, incidents, roads] = await Promise.all([
-    list(store, 'wards'),
+    wardsRead ?? list(store, 'wards'),
     list(store, 'quarantine-zones', boxes?.near),
     list(store, 'checkpoints', boxes?.near),
     list(store, 'facilities', boxes?.near),
@@ -105,12 +107,12 @@ export interface StationFilter {
 }
 
 /** Stations matching a filter (district by the ward's district name, accents and case as stored). */
-export async function stationsMatching(store: Store, layers: PlanLayers, f: StationFilter): Promise<AnyFeature[]> {
+export async function stationsMatching(store: Store, wards: readonly AnyFeature[], f: StationFilter): Promise<AnyFeature[]> {
   let stations = await list(store, 'polling-stations');
   if (f.ward_code) stations = stations.filter((s) => s.properties?.ward_code === f.ward_code);
   if (f.district) {
     const want = f.district.normalize('NFC').toLowerCase();
-    const codes = new Set(layers.wards.filter((w) => String(w.properties?.district ?? '').normalize('NFC').toLowerCase() === want || String(w.properties?.district ?? '').normalize('NFC').toLowerCase().endsWith(' ' + want)).map((w) => w.properties?.code));
+    const codes = new Set(wards.filter((w) => String(w.properties?.district ?? '').normalize('NFC').toLowerCase() === want || String(w.properties?.district ?? '').normalize('NFC').toLowerCase().endsWith(' ' + want)).map((w) => w.properties?.code));
     stations = stations.filter((s) => codes.has(s.properties?.ward_code));
   }
   return stations;
@@ -134,7 +136,7 @@ const LAYER_WORDS = { 'quarantine-zones': 'zones', checkpoints: 'checkpoints', f
  */
 export async function bookPlans(store: Store, filter: StationFilter, budget = Infinity): Promise<PlanDocument[]> {
   const wards = await list(store, 'wards');
-  const stations = await stationsMatching(store, { wards, zones: [], checkpoints: [], facilities: [], incidents: [] }, filter);
+  const stations = await stationsMatching(store, wards, filter);
   if (!stations.length) return [];
   const near = emptyBbox();
   const nearIncidents = emptyBbox();
@@ -165,7 +167,7 @@ export async function bookPlans(store: Store, filter: StationFilter, budget = In
     );
   }
 
-  const layers = { ...(await layersFor(store, boxes, window)), wards };
+  const layers = await layersFor(store, boxes, window, wards);
   // The incidents near a station from an index, in layer order (withinReach keeps the same ones, in the same order, as from the whole list).
   const incidents = points(layers.incidents);
   const stored = await store.plans.all();
@@ -180,7 +182,7 @@ export async function bookPlans(store: Store, filter: StationFilter, budget = In
 /** The readiness board: every matching station, derived against all layers loaded once. */
 export async function readinessBoard(store: Store, f: StationFilter): Promise<ReadinessRow[]> {
   const wards = await list(store, 'wards');
-  const stations = await stationsMatching(store, { wards, zones: [], checkpoints: [], facilities: [], incidents: [] }, f);
+  const stations = await stationsMatching(store, wards, f);
   // A readiness row reads no incident (core/plan/board.ts), so the board reads none either.
   const [zones, checkpoints, facilities, roads] = await Promise.all([list(store, 'quarantine-zones'), list(store, 'checkpoints'), list(store, 'facilities'), roadNetworkOf(store)]);
   const plans = await store.plans.all();
@@ -195,9 +197,9 @@ export interface ElectionDayBoard {
 }
 
 export async function electionDayBoard(store: Store, f: StationFilter): Promise<ElectionDayBoard> {
-  const layers: PlanLayers = { wards: await list(store, 'wards'), zones: [], checkpoints: [], facilities: [], incidents: [] };
-  const stations = await stationsMatching(store, layers, f);
-  const wardName = new Map(layers.wards.map((w) => [w.properties?.code, String(w.properties?.name ?? '')]));
+  const wards = await list(store, 'wards');
+  const stations = await stationsMatching(store, wards, f);
+  const wardName = new Map(wards.map((w) => [w.properties?.code, String(w.properties?.name ?? '')]));
   const reports = await store.plans.reports();
   const byStation = new Map<number, Report[]>();
   for (const r of reports) byStation.set(r.station_id, [...(byStation.get(r.station_id) ?? []), r]);
