@@ -15,7 +15,7 @@
  * and the locational outliers are not counted (null). A month of the city (1,000,000 incidents):
  * ~0.5 s of CPU saved.
  */
-import { extentOf, uniqueLocationInfo } from './location-info.ts';
+import { extentOf, uniqueLocationInfoWithin, type Extent } from './location-info.ts';
 import { distinctLowerBound, meanBound, medianBelow } from './nearest-neighbour-bound.ts';
 import type { GridKind } from './tessellation.ts';
 
@@ -34,16 +34,20 @@ export interface CellSizeChoice {
 }
 
 /** The incidents' box, and the smallest size keeping the grid over it within maxCells. */
-function boxAndCap(xs: Float64Array, ys: Float64Array, grid: GridKind, maxCells: number) {
-  const { minX, minY, maxX, maxY } = extentOf(xs, ys);
+function boxAndCap(xs: Float64Array, ys: Float64Array, grid: GridKind, maxCells: number): BoxAndCap {
+  const extent = extentOf(xs, ys);
+  const { minX, minY, maxX, maxY } = extent;
   const w = Math.max(0, maxX - minX), h = Math.max(0, maxY - minY);
   // A hexagon of height s covers (√3/2)·s², a square s².
   const cellAreaFactor = grid === 'hexagon' ? Math.sqrt(3) / 2 : 1;
-  return { minX, minY, w, h, capped: xs.length ? Math.ceil(Math.sqrt((w * h) / (maxCells * cellAreaFactor))) : 0 };
+  return { extent, minX, minY, w, h, capped: xs.length ? Math.ceil(Math.sqrt((w * h) / (maxCells * cellAreaFactor))) : 0 };
 }
 
+type BoxAndCap = { extent: Extent; minX: number; minY: number; w: number; h: number; capped: number };
+
 export function chooseCellSize(xs: Float64Array, ys: Float64Array, grid: GridKind, maxCells = DEFAULT_MAX_CELLS): CellSizeChoice {
-  const { minX, minY, w, h, capped } = boxAndCap(xs, ys, grid, maxCells);
+  const box = boxAndCap(xs, ys, grid, maxCells);
+  const { minX, minY, w, h, capped } = box;
   // The rules below give `capped` by the 'max-cells' rule whenever MIN_CELL_M < capped and
   // ceil(nnSize) < capped, i.e. nnSize = 2·max(mean, median) ≤ capped − 1.
   if (MIN_CELL_M < capped) {
@@ -51,13 +55,17 @@ export function chooseCellSize(xs: Float64Array, ys: Float64Array, grid: GridKin
     const limit = (capped - 1) / 2;
     if (meanBound(w, h, m) <= limit && medianBelow(w, h, m, limit)) return { size: capped, rule: 'max-cells', nearestNeighbourSize: NaN, locationalOutliers: null };
   }
-  return cellSizeFromNearestNeighbours(xs, ys, grid, maxCells);
+  return fromNearestNeighbours(xs, ys, box);
 }
 
 /** The rules with every nearest-neighbour distance measured (what chooseCellSize gives when it cannot skip them). */
 export function cellSizeFromNearestNeighbours(xs: Float64Array, ys: Float64Array, grid: GridKind, maxCells = DEFAULT_MAX_CELLS): CellSizeChoice {
-  const { w, h, capped } = boxAndCap(xs, ys, grid, maxCells);
-  const info = uniqueLocationInfo(xs, ys);
+  return fromNearestNeighbours(xs, ys, boxAndCap(xs, ys, grid, maxCells));
+}
+
+/** The rules from the box already measured: the distances are the one pass left over the points (a million in a month of the city). */
+function fromNearestNeighbours(xs: Float64Array, ys: Float64Array, { extent, w, h, capped }: BoxAndCap): CellSizeChoice {
+  const info = uniqueLocationInfoWithin(xs, ys, extent);
   const nnSize = 2 * Math.max(info.mean, info.median);
   let size = Number.isFinite(nnSize) ? Math.ceil(nnSize) : MIN_CELL_M;
   let rule: CellSizeRule = 'nearest-neighbour';

@@ -29,7 +29,11 @@ export function uniqueLocations(xs: Float64Array, ys: Float64Array): { xs: Float
 
 /** Coincident points share a bucket; buckets of about one point each keep the comparisons few. */
 function locationGrid(xs: Float64Array, ys: Float64Array): GridIndex {
-  return new GridIndex(xs, ys, Math.sqrt(extentArea(xs, ys) / Math.max(xs.length, 1)));
+  return locationGridWithin(xs, ys, extentOf(xs, ys));
+}
+
+function locationGridWithin(xs: Float64Array, ys: Float64Array, extent: Extent): GridIndex {
+  return new GridIndex(xs, ys, Math.sqrt(areaOf(extent) / Math.max(xs.length, 1)));
 }
 
 /**
@@ -77,7 +81,12 @@ export function locationInfo(xs: Float64Array, ys: Float64Array, outlierSd = 3):
  * identical. A million incidents: one grid instead of two, and no copy of the locations.
  */
 export function uniqueLocationInfo(xs: Float64Array, ys: Float64Array, outlierSd = 3): LocationInfo {
-  const grid = locationGrid(xs, ys);
+  return uniqueLocationInfoWithin(xs, ys, extentOf(xs, ys), outlierSd);
+}
+
+/** uniqueLocationInfo when the caller has already measured the points' extent (one pass fewer over them). */
+export function uniqueLocationInfoWithin(xs: Float64Array, ys: Float64Array, extent: Extent, outlierSd = 3): LocationInfo {
+  const grid = locationGridWithin(xs, ys, extent);
   const reps = firstAtEachLocation(grid);
   const m = reps.length;
   if (m < 2) return { uniqueCount: m, outliers: 0, mean: NaN, median: NaN, threshold: NaN, regular: false };
@@ -111,8 +120,10 @@ function describe(nn: Float64Array, outlierSd: number): LocationInfo {
   };
 }
 
+export type Extent = { minX: number; minY: number; maxX: number; maxY: number };
+
 /** Bounding box of projected points. */
-export function extentOf(xs: Float64Array, ys: Float64Array): { minX: number; minY: number; maxX: number; maxY: number } {
+export function extentOf(xs: Float64Array, ys: Float64Array): Extent {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (let i = 0; i < xs.length; i++) {
     if (xs[i] < minX) minX = xs[i];
@@ -124,7 +135,11 @@ export function extentOf(xs: Float64Array, ys: Float64Array): { minX: number; mi
 }
 
 export function extentArea(xs: Float64Array, ys: Float64Array): number {
-  const { minX, minY, maxX, maxY } = extentOf(xs, ys);
+  return areaOf(extentOf(xs, ys));
+}
+
+/** The area bucket sizes are taken from, never zero (points on a line, or all at one place). */
+function areaOf({ minX, minY, maxX, maxY }: Extent): number {
   const w = maxX - minX, h = maxY - minY;
   return Math.max(w * h, w * w * 1e-6, h * h * 1e-6, 1);
 }
