@@ -6,11 +6,12 @@
  * is refused before any row is read, naming what to ask for instead.
  */
 import type { Position } from 'geojson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { haversineM } from '../../core/geometry/measure.ts';
 import { PLAN_REACH_M } from '../../core/plan/reach.ts';
 import { bookPlans, planOf } from '../../server/plans/service.ts';
 import { seedDemo } from '../../server/seed.ts';
+import type { Store } from '../../server/db/store.ts';
 import { makeTestApp, type TestApp } from '../support/app.ts';
 import { postFeature, pt, square } from '../support/plan-fixtures.ts';
 
@@ -21,6 +22,24 @@ const B: Position = [105.9, 21.05];
 const ids: number[] = [];
 
 const post = (layer: string, feature: object) => postFeature(t, layer, feature);
+
+/**
+ * The store.features.list calls `run` makes, as [layer, limit]. A book reads the wards and the
+ * stations to choose its stations, counts each of the four layers in reach with `limit: 1`, and
+ * then reads each of those four once: ten calls whatever the number of stations. A book that
+ * derived each station with planOf would read the wards and the four layers again per station.
+ */
+async function listCalls(store: Store, run: () => Promise<unknown>): Promise<[string, number | undefined][]> {
+  const list = vi.spyOn(store.features, 'list');
+  try {
+    await run();
+    return list.mock.calls.map(([layer, q]) => [layer, q?.limit]);
+  } finally {
+    list.mockRestore();
+  }
+}
+const fullReads = (calls: [string, number | undefined][]) => calls.filter(([, limit]) => limit !== 1).map(([layer]) => layer);
+const READ_ONCE = ['checkpoints', 'facilities', 'incidents', 'polling-stations', 'quarantine-zones', 'wards'];
 
 beforeAll(async () => {
   t = makeTestApp();
@@ -60,12 +79,22 @@ describe('plan book', () => {
     expect(b.mobile_box_zones.map((z) => z.name)).toEqual(['Phong tỏa ở B']);
   });
 
+  it('reads each layer once for the whole book, however many stations it holds', async () => {
+    const two = await listCalls(t.store, () => bookPlans(t.store, { district: 'Huyện Thử' }));
+    expect(fullReads(two).sort()).toEqual(READ_ONCE);
+    expect(two.filter(([, limit]) => limit === 1).length).toBe(4);
+  });
+
   it('gives every station of a demo district the plan it has alone', async () => {
     const demo = makeTestApp();
     try {
       await seedDemo(demo.store);
-      const book = await bookPlans(demo.store, { district: 'Bắc Từ Liêm' });
+      let book: Awaited<ReturnType<typeof bookPlans>> = [];
+      const calls = await listCalls(demo.store, async () => (book = await bookPlans(demo.store, { district: 'Bắc Từ Liêm' })));
       expect(book.length).toBeGreaterThan(50);
+      // Over fifty stations, the same ten reads as a book of two.
+      expect(fullReads(calls).sort()).toEqual(READ_ONCE);
+      expect(calls.length).toBe(10);
       for (const p of book) expect(p).toEqual(await planOf(demo.store, p.station_id));
     } finally {
       demo.close();
@@ -95,6 +124,11 @@ describe('plan book', () => {
       const ward = await small.req('/api/plans/book.pdf?ward_code=99002');
       expect(ward.status).toBe(400);
       expect((await ward.json()).detail).toMatch(/ward 99002 is too large.*2 stations.*one by one/);
+      // Refused having read only the wards and stations that choose the book's stations: every layer in reach only counted (limit 1).
+      const calls = await listCalls(small.store, () => expect(bookPlans(small.store, { district: 'Huyện Nhỏ' }, 15000)).rejects.toMatchObject({ status: 400 }));
+      expect(fullReads(calls).sort()).toEqual(['polling-stations', 'wards']);
+      expect(calls.filter(([layer]) => layer !== 'wards' && layer !== 'polling-stations').every(([, limit]) => limit === 1)).toBe(true);
+      expect(calls.length).toBe(6);
     } finally {
       small.close();
     }
