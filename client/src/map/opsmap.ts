@@ -11,7 +11,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
 import type { FilterSpecification } from 'maplibre-gl';
 import type { WardEntry } from '../../../core/wards/directory.ts';
-import { LAYER_IDS, type LayerId } from '../../../core/layers.ts';
+import { isLayerId, LAYER_IDS, type LayerId } from '../../../core/layers.ts';
 import { AREA_LAYERS, labelSource, layerStyles, mapLayerIds, mapStyle, LAYER_KEY, type Lang } from '../../../core/style/index.ts';
 import { geometryBounds } from './bounds.ts';
 import { labelFontFaces } from './fonts.ts';
@@ -23,8 +23,6 @@ import { hidingFilter, isTiled, overlayCopy, RECENT_LAYER_PROP, RECENT_SOURCE, R
 import type { RecentEntry } from '../lib/recent-changes.svelte.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
-
-const isLayerIdSource = (id: string): id is LayerId => (LAYER_IDS as readonly string[]).includes(id);
 
 export interface MapClick {
   lngLat: [number, number];
@@ -232,7 +230,7 @@ export class OpsMap {
     if (this.map.getSource(RECENT_SOURCE)) return;
     // Each tile of a changed layer that arrives may show its changes.
     this.map.on('sourcedata', (e) => {
-      if (e.tile && isLayerIdSource(e.sourceId) && this.recent.get(e.sourceId)?.size) this.confirmRecent(e.sourceId);
+      if (e.tile && isLayerId(e.sourceId) && this.recent.get(e.sourceId)?.size) this.confirmRecent(e.sourceId);
     });
     this.map.addSource(RECENT_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
     // Each copy right above its original, so the drawing order of the layers is kept.

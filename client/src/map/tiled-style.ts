@@ -9,7 +9,7 @@
  * features one can click (their id is the cell's, not a feature's).
  */
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
-import { LAYER_IDS, type LayerId } from '../../../core/layers.ts';
+import { isLayerId, LAYER_IDS, type LayerId } from '../../../core/layers.ts';
 
 /** The server cuts tiles up to this zoom; MapLibre overzooms beyond (server/tiles/vector-tiles.ts). */
 export const TILE_MAX_ZOOM = 14;
@@ -17,8 +17,6 @@ export const TILE_MAX_ZOOM = 14;
 /** The property only an aggregated cell carries (a cell, not a feature). */
 export const IS_CELL_PROPERTY = 'count';
 const IS_CELL: ExpressionSpecification = ['has', IS_CELL_PROPERTY];
-
-const isOperational = (s: unknown): s is LayerId => (LAYER_IDS as readonly unknown[]).includes(s);
 
 /**
  * A circle radius that grows with a cell's count (√count, so area follows the count), at most
@@ -33,7 +31,7 @@ export function tiledStyle(style: StyleSpecification, tileUrl: (layer: LayerId) 
   for (const id of LAYER_IDS) sources[id] = { type: 'vector', tiles: [tileUrl(id)], maxzoom: TILE_MAX_ZOOM };
   const layers = style.layers.map((l): LayerSpecification => {
     const source = (l as { source?: unknown }).source;
-    if (!isOperational(source)) return l;
+    if (!(typeof source === 'string' && isLayerId(source))) return l;
     const out = { ...l, 'source-layer': source } as LayerSpecification & { paint?: Record<string, unknown> };
     if (out.type === 'circle' && out.paint) out.paint = { ...out.paint, 'circle-radius': cellRadius(out.paint['circle-radius']) };
     // A cell has no name or category to write beside it.
