@@ -4,7 +4,6 @@
  * requests, the mode in the URL hash, and the heatmap's change set after a live reload.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Feature } from 'geojson';
 import {
   addDays,
   dayNumber,
@@ -12,8 +11,6 @@ import {
   hanoiDay,
   hotspotQuery,
   HotspotFetcher,
-  incidentDayRange,
-  passesFilters,
   previousWindow,
   windowEnding,
   windowLength,
@@ -22,9 +19,6 @@ import {
 } from '../../client/src/lib/commander.ts';
 import { parseMode, withMode } from '../../client/src/lib/app-mode.ts';
 import { heatmapFilter } from '../../client/src/map/hotspot-layers.ts';
-
-const incident = (id: number, occurred_at: string, extra: Record<string, unknown> = {}, version = 1) =>
-  ({ type: 'Feature', id, version, geometry: { type: 'Point', coordinates: [105.77, 21.06] }, properties: { category: 'traffic', severity: 1, occurred_at, ...extra } }) as Feature & { version: number };
 
 describe('days in Hanoi time', () => {
   it('puts a timestamp on the Hanoi calendar day, whatever offset it was written with', () => {
@@ -43,11 +37,6 @@ describe('days in Hanoi time', () => {
     expect(dayNumber('2021-05-23') - dayNumber('2021-05-01')).toBe(22);
     expect(daysFrom('2021-04-29', '2021-05-02')).toEqual(['2021-04-29', '2021-04-30', '2021-05-01', '2021-05-02']);
   });
-
-  it('finds the first and last day with incidents', () => {
-    expect(incidentDayRange([incident(1, '2021-05-09T01:00:00+07:00'), incident(2, '2021-05-01T00:30:00+07:00'), incident(3, '2021-05-31T23:00:00+07:00')])).toEqual({ first: '2021-05-01', last: '2021-05-31' });
-    expect(incidentDayRange([])).toBeNull();
-  });
 });
 
 describe('time windows', () => {
@@ -61,14 +50,6 @@ describe('time windows', () => {
     expect(previousWindow({ start: '2021-05-17', end: '2021-05-23' })).toEqual({ start: '2021-05-10', end: '2021-05-16' });
     expect(previousWindow({ start: '2021-05-01', end: '2021-05-01' })).toEqual({ start: '2021-04-30', end: '2021-04-30' });
     expect(windowLength({ start: '2021-04-28', end: '2021-05-03' })).toBe(6);
-  });
-
-  it('filters by category and severity, empty lists meaning all', () => {
-    const p = { category: 'traffic', severity: 2 };
-    expect(passesFilters(p, { categories: [], severities: [] })).toBe(true);
-    expect(passesFilters(p, { categories: ['traffic', 'violation'], severities: [2, 3] })).toBe(true);
-    expect(passesFilters(p, { categories: ['violation'], severities: [] })).toBe(false);
-    expect(passesFilters(p, { categories: [], severities: [1] })).toBe(false);
   });
 });
 

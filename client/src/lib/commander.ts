@@ -3,7 +3,7 @@
  * query, and a fetcher that asks the server once the settings have stopped changing and aborts
  * every superseded request (a time slider played through a month must not pile up answers).
  */
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { FeatureCollection, Polygon } from 'geojson';
 import type { HotspotParameters, CellProperties, WardRate } from '../../../core/analysis/hotspots/index.ts';
 import { paths, request } from './api.ts';
 import { hanoiDay } from '../../../core/time/hanoi-day.ts';
@@ -11,19 +11,6 @@ import { addDays, dayNumber, daysFrom } from '../../../core/time/calendar.ts';
 
 /** Incidents are reported in Hanoi time; a date without time means that whole day there (as the server reads it). */
 export { hanoiDay, dayNumber, addDays, daysFrom };
-
-/** First and last Hanoi day on which an incident occurred; null when there are none. */
-export function incidentDayRange(incidents: readonly Feature[]): { first: string; last: string } | null {
-  let first: string | null = null;
-  let last: string | null = null;
-  for (const f of incidents) {
-    const d = hanoiDay(f.properties?.occurred_at);
-    if (!d) continue;
-    if (first === null || d < first) first = d;
-    if (last === null || d > last) last = d;
-  }
-  return first && last ? { first, last } : null;
-}
 
 /** A run of whole days, both ends included. */
 export interface TimeWindow {
@@ -61,14 +48,6 @@ export interface HotspotSettings {
   cellSize: number | null;
   distanceBand: number | null;
   fdr: boolean;
-}
-
-/** Does an incident pass the category and severity filters? (The time window is checked apart.) */
-export function passesFilters(props: Record<string, unknown> | null | undefined, s: Pick<HotspotSettings, 'categories' | 'severities'>): boolean {
-  const p = props ?? {};
-  if (s.categories.length && !s.categories.includes(String(p.category))) return false;
-  if (s.severities.length && !s.severities.includes(Number(p.severity))) return false;
-  return true;
 }
 
 /** The query string of the hot spot request (paths.hotspots) for these settings (parameters in a fixed order, so equal settings give equal URLs). */

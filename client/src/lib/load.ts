@@ -13,8 +13,6 @@ import { layerExtent, listItems } from './api.ts';
 import { app } from './app-state.svelte.ts';
 import { IN_VIEW_LIMIT } from './limits.ts';
 
-export { IN_VIEW_LIMIT };
-
 type Box = [number, number, number, number];
 
 /** The layers the layer panel lists and counts for the view, top of the map first. */

@@ -5,7 +5,6 @@
  * commander's summary, print, planner tools, the ward labels on the map) asks here.
  */
 import type { WardEntry, WardList } from '../../../core/wards/directory.ts';
-import { compareVi } from '../../../core/text/search.ts';
 import { paths, request } from './api.ts';
 
 export type { WardEntry };
@@ -38,11 +37,6 @@ class Wards {
   /** The name for a code, or the code itself. */
   name(code: string): string {
     return this.get(code)?.name ?? code;
-  }
-
-  /** Wards by name alone, in Vietnamese order (a picker that lists names without districts). */
-  byName(): WardEntry[] {
-    return [...this.list].sort((a, b) => compareVi(a.name, b.name) || compareVi(a.district, b.district));
   }
 }
 
