@@ -22,7 +22,7 @@ export class ApiError extends Error {
 }
 
 const collection = (layer: LayerId) => `/api/collections/${encodeURIComponent(layer)}`;
-const items = (layer: LayerId) => `/api/collections/${encodeURIComponent(layer)}/items`;
+const items = (layer: LayerId) => `${collection(layer)}/items`;
 const item = (layer: LayerId, id: number) => `${items(layer)}/${id}`;
 
 /** Sign-in and session endpoints: a 401 from these is the answer itself, not a session that ended. */
@@ -59,7 +59,7 @@ export const paths = {
    * A layer's vector tiles as MapLibre's tile URL template (absolute: MapLibre fetches from its
    * worker). `v` changes when the layer changed, so tiles are fetched again after an edit.
    */
-  tiles: (layer: LayerId, v: number) => new URL(`/api/collections/${encodeURIComponent(layer)}/tiles/{z}/{x}/{y}.pbf${v ? `?v=${v}` : ''}`, location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}'),
+  tiles: (layer: LayerId, v: number) => new URL(`${collection(layer)}/tiles/{z}/{x}/{y}.pbf${v ? `?v=${v}` : ''}`, location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}'),
 };
 
 type HeaderProvider = (method: string, path: string) => Record<string, string> | undefined;

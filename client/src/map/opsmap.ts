@@ -158,8 +158,9 @@ export class OpsMap {
   /**
    * The layer changed on the server: its tiles are asked for again under a new URL (`version`
    * counts the changes seen). MapLibre's refreshTiles re-requested the same URLs but kept drawing
-   * what it had parsed before; a new URL cannot be answered from anything old. `fresh` is called
-   * once the refreshed tiles in view have all arrived (what was drawn over the old ones can go).
+   * what it had parsed before; a new URL cannot be answered from anything old. Once the refreshed
+   * tiles in view have all arrived, freshUpTo records that they hold the changes up to `upTo`, and
+   * confirmRecent tells the onTilesShow listeners which changes drawn over the old tiles can go.
    */
   refresh(layer: LayerId, version: number, upTo = 0) {
     // After the next frame, when the style's pending changes are applied: a tiled layer whose
@@ -172,20 +173,18 @@ export class OpsMap {
   }
 
   private setTilesNow(layer: LayerId, version: number, upTo: number) {
-    {
-      (this.map.getSource(layer) as maplibregl.VectorTileSource).setTiles([paths.tiles(layer, version)]);
-      let tileCame = false;
-      const check = (e?: maplibregl.MapSourceDataEvent) => {
-        if (e && e.sourceId === layer && e.tile) tileCame = true;
-        // A hidden layer asks for no tiles: its changes stay drawn (hidden too) until it is shown and refreshed.
-        if (tileCame && this.map.isSourceLoaded(layer)) {
-          this.map.off('sourcedata', check);
-          this.freshUpTo.set(layer, Math.max(upTo, this.freshUpTo.get(layer) ?? 0));
-          this.confirmRecent(layer);
-        }
-      };
-      this.map.on('sourcedata', check);
-    }
+    (this.map.getSource(layer) as maplibregl.VectorTileSource).setTiles([paths.tiles(layer, version)]);
+    let tileCame = false;
+    const check = (e?: maplibregl.MapSourceDataEvent) => {
+      if (e && e.sourceId === layer && e.tile) tileCame = true;
+      // A hidden layer asks for no tiles: its changes stay drawn (hidden too) until it is shown and refreshed.
+      if (tileCame && this.map.isSourceLoaded(layer)) {
+        this.map.off('sourcedata', check);
+        this.freshUpTo.set(layer, Math.max(upTo, this.freshUpTo.get(layer) ?? 0));
+        this.confirmRecent(layer);
+      }
+    };
+    this.map.on('sourcedata', check);
   }
 
   /** Called with the changes of a layer its tiles now show (id and generation): they can be forgotten. */
