@@ -5,6 +5,7 @@
  * way on both, so both answer alike.
  */
 import { dayEndMs, dayStartMs, hanoiDay } from '../../core/time/hanoi-day.ts';
+import type { IncidentCounts } from './store.ts';
 
 const DAY_MS = 86_400_000;
 const dayOf = (ms: number) => hanoiDay(new Date(ms).toISOString())!;
@@ -43,3 +44,11 @@ export class Tally {
   }
 }
 
+
+/** The answer from the sums per day and per ward: a missing ward ('') is null on the wire. */
+export function countsOf(byDay: Tally, byWard: Tally): IncidentCounts {
+  return {
+    byDay: byDay.rows().map(([day, category, n]) => ({ day, category, n })),
+    byWard: byWard.rows().map(([w, category, n]) => ({ ward_code: w === '' ? null : w, category, n })),
+  };
+}

@@ -7,7 +7,7 @@
  * index. No million-row GROUP BY per request.
  */
 import type pg from 'pg';
-import { splitWindow, Tally } from '../incident-count-window.ts';
+import { countsOf, splitWindow, Tally } from '../incident-count-window.ts';
 import type { IncidentCountQuery, IncidentCounts } from '../store.ts';
 
 type Query = Pick<pg.ClientBase, 'query'>;
@@ -59,9 +59,5 @@ export async function incidentCounts(db: Query, q: IncidentCountQuery): Promise<
       byDay.add(r.day, r.category, r.n);
       byWard.add(r.ward, r.category, r.n);
     }
-  return {
-    byDay: byDay.rows().map(([day, category, n]) => ({ day, category, n })),
-    // A missing ward ('') is null on the wire.
-    byWard: byWard.rows().map(([w, category, n]) => ({ ward_code: w === '' ? null : w, category, n })),
-  };
+  return countsOf(byDay, byWard);
 }

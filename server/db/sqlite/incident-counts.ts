@@ -7,11 +7,10 @@
  * is read, and no million-row GROUP BY is sorted.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { dayNumber } from '../../../core/time/calendar.ts';
 import type { Db } from '../open.ts';
-import { splitWindow, Tally } from '../incident-count-window.ts';
+import { countsOf, splitWindow, Tally } from '../incident-count-window.ts';
 import type { IncidentCountQuery, IncidentCounts } from '../store.ts';
-
-const DAY_MS = 86_400_000;
 
 /**
  * The kept rows of whole days, as four JSON columns. The (day, ward_code, category) index finds a
@@ -27,7 +26,7 @@ function keptRows(db: Db, days: [string | null, string | null], cats: SQL | null
   if (days[1] !== null) where.push(sql`day <= ${days[1]}`);
   if (cats) where.push(sql`category IN (${cats})`);
   const span = db.orm.get<{ first: string | null; last: string | null }>(sql`SELECT min(day) AS first, max(day) AS last FROM incident_counts WHERE day <> ''`);
-  const daysOf = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / DAY_MS + 1;
+  const daysOf = (a: string, b: string) => dayNumber(b) - dayNumber(a) + 1;
   const kept = span?.first && span.last ? daysOf(span.first, span.last) : 0;
   const asked = kept ? daysOf(days[0] !== null && days[0] > span!.first! ? days[0] : span!.first!, days[1] !== null && days[1] < span!.last! ? days[1] : span!.last!) : 0;
   const from = asked >= kept / 4 ? sql`incident_counts NOT INDEXED` : sql`incident_counts`;
@@ -62,9 +61,5 @@ export function incidentCounts(db: Db, q: IncidentCountQuery): IncidentCounts {
       byWard.add(ward, category, n);
     }
   }
-  return {
-    byDay: byDay.rows().map(([day, category, n]) => ({ day, category, n })),
-    // A missing ward ('') is null on the wire.
-    byWard: byWard.rows().map(([w, category, n]) => ({ ward_code: w === '' ? null : w, category, n })),
-  };
+  return countsOf(byDay, byWard);
 }
