@@ -67,6 +67,7 @@ describe('incident counts', () => {
     const e = expected(keep);
     expect(a.total).toBe(incidents.filter(keep).length);
     expect(Object.fromEntries(a.days.map((d) => [d.day, d.counts]))).toEqual(Object.fromEntries(e.days));
+    expect(a.wards.length).toBe(e.wards.size); // no ward left out
     for (const w of a.wards) expect(w.counts).toEqual(e.wards.get(w.ward_code));
   });
 
@@ -77,6 +78,7 @@ describe('incident counts', () => {
     const e = expected(keep);
     expect(a.total).toBe(incidents.filter(keep).length);
     expect(Object.fromEntries(a.days.map((d) => [d.day, d.counts]))).toEqual(Object.fromEntries(e.days));
+    expect(a.wards.length).toBe(e.wards.size); // no ward left out
     for (const w of a.wards) expect(w.counts).toEqual(e.wards.get(w.ward_code));
     const within = (await (await t.req(`/api/analysis/incident-counts?datetime=${encodeURIComponent('2021-05-10T09:00:00+07:00/2021-05-10T12:00:00+07:00')}`)).json()) as Answer;
     expect(within.total).toBe(incidents.filter((i) => i.at >= Date.parse('2021-05-10T09:00:00+07:00') && i.at <= Date.parse('2021-05-10T12:00:00+07:00')).length);
