@@ -2,7 +2,7 @@
  * Counting events per key in a fixed window, in memory: the per-address request limit on
  * SQLite, where one server process serves the file. A restart forgets the counts.
  */
-import type { Throttle } from '../db/store.ts';
+import { windowWait, type Throttle } from '../db/store.ts';
 
 export class WindowCounter {
   private readonly hits = new Map<string, { start: number; count: number }>();
@@ -28,7 +28,7 @@ export class WindowCounter {
     if (this.limit <= 0) return 0;
     const h = this.hits.get(key);
     if (!h || now - h.start >= this.windowMs || h.count < this.limit) return 0;
-    return Math.ceil((h.start + this.windowMs - now) / 1000);
+    return windowWait(h.start, this.windowMs, now);
   }
 
   /** Takes back one counted event (an attempt reserved as a failure that succeeded). */

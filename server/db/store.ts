@@ -238,6 +238,9 @@ export interface Throttle {
   unhit(key: string, limit: number, windowMs: number): Promise<void>;
 }
 
+/** Seconds until a fixed window that began at `windowStart` (ms) ends: every Throttle's Retry-After. */
+export const windowWait = (windowStart: number, windowMs: number, now: number) => Math.ceil((windowStart + windowMs - now) / 1000);
+
 /**
  * Each account-and-address pair's sign-in record: failures since its last good password (the
  * pair's growing delays) and until when a good password exempts it from the account lock and
@@ -254,6 +257,9 @@ export interface SignInPairs {
   /** An admin's unlock: every address's failures for the account forgotten (known pairs stay known). */
   forgive(account: string): Promise<void>;
 }
+
+/** Pairs neither failing nor known for this long are swept (ms): past every delay and every exemption. */
+export const SIGN_IN_PAIR_FORGOTTEN_MS = 24 * 3600_000;
 
 export interface SignInPair {
   failures: number;

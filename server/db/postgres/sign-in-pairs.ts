@@ -4,13 +4,11 @@
  * A failure is one INSERT … ON CONFLICT: two servers counting the same pair at once both count.
  */
 import type pg from 'pg';
-import type { SignInPair, SignInPairs } from '../store.ts';
+import { SIGN_IN_PAIR_FORGOTTEN_MS, type SignInPair, type SignInPairs } from '../store.ts';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 type Row = { failures: number; last: string; known_until: string };
 
-/** Pairs neither failing nor known for this long are swept (ms): past every delay and every exemption. */
-const FORGOTTEN_MS = 24 * 3600_000;
 
 const toPair = (r: Row): SignInPair => ({ failures: r.failures, last: Number(r.last), knownUntil: Number(r.known_until) });
 
@@ -23,7 +21,7 @@ export function dbSignInPairs(db: Q): SignInPairs {
     },
     async fail(account, address, now) {
       // Swept now and then, by the writes that add rows: made-up names from many addresses must not pile up.
-      if (++fails % 100 === 0) await db.query('DELETE FROM sign_in_pairs WHERE known_until < $1 AND last < $1', [now - FORGOTTEN_MS]);
+      if (++fails % 100 === 0) await db.query('DELETE FROM sign_in_pairs WHERE known_until < $1 AND last < $1', [now - SIGN_IN_PAIR_FORGOTTEN_MS]);
       const r = await db.query<Row>(
         `INSERT INTO sign_in_pairs AS p (account, address, failures, last) VALUES ($1, $2, 1, $3)
          ON CONFLICT (account, address) DO UPDATE SET failures = p.failures + 1, last = $3

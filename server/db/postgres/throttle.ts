@@ -6,11 +6,10 @@
  * (limit, window), a hit over the limit is refused, and the window starts at the first hit.
  */
 import type pg from 'pg';
-import type { Throttle } from '../store.ts';
+import { windowWait, type Throttle } from '../store.ts';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-const waitOf = (windowStart: number, windowMs: number, now: number) => Math.ceil((windowStart + windowMs - now) / 1000);
 
 export function dbThrottle(db: Q, prefix = 'login'): Throttle {
   const scope = (limit: number, windowMs: number) => `${prefix}:${limit}/${windowMs}`;
@@ -28,14 +27,14 @@ export function dbThrottle(db: Q, prefix = 'login'): Throttle {
         [scope(limit, windowMs), key, now, windowMs],
       );
       const h = r.rows[0];
-      return h.count > limit ? waitOf(h.window_start, windowMs, now) : 0;
+      return h.count > limit ? windowWait(h.window_start, windowMs, now) : 0;
     },
     async check(key, limit, windowMs, now = Date.now()) {
       if (limit <= 0) return 0;
       const r = await db.query<{ window_start: number; count: number }>('SELECT window_start, count FROM counters WHERE scope = $1 AND key = $2', [scope(limit, windowMs), key]);
       const h = r.rows[0];
       if (!h || now - h.window_start >= windowMs || h.count < limit) return 0;
-      return waitOf(h.window_start, windowMs, now);
+      return windowWait(h.window_start, windowMs, now);
     },
     async reset(key) {
       await db.query('DELETE FROM counters WHERE key = $1', [key]);

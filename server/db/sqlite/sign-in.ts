@@ -7,9 +7,8 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open.ts';
-import type { Throttle, SignInPair, SignInPairs } from '../store.ts';
+import { SIGN_IN_PAIR_FORGOTTEN_MS, windowWait, type Throttle, type SignInPair, type SignInPairs } from '../store.ts';
 
-const waitOf = (windowStart: number, windowMs: number, now: number) => Math.ceil((windowStart + windowMs - now) / 1000);
 
 type Counter = { window_start: number; count: number };
 
@@ -32,13 +31,13 @@ export function sqliteThrottle(db: Db): Throttle {
       if (limit <= 0) return 0;
       // SQLite evaluates every SET expression against the row as it was, so the order above is safe.
       const h = hit.get(scope(limit, windowMs), key, now, windowMs, windowMs)!;
-      return h.count > limit ? waitOf(h.window_start, windowMs, now) : 0;
+      return h.count > limit ? windowWait(h.window_start, windowMs, now) : 0;
     },
     async check(key, limit, windowMs, now = Date.now()) {
       if (limit <= 0) return 0;
       const h = get.get(scope(limit, windowMs), key);
       if (!h || now - h.window_start >= windowMs || h.count < limit) return 0;
-      return waitOf(h.window_start, windowMs, now);
+      return windowWait(h.window_start, windowMs, now);
     },
     async reset(key) {
       reset.run(key);
@@ -49,8 +48,6 @@ export function sqliteThrottle(db: Db): Throttle {
   };
 }
 
-/** Pairs neither failing nor known for this long are swept (ms): past every delay and every exemption. */
-const FORGOTTEN_MS = 24 * 3600_000;
 
 type PairRow = { failures: number; last: number; known_until: number };
 const toPair = (r: PairRow): SignInPair => ({ failures: r.failures, last: r.last, knownUntil: r.known_until });
@@ -77,7 +74,7 @@ export function sqliteSignInPairs(db: Db): SignInPairs {
     },
     async fail(account, address, now) {
       // Swept now and then, by the writes that add rows: made-up names from many addresses must not pile up.
-      if (++fails % 100 === 0) sweep.run(now - FORGOTTEN_MS, now - FORGOTTEN_MS);
+      if (++fails % 100 === 0) sweep.run(now - SIGN_IN_PAIR_FORGOTTEN_MS, now - SIGN_IN_PAIR_FORGOTTEN_MS);
       return toPair(fail.get(account, address, now)!);
     },
     async succeed(account, address, knownUntil) {
