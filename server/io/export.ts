@@ -47,10 +47,11 @@ export async function exportLayer(store: Store, layer: LayerId, format: ExportFo
 const WRITE_AT = 1 << 20;
 
 /**
- * Writes the layer to `path` (created 0600: it holds every feature), piece by piece. Synchronous
- * writes: this runs on a worker thread, which has nothing else to do meanwhile.
+ * Writes the layer to `path` (created 0600: it holds every feature), piece by piece, once
+ * `writeAt` characters are gathered. Synchronous writes: this runs on a worker thread, which has
+ * nothing else to do meanwhile.
  */
-export async function exportToFile(store: Store, layer: LayerId, format: ExportFormat, path: string): Promise<{ count: number; bytes: number }> {
+export async function exportToFile(store: Store, layer: LayerId, format: ExportFormat, path: string, writeAt = WRITE_AT): Promise<{ count: number; bytes: number }> {
   const rows = await allRows(store, layer);
   const fd = openSync(path, 'w', 0o600);
   let bytes = 0;
@@ -62,7 +63,7 @@ export async function exportToFile(store: Store, layer: LayerId, format: ExportF
     };
     for (const part of exportParts(layer, format, rows)) {
       pending += part;
-      if (pending.length >= WRITE_AT) flush();
+      if (pending.length >= writeAt) flush();
     }
     flush();
   } finally {

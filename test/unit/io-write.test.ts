@@ -134,7 +134,8 @@ describe('written in pieces (a large export is never one string)', () => {
       for (const format of ['geojson', 'csv', 'kml'] as const) {
         const folder = mkdtempSync(join(tmpdir(), 'opsmap-export-test-'));
         const path = join(folder, 'export');
-        const { count, bytes } = await exportToFile(store, 'checkpoints', format, path);
+        // Written every 64 characters: the writes within the file are checked, not only the last.
+        const { count, bytes } = await exportToFile(store, 'checkpoints', format, path, 64);
         const expected = Buffer.from((await exportLayer(store, 'checkpoints', format)).body);
         expect(count).toBe(2);
         expect(bytes).toBe(expected.length);
