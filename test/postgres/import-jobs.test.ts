@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../server/db/connect.ts';
 import { hasPostgres, stopOwnCluster, testDatabase } from '../support/postgres.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
@@ -29,6 +30,8 @@ describe.each(backends)('import jobs on two servers sharing $name', ({ name, ski
   let drop: (() => Promise<void>) | undefined;
   let dir: string;
   let auth: Record<string, string>;
+  /** What both servers open: the PostgreSQL URL or the SQLite file. */
+  let where: string;
 
   beforeAll(async () => {
     if (skip) return;
@@ -38,9 +41,11 @@ describe.each(backends)('import jobs on two servers sharing $name', ({ name, ski
       const db = await testDatabase();
       drop = db.drop;
       env.OPSMAP_DATABASE_URL = db.url;
+      where = db.url;
     }
     // One after the other on SQLite: the first creates and migrates the file.
     const dbFile = join(dir, 'shared.sqlite');
+    where ??= dbFile;
     a = await startServer({ env, dbFile });
     b = await startServer({ env, dbFile });
     auth = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` };
@@ -86,7 +91,14 @@ describe.each(backends)('import jobs on two servers sharing $name', ({ name, ski
     expect(j.problem.detail).toMatch(/stopped before it finished.*nothing of it was written/);
     expect(j.finished_at).toBeTruthy();
     expect(await count(b)).toBe(before);
-    // Recorded: asked again, the same answer.
+    // Recorded: asked again, the same answer, and the table itself says so (a server's answer
+    // would say failed even unrecorded, since it tells a dead server by itself).
     expect((await job(b, location)).state).toBe('failed');
+    const stored = await openStore(where);
+    try {
+      expect(await stored.importJobs.get(location.split('/').pop()!)).toMatchObject({ state: 'failed', finished_at: expect.any(String) });
+    } finally {
+      await stored.close();
+    }
   }, 120_000);
 });
