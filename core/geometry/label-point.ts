@@ -1,16 +1,54 @@
 /**
- * Where an area's name is written: its centre of mass, or a point on its surface when the centre
- * falls outside (a crescent, an L-shaped ward). One rule for the screen's area labels
- * (client/src/map/label-points.ts) and the city's ward list (core/wards/directory.ts), so a
- * ward's name sits in the same place whichever of them placed it.
+ * Where an area's name is written: its pole of inaccessibility, the point inside farthest from
+ * the outline (Mapbox's polylabel). The centre of mass, used before, can lie inside an L-shaped
+ * ward yet on its inner corner, so the name sat on a border line; a point on the surface
+ * (turf's pointOnFeature) can touch the outline too. One rule for the screen's area labels
+ * (client/src/map/label-points.ts), the city's ward list (core/wards/directory.ts) and the
+ * printed map (server/print/draw-map.ts, on the part of the area inside the frame), so a ward's
+ * name sits in the same place whichever of them placed it.
  */
-import { booleanPointInPolygon, centerOfMass, pointOnFeature } from '@turf/turf';
-import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import polylabel from 'polylabel';
+import type { Geometry, Position } from 'geojson';
+
+/** Label point to this fraction of the area's larger side: ~1 m on a ward, a few ms for a detailed outline. */
+const PRECISION = 1e-3;
+
+/** Twice the signed area of a ring, planar: only compared between parts of one geometry. */
+function ringArea(ring: Position[]): number {
+  let a = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
+  return Math.abs(a);
+}
+
+/** The part of a multipolygon with the largest area net of its holes: the one a reader looks for the name on. */
+function largestPart(parts: Position[][][]): Position[][] | null {
+  let best: Position[][] | null = null;
+  let bestArea = -1;
+  for (const rings of parts) {
+    if (!rings.length || rings[0].length < 4) continue;
+    const area = ringArea(rings[0]) - rings.slice(1).reduce((s, r) => s + ringArea(r), 0);
+    if (area > bestArea) [best, bestArea] = [rings, area];
+  }
+  return best;
+}
 
 /** The label point of a polygon or multipolygon; null for any other geometry (nothing to label). */
 export function labelPoint(g: Geometry | null | undefined): Position | null {
   if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return null;
-  const area: Feature<Polygon | MultiPolygon> = { type: 'Feature', properties: {}, geometry: g };
-  const at = centerOfMass(area).geometry;
-  return booleanPointInPolygon(at, area) ? at.coordinates : pointOnFeature(area).geometry.coordinates;
+  const rings = g.type === 'Polygon' ? (g.coordinates[0]?.length >= 4 ? g.coordinates : null) : largestPart(g.coordinates);
+  if (!rings) return null;
+  // Longitude degrees are shorter than latitude degrees away from the equator (by cos 21° ≈ 0.93
+  // in Hanoi): distances are measured with longitudes scaled so "farthest from the outline" holds on the ground.
+  let minY = Infinity, maxY = -Infinity, minX = Infinity, maxX = -Infinity;
+  for (const [x, y] of rings[0]) {
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+  }
+  const k = Math.cos((((minY + maxY) / 2) * Math.PI) / 180) || 1;
+  const scaled = rings.map((ring) => ring.map(([x, y]) => [x * k, y]));
+  const size = Math.max((maxX - minX) * k, maxY - minY);
+  const [x, y] = polylabel(scaled, size * PRECISION || 1e-9);
+  return [x / k, y];
 }

@@ -6,7 +6,7 @@
  * 1:S looks like the screen map at the zoom that shows 1:S.
  */
 import type { Feature } from 'geojson';
-import { area as turfArea, bboxClip, centerOfMass, pointOnFeature, booleanPointInPolygon, bbox as turfBbox } from '@turf/turf';
+import { area as turfArea, bboxClip } from '@turf/turf';
 import type { LayerId } from '../../core/layers.ts';
 import { toLonLat, type MapView } from '../../core/print/map-view.ts';
 import { mmToPt } from '../../core/print/paper.ts';
@@ -17,6 +17,7 @@ import { applies, resolve, type Lang, type Rule } from '../../core/style/rules.t
 import { geometryPath, isArea, pointsOf, project, type Doc } from './pdf-geometry.ts';
 import { drawLabel, FONT, measure, type Box, type LabelStyle, overlaps } from './text.ts';
 import { drawReference, type ReferenceData } from './draw-reference.ts';
+import { labelPoint } from '../../core/geometry/label-point.ts';
 
 /** pt per CSS px. */
 const PX = 0.75;
@@ -175,11 +176,9 @@ function labelAnchor(view: MapView, f: Feature): [number, number] | null {
   const vb = frameBBox(view);
   const clipped = bboxClip(f as Feature<never>, vb);
   if (!clipped.geometry || turfArea(clipped) === 0) return null;
-  let p = centerOfMass(clipped).geometry.coordinates;
-  if (!booleanPointInPolygon(p, clipped as never)) p = pointOnFeature(clipped).geometry.coordinates;
-  const b = turfBbox(clipped);
-  if (p[0] < b[0] || p[0] > b[2]) return null;
-  return project(view, p);
+  // The same rule as the screen's labels, on the part of the area the frame shows.
+  const p = labelPoint(clipped.geometry);
+  return p ? project(view, p) : null;
 }
 
 /** The view's lon/lat box shrunk by 3 % so that labels of areas cut by the frame sit well inside it. */
