@@ -4,7 +4,7 @@
  * the view by URL — and never ask anything of another origin.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { CHROMIUM, hasTools } from '../support/tools.ts';
 import { launchBrowser, mapIdle as idle, openPage, type RecordedPage } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -20,7 +20,8 @@ async function complete(page: Page) {
 const rendered = (page: Page, layers: string[]) =>
   page.evaluate((ids) => {
     const m = (window as any).opsmap.map;
-    return m.queryRenderedFeatures({ layers: ids }).map((f: any) => f.properties.name ?? f.properties.category) as string[];
+    // Only layers the style has (an overlay of recent changes is added on the first change).
+    return m.queryRenderedFeatures({ layers: ids.filter((id: string) => m.getLayer(id)) }).map((f: any) => f.properties.name ?? f.properties.category) as string[];
   }, layers);
 
 const view = (page: Page) =>
@@ -198,6 +199,43 @@ describe.skipIf(!hasTools(CHROMIUM))('the map in the browser', { timeout: 120_00
     const names = await rendered(page, ['checkpoints-circle']);
     expect(names).toContain('Chốt đổi tên');
     expect(names).not.toContain(cp.properties.name);
+  });
+
+  it('draws a change made elsewhere at once, before the layer\'s tiles come again, and keeps it once they have', async () => {
+    const cp = checkpoints.features[1];
+    const [lng, lat] = cp.geometry.coordinates as number[];
+    const page = await open(`#map=16/${lat}/${lng}&layers=wards,checkpoints`);
+    const tiled = ['checkpoints-circle'];
+    const drawn = [...tiled, `checkpoints-circle~recent`];
+    await expect.poll(() => rendered(page, tiled)).toContain(cp.properties.name);
+    // From here on no tile reaches the page until the test lets it: whatever shows the change
+    // meanwhile is the overlay of recent changes, not refreshed tiles.
+    const held: Route[] = [];
+    let hold = true;
+    // Context-level, as MapLibre's tile worker makes the requests.
+    await p.context.route((u) => /\/tiles\/\d+\/\d+\/\d+/.test(u.pathname), (r) => (hold ? held.push(r) : r.continue()));
+    const auth = { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') };
+    const now = await fetch(`${server.url}/api/collections/checkpoints/items/${cp.id}`, { headers: auth });
+    const renamed = await fetch(`${server.url}/api/collections/checkpoints/items/${cp.id}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'Content-Type': 'application/geo+json', 'If-Match': now.headers.get('etag')! },
+      body: JSON.stringify({ type: 'Feature', properties: { name: 'Chốt đổi tên trước khi có ô mới' } }),
+    });
+    expect(renamed.status).toBe(200);
+    await expect.poll(() => rendered(page, drawn), { timeout: 10_000 }).toContain('Chốt đổi tên trước khi có ô mới');
+    expect(await rendered(page, drawn)).not.toContain(cp.properties.name);
+    // The map did ask for the layer's tiles again, and none of them has come: the tiles drawn are
+    // the old ones, with the stale copy hidden.
+    await expect.poll(() => held.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await rendered(page, tiled)).not.toContain('Chốt đổi tên trước khi có ô mới');
+    expect(await rendered(page, tiled)).not.toContain(cp.properties.name);
+    await p.screenshot('map-live-edit-before-tiles');
+    // The refreshed tiles arrive: they draw the change themselves, and the overlay lets it go.
+    hold = false;
+    for (const r of held.splice(0)) await r.continue();
+    await expect.poll(() => rendered(page, tiled), { timeout: 10_000 }).toContain('Chốt đổi tên trước khi có ô mới');
+    await expect.poll(() => rendered(page, ['checkpoints-circle~recent']), { timeout: 10_000 }).toEqual([]);
+    expect(await rendered(page, drawn)).not.toContain(cp.properties.name);
   });
 
   it('renders ward names with Vietnamese diacritics', async () => {
