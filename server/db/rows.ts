@@ -1,10 +1,15 @@
 /** Turning stored rows into what the API sends; shared by every backend (no SQL here). */
 import type { LayerId } from '../../core/layers.ts';
-import type { FeatureRow, ListQuery, Store, StoredFeature } from './store.ts';
+import type { FeaturePage, FeatureRow, ListQuery, Store, StoredFeature } from './store.ts';
 
 /** GeoJSON text of a row, built without re-serialising the stored JSON (the hot path). */
 export function rowToJson(r: FeatureRow): string {
   return `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${r.properties},"version":${r.version},"created_at":"${r.created_at}","updated_at":"${r.updated_at}"}`;
+}
+
+/** A page of rows as the items API sends it (FeaturePage). */
+export function pageOfRows({ rows, numberMatched }: { rows: FeatureRow[]; numberMatched: number }): FeaturePage {
+  return { features: Buffer.from(rows.map(rowToJson).join(',')), numberReturned: rows.length, numberMatched };
 }
 
 export function rowToFeature(r: FeatureRow): StoredFeature {

@@ -87,6 +87,8 @@ export interface FeatureReads {
    * parsing them (see ./rows.ts for turning a row into a feature or GeoJSON text).
    */
   list(layer: LayerId, q?: ListQuery): Promise<{ rows: FeatureRow[]; numberMatched: number }>;
+  /** The same page as GeoJSON text, for the items API: what `list` gives, joined by pageOfRows (./rows.ts) or by the database itself. */
+  page(layer: LayerId, q?: ListQuery): Promise<FeaturePage>;
   /** One feature, or null when the layer has no feature with that id. */
   get(layer: LayerId, id: number): Promise<FeatureRow | null>;
   /**
@@ -318,6 +320,13 @@ export interface FeatureRow {
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+/** A page of features as the items API sends them: their GeoJSON texts (rowToJson) joined by commas, in UTF-8. */
+export interface FeaturePage {
+  features: Uint8Array;
+  numberReturned: number;
+  numberMatched: number;
 }
 
 /** A feature as stored and answered: the wire type (core/api/types.ts), with GeoJSON's own properties type on the server. */

@@ -112,6 +112,35 @@ describe('items', () => {
     expect(new Set(ids).size).toBe(25);
   });
 
+  it('pages a bbox by following next links, in id order, each feature once', async () => {
+    let url: string | undefined = '/api/collections/checkpoints/items?bbox=105.77,21.05,105.81,21.07&limit=7';
+    const ids: number[] = [];
+    const returned: number[] = [];
+    while (url) {
+      const { body } = await getJson(url.replace('http://localhost', ''));
+      expect(body.numberMatched).toBe(25);
+      returned.push(body.numberReturned);
+      ids.push(...body.features.map((f: { id: number }) => f.id));
+      url = body.links.find((l: { rel: string }) => l.rel === 'next')?.href;
+    }
+    expect(returned).toEqual([7, 7, 7, 4]);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(25);
+    const past = (await getJson('/api/collections/checkpoints/items?bbox=105.77,21.05,105.81,21.07&offset=30')).body;
+    expect([past.numberMatched, past.numberReturned, past.features]).toEqual([25, 0, []]);
+  });
+
+  it('writes each feature the same way in a bbox page (joined by the database) as in any other page', async () => {
+    await post('checkpoints', checkpoint(105.8, 21.06, { name: 'Chốt "Cầu Giấy" \\ 1', status: 'active' }));
+    const text = async (q: string) => {
+      const body = await (await t.req(`/api/collections/checkpoints/items?${q}`)).text();
+      return body.slice(body.indexOf('"features":['), body.lastIndexOf('],"timeStamp"'));
+    };
+    const byBox = await text('bbox=105.77,21.05,105.81,21.07&limit=100');
+    expect(JSON.parse(`{${byBox}]}`).features).toHaveLength(26);
+    expect(byBox).toBe(await text('limit=100'));
+  });
+
   it('defaults to 10 features and clamps a limit above the maximum instead of failing', async () => {
     expect((await getJson('/api/collections/checkpoints/items')).body.numberReturned).toBe(10);
     const { status, body } = await getJson('/api/collections/checkpoints/items?limit=1000000');

@@ -20,6 +20,7 @@ import { importReference, readReference, referenceLayerStats, referenceVersion }
 import { postgresPrintJobs } from './print-jobs.ts';
 import { postgresImportJobs } from './import-jobs.ts';
 import { isKey } from './keys.ts';
+import { pageOfRows } from '../rows.ts';
 import { postgresPlanStore } from './plans.ts';
 import { dbThrottle } from './throttle.ts';
 import { dbSignInPairs } from './sign-in-pairs.ts';
@@ -54,6 +55,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
     serialized: (name, work) => serialized(pool, name, work),
     features: {
       list: (layer, q) => listRows(pool, layer, q),
+      page: async (layer, q) => pageOfRows(await listRows(pool, layer, q)),
       get: async (layer, id) => (isKey(id) ? getRow(pool, layer, id) : null),
       points: (layer, q, props, opts) => pointColumns(pool, layer, q, props, opts),
       extent: (layer) => layerExtent(pool, layer),

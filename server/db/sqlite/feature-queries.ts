@@ -10,11 +10,14 @@ import bboxPolygon from '@turf/bbox-polygon';
 import { LAYERS, type LayerId } from '../../../core/layers.ts';
 import type { WardFeature } from '../../../core/geometry/derive.ts';
 import type { Db } from '../open.ts';
-import type { Bbox, FeatureRow, LayerExtent, ListQuery, PointColumns, PointOptions, WardLookup } from '../store.ts';
+import type { Bbox, FeaturePage, FeatureRow, LayerExtent, ListQuery, PointColumns, PointOptions, WardLookup } from '../store.ts';
+import { pageOfRows } from '../rows.ts';
 import { buildWardLookup } from '../ward-lookup.ts';
 import { unpackXy, withXyBlob, XY_BLOB } from './coordinate-blob.ts';
+import { statement } from './statements.ts';
 
-const rtreeOf = (layer: LayerId) => sql.raw(`features_rtree_${layer.replace('-', '_')}`);
+const rtreeName = (layer: LayerId) => `features_rtree_${layer.replace('-', '_')}`;
+const rtreeOf = (layer: LayerId) => sql.raw(rtreeName(layer));
 
 /** The R*Tree's boxes are 32-bit floats rounded outward, so it can only propose candidates. */
 function candidates(layer: LayerId, [w, s, e, n]: Bbox): SQL {
@@ -46,32 +49,64 @@ export const COLUMNS = sql`f.id, f.collection, f.properties, f.geometry, f.versi
 const isPointLayer = (layer: LayerId) => LAYERS[layer].geometryTypes.every((t) => t === 'Point');
 
 /**
- * Ids of the points in a box, in id order, answered by the R*Tree alone except for the few
- * whose rounded box straddles an edge of the query box: those are checked against their
- * exact coordinates. This keeps a bbox query on 100,000 incidents from touching every row.
+ * The points of a layer in the box @w @s @e @n, as the table `m` of their ids: answered by the
+ * R*Tree alone except for the few whose rounded box straddles an edge of the query box, which are
+ * checked against their exact coordinates. This keeps a bbox query on a million incidents from
+ * touching every row; ids stay in SQLite (handing over thousands of R*Tree rows as JS arrays cost
+ * more than the search).
  */
-function pointIdsInBox(db: Db, layer: LayerId, [w, s, e, n]: Bbox, limit: number, offset: number): { ids: number[]; numberMatched: number } {
-  // Raw rows (arrays): thousands of candidates per query, objects would double the cost.
-  const boxes = db.orm.values<[number, number, number, number, number]>(
-    sql`SELECT id, minx, maxx, miny, maxy FROM ${rtreeOf(layer)} WHERE minx <= ${e} AND maxx >= ${w} AND miny <= ${n} AND maxy >= ${s}`,
-  );
-  const ids: number[] = [];
-  const straddling: number[] = [];
-  for (const [id, minx, maxx, miny, maxy] of boxes) (minx >= w && maxx <= e && miny >= s && maxy <= n ? ids : straddling).push(id);
-  if (straddling.length)
-    for (const [id] of db.orm.values<[number]>(sql`SELECT f.id FROM json_each(${JSON.stringify(straddling)}) j JOIN features f ON f.id = j.value WHERE f.minx <= ${e} AND f.maxx >= ${w} AND f.miny <= ${n} AND f.maxy >= ${s}`)) ids.push(id);
-  ids.sort((a, b) => a - b);
-  return { ids: ids.slice(offset, offset + limit), numberMatched: ids.length };
+const pointsInBox = (layer: LayerId) => `WITH m AS MATERIALIZED (
+  SELECT r.id FROM ${rtreeName(layer)} r WHERE r.minx <= @e AND r.maxx >= @w AND r.miny <= @n AND r.maxy >= @s
+    AND ((r.minx >= @w AND r.maxx <= @e AND r.miny >= @s AND r.maxy <= @n)
+      OR EXISTS (SELECT 1 FROM features f WHERE f.id = r.id AND f.minx <= @e AND f.maxx >= @w AND f.miny <= @n AND f.maxy >= @s)))`;
+
+/** The page of `m` (id order) as the subquery `p`. */
+const PAGE_OF_M = `(SELECT id FROM m ORDER BY id LIMIT @limit OFFSET @offset) p`;
+
+const boxParams = ([w, s, e, n]: Bbox, limit: number, offset: number) => ({ w, s, e, n, limit, offset });
+
+/** Ids of the points in a box, one page of them in id order, and how many there are. */
+function pointIdsInBox(db: Db, layer: LayerId, box: Bbox, limit: number, offset: number): { ids: number[]; numberMatched: number } {
+  const [numberMatched, ids] = statement(db, `${pointsInBox(layer)} SELECT (SELECT count(*) FROM m), (SELECT json_group_array(id) FROM ${PAGE_OF_M})`)
+    .raw()
+    .get(boxParams(box, limit, offset)) as [number, string];
+  return { ids: (JSON.parse(ids) as number[]).sort((a, b) => a - b), numberMatched };
 }
 
 /** Rows by id, in id order; the ids travel as one JSON parameter, however many there are. */
 function rowsById(db: Db, ids: number[]): FeatureRow[] {
   if (!ids.length) return [];
-  return db.orm
-    .values<[number, string, string, string, number, string, string]>(
-      sql`SELECT f.id, f.collection, f.properties, f.geometry, f.version, f.created_at, f.updated_at FROM json_each(${JSON.stringify(ids)}) j JOIN features f ON f.id = j.value ORDER BY f.id`,
-    )
+  return (statement(db, `SELECT f.id, f.collection, f.properties, f.geometry, f.version, f.created_at, f.updated_at FROM json_each(?) j JOIN features f ON f.id = j.value ORDER BY f.id`)
+    .raw()
+    .all(JSON.stringify(ids)) as [number, string, string, string, number, string, string][])
     .map(([id, collection, properties, geometry, version, created_at, updated_at]) => ({ id, collection, properties, geometry, version, created_at, updated_at }));
+}
+
+/**
+ * A feature's GeoJSON text written by SQLite: the same bytes as rowToJson (server/db/rows.ts; a
+ * test holds the two together), from the stored JSON texts as they are.
+ */
+const FEATURE_TEXT = `'{"type":"Feature","id":' || f.id || ',"geometry":' || f.geometry || ',"properties":' || f.properties || ',"version":' || f.version || ',"created_at":"' || f.created_at || '","updated_at":"' || f.updated_at || '"}'`;
+
+const isSimple = (q: ListQuery) => !q.datetime && !Object.keys(q.filters ?? {}).length;
+
+/**
+ * One page of features as GeoJSON text (server/db/rows.ts pageOfRows), and how many match.
+ * A bbox on a point layer, the map's and GIS clients' usual page, is written whole by SQLite:
+ * one statement finds the points, counts them and joins the page's feature texts into one
+ * UTF-8 BLOB, so no row, string or number crosses into JavaScript one by one (a cold page of
+ * 1,000 incidents: ~1.3 ms of CPU against ~4.5 ms through rows). CROSS JOIN keeps the sorted
+ * page as the outer loop, so the texts are joined in id order without sorting them again.
+ */
+export function listPage(db: Db, layer: LayerId, q: ListQuery = {}): FeaturePage {
+  const limit = q.limit ?? 10_000;
+  const offset = q.offset ?? 0;
+  if (!(q.bbox && isSimple(q) && isPointLayer(layer))) return pageOfRows(listRows(db, layer, q));
+  const [numberMatched, features] = statement(db, `${pointsInBox(layer)} SELECT (SELECT count(*) FROM m),
+      CAST((SELECT group_concat(${FEATURE_TEXT}, ',') FROM ${PAGE_OF_M} CROSS JOIN features f ON f.id = p.id) AS BLOB)`)
+    .raw()
+    .get(boxParams(q.bbox, limit, offset)) as [number, Buffer | null];
+  return { features: features ?? Buffer.alloc(0), numberReturned: Math.max(0, Math.min(limit, numberMatched - offset)), numberMatched };
 }
 
 /**
@@ -82,8 +117,7 @@ function rowsById(db: Db, ids: number[]): FeatureRow[] {
 export function listRows(db: Db, layer: LayerId, q: ListQuery = {}): { rows: FeatureRow[]; numberMatched: number } {
   const limit = q.limit ?? 10_000;
   const offset = q.offset ?? 0;
-  const simple = !q.datetime && !Object.keys(q.filters ?? {}).length;
-  if (q.bbox && simple && isPointLayer(layer)) {
+  if (q.bbox && isSimple(q) && isPointLayer(layer)) {
     const { ids, numberMatched } = pointIdsInBox(db, layer, q.bbox, limit, offset);
     return { rows: rowsById(db, ids), numberMatched };
   }

@@ -13,7 +13,7 @@ import * as accounts from './accounts.ts';
 import { backupOpen } from './backup.ts';
 import { incidentCounts } from './incident-counts.ts';
 import { bulkInsert, listBatches, undoBatch } from './bulk.ts';
-import { countFeatures, getRow, invalidateWards, layerExtent, layerStamp, listRows, pointColumns, wardLookup } from './feature-queries.ts';
+import { countFeatures, getRow, invalidateWards, layerExtent, layerStamp, listPage, listRows, pointColumns, wardLookup } from './feature-queries.ts';
 import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature } from './feature-writes.ts';
 import { auditLog, featureHistory } from './history.ts';
 import { getSetting, setSetting } from './settings.ts';
@@ -40,6 +40,7 @@ export function sqliteStore(db: Db): SqliteStore {
     serialized: (_name, work) => work(),
     features: {
       list: async (layer, q) => listRows(db, layer, q),
+      page: async (layer, q) => listPage(db, layer, q),
       get: async (layer, id) => getRow(db, layer, id),
       points: async (layer, q, props, opts) => pointColumns(db, layer, q, props, opts),
       extent: async (layer) => layerExtent(db, layer),
