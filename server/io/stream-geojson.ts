@@ -1,107 +1,70 @@
 /**
- * GeoJSON read from a file one feature at a time (stream-json's tokenizer, fed a block at a
- * time, and its Assembler for each feature): memory holds one feature, whatever the file's size.
- * A FeatureCollection's `features` (a GeometryCollection's `geometries`, a top-level array's
- * items) are handed on as they are read; every other member is kept and checked at the end, so
- * a `type` or `crs` written after the features still refuses the file (the import then writes
- * nothing, as every failure does). Nesting and the feature count are checked as the tokens come.
+ * GeoJSON read from a file one feature at a time: ./json-cursor.ts walks the text a block at a
+ * time and cuts out each value, and JSON.parse reads it, so memory holds a block and a feature,
+ * whatever the file's size. A FeatureCollection's `features` (a GeometryCollection's
+ * `geometries`, a top-level array's items) are handed on as they are read; every other member is
+ * kept and checked at the end, so a `type` or `crs` written after the features still refuses the
+ * file (the import then writes nothing, as every failure does). Nesting and the feature count are
+ * checked as the values come.
  *
- * Why stream-json: a well-kept tokenizer whose core is a plain function (chunk in, tokens out),
- * so it can be driven synchronously from inside the store's one write transaction.
+ * Why not stream-json (used here before): its token events, assembled into a feature in
+ * JavaScript, were ~19% of a million-feature import; JSON.parse of each feature's text is the
+ * engine's own parser and as strict.
  */
-import Assembler from 'stream-json/assembler.js';
-import { jsonParser } from 'stream-json/parser.js';
-import { getManyValues, isMany, none } from 'stream-chain/defs.js';
-import { IoError, invalid, tooLarge } from './errors.ts';
+import { invalid } from './errors.ts';
+import { JsonCursor } from './json-cursor.ts';
 import type { IoLimits } from './limits.ts';
-import { textBlocks } from './read-blocks.ts';
+import { BLOCK_BYTES, textBlocks } from './read-blocks.ts';
 import { checkCrs, fromItem, GEOMETRY_TYPES } from './read-geojson.ts';
 import { checkFeatureCount, type SourceFeature } from './source.ts';
 
-interface Token {
-  name: string;
-  value?: unknown;
-}
+const BARE = new Set([...'"-0123456789tfn'].map((c) => c.charCodeAt(0)));
 
-function* tokens(path: string): Generator<Token> {
-  const parse = jsonParser({ packValues: true, streamValues: false });
-  const out = (r: unknown): Token[] => (r === none || r === undefined ? [] : isMany(r) ? (getManyValues(r) as Token[]) : [r as Token]);
-  try {
-    for (const text of textBlocks(path, 'GeoJSON file')) yield* out(parse(text));
-    yield* out(parse(none as never));
-  } catch (e) {
-    if (e instanceof IoError) throw e;
-    throw invalid(`The file is not valid JSON: ${(e as Error).message.replace(/^Parser cannot parse input: /, '')}.`);
-  }
-}
-
-const OPEN = new Set(['startObject', 'startArray']);
-const CLOSE = new Set(['endObject', 'endArray']);
-
-/** The features of a GeoJSON file, one at a time (see the module comment). */
-export function* streamGeoJson(path: string, limits: IoLimits): Generator<SourceFeature> {
-  let depth = 0;
-  let top: 'array' | 'object' | null = null;
-  let key: string | null = null;
-  const members: Record<string, unknown> = {};
-  let streamed: 'features' | 'geometries' | null = null;
-  let itemDepth = -1;
-  let context = 'item';
-  let asm: Assembler | null = null;
-  let asmKey: string | null = null;
+/** The features of a GeoJSON file, one at a time (see the module comment); `blockBytes` for tests of block edges. */
+export function* streamGeoJson(path: string, limits: IoLimits, blockBytes = BLOCK_BYTES): Generator<SourceFeature> {
+  const nested = () => `The JSON is nested more than ${limits.maxJsonDepth} levels deep; GeoJSON never needs that many. The file is damaged or not GeoJSON.`;
+  const json = new JsonCursor(textBlocks(path, 'GeoJSON file', blockBytes), limits.maxJsonDepth, nested);
   let n = 0;
 
-  for (const t of tokens(path)) {
-    if (OPEN.has(t.name) && depth + 1 > limits.maxJsonDepth)
-      throw tooLarge(`The JSON is nested more than ${limits.maxJsonDepth} levels deep; GeoJSON never needs that many. The file is damaged or not GeoJSON.`);
-    if (!asm) {
-      if (depth === 0) {
-        if (t.name === 'startArray') [top, itemDepth, context] = ['array', 1, 'item'];
-        else if (t.name === 'startObject') top = 'object';
-        else throw invalid('Expected a GeoJSON object or a list of GeoJSON objects, not a bare JSON value.');
-        depth++;
-        continue;
-      }
-      if (top === 'object' && depth === 1) {
-        if (t.name === 'keyValue') {
-          key = t.value as string;
-          continue;
-        }
-        if (t.name === 'endObject') {
-          depth--;
-          continue;
-        }
-        if ((key === 'features' || key === 'geometries') && t.name === 'startArray' && !streamed) {
-          [streamed, itemDepth, context] = [key, 2, key === 'features' ? 'feature' : 'geometry'];
-          depth++;
-          continue;
-        }
-        asmKey = key;
-      } else if (depth === itemDepth) {
-        if (t.name === 'endArray') {
-          depth--;
-          continue;
-        }
-        asmKey = null;
-      }
-      asm = new Assembler();
+  /** The items of an array whose `[` was just taken, `depth` brackets deep, each a feature. */
+  function* items(depth: number, context: string): Generator<SourceFeature> {
+    const what = () => `${context} ${n + 1}`;
+    if (json.peek() === 93) return void json.take(']', 'the start of the list');
+    for (;;) {
+      const item = json.value(depth, what);
+      checkFeatureCount(++n, limits, true);
+      yield fromItem(item, n - 1, context);
+      if (json.take(',]', what()) === ']') return;
     }
-    asm.consume(t as never);
-    if (OPEN.has(t.name)) depth++;
-    else if (CLOSE.has(t.name)) depth--;
-    if (!asm.done) continue;
-    const value = asm.current;
-    asm = null;
-    if (asmKey !== null) {
-      members[asmKey] = value;
-      if (asmKey === 'crs') checkCrs(members);
-      continue;
-    }
-    checkFeatureCount(++n, limits, true);
-    yield fromItem(value, n - 1, context);
   }
 
-  if (top === 'array') return;
+  const first = json.peek();
+  if (first < 0) throw invalid('The file holds no JSON, only white space.');
+  if (BARE.has(first)) throw invalid('Expected a GeoJSON object or a list of GeoJSON objects, not a bare JSON value.');
+  if (json.take('[{', 'the start of the file') === '[') {
+    yield* items(1, 'item');
+    if (!json.atEnd()) throw json.error('there is more text after the end of the list');
+    return;
+  }
+
+  const members: Record<string, unknown> = {};
+  let streamed: 'features' | 'geometries' | null = null;
+  if (json.peek() === 125) json.take('}', 'the start of the object');
+  else
+    for (;;) {
+      const key = json.key(Object.keys(members).length || streamed ? 'a comma' : 'the start of the object');
+      if ((key === 'features' || key === 'geometries') && !streamed && json.peek() === 91) {
+        json.take('[', key);
+        streamed = key;
+        yield* items(2, key === 'features' ? 'feature' : 'geometry');
+      } else {
+        members[key] = json.value(1, () => `the member ${JSON.stringify(key)}`);
+        if (key === 'crs') checkCrs(members);
+      }
+      if (json.take(',}', `the member ${JSON.stringify(key)}`) === '}') break;
+    }
+  if (!json.atEnd()) throw json.error('there is more text after the end of the object');
+
   checkCrs(members);
   const type = members.type;
   if (streamed) {
@@ -118,4 +81,3 @@ export function* streamGeoJson(path: string, limits: IoLimits): Generator<Source
   }
   throw invalid(`Expected a GeoJSON FeatureCollection, Feature, geometry or a list of them; this file's top-level type is ${JSON.stringify(type ?? null)}.`);
 }
-

@@ -5,7 +5,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { IoError } from '../../server/io/errors.ts';
 import { DEFAULT_LIMITS } from '../../server/io/limits.ts';
 import { readCsv } from '../../server/io/read-csv.ts';
 import { readGeoJson } from '../../server/io/read-geojson.ts';
@@ -71,5 +73,64 @@ describe('streamCsv', () => {
   it('refuses a file with no coordinate columns or no header', () => {
     expect(() => csv('a,b\n1,2\n')).toThrow(/no coordinate columns/);
     expect(() => csv('\n\n')).toThrow(/no header row/);
+  });
+});
+
+describe('streamGeoJson, block by block', () => {
+  const whole = (text: string) => readGeoJson(new TextEncoder().encode(text), DEFAULT_LIMITS).features;
+  const streamed = (path: string, block: number) => [...streamGeoJson(path, DEFAULT_LIMITS, block)];
+  const outcome = (read: () => unknown) => {
+    try {
+      return { features: read() };
+    } catch (e) {
+      if (!(e instanceof IoError)) throw e;
+      return { refused: true };
+    }
+  };
+  const feature = fc.record({
+    type: fc.constant('Feature'),
+    id: fc.option(fc.oneof(fc.integer(), fc.string()), { nil: undefined }),
+    properties: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 })),
+    geometry: fc.record({ type: fc.constant('Point'), coordinates: fc.tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ noNaN: true, noDefaultInfinity: true })) }),
+  });
+  /** GeoJSON texts: collections, lists and single features, with white space, escapes and members after the features. */
+  const doc = fc.oneof(
+    fc.record({ type: fc.constant('FeatureCollection'), features: fc.array(feature, { maxLength: 6 }), name: fc.option(fc.string(), { nil: undefined }) }).map((d) => JSON.stringify(d, null, 1)),
+    fc.tuple(fc.array(feature, { maxLength: 4 }), fc.jsonValue({ maxDepth: 3 })).map(([f, extra]) => `{"features": ${JSON.stringify(f)}, "extra\\"\\\\": ${JSON.stringify(extra)} , "type":"FeatureCollection"}`),
+    fc.array(feature, { maxLength: 4 }).map((f) => JSON.stringify(f)),
+    feature.map((f) => JSON.stringify(f)),
+  );
+
+  it('gives what the whole-file reader gives, for any place the blocks are cut', () => {
+    fc.assert(
+      fc.property(doc, fc.integer({ min: 1, max: 40 }), (text, block) => {
+        expect(streamed(file(text), block)).toEqual(whole(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses what the whole-file reader refuses, and accepts what it accepts, when the text is damaged', () => {
+    const damaged = fc.tuple(doc, fc.nat(), fc.constantFrom('', ',', '}', ']', '{', '[', '"', '\\', ':', 'x', ' ', '1', 'null')).map(([text, at, put]) => {
+      const i = at % (text.length + 1);
+      return text.slice(0, i) + put + text.slice(i + (at % 2));
+    });
+    fc.assert(
+      fc.property(damaged, fc.integer({ min: 1, max: 40 }), (text, block) => {
+        const a = outcome(() => whole(text));
+        const b = outcome(() => streamed(file(text), block));
+        // A Feature with a "features" array is read as the collection it claims to be and refused; else both agree.
+        if (!('refused' in b && /"features" array but its type/.test(text))) expect(b).toEqual(a);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('names the line and column of bad JSON, and the feature it is in', () => {
+    const text = '{"type":"FeatureCollection","features":[\n{"type":"Feature","properties":{},"geometry":null},\n{"type":"Feature","properties":{"a":1,},"geometry":null}\n]}';
+    for (const block of [1, 7, 1 << 20]) expect(() => streamed(file(text), block)).toThrow(/not valid JSON: .* in feature 2 \(line 3, column 39\)/);
+    expect(() => streamed(file('{"type":"FeatureCollection","features":[{"a":[1}]}'), 3)).toThrow(/feature 1 \(line 1, column 48\)/);
+    expect(() => streamed(file('{"type":"FeatureCollection","features":[{"a":"b'), 3)).toThrow(/the file ends inside feature 1, which starts here \(line 1, column 41\)/);
+    expect(() => streamed(file('{"type":"FeatureCollection","features":[] } x'), 3)).toThrow(/more text after the end of the object \(line 1, column 45\)/);
   });
 });
