@@ -26,6 +26,22 @@ function cellRadius(radius: unknown): ExpressionSpecification {
   return ['case', IS_CELL, ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 2.5, 3, 4.5, 10, 7], radius as ExpressionSpecification];
 }
 
+/**
+ * Paint properties given per feature in every tiled layer of a type, constant or not. MapLibre
+ * compiles one shader program per layer type and per choice of which of these properties vary by
+ * feature; in the software renderer of a headless browser each program costs tens to hundreds of
+ * milliseconds of the first render. With the same choice everywhere, the five circle layers share
+ * one program, the area fills one (and one outline), the solid and the dashed lines one each.
+ */
+const PER_FEATURE: Partial<Record<LayerSpecification['type'], string[]>> = {
+  circle: ['circle-radius', 'circle-color', 'circle-stroke-color', 'circle-stroke-width'],
+  fill: ['fill-color', 'fill-opacity'],
+  line: ['line-color'],
+};
+
+/** The same value, read per feature (a constant MapLibre would pass as a uniform). */
+const perFeature = (v: unknown): unknown => (Array.isArray(v) ? v : ['case', IS_CELL, v, v]);
+
 export function tiledStyle(style: StyleSpecification, tileUrl: (layer: LayerId) => string): StyleSpecification {
   const sources = { ...style.sources };
   for (const id of LAYER_IDS) sources[id] = { type: 'vector', tiles: [tileUrl(id)], maxzoom: TILE_MAX_ZOOM };
@@ -34,6 +50,8 @@ export function tiledStyle(style: StyleSpecification, tileUrl: (layer: LayerId) 
     if (!(typeof source === 'string' && isLayerId(source))) return l;
     const out = { ...l, 'source-layer': source } as LayerSpecification & { paint?: Record<string, unknown> };
     if (out.type === 'circle' && out.paint) out.paint = { ...out.paint, 'circle-radius': cellRadius(out.paint['circle-radius']) };
+    const same = PER_FEATURE[out.type];
+    if (same && out.paint) out.paint = { ...out.paint, ...Object.fromEntries(same.map((p) => [p, perFeature(out.paint![p])])) };
     // A cell has no name or category to write beside it.
     if (out.type === 'symbol') out.filter = (out.filter ? ['all', ['!', IS_CELL], out.filter] : ['!', IS_CELL]) as FilterSpecification;
     return out;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { expression, latest } from '@maplibre/maplibre-gl-style-spec';
+import type { LayerSpecification } from 'maplibre-gl';
+import { mapStyle } from '../../../core/style/index.ts';
+import { tiledStyle } from './tiled-style.ts';
+
+const style = tiledStyle(mapStyle({ lang: 'vi' }), (layer) => `/tiles/${layer}/{z}/{x}/{y}.pbf`);
+const tiled = style.layers.filter((l) => 'source-layer' in l) as (LayerSpecification & { 'source-layer': string; paint?: Record<string, unknown> })[];
+
+/** The paint properties MapLibre reads per feature (vertex attributes) rather than once per layer (uniforms). */
+function perFeature(l: (typeof tiled)[number]): string[] {
+  const spec = (latest as unknown as Record<string, Record<string, { 'property-type': string }>>)[`paint_${l.type}`];
+  return Object.keys(spec)
+    .filter((p) => spec[p]['property-type'] === 'data-driven' && l.paint?.[p] !== undefined)
+    .filter((p) => (expression.normalizePropertyExpression(l.paint![p] as never, p as never, spec[p] as never) as { kind: string }).kind !== 'constant')
+    .sort();
+}
+
+describe('tiledStyle', () => {
+  it('reads every operational layer from its tiles', () => {
+    expect(tiled.map((l) => l.id)).toContain('incidents-circle');
+    for (const l of tiled) expect((l as { source: string }).source).toBe(l['source-layer']);
+  });
+
+  it('gives every tiled layer of one type the same per-feature paint properties (one shader program per type)', () => {
+    const byType = new Map<string, Set<string>>();
+    for (const l of tiled) {
+      if (l.type === 'symbol') continue;
+      let kinds = byType.get(l.type);
+      if (!kinds) byType.set(l.type, (kinds = new Set()));
+      kinds.add(perFeature(l).join());
+    }
+    expect(byType.get('circle')?.size).toBeGreaterThan(0);
+    for (const [type, kinds] of byType) expect([type, [...kinds]]).toEqual([type, [[...kinds][0]]]);
+  });
+});
