@@ -6,8 +6,10 @@
  * here (create, update, import, bulk, restore, the re-derivation after a ward change), so they
  * cannot drift from the properties. No SQL: both backends use it.
  */
+import type { Geometry } from 'geojson';
 import type { LayerId } from '../../core/layers.ts';
 import { hanoiDay } from '../../core/time/hanoi-day.ts';
+import { tileKey } from '../tiles/tile-key.ts';
 import { INSTANT_LAYERS } from './indexed-columns.ts';
 
 export interface CompactColumns {
@@ -16,6 +18,10 @@ export interface CompactColumns {
   status: string | null;
   /** Hanoi day (YYYY-MM-DD) of an instant layer's time (an incident's occurred_at); null for other layers. */
   day: string | null;
+  /** An incident's severity, drawn and filtered on at street zoom (numbers only, as SQLite's json_extract reads them). */
+  severity: number | null;
+  /** A point's tile key (../tiles/tile-key.ts): its street-zoom tiles are one range of an index; null for other geometries. */
+  tile_key: number | null;
 }
 
 /**
@@ -38,12 +44,17 @@ function hanoiDayOfInstant(iso: string): string | null {
 /** Only text values: as the backfill (json_type = 'text'), a number or a list is not a code. */
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** The columns of a feature of `layer` with these properties; `tStart` is its UTC start instant (timeSpan). */
-export function compactColumns(layer: LayerId, properties: Record<string, unknown>, tStart: string | null): CompactColumns {
+/**
+ * The columns of a feature of `layer` with these properties and this geometry; `tStart` is its UTC
+ * start instant (timeSpan).
+ */
+export function compactColumns(layer: LayerId, properties: Record<string, unknown>, tStart: string | null, geometry: Geometry): CompactColumns {
   return {
     ward_code: text(properties.ward_code),
     category: text(properties.category),
     status: text(properties.status),
     day: INSTANT_LAYERS.has(layer) && tStart ? hanoiDayOfInstant(tStart) : null,
+    severity: typeof properties.severity === 'number' ? properties.severity : null,
+    tile_key: geometry.type === 'Point' ? tileKey(geometry.coordinates[0], geometry.coordinates[1]) : null,
   };
 }

@@ -9,6 +9,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tileKey } from '../tiles/tile-key.ts';
 import { ChangeBus } from './bus.ts';
 import * as schema from './schema.ts';
 
@@ -64,6 +65,8 @@ export function openDatabase(file: string, options: Partial<DbOptions> = {}): Db
   // million-row import or an aggregate walks them, instead of re-reading pages from the file.
   sqlite.pragma('cache_size = -65536');
   const orm = drizzle(sqlite, { schema });
+  // Migration 0010 fills the tile key of existing points with the function the writes use.
+  sqlite.function('opsmap_tile_key', { deterministic: true }, (lon, lat) => tileKey(Number(lon), Number(lat)));
   migrate(orm, { migrationsFolder: MIGRATIONS });
   return { sqlite, orm, bus: new ChangeBus(), options: { borderDistanceM: 50, ...options } };
 }

@@ -35,6 +35,10 @@ export const features = sqliteTable(
     status: text('status'),
     /** Hanoi day (YYYY-MM-DD) of an instant layer's time (incidents' occurred_at); null elsewhere. */
     day: text('day'),
+    /** An incident's severity (drawn and filtered on at street zoom); null elsewhere. */
+    severity: integer('severity'),
+    /** A point's tile key (server/tiles/tile-key.ts): a street-zoom tile is one range of features_tile_points. */
+    tileKey: integer('tile_key'),
   },
   (t) => [
     index('features_collection_id').on(t.collection, t.id),
@@ -46,6 +50,9 @@ export const features = sqliteTable(
     // the former (collection, t_start) index, which is its prefix.
     // `day` too since migration 0007: the tiles' counts per cell, category and day read it here.
     index('features_time_points').on(t.collection, t.tStart, t.category, t.wardCode, t.day, t.minx, t.miny),
+    // Covering index for street-zoom tiles of points (migration 0010): a tile is one range of keys,
+    // and it holds all a point tile of incidents draws, so a tile of 4,000 reads no row and no JSON.
+    index('features_tile_points').on(t.collection, t.tileKey, t.minx, t.miny, t.category, t.day, t.severity),
   ],
 );
 

@@ -1,8 +1,9 @@
 /**
- * The compact columns (ward_code, category, status, day) and the incident_counts table stay in
- * step with the properties through every SQLite write path — create, update, delete, restore,
- * import, a bulk batch large enough to set indexes and triggers aside, its undo, and the
- * re-derivation after a ward change — and migration 0006 backfills a database written before it.
+ * The compact columns (ward_code, category, status, day, severity, tile_key) and the
+ * incident_counts table stay in step with the properties and geometry through every SQLite write
+ * path — create, update, delete, restore, import, a bulk batch large enough to set indexes and
+ * triggers aside, its undo, and the re-derivation after a ward change — and migrations 0006 and
+ * 0010 backfill a database written before them.
  */
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -44,11 +45,13 @@ function expectInStep(db: Db) {
       `SELECT id, ward_code IS CASE WHEN json_type(properties, '$.ward_code') = 'text' THEN json_extract(properties, '$.ward_code') END AS w,
               category IS CASE WHEN json_type(properties, '$.category') = 'text' THEN json_extract(properties, '$.category') END AS c,
               status IS CASE WHEN json_type(properties, '$.status') = 'text' THEN json_extract(properties, '$.status') END AS s,
-              day IS CASE WHEN collection = 'incidents' THEN substr(json_extract(properties, '$.occurred_at'), 1, 10) END AS d
+              day IS CASE WHEN collection = 'incidents' THEN substr(json_extract(properties, '$.occurred_at'), 1, 10) END AS d,
+              severity IS CASE WHEN json_type(properties, '$.severity') IN ('integer', 'real') THEN json_extract(properties, '$.severity') END AS v,
+              tile_key IS CASE WHEN json_extract(geometry, '$.type') = 'Point' THEN opsmap_tile_key(json_extract(geometry, '$.coordinates[0]'), json_extract(geometry, '$.coordinates[1]')) END AS k
        FROM features`,
     )
-    .all() as { id: number; w: number; c: number; s: number; d: number }[];
-  expect(rows.filter((r) => !(r.w && r.c && r.s && r.d))).toEqual([]);
+    .all() as { id: number; w: number; c: number; s: number; d: number; v: number; k: number }[];
+  expect(rows.filter((r) => !(r.w && r.c && r.s && r.d && r.v && r.k))).toEqual([]);
   const counted = db.sqlite.prepare(`SELECT day, ward_code, category, n FROM incident_counts WHERE n > 0 ORDER BY 1, 2, 3`).all();
   const grouped = db.sqlite
     .prepare(`SELECT coalesce(day, '') AS day, coalesce(ward_code, '') AS ward_code, coalesce(category, '') AS category, count(*) AS n FROM features WHERE collection = 'incidents' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
@@ -77,7 +80,7 @@ describe('compact columns on SQLite', () => {
     // A bulk batch past the point where indexes and the count triggers are set aside.
     const many = Array.from({ length: 40 }, (_, i) => incident(105.771 + i * 0.001, `2021-05-${String(1 + (i % 9)).padStart(2, '0')}T12:00:00+07:00`, i % 2 ? 'traffic' : 'violation'));
     const batch = await bulkImport(store, 'incidents', many, actor, { source: 'test', suspendAt: 5 });
-    expect(db.sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('incident_counts_insert', 'features_time_points')").pluck().get()).toBe(2);
+    expect(db.sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('incident_counts_insert', 'features_time_points', 'features_tile_points')").pluck().get()).toBe(3);
     expect(expectInStep(db).reduce((s, r) => s + r.n, 0)).toBe(42);
     // The R*Tree, filled at the end of the batch, finds its points (9 of the 40 lie in the box) and every other.
     expect((await store.features.list('incidents', { bbox: [105.7705, 21.05, 105.7795, 21.07] })).numberMatched).toBe(9);
@@ -91,7 +94,7 @@ describe('compact columns on SQLite', () => {
     db.sqlite.close();
   });
 
-  it('are backfilled by migration 0006 in a database written before it', () => {
+  it('are backfilled by migrations 0006 and 0010 in a database written before them', () => {
     const dir = tempDir();
     // The migrations as they were before 0006.
     const migrations = join(dir, 'migrations');
@@ -114,8 +117,8 @@ describe('compact columns on SQLite', () => {
     const db = openDatabase(file);
     expect(expectInStep(db)).toEqual([{ day: '2021-05-03', ward_code: 'W1', category: 'traffic', n: 2 }]);
     expect(db.sqlite.prepare("SELECT status, ward_code FROM features WHERE collection = 'checkpoints'").get()).toEqual({ status: 'active', ward_code: null });
-    // Caches keyed on the layer's revision see that its rows changed.
-    expect(db.sqlite.prepare("SELECT rev FROM layer_stats WHERE collection = 'incidents'").pluck().get()).toBe(rev + 1);
+    // Caches keyed on the layer's revision see that its rows changed (once by 0006, once by 0010's tile keys).
+    expect(db.sqlite.prepare("SELECT rev FROM layer_stats WHERE collection = 'incidents'").pluck().get()).toBe(rev + 2);
     db.sqlite.close();
   });
 });

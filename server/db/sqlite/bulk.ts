@@ -146,8 +146,8 @@ function statementsFor(db: Db) {
       batch: db.sqlite.prepare('INSERT INTO import_batches (at, actor, address, collection, source, inserted) VALUES (?, ?, ?, ?, ?, 0)'),
       finish: db.sqlite.prepare('UPDATE import_batches SET inserted = ? WHERE id = ?'),
       insert: db.sqlite.prepare(
-        `INSERT INTO features (collection, properties, geometry, minx, miny, maxx, maxy, t_start, t_end, version, created_at, updated_at, created_by, updated_by, batch_id, ward_code, category, status, day)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO features (collection, properties, geometry, minx, miny, maxx, maxy, t_start, t_end, version, created_at, updated_at, created_by, updated_by, batch_id, ward_code, category, status, day, severity, tile_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
     cache.set(db, st);
@@ -190,9 +190,9 @@ export function bulkInsert(db: Db, layer: LayerId, features: Iterable<PreparedFe
         if (every && read % every === 0) opts.onProgress?.(read);
         const [minx, miny, maxx, maxy] = geometryBbox(p.geometry);
         const { tStart, tEnd } = timeSpan(layer, p.properties);
-        const c = compactColumns(layer, p.properties, tStart);
+        const c = compactColumns(layer, p.properties, tStart, p.geometry);
         const id = Number(
-          st.insert.run(layer, JSON.stringify(p.properties), JSON.stringify(p.geometry), minx, miny, maxx, maxy, tStart, tEnd, at, at, actor.name, actor.name, batchId, c.ward_code, c.category, c.status, c.day).lastInsertRowid,
+          st.insert.run(layer, JSON.stringify(p.properties), JSON.stringify(p.geometry), minx, miny, maxx, maxy, tStart, tEnd, at, at, actor.name, actor.name, batchId, c.ward_code, c.category, c.status, c.day, c.severity, c.tile_key).lastInsertRowid,
         );
         if (suspended.active) suspended.extend(id, minx, miny, maxx, maxy, tStart, tEnd, c);
         firstId ??= id;

@@ -33,7 +33,7 @@ function statements(db: Db) {
     st = {
       insert: db.orm
         .insert(features)
-        .values({ id: p('id'), collection: p('collection'), properties: p('properties'), geometry: p('geometry'), minx: p('minx'), miny: p('miny'), maxx: p('maxx'), maxy: p('maxy'), tStart: p('tStart'), tEnd: p('tEnd'), version: p('version'), createdAt: p('at'), updatedAt: p('at'), createdBy: p('actor'), updatedBy: p('actor'), wardCode: p('ward_code'), category: p('category'), status: p('status'), day: p('day') })
+        .values({ id: p('id'), collection: p('collection'), properties: p('properties'), geometry: p('geometry'), minx: p('minx'), miny: p('miny'), maxx: p('maxx'), maxy: p('maxy'), tStart: p('tStart'), tEnd: p('tEnd'), version: p('version'), createdAt: p('at'), updatedAt: p('at'), createdBy: p('actor'), updatedBy: p('actor'), wardCode: p('ward_code'), category: p('category'), status: p('status'), day: p('day'), severity: p('severity'), tileKey: p('tile_key') })
         .returning({ id: features.id })
         .prepare(),
       audit: db.orm
@@ -56,7 +56,7 @@ function insertRow(db: Db, layer: LayerId, p: PreparedFeature, actor: Actor, at:
   const { tStart, tEnd } = timeSpan(layer, p.properties);
   const props = JSON.stringify(p.properties);
   const geom = JSON.stringify(p.geometry);
-  const row = statements(db).insert.get({ id: id ?? null, collection: layer, properties: props, geometry: geom, minx, miny, maxx, maxy, tStart, tEnd, version, at, actor: actor.name, ...compactColumns(layer, p.properties, tStart) })!;
+  const row = statements(db).insert.get({ id: id ?? null, collection: layer, properties: props, geometry: geom, minx, miny, maxx, maxy, tStart, tEnd, version, at, actor: actor.name, ...compactColumns(layer, p.properties, tStart, p.geometry) })!;
   return { id: row.id, collection: layer, properties: props, geometry: geom, version, created_at: at, updated_at: at };
 }
 
@@ -66,11 +66,12 @@ function updateRow(db: Db, layer: LayerId, old: FeatureRow, p: PreparedFeature, 
   const props = JSON.stringify(p.properties);
   const geom = JSON.stringify(p.geometry);
   const version = old.version + 1;
-  const c = compactColumns(layer, p.properties, tStart);
+  const c = compactColumns(layer, p.properties, tStart, p.geometry);
   db.orm.run(
     sql`UPDATE features SET properties = ${props}, geometry = ${geom}, minx = ${minx}, miny = ${miny}, maxx = ${maxx}, maxy = ${maxy},
         t_start = ${tStart}, t_end = ${tEnd}, version = ${version}, updated_at = ${at}, updated_by = ${actor.name},
-        ward_code = ${c.ward_code}, category = ${c.category}, status = ${c.status}, day = ${c.day} WHERE id = ${old.id}`,
+        ward_code = ${c.ward_code}, category = ${c.category}, status = ${c.status}, day = ${c.day},
+        severity = ${c.severity}, tile_key = ${c.tile_key} WHERE id = ${old.id}`,
   );
   return { ...old, properties: props, geometry: geom, version, updated_at: at };
 }
@@ -87,12 +88,13 @@ export function rederivePoints(db: Db, at: string, cause: string): Change[] {
   for (const layer of DERIVED_LAYERS) {
     for (const r of allRows(db, layer)) {
       const props = JSON.parse(r.properties);
-      const derived = derivedFor(wards, layer, JSON.parse(r.geometry), db.options.borderDistanceM);
+      const geometry = JSON.parse(r.geometry);
+      const derived = derivedFor(wards, layer, geometry, db.options.borderDistanceM);
       if (Object.entries(derived).every(([k, v]) => props[k] === v)) continue;
       const nextProps = { ...props, ...derived };
       const next = JSON.stringify(nextProps);
-      // Only ward_code of the compact columns is derived; time and category stay as they are.
-      const { ward_code } = compactColumns(layer, nextProps, null);
+      // Only ward_code of the compact columns is derived; time, place and category stay as they are.
+      const { ward_code } = compactColumns(layer, nextProps, null, geometry);
       db.orm.run(sql`UPDATE features SET properties = ${next}, ward_code = ${ward_code}, version = version + 1, updated_at = ${at} WHERE id = ${r.id}`);
       // Audited as a system change naming its cause, so history shows every version and a
       // restore of one finds it (issue 15 #5: 331 points were bumped with no audit row).

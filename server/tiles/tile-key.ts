@@ -1,0 +1,76 @@
+/**
+ * A point's tile key: the Morton (Z-order) number of the Web Mercator cell at zoom KEY_ZOOM that
+ * holds it. Every tile of zoom ≤ KEY_ZOOM is then one contiguous range of keys, and any box a few
+ * ranges, so an index on (layer, key, …) answers a street-zoom tile by reading one stretch of
+ * itself (server/db/sqlite/feature-queries.ts), where an R*Tree proposes ids whose rows lie all
+ * over the file. The key is a compact column every write path computes (../db/compact-columns.ts).
+ */
+import type { Bbox } from '../db/store.ts';
+
+/** Zoom of the keyed cells: 2^20 per side, ~38 m at the equator; a z14 tile is 64 × 64 of them and its buffer one. */
+export const KEY_ZOOM = 20;
+const SIDE = 2 ** KEY_ZOOM;
+
+const clampCell = (v: number) => Math.min(SIDE - 1, Math.max(0, Math.floor(v)));
+
+/** Column of the cell holding longitude `lon` (the tiles' x at KEY_ZOOM). */
+export function cellX(lon: number): number {
+  return clampCell(((lon + 180) / 360) * SIDE);
+}
+
+/** Row of the cell holding latitude `lat` (the tiles' y at KEY_ZOOM, north first), as tileBounds inverts it. */
+export function cellY(lat: number): number {
+  const s = Math.sin((lat * Math.PI) / 180);
+  const y = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * SIDE;
+  return Number.isNaN(y) ? 0 : clampCell(y); // ±90°: ±Infinity, clamped to the edge row
+}
+
+/** The 10 low bits of v spread to the even bits of 20 (32-bit operations suffice). */
+function spread10(v: number): number {
+  v = (v | (v << 8)) & 0x00ff00ff;
+  v = (v | (v << 4)) & 0x0f0f0f0f;
+  v = (v | (v << 2)) & 0x33333333;
+  return (v | (v << 1)) & 0x55555555;
+}
+
+/** The 20 bits of v spread to the even bits of 40: above 32 bits, so in two halves. */
+const spread = (v: number) => spread10(v >>> 10) * 2 ** 20 + spread10(v & 0x3ff);
+
+/** Key of cell (x, y): x in the even bits, y in the odd ones (< 2^40, an exact JS number and SQLite integer). */
+export const cellKey = (x: number, y: number): number => spread(x) + 2 * spread(y);
+
+/** The key of the point lon/lat. */
+export const tileKey = (lon: number, lat: number): number => cellKey(cellX(lon), cellY(lat));
+
+/**
+ * Sorted, disjoint, inclusive ranges of keys whose cells cover the box: cells wholly inside come
+ * as the range of their largest enclosing quadrant inside, and the edge is covered by cells of
+ * zoom `level` (coarser: fewer ranges, more keys outside the box; by default a sixteenth of the
+ * box's width, so a tile and its buffer are a few dozen ranges overreaching by a few percent). A
+ * superset: callers filter the points on their coordinates. The box is widened by one cell so that
+ * a point exactly on its edge is covered whatever the rounding of its own key.
+ */
+export function keyRanges([w, s, e, n]: Bbox, level = Math.min(KEY_ZOOM, Math.round(Math.log2(360 / Math.max(e - w, 1e-9))) + 4)): [number, number][] {
+  const x0 = Math.max(0, cellX(w) - 1), x1 = Math.min(SIDE - 1, cellX(e) + 1);
+  const y0 = Math.max(0, cellY(n) - 1), y1 = Math.min(SIDE - 1, cellY(s) + 1);
+  const out: [number, number][] = [];
+  const visit = (l: number, cx: number, cy: number) => {
+    const size = 2 ** (KEY_ZOOM - l);
+    const ax = cx * size, ay = cy * size, bx = ax + size - 1, by = ay + size - 1;
+    if (bx < x0 || ax > x1 || by < y0 || ay > y1) return;
+    if (l >= level || (ax >= x0 && bx <= x1 && ay >= y0 && by <= y1)) {
+      const k0 = cellKey(ax, ay), k1 = k0 + size * size - 1;
+      const last = out.at(-1);
+      if (last && last[1] + 1 === k0) last[1] = k1;
+      else out.push([k0, k1]);
+      return;
+    }
+    // children in key order: x is the lower bit
+    visit(l + 1, 2 * cx, 2 * cy);
+    visit(l + 1, 2 * cx + 1, 2 * cy);
+    visit(l + 1, 2 * cx, 2 * cy + 1);
+    visit(l + 1, 2 * cx + 1, 2 * cy + 1);
+  };
+  visit(0, 0, 0);
+  return out;
+}
