@@ -350,6 +350,8 @@ export interface PointOptions {
   ids?: boolean;
   /** Only these features (those that still exist): what a few edits changed, re-read by a cache that keeps counts. */
   only?: number[];
+  /** At most this many points (which ones is the store's choice): a tile asks one more than it draws, to know it must aggregate. */
+  limit?: number;
 }
 
 export interface PointColumns {

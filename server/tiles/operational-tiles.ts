@@ -6,7 +6,7 @@
  *
  * What a tile holds:
  *  - points (checkpoints, stations, facilities, incidents at street zoom): every feature in the
- *    tile, encoded directly (no index needed for points);
+ *    tile, encoded directly (no index needed for points); incidents with INCIDENT_TILE_COLUMNS only;
  *  - areas (wards, zones): cut and simplified by geojson-vt from the features meeting the tile;
  *  - incidents below INCIDENT_POINT_ZOOM: counts per grid cell, category and Hanoi day (feature
  *    property `count`), so the time slider and the category filter still work on tile
@@ -46,6 +46,13 @@ export const INCIDENT_POINT_ZOOM = 13;
 export const MAX_POINTS_PER_TILE = 4000;
 /** Cells per tile side when aggregating (a cell is 16 screen pixels on a 512 px tile). */
 export const CELLS_PER_SIDE = 32;
+/**
+ * What a street-zoom tile of incidents carries: what the style and the filters read (the
+ * category's colour and filter, the time slider's Hanoi day, the severity filter), all compact
+ * columns, so a tile of a million-incident layer is read from an index without a row (details
+ * are fetched on click). The other point layers, a few thousand features, carry every scalar.
+ */
+export const INCIDENT_TILE_COLUMNS = ['category', 'day', 'severity'];
 
 const POINT_LAYERS: readonly LayerId[] = ['checkpoints', 'polling-stations', 'incidents', 'facilities'];
 const AREA_LAYERS = LAYER_IDS.filter((l) => !POINT_LAYERS.includes(l));
@@ -257,6 +264,7 @@ export class OperationalTiles {
   private async cutOrCounts(layer: LayerId, z: number, x: number, y: number): Promise<TileFeature[] | CellCounts> {
     const own = tileBounds(z, x, y);
     if (layer === 'incidents' && z < INCIDENT_POINT_ZOOM) return this.counts(layer, z, x, y, own);
+    if (layer === 'incidents') return this.incidentPoints(z, x, y, own);
     if (POINT_LAYERS.includes(layer)) {
       // How many first (an index count, no row read): a crowded tile is drawn from the kept counts.
       const { numberMatched: n } = await this.store.features.list(layer, { bbox: expand(own, z), limit: 0 });
@@ -270,6 +278,23 @@ export class OperationalTiles {
     }
     const index = await this.areaIndex(layer, await this.version(layer));
     return ((index?.getTile(z, x, y)?.features ?? []) as TileFeature[]).map((f) => ({ ...f, id: Number(f.id) }));
+  }
+
+  /**
+   * A street-zoom tile of incidents: the points in the tile and its buffer with INCIDENT_TILE_COLUMNS,
+   * read as columns (on SQLite from one index, ../db/sqlite/feature-queries.ts); one more than
+   * MAX_POINTS_PER_TILE asked, to know the tile is to be drawn from the kept counts instead. In id
+   * order, as the other point tiles and whichever order the store read them in.
+   */
+  private async incidentPoints(z: number, x: number, y: number, own: Bbox): Promise<TileFeature[] | CellCounts> {
+    const cols = await this.store.features.points('incidents', { bbox: expand(own, z) }, INCIDENT_TILE_COLUMNS, { limit: MAX_POINTS_PER_TILE + 1 });
+    if (cols.ids.length > MAX_POINTS_PER_TILE) return this.counts('incidents', z, x, y, own);
+    const order = cols.ids.map((_, i) => i).sort((a, b) => cols.ids[a] - cols.ids[b]);
+    return order.map((i) => {
+      const tags: Record<string, unknown> = {};
+      for (const p of INCIDENT_TILE_COLUMNS) if (cols.values[p][i] !== null && cols.values[p][i] !== undefined) tags[p] = cols.values[p][i];
+      return { id: cols.ids[i], type: 1, geometry: [project(z, x, y, cols.lon[i], cols.lat[i])], tags };
+    });
   }
 
   /** The layer's kept counts per cell (and, for incidents, category and day), or the tile's counted now when those cannot be kept. */

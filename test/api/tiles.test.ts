@@ -136,6 +136,41 @@ describe('operational vector tiles', () => {
     expect(street.features[0].properties).not.toHaveProperty('count');
   });
 
+  it('a street-zoom tile of incidents holds every incident in its bounds and buffer, with id, category, severity and day', async () => {
+    const area: [number, number, number, number] = [105.77, 21.01, 105.81, 21.05]; // a few z14 tiles
+    const all = incidents(3000, area);
+    const { ids } = await importFeatures(t.store, 'incidents', all, actor);
+    const hanoiDay = (iso: string) => new Date(new Date(iso).getTime() + 7 * 3600e3).toISOString().slice(0, 10);
+    const [here, there] = [[105.795, 21.03], [105.775, 21.03]].map(([lon, lat]) => tileOf(14, lon, lat));
+    expect(here).not.toEqual(there);
+    for (const [x, y] of [here, there]) {
+      const [w, s, e, n] = tileBounds(14, x, y);
+      const dx = ((e - w) * 64) / 4096, dy = ((n - s) * 64) / 4096; // the tile's buffer: 64 of its 4,096 units
+      const expected = all
+        .map((f, i) => ({ id: ids[i], f }))
+        .filter(({ f: { geometry: { coordinates: [px, py] } } }) => px >= w - dx && px <= e + dx && py >= s - dy && py <= n + dy);
+      expect(expected.length).toBeGreaterThan(50);
+      const { features, geojson } = await tile('incidents', 14, x, y);
+      expect(features.map((f) => f.id)).toEqual(expected.map((x) => x.id)); // in id order
+      features.forEach((f, i) => {
+        const want = expected[i].f;
+        expect(f.properties).toEqual({ category: want.properties.category, severity: want.properties.severity, day: hanoiDay(want.properties.occurred_at) });
+        const [glon, glat] = (geojson[i].geometry as { coordinates: number[] }).coordinates;
+        expect(Math.abs(glon - want.geometry.coordinates[0])).toBeLessThan(1e-4);
+        expect(Math.abs(glat - want.geometry.coordinates[1])).toBeLessThan(1e-4);
+      });
+    }
+
+    // moved by an edit: gone from its tile, drawn in the one it moved to
+    const moved = (await tile('incidents', 14, ...here)).features[0].id as number;
+    const { version } = (await (await t.req(`/api/collections/incidents/items/${moved}`)).json()) as { version: number };
+    const [w, , , n] = tileBounds(14, ...there);
+    const patched = await t.req(`/api/collections/incidents/items/${moved}`, { method: 'PATCH', json: { geometry: { type: 'Point', coordinates: [w + 0.005, n - 0.005] } }, headers: { 'if-match': `"${version}"` } });
+    expect(patched.status).toBe(200);
+    expect((await tile('incidents', 14, ...here)).features.map((f) => f.id)).not.toContain(moved);
+    expect((await tile('incidents', 14, ...there)).features.map((f) => f.id)).toContain(moved);
+  });
+
   it('edits of incidents change the counts of the tiles below the point zoom as a count from scratch would', async () => {
     const area: [number, number, number, number] = [105.7, 20.95, 105.9, 21.1];
     await importFeatures(t.store, 'incidents', incidents(600, area), actor);
