@@ -1,7 +1,7 @@
 /** On first start (no users at all), creates `admin` so that someone can sign in and create the others. */
 import type { Store } from '../db/store.ts';
 import { countUsers, createUser } from './accounts.ts';
-import { generatePassword, passwordProblem } from './password.ts';
+import { generatePassword, passwordProblemHere } from './password.ts';
 import type { AuthSettings } from './settings.ts';
 
 /** Returns the message to print, or null when users exist already. A generated password is printed once and never stored in clear. */
@@ -9,7 +9,7 @@ export async function ensureAdmin(store: Store, settings: AuthSettings): Promise
   if ((await countUsers(store)) > 0) return null;
   const given = settings.adminPassword;
   if (given) {
-    const why = passwordProblem(given, 'admin');
+    const why = await passwordProblemHere(given, 'admin');
     if (why) throw new Error(`OPSMAP_ADMIN_PASSWORD: ${why}`);
   }
   const password = given ?? generatePassword();

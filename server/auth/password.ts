@@ -5,7 +5,7 @@
  */
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { WorkPool } from '../workers/pool.ts';
-import { passwordStrength, type Strength } from './password-strength.ts';
+import type { Strength } from './password-strength.ts';
 
 export interface ScryptCost {
   N: number;
@@ -65,10 +65,10 @@ export const MIN_PASSWORD_SCORE = 3;
 /**
  * Why a password is refused, or null. Length alone let `aaaaaaaaaa`, `1234567890` and the user's
  * own name through (issue 15 #8); now common and breached passwords, keyboard walks and the name
- * are refused too, offline. `strength` is computed by the caller (on a worker thread for routes:
- * checkNewPassword), or here for the command line.
+ * are refused too, offline. `strength` is computed by the caller: on a worker thread for routes
+ * (checkNewPassword), on this thread for the first start and the command line (passwordProblemHere).
  */
-export function passwordProblem(password: string, userName: string, strength: (input: { password: string; userInputs: string[] }) => Strength = passwordStrength): string | null {
+export function passwordProblem(password: string, userName: string, strength: (input: { password: string; userInputs: string[] }) => Strength): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`;
   if (password.length > 1024) return 'A password may have at most 1024 characters.';
   const name = userName.normalize('NFC').toLowerCase();
@@ -76,6 +76,16 @@ export function passwordProblem(password: string, userName: string, strength: (i
   const s = strength({ password, userInputs: name ? [name, 'opsmap'] : ['opsmap'] });
   if (s.score < MIN_PASSWORD_SCORE) return `This password is too easy to guess${s.warning ? ` (${s.warning.replace(/\.$/, '')})` : ''}. ${s.suggestions.join(' ') || 'Use a longer phrase of unrelated words.'}`.trim();
   return null;
+}
+
+/**
+ * The same with the estimate computed on this thread. The dictionaries are loaded here, on first
+ * use, not with this module: they are ~23 MB of heap (~55 MB RSS) that the server's request thread
+ * held for a check it makes at most once, at first start.
+ */
+export async function passwordProblemHere(password: string, userName: string): Promise<string | null> {
+  const { passwordStrength } = await import('./password-strength.ts');
+  return passwordProblem(password, userName, passwordStrength);
 }
 
 /** The same for a route: the strength estimate (20–200 ms) runs on a worker thread. */

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AccountError, createToken, createUser, findUserByName, listUsers, publicUser, updateUser } from '../auth/accounts.ts';
 import { liftDelays } from '../auth/authenticate.ts';
-import { generatePassword, hashPassword, passwordProblem } from '../auth/password.ts';
+import { generatePassword, hashPassword, passwordProblemHere } from '../auth/password.ts';
 import { isRole, ROLES } from '../auth/roles.ts';
 import { loadConfig, storeLocation } from '../config.ts';
 import { openStore } from '../db/connect.ts';
@@ -43,10 +43,10 @@ function parse(args: string[]) {
   return { positional, options };
 }
 
-function passwordFrom(options: Record<string, string>, name: string): { password: string; generated: boolean } {
+async function passwordFrom(options: Record<string, string>, name: string): Promise<{ password: string; generated: boolean }> {
   const given = options.password;
   if (given !== undefined) {
-    const why = passwordProblem(given, name);
+    const why = await passwordProblemHere(given, name);
     if (why) throw new UsageError(why);
     return { password: given, generated: false };
   }
@@ -67,13 +67,13 @@ export async function run(store: Store, args: string[]): Promise<string> {
     case 'add': {
       if (!name) throw new UsageError('add needs a user name.');
       if (!isRole(options.role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}.`);
-      const { password, generated } = passwordFrom(options, name);
+      const { password, generated } = await passwordFrom(options, name);
       await createUser(store, { name, role: options.role, password });
       return `Created ${name} (${options.role}).${generated ? ` Password: ${password}` : ''}`;
     }
     case 'reset': {
       const u = await user();
-      const { password, generated } = passwordFrom(options, name);
+      const { password, generated } = await passwordFrom(options, name);
       await updateUser(store, u.id, { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null });
       await liftDelays(store, name);
       return `New password for ${name}${generated ? `: ${password}` : ' set.'} Their sessions have ended.`;
