@@ -244,7 +244,7 @@ export function countFeatures(db: Db, layer?: LayerId): number {
 
 /** Count and revision of a layer (layer_stats, kept by triggers): changes with every write to it, and costs one lookup. */
 export function layerStamp(db: Db, layer: LayerId): string {
-  const r = db.orm.get<{ n: number; rev: number }>(sql`SELECT n, rev FROM layer_stats WHERE collection = ${layer}`);
+  const r = statement(db, 'SELECT n, rev FROM layer_stats WHERE collection = ?').get(layer) as { n: number; rev: number } | undefined;
   return r ? `${r.n}-${r.rev}` : '0-0';
 }
 
