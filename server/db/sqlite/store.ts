@@ -16,6 +16,7 @@ import { bulkInsert, listBatches, undoBatch } from './bulk.ts';
 import { countFeatures, getRow, invalidateWards, layerExtent, layerStamp, listPage, listRows, pointColumns, wardLookup } from './feature-queries.ts';
 import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature } from './feature-writes.ts';
 import { auditLog, featureHistory } from './history.ts';
+import { ReadThread } from './read-thread.ts';
 import { getSetting, setSetting } from './settings.ts';
 import { sqlitePlanStore } from './plans.ts';
 import { importReference, readReference, referenceLayerStats, referenceStamp, referenceVersion } from './reference.ts';
@@ -31,6 +32,9 @@ export function openSqliteStore(file: string, options: Partial<DbOptions> = {}):
 
 /** The Store over an open database. */
 export function sqliteStore(db: Db): SqliteStore {
+  // Started by the first page asked for (a command-line tool never asks), not for a database in memory.
+  let reader: ReadThread | null | undefined;
+  const readThread = () => (reader === undefined ? (reader = db.sqlite.memory || db.sqlite.readonly ? null : new ReadThread(db.sqlite.name)) : reader);
   return {
     db,
     options: db.options,
@@ -40,7 +44,7 @@ export function sqliteStore(db: Db): SqliteStore {
     serialized: (_name, work) => work(),
     features: {
       list: async (layer, q) => listRows(db, layer, q),
-      page: async (layer, q) => listPage(db, layer, q),
+      page: (layer, q) => listPage(db, layer, q, readThread()),
       get: async (layer, id) => getRow(db, layer, id),
       points: async (layer, q, props, opts) => pointColumns(db, layer, q, props, opts),
       extent: async (layer) => layerExtent(db, layer),
@@ -116,6 +120,7 @@ export function sqliteStore(db: Db): SqliteStore {
       db.sqlite.prepare('SELECT 1').get();
     },
     close: async () => {
+      await reader?.close();
       db.sqlite.close();
     },
   };

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openDatabase, type Db } from '../open.ts';
+import { listPage } from './feature-queries.ts';
+import { ReadThread } from './read-thread.ts';
+
+let dir: string;
+let file: string;
+let db: Db;
+const threads: ReadThread[] = [];
+const thread = (f = file) => {
+  const t = new ReadThread(f);
+  threads.push(t);
+  return t;
+};
+
+function addCheckpoint(x: number, y: number, name: string) {
+  const at = '2021-05-01T00:00:00.000Z';
+  db.sqlite
+    .prepare(`INSERT INTO features (collection, properties, geometry, minx, miny, maxx, maxy, created_at, updated_at) VALUES ('checkpoints', ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(JSON.stringify({ name }), JSON.stringify({ type: 'Point', coordinates: [x, y] }), x, y, x, y, at, at);
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'opsmap-read-thread-'));
+  file = join(dir, 'a.sqlite');
+  db = openDatabase(file);
+  for (let i = 0; i < 30; i++) addCheckpoint(105.77 + i * 0.001, 21.06, `Chốt ${i + 1}`);
+});
+
+afterEach(async () => {
+  await Promise.all(threads.splice(0).map((t) => t.close()));
+  db.sqlite.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ReadThread', () => {
+  it('gives the same page as the connection itself, read on the thread', async () => {
+    const t = thread();
+    expect(await t.started).toBe(true);
+    const get = vi.spyOn(t, 'get');
+    const q = { bbox: [105.7745, 21.05, 105.7905, 21.07] as [number, number, number, number], limit: 7, offset: 3 };
+    const own = await listPage(db, 'checkpoints', q);
+    const read = await listPage(db, 'checkpoints', q, t);
+    expect(get).toHaveReturnedWith(expect.any(Promise));
+    expect([read.numberMatched, read.numberReturned]).toEqual([16, 7]);
+    expect(Buffer.from(read.features).toString()).toBe(Buffer.from(own.features).toString());
+    expect(JSON.parse(`[${Buffer.from(read.features).toString()}]`).map((f: { properties: { name: string } }) => f.properties.name)).toEqual(
+      ['Chốt 9', 'Chốt 10', 'Chốt 11', 'Chốt 12', 'Chốt 13', 'Chốt 14', 'Chốt 15'],
+    );
+  });
+
+  it('sees every write committed before the read, as the server connection does', async () => {
+    const t = thread();
+    await t.started;
+    expect(await t.get('SELECT count(*) FROM features', {})).toEqual([30]);
+    addCheckpoint(105.8, 21.06, 'Mới');
+    expect(await t.get('SELECT count(*) FROM features', {})).toEqual([31]);
+  });
+
+  it('answers nothing until it has started, after it is closed, or when it could not open the file: the caller reads itself', async () => {
+    const t = thread();
+    expect(t.get('SELECT 1', {})).toBeUndefined();
+    await t.started;
+    await t.close();
+    expect(t.get('SELECT 1', {})).toBeUndefined();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const missing = thread(join(dir, 'none.sqlite'));
+    expect(await missing.started).toBe(false);
+    expect(missing.get('SELECT 1', {})).toBeUndefined();
+    expect(error).toHaveBeenCalledWith(expect.stringMatching(/read thread failed/));
+    error.mockRestore();
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * A thread with its own read-only connection to the database file, for the reads every map
+ * view and GIS client asks for: a page of items. better-sqlite3 runs a statement on the thread
+ * that calls it, so the ~1–3 ms SQLite spends finding and joining a page of 1,000 incidents held
+ * the request thread, and four clients' pages queued behind one another and behind their own
+ * HTTP work. Here the request thread answers HTTP while this thread reads, on the other core.
+ * WAL lets it read beside the server's writes; each statement sees every write committed before
+ * it started, as the server's own connection would.
+ *
+ * Until the thread is ready (and if it fails), `get` answers undefined and the caller reads on
+ * its own connection: no request waits for the thread to start.
+ */
+import { Worker } from 'node:worker_threads';
+
+type Row = unknown[];
+
+/** Page cache of the thread's connection (KiB): the pages of the boxes asked for lately. */
+const CACHE_KIB = 8192;
+
+export class ReadThread {
+  private readonly worker: Worker;
+  /** Resolves true once the thread answers, false if it failed first. */
+  readonly started: Promise<boolean>;
+  private setStarted: (ok: boolean) => void = () => {};
+  private ready = false;
+  private failed = false;
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve: (row: Row | null) => void; reject: (e: Error) => void }>();
+
+  constructor(file: string) {
+    this.worker = new Worker(new URL('./read-thread-worker.mjs', import.meta.url), { workerData: { file, cacheKiB: CACHE_KIB }, execArgv: [] });
+    this.worker.unref(); // never what keeps the process alive
+    this.started = new Promise((resolve) => (this.setStarted = resolve));
+    this.worker.on('message', (m: { ready?: true; id: number; row?: Row | null; error?: string }) => {
+      if (m.ready) return void this.setStarted((this.ready = true));
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (m.error !== undefined) w?.reject(new Error(m.error));
+      else w?.resolve(m.row ?? null);
+    });
+    this.worker.on('error', (e) => {
+      console.error(`opsmap: the read thread failed (${e.message}); pages are read on the request thread`);
+      this.stop(e);
+    });
+    this.worker.on('exit', () => this.stop(new Error('the read thread ended')));
+  }
+
+  /** The row `sql` gives with `params`, read on the thread; undefined while the thread cannot answer. */
+  get(sql: string, params: Record<string, unknown>): Promise<Row | null> | undefined {
+    if (!this.ready || this.failed) return undefined;
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, sql, params });
+    });
+  }
+
+  private stop(e: Error) {
+    this.failed = true;
+    this.setStarted(false);
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
+
+  close(): Promise<number> {
+    this.failed = true;
+    return this.worker.terminate();
+  }
+}
