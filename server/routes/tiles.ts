@@ -10,6 +10,7 @@ import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { collectionParams } from '../http/ogc.ts';
 import { MVT, serveTile } from '../http/tile.ts';
 import { ERRORS } from '../openapi.ts';
+import { tileBundleEndpoint } from './tile-bundles.ts';
 import { CELLS_PER_SIDE, INCIDENT_POINT_ZOOM, MAX_POINTS_PER_TILE, OperationalTiles, TILE_MAX_ZOOM } from '../tiles/operational-tiles.ts';
 
 export function tileEndpoints(deps: AppDeps): Endpoint[] {
@@ -41,5 +42,6 @@ export function tileEndpoints(deps: AppDeps): Endpoint[] {
       },
       handler: (c, { params }) => serveTile(c, tiles, params.collectionId, params, TILE_MAX_ZOOM),
     }),
+    tileBundleEndpoint(tiles),
   ];
 }

@@ -55,6 +55,7 @@ const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {
   'GET /api/collections/:collectionId/items': ALL,
   'GET /api/collections/:collectionId/items/:featureId': ALL,
   'GET /api/collections/:collectionId/tiles/:z/:x/:y{[0-9]+\\.pbf}': ALL,
+  'GET /api/operational-tiles/:layers/:z/:x/:y{[0-9]+\\.pbf}': ALL,
   'GET /api/search': ALL,
   'GET /api/wards': ALL,
   'POST /api/collections/:collectionId/items': EDIT_BY_LAYER,
@@ -95,7 +96,7 @@ const EXPECTED: Record<string, Who[] | Record<string, Who[]>> = {
 };
 
 /** A concrete value for each path parameter the routes use. */
-const SAMPLE: Record<string, string> = { featureId: '1', tokenId: '999999', userId: '1', layer: 'roads', z: '0', x: '0', y: '0.pbf', jobId: 'no-such-job', stationId: '999999', batchId: '999999' };
+const SAMPLE: Record<string, string> = { featureId: '1', tokenId: '999999', userId: '1', layer: 'roads', layers: 'wards,incidents', z: '0', x: '0', y: '0.pbf', jobId: 'no-such-job', stationId: '999999', batchId: '999999' };
 
 function concretePath(pattern: string, collection: string): string {
   return pattern

@@ -39,7 +39,7 @@ export async function bench(): Promise<void> {
           const p = await openPage(browser, { signIn: { url: server.url, ...server.credentials } });
           let bytes = 0;
           p.page.context().on('response', (r) => {
-            if (/\/tiles\/|\/items\?/.test(r.url())) void r.body().then((b) => (bytes += b.length), () => undefined);
+            if (/tiles\/|\/items\?/.test(r.url())) void r.body().then((b) => (bytes += b.length), () => undefined);
           });
           const load = load1();
           const s0 = treeCpu(server.proc.pid!);
@@ -57,10 +57,10 @@ export async function bench(): Promise<void> {
             // No named helpers in here: tsx would wrap them in a __name() the page does not have.
             const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
             const lists = Math.max(0, ...res.filter((r) => /\/items\?/.test(r.name)).map((r) => r.responseEnd));
-            const tiles = Math.max(0, ...res.filter((r) => r.name.includes('/tiles/')).map((r) => r.responseEnd));
+            const tiles = Math.max(0, ...res.filter((r) => r.name.includes('tiles/')).map((r) => r.responseEnd));
             return [...performance.getEntriesByType('mark').filter((m) => m.name.startsWith('opsmap:')).map((m) => `${m.name.slice(7)} ${m.startTime.toFixed(0)}`), `last list ${lists.toFixed(0)}`, `last tile ${tiles.toFixed(0)}`].join(', ');
           });
-          last = { tiles: p.requests.filter((u) => u.includes('/tiles/')).length, lists: p.requests.filter((u) => /\/items\?/.test(u)).length, bytes, marks };
+          last = { tiles: p.requests.filter((u) => u.includes('tiles/')).length, lists: p.requests.filter((u) => /\/items\?/.test(u)).length, bytes, marks };
           await p.close();
         }
         return { times, cpu, ...last };

@@ -184,7 +184,7 @@ describe.skipIf(!hasTools(CHROMIUM))('buffers, analysis lists and live updates i
 
   it('shows a checkpoint created and then deleted through the API on the open map, without a reload', async () => {
     // In the checkpoints' tiles the map holds (the map reads tiles, never a whole layer).
-    const onMap = (id: number) => page.evaluate((i) => (window as any).opsmap.map.querySourceFeatures('checkpoints', { sourceLayer: 'checkpoints' }).some((f: { id: number }) => f.id === i), id);
+    const onMap = (id: number) => page.evaluate((i) => (window as any).opsmap.map.querySourceFeatures('operational', { sourceLayer: 'checkpoints' }).some((f: { id: number }) => f.id === i), id);
     const t0 = Date.now();
     const made = await api('POST', '/api/collections/checkpoints/items', { type: 'Feature', geometry: { type: 'Point', coordinates: [105.77, 21.05] }, properties: { name: 'Chốt từ API', kind: 'traffic' } });
     expect(made.status).toBe(201);

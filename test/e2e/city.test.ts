@@ -261,7 +261,8 @@ describe.skipIf(!hasTools(CHROMIUM))('the city in the browser', { timeout: 300_0
       expect(q.get('bbox'), u).toMatch(/^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/);
       expect(Number(q.get('limit')), u).toBeLessThanOrEqual(IN_VIEW_LIMIT);
     }
-    expect(api.some((u) => /\/api\/collections\/incidents\/tiles\/\d+\/\d+\/\d+\.pbf/.test(u))).toBe(true);
+    // The map's tiles: one request per tile place, holding every layer it draws (incidents among them).
+    expect(api.some((u) => /\/api\/operational-tiles\/[a-z,-]*\bincidents\b[a-z,-]*\/\d+\/\d+\/\d+\.pbf/.test(u))).toBe(true);
     // The one list asked for whole: the city's ward list (/api/wards). It is reference data, not an
     // operational layer: one record per ward (~580 in a city), with no outlines, asked once at
     // start and again only when the wards layer changed.
@@ -272,10 +273,10 @@ describe.skipIf(!hasTools(CHROMIUM))('the city in the browser', { timeout: 300_0
     expect(wardList.numberMatched).toBe((db.prepare(`SELECT count(*) AS n FROM features WHERE collection = 'wards'`).get() as { n: number }).n);
     expect(JSON.stringify(wardList)).not.toContain('coordinates');
     // Nothing else under /api answers whole layers: every other request is a tile, a bounded list, one feature, or an aggregate.
-    const known = /^\/api\/(collections\/[^/]+(\/(items|tiles)(\/.*)?)?|wards|auth\/.*|live|reference|analysis\/.*|search|readiness|election-day|print\/.*|polling-stations\/\d+\/.*)$/;
+    const known = /^\/api\/(collections\/[^/]+(\/(items|tiles)(\/.*)?)?|operational-tiles\/.*|wards|auth\/.*|live|reference|analysis\/.*|search|readiness|election-day|print\/.*|polling-stations\/\d+\/.*)$/;
     expect(api.map((u) => new URL(u).pathname).filter((p) => !known.test(p))).toEqual([]);
     expect(api.some((u) => u.includes('/api/analysis/incident-counts'))).toBe(true);
-    console.log(`city: ${api.length} API requests, ${lists.length} of them lists of features in a box, ${api.filter((u) => u.includes('/tiles/')).length} tiles`);
+    console.log(`city: ${api.length} API requests, ${lists.length} of them lists of features in a box, ${api.filter((u) => u.includes('tiles/')).length} tiles`);
     expect(p.foreignRequests(server.url)).toEqual([]);
     expect(p.errors).toEqual([]);
   });

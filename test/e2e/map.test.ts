@@ -213,7 +213,7 @@ describe.skipIf(!hasTools(CHROMIUM))('the map in the browser', { timeout: 120_00
     const held: Route[] = [];
     let hold = true;
     // Context-level, as MapLibre's tile worker makes the requests.
-    await p.context.route((u) => /\/tiles\/\d+\/\d+\/\d+/.test(u.pathname), (r) => (hold ? held.push(r) : r.continue()));
+    await p.context.route((u) => u.pathname.startsWith('/api/operational-tiles/'), (r) => (hold ? held.push(r) : r.continue()));
     const auth = { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') };
     const now = await fetch(`${server.url}/api/collections/checkpoints/items/${cp.id}`, { headers: auth });
     const renamed = await fetch(`${server.url}/api/collections/checkpoints/items/${cp.id}`, {

@@ -189,7 +189,7 @@ describe.skipIf(!hasTools(CHROMIUM))('the planner edits the map in the browser',
     await expect.poll(async () => (await api('GET', `/api/collections/checkpoints/items/${id}`)).status, { timeout: T }).toBe(200);
     const back = await checkpoint();
     expect(back.properties).toMatchObject({ name: 'Chốt thử nghiệm Đông Ngạc', staff: 12, hours: '06:00–22:00' });
-    await expect.poll(() => page.evaluate((i) => (window as any).opsmap.map.querySourceFeatures('checkpoints', { sourceLayer: 'checkpoints' }).some((f: any) => f.id === i), id), { timeout: T }).toBe(true);
+    await expect.poll(() => page.evaluate((i) => (window as any).opsmap.map.querySourceFeatures('operational', { sourceLayer: 'checkpoints' }).some((f: any) => f.id === i), id), { timeout: T }).toBe(true);
   });
 
   it('shows a conflict when someone saved the checkpoint meanwhile, and keeps the planner’s change on request', async () => {

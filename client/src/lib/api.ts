@@ -56,10 +56,12 @@ export const paths = {
   /** Features by name, matched by the server (the client holds only what is in view). */
   search: (query: string) => `/api/search?${query}`,
   /**
-   * A layer's vector tiles as MapLibre's tile URL template (absolute: MapLibre fetches from its
-   * worker). `v` changes when the layer changed, so tiles are fetched again after an edit.
+   * The vector tiles of several operational layers in one (the layers' tiles put together by the
+   * server), as MapLibre's tile URL template (absolute: MapLibre fetches from its worker). `v`
+   * holds the layers' change counts, so tiles are fetched again after an edit.
    */
-  tiles: (layer: LayerId, v: number) => new URL(`${collection(layer)}/tiles/{z}/{x}/{y}.pbf${v ? `?v=${v}` : ''}`, location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}'),
+  operationalTiles: (layers: readonly LayerId[], versions: readonly number[]) =>
+    new URL(`/api/operational-tiles/${layers.join(',')}/{z}/{x}/{y}.pbf${versions.some((v) => v) ? `?v=${versions.join('.')}` : ''}`, location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}'),
 };
 
 type HeaderProvider = (method: string, path: string) => Record<string, string> | undefined;

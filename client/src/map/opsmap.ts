@@ -1,8 +1,8 @@
 /**
  * The one wrapper around maplibregl.Map. Everything the app asks of the map goes through these
  * methods, so a MapLibre upgrade touches this file only. It knows the style (from core/style), the
- * sources (one vector tile source per operational layer, read by viewport and zoom: see
- * tiled-style.ts) and the selection highlight; it decides nothing about the
+ * sources (one vector tile source for the operational layers it draws, read by viewport and zoom:
+ * see tiled-style.ts) and the selection highlight; it decides nothing about the
  * app — clicks and view changes go out as events, and tools (placing, drawing) subscribe to them.
  */
 import * as maplibregl from 'maplibre-gl';
@@ -11,13 +11,13 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
 import type { FilterSpecification } from 'maplibre-gl';
 import type { WardEntry } from '../../../core/wards/directory.ts';
-import { isLayerId, LAYER_IDS, type LayerId } from '../../../core/layers.ts';
+import { LAYER_IDS, type LayerId } from '../../../core/layers.ts';
 import { AREA_LAYERS, labelSource, layerStyles, mapLayerIds, mapStyle, LAYER_KEY, type Lang } from '../../../core/style/index.ts';
 import { geometryBounds } from './bounds.ts';
 import { labelFontFaces } from './fonts.ts';
 import { labelPoints } from './label-points.ts';
 import { paths } from '../lib/api.ts';
-import { IS_CELL_PROPERTY, tiledStyle } from './tiled-style.ts';
+import { IS_CELL_PROPERTY, OPERATIONAL_SOURCE, tiledStyle } from './tiled-style.ts';
 import { HIGHLIGHT_SOURCE, highlightLayers } from './highlight.ts';
 import { hidingFilter, isTiled, overlayCopy, RECENT_LAYER_PROP, RECENT_SOURCE, RECENT_SUFFIX, tilesShow } from './recent-overlay.ts';
 import type { RecentEntry } from '../lib/recent-changes.svelte.ts';
@@ -64,11 +64,17 @@ export class OpsMap {
   private recent = new Map<LayerId, ReadonlyMap<number, RecentEntry>>();
   /** Per operational layer, the newest change generation its completed tile refreshes can contain. */
   private freshUpTo = new Map<LayerId, number>();
+  /** Per operational layer, the changes of it the map has been told of (see refresh), and the newest generation they hold. */
+  private versions = new Map<LayerId, { version: number; upTo: number }>();
+  /** The operational tiles' URL now set (see retile). */
+  private tilesUrl: string;
   private shownListeners = new Set<(layer: LayerId, seen: [number, number][]) => void>();
 
   constructor(container: HTMLElement, opts: OpsMapOptions) {
     this.lang = opts.lang;
-    const style = tiledStyle(mapStyle({ lang: opts.lang, hidden: opts.hidden, fontFaces: labelFontFaces() }), (layer) => paths.tiles(layer, 0));
+    const shown = LAYER_IDS.filter((l) => !opts.hidden.includes(l));
+    this.tilesUrl = paths.operationalTiles(shown, shown.map(() => 0));
+    const style = tiledStyle(mapStyle({ lang: opts.lang, hidden: opts.hidden, fontFaces: labelFontFaces() }), this.tilesUrl);
     style.sources[HIGHLIGHT_SOURCE] = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
     for (const l of style.layers) if (isTiled(l)) this.baseFilters.set(l.id, (l as { filter?: FilterSpecification }).filter);
     style.layers.push(...highlightLayers);
@@ -93,6 +99,7 @@ export class OpsMap {
       for (const f of this.queued) f();
       this.queued = [];
     });
+    this.map.on('render', () => this.retile());
     this.map.on('click', (e) => this.emitClick(e));
     this.map.on('moveend', () => {
       const c = this.map.getCenter();
@@ -157,31 +164,50 @@ export class OpsMap {
 
   /**
    * The layer changed on the server: its tiles are asked for again under a new URL (`version`
-   * counts the changes seen). MapLibre's refreshTiles re-requested the same URLs but kept drawing
-   * what it had parsed before; a new URL cannot be answered from anything old. Once the refreshed
-   * tiles in view have all arrived, freshUpTo records that they hold the changes up to `upTo`, and
-   * confirmRecent tells the onTilesShow listeners which changes drawn over the old tiles can go.
+   * counts the changes seen; see retile). MapLibre's refreshTiles re-requested the same URLs but
+   * kept drawing what it had parsed before; a new URL cannot be answered from anything old. Once
+   * the refreshed tiles in view have all arrived, freshUpTo records that they hold the changes up
+   * to `upTo`, and confirmRecent tells the onTilesShow listeners which changes drawn over the old
+   * tiles can go.
    */
   refresh(layer: LayerId, version: number, upTo = 0) {
-    // After the next frame, when the style's pending changes are applied: a tiled layer whose
-    // filter has just changed (setRecent) pauses its source until then, and MapLibre (6.17) turns
-    // a new tile URL set while paused into a re-parse of the tiles it has — no fetch, old data.
-    this.whenReady(() => {
-      this.map.once('render', () => this.setTilesNow(layer, version, upTo));
-      this.map.triggerRepaint();
-    });
+    this.versions.set(layer, { version, upTo: Math.max(upTo, this.versions.get(layer)?.upTo ?? 0) });
+    this.whenReady(() => this.map.triggerRepaint());
   }
 
-  private setTilesNow(layer: LayerId, version: number, upTo: number) {
-    (this.map.getSource(layer) as maplibregl.VectorTileSource).setTiles([paths.tiles(layer, version)]);
+  /** The operational layers a visible map layer draws (its own layers, or the heat map's incidents). */
+  private drawnLayers(): LayerId[] {
+    const drawn = new Set<string>();
+    for (const id of this.map.getLayersOrder()) {
+      const l = this.map.getLayer(id);
+      if (l?.source === OPERATIONAL_SOURCE && this.map.getLayoutProperty(id, 'visibility') !== 'none') drawn.add(l.sourceLayer);
+    }
+    return LAYER_IDS.filter((l) => drawn.has(l));
+  }
+
+  /**
+   * The operational tiles' URL names the layers drawn now and their change counts: when either
+   * changes (a layer shown or hidden, an edit) the tiles are asked for under the new URL. A
+   * hidden layer is not in the tiles: its changes stay drawn (hidden too) until it is shown.
+   * Run after each frame, when the style's pending changes are applied: a tiled layer whose
+   * filter has just changed (setRecent) pauses its source until then, and MapLibre (6.17) turns a
+   * new tile URL set while paused into a re-parse of the tiles it has — no fetch, old data.
+   */
+  private retile() {
+    const layers = this.drawnLayers();
+    if (!layers.length) return; // no tile is asked for: the URL can wait until a layer is shown
+    const url = paths.operationalTiles(layers, layers.map((l) => this.versions.get(l)?.version ?? 0));
+    if (url === this.tilesUrl) return;
+    this.tilesUrl = url;
+    const upTo = layers.map((l) => [l, this.versions.get(l)?.upTo ?? 0] as const);
+    (this.map.getSource(OPERATIONAL_SOURCE) as maplibregl.VectorTileSource).setTiles([url]);
     let tileCame = false;
-    const check = (e?: maplibregl.MapSourceDataEvent) => {
-      if (e && e.sourceId === layer && e.tile) tileCame = true;
-      // A hidden layer asks for no tiles: its changes stay drawn (hidden too) until it is shown and refreshed.
-      if (tileCame && this.map.isSourceLoaded(layer)) {
+    const check = (e: maplibregl.MapSourceDataEvent) => {
+      if (e.sourceId === OPERATIONAL_SOURCE && e.tile) tileCame = true;
+      if (tileCame && this.map.isSourceLoaded(OPERATIONAL_SOURCE)) {
         this.map.off('sourcedata', check);
-        this.freshUpTo.set(layer, Math.max(upTo, this.freshUpTo.get(layer) ?? 0));
-        this.confirmRecent(layer);
+        for (const [l, g] of upTo) this.freshUpTo.set(l, Math.max(g, this.freshUpTo.get(l) ?? 0));
+        for (const l of layers) this.confirmRecent(l);
       }
     };
     this.map.on('sourcedata', check);
@@ -196,11 +222,11 @@ export class OpsMap {
   /** Which of the layer's recent changes do its loaded tiles show already (map/recent-overlay.ts tilesShow)? */
   private confirmRecent(layer: LayerId) {
     const entries = this.recent.get(layer);
-    if (!entries?.size || !this.map.isSourceLoaded(layer)) return;
+    if (!entries?.size || !this.map.isSourceLoaded(OPERATIONAL_SOURCE)) return;
     const fresh = this.freshUpTo.get(layer) ?? 0;
     const seen: [number, number][] = [];
     for (const [id, e] of entries) {
-      const copies = this.map.querySourceFeatures(layer, { sourceLayer: layer, filter: ['==', ['id'], id] }).filter((f) => !(IS_CELL_PROPERTY in (f.properties ?? {})));
+      const copies = this.map.querySourceFeatures(OPERATIONAL_SOURCE, { sourceLayer: layer, filter: ['==', ['id'], id] }).filter((f) => !(IS_CELL_PROPERTY in (f.properties ?? {})));
       if (tilesShow(e.feature, copies as never, e.gen <= fresh)) seen.push([id, e.gen]);
     }
     if (seen.length) for (const l of this.shownListeners) l(layer, seen);
@@ -227,9 +253,9 @@ export class OpsMap {
 
   private ensureOverlay() {
     if (this.map.getSource(RECENT_SOURCE)) return;
-    // Each tile of a changed layer that arrives may show its changes.
+    // Each tile that arrives may show the changes of its layers.
     this.map.on('sourcedata', (e) => {
-      if (e.tile && isLayerId(e.sourceId) && this.recent.get(e.sourceId)?.size) this.confirmRecent(e.sourceId);
+      if (e.tile && e.sourceId === OPERATIONAL_SOURCE) for (const [layer, entries] of this.recent) if (entries.size) this.confirmRecent(layer);
     });
     this.map.addSource(RECENT_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
     // Each copy right above its original, so the drawing order of the layers is kept.

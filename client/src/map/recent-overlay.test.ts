@@ -3,7 +3,7 @@ import { featureFilter } from '@maplibre/maplibre-gl-style-spec';
 import type { LayerSpecification } from 'maplibre-gl';
 import { hidingFilter, isTiled, overlayCopy, RECENT_LAYER_PROP, RECENT_SOURCE, tilesShow } from './recent-overlay.ts';
 
-const tiled = { id: 'checkpoints-circle', type: 'circle', source: 'checkpoints', 'source-layer': 'checkpoints', filter: ['!', ['has', 'count']], paint: { 'circle-radius': 5 } } as LayerSpecification;
+const tiled = { id: 'checkpoints-circle', type: 'circle', source: 'operational', 'source-layer': 'checkpoints', filter: ['!', ['has', 'count']], paint: { 'circle-radius': 5 } } as LayerSpecification;
 const point = (id: number, props: Record<string, unknown> = {}) => ({ type: 'Point' as const, id, properties: props, geometry: { type: 'Point', coordinates: [0, 0] } });
 const passes = (f: unknown, feature: ReturnType<typeof point>) => featureFilter(f as never, 'layers[0].filter').filter({ zoom: 14 } as never, { type: 1, id: feature.id, properties: feature.properties, geometry: [] } as never);
 

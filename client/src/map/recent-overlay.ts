@@ -7,7 +7,7 @@
  */
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from 'maplibre-gl';
 import { isLayerId } from '../../../core/layers.ts';
-import { IS_CELL_PROPERTY } from './tiled-style.ts';
+import { IS_CELL_PROPERTY, OPERATIONAL_SOURCE } from './tiled-style.ts';
 
 export const RECENT_SOURCE = 'recent-changes';
 /** The property of an overlay feature naming its operational layer. */
@@ -18,7 +18,7 @@ export const RECENT_SUFFIX = '~recent';
 type Filtered = LayerSpecification & { source?: string; 'source-layer'?: string; filter?: FilterSpecification };
 
 /** Is this a layer drawn from an operational layer's tiles (the ones an overlay copies)? */
-export const isTiled = (l: LayerSpecification): boolean => isLayerId(String((l as Filtered)['source-layer'] ?? '')) && (l as Filtered).source === (l as Filtered)['source-layer'];
+export const isTiled = (l: LayerSpecification): boolean => (l as Filtered).source === OPERATIONAL_SOURCE && isLayerId(String((l as Filtered)['source-layer'] ?? ''));
 
 /** The overlay copy of a tiled layer: same paint and layout, fed by the overlay source, only its layer's features. */
 export function overlayCopy(l: LayerSpecification): LayerSpecification {

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { expression, latest } from '@maplibre/maplibre-gl-style-spec';
 import type { LayerSpecification } from 'maplibre-gl';
 import { mapStyle } from '../../../core/style/index.ts';
-import { tiledStyle } from './tiled-style.ts';
+import { LAYER_IDS } from '../../../core/layers.ts';
+import { OPERATIONAL_SOURCE, tiledStyle } from './tiled-style.ts';
 
-const style = tiledStyle(mapStyle({ lang: 'vi' }), (layer) => `/tiles/${layer}/{z}/{x}/{y}.pbf`);
+const style = tiledStyle(mapStyle({ lang: 'vi' }), '/api/operational-tiles/wards,incidents/{z}/{x}/{y}.pbf');
 const tiled = style.layers.filter((l) => 'source-layer' in l) as (LayerSpecification & { 'source-layer': string; paint?: Record<string, unknown> })[];
 
 /** The paint properties MapLibre reads per feature (vertex attributes) rather than once per layer (uniforms). */
@@ -17,9 +18,11 @@ function perFeature(l: (typeof tiled)[number]): string[] {
 }
 
 describe('tiledStyle', () => {
-  it('reads every operational layer from its tiles', () => {
-    expect(tiled.map((l) => l.id)).toContain('incidents-circle');
-    for (const l of tiled) expect((l as { source: string }).source).toBe(l['source-layer']);
+  it('reads every operational layer from the one source of operational tiles, each from its own layer of them', () => {
+    expect(new Set(tiled.map((l) => l['source-layer']))).toEqual(new Set(LAYER_IDS));
+    for (const l of tiled) expect((l as { source: string }).source).toBe(OPERATIONAL_SOURCE);
+    for (const id of LAYER_IDS) expect(style.sources).not.toHaveProperty(id);
+    expect(style.sources[OPERATIONAL_SOURCE]).toMatchObject({ type: 'vector', tiles: ['/api/operational-tiles/wards,incidents/{z}/{x}/{y}.pbf'] });
   });
 
   it('gives every tiled layer of one type the same per-feature paint properties (one shader program per type)', () => {

@@ -1,7 +1,8 @@
 /**
  * The shared style (core/style, GeoJSON sources, as print uses it) turned into the screen's style:
  * every operational layer read as vector tiles from the server by viewport and zoom, never whole
- * (issue 12). Area labels keep their GeoJSON sources: one point per area in view, filled by the
+ * (issue 12), from one source whose tiles hold every layer the map shows (one request per tile
+ * place instead of one per layer and place; the map wrapper names the layers in the tile URL). Area labels keep their GeoJSON sources: one point per area in view, filled by the
  * map wrapper from what the client holds for the view.
  *
  * Where a tile aggregates (incidents below street zoom, any point layer crowded past the server's
@@ -9,7 +10,10 @@
  * features one can click (their id is the cell's, not a feature's).
  */
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
-import { isLayerId, LAYER_IDS, type LayerId } from '../../../core/layers.ts';
+import { isLayerId } from '../../../core/layers.ts';
+
+/** The one vector source of the operational layers (each a `source-layer` of it). */
+export const OPERATIONAL_SOURCE = 'operational';
 
 /** The server cuts tiles up to this zoom; MapLibre overzooms beyond (server/tiles/vector-tiles.ts). */
 export const TILE_MAX_ZOOM = 14;
@@ -42,13 +46,14 @@ const PER_FEATURE: Partial<Record<LayerSpecification['type'], string[]>> = {
 /** The same value, read per feature (a constant MapLibre would pass as a uniform). */
 const perFeature = (v: unknown): unknown => (Array.isArray(v) ? v : ['case', IS_CELL, v, v]);
 
-export function tiledStyle(style: StyleSpecification, tileUrl: (layer: LayerId) => string): StyleSpecification {
-  const sources = { ...style.sources };
-  for (const id of LAYER_IDS) sources[id] = { type: 'vector', tiles: [tileUrl(id)], maxzoom: TILE_MAX_ZOOM };
+/** The style with its operational layers read from `tileUrl`, the tiles of the layers it names. */
+export function tiledStyle(style: StyleSpecification, tileUrl: string): StyleSpecification {
+  const sources = Object.fromEntries(Object.entries(style.sources).filter(([id]) => !isLayerId(id)));
+  sources[OPERATIONAL_SOURCE] = { type: 'vector', tiles: [tileUrl], maxzoom: TILE_MAX_ZOOM };
   const layers = style.layers.map((l): LayerSpecification => {
     const source = (l as { source?: unknown }).source;
     if (!(typeof source === 'string' && isLayerId(source))) return l;
-    const out = { ...l, 'source-layer': source } as LayerSpecification & { paint?: Record<string, unknown> };
+    const out = { ...l, source: OPERATIONAL_SOURCE, 'source-layer': source } as LayerSpecification & { paint?: Record<string, unknown> };
     if (out.type === 'circle' && out.paint) out.paint = { ...out.paint, 'circle-radius': cellRadius(out.paint['circle-radius']) };
     const same = PER_FEATURE[out.type];
     if (same && out.paint) out.paint = { ...out.paint, ...Object.fromEntries(same.map((p) => [p, perFeature(out.paint![p])])) };

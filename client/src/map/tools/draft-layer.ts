@@ -23,9 +23,14 @@ function ensure(map: maplibregl.Map) {
   });
 }
 
-/** Show one draft geometry (or none). */
+/**
+ * Show one draft geometry (or none). The source and its layers are added with the first draft:
+ * a map nobody draws on pays nothing (added at start, they made the first complete render wait
+ * for one more source's tiles and three more layers).
+ */
 export function setDraft(map: maplibregl.Map, geometry: Geometry | null) {
   const apply = () => {
+    if (!geometry && !map.getSource(SOURCE)) return;
     ensure(map);
     (map.getSource(SOURCE) as maplibregl.GeoJSONSource).setData({ type: 'FeatureCollection', features: geometry ? [{ type: 'Feature', properties: {}, geometry }] : [] });
   };

@@ -1,0 +1,44 @@
+/**
+ * Several operational layers' tiles in one answer, so a map showing five layers asks for one tile
+ * per place instead of five (issue 12: in a headless browser each tile request is a round of
+ * fetching, worker messaging and parsing of its own).
+ *
+ * No re-encoding: a Mapbox Vector Tile is a protobuf message whose one field in use is
+ * `repeated Layer layers = 3`, and protobuf reads concatenated messages as one message with the
+ * repeated fields joined. The bytes of single-layer tiles put one after another are therefore one
+ * tile holding every layer. Each layer's tile is cut, kept and invalidated by its own source
+ * (operational-tiles.ts), and the bundle's version joins the layers' versions, so an edit of any
+ * of them changes the bundle's ETag.
+ */
+import { isLayerId, LAYER_IDS, type LayerId } from '../../core/layers.ts';
+import { HttpProblem } from '../http/problem.ts';
+import type { TileSource } from '../http/tile.ts';
+
+/** The layers a bundle names, comma-separated: each a known layer, each once, in the order given. */
+export function bundleLayers(raw: string): LayerId[] {
+  const names = raw.split(',');
+  const unknown = names.filter((n) => !isLayerId(n));
+  if (unknown.length) throw new HttpProblem(404, `There is no collection ${unknown.map((n) => `"${n}"`).join(', ')}. Collections are: ${LAYER_IDS.join(', ')}.`);
+  if (new Set(names).size !== names.length) throw new HttpProblem(404, `Collections "${raw}": each collection may be named once.`);
+  return names as LayerId[];
+}
+
+/** Tiles of a list of layers (`wards,incidents`), from the tiles of each. */
+export class TileBundles implements TileSource<string> {
+  constructor(private readonly layers: TileSource<LayerId>) {}
+
+  async version(list: string): Promise<string> {
+    return (await Promise.all(bundleLayers(list).map((l) => this.layers.version(l)))).join('+');
+  }
+
+  async tile(list: string, z: number, x: number, y: number): Promise<Uint8Array> {
+    const parts = await Promise.all(bundleLayers(list).map((l) => this.layers.tile(l, z, x, y)));
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.byteLength;
+    }
+    return out;
+  }
+}
