@@ -6,7 +6,7 @@
  *
  * What a tile holds:
  *  - points (checkpoints, stations, facilities, incidents at street zoom): every feature in the
- *    tile, encoded directly (no index needed for points); incidents with INCIDENT_TILE_COLUMNS only;
+ *    tile and its buffer, encoded directly; incidents with INCIDENT_TILE_COLUMNS only;
  *  - areas (wards, zones): cut and simplified by geojson-vt from the features meeting the tile;
  *  - incidents below INCIDENT_POINT_ZOOM: counts per grid cell, category and Hanoi day (feature
  *    property `count`), so the time slider and the category filter still work on tile
@@ -22,10 +22,13 @@
  * stamp (another process) starts a new generation, and the generation is in the ETag.
  *
  * Two things are also kept per generation, so that a cold tile is cheap (issue 12: seconds on a
- * city): the incidents' counts per cell, category and day at every aggregated zoom, built in one
- * pass over their compact columns (./incident-cells.ts); and one geojson-vt index of each area
- * layer (wards, zones), built once from the whole layer instead of once per tile. Both are
- * rebuilt on the first request after a change of their layer.
+ * city): each point layer's counts per cell (and, for incidents, category and day) at every
+ * aggregated zoom, built in one pass over their compact columns (./incident-cells.ts); and one
+ * index over each layer but incidents, built once from the whole layer instead of reading and
+ * parsing its rows for each tile: geojson-vt's for areas (wards, zones), a PointIndex for the
+ * small point layers (./point-index.ts). Incidents at street zoom, a million, are read from the
+ * database's index of tile keys instead. All are rebuilt on the first request after a change of
+ * their layer (the counts take a few edits in place).
  */
 import GeoJSONVT from 'geojson-vt';
 import type { Feature, Geometry } from 'geojson';
@@ -34,6 +37,7 @@ import { hanoiDay } from '../../core/time/hanoi-day.ts';
 import type { Bbox, Change, FeatureRow, Store } from '../db/store.ts';
 import { CellCounts } from './incident-cells.ts';
 import { encodePoints, PointLayerWriter, type PointFeature } from './mvt-points.ts';
+import { PointIndex } from './point-index.ts';
 import { encodeTile, TILE_MAX_ZOOM } from './vector-tiles.ts';
 
 export { TILE_MAX_ZOOM };
@@ -55,7 +59,6 @@ export const CELLS_PER_SIDE = 32;
 export const INCIDENT_TILE_COLUMNS = ['category', 'day', 'severity'];
 
 const POINT_LAYERS: readonly LayerId[] = ['checkpoints', 'polling-stations', 'incidents', 'facilities'];
-const AREA_LAYERS = LAYER_IDS.filter((l) => !POINT_LAYERS.includes(l));
 /** log2 of CELLS_PER_SIDE. */
 const CELL_BITS = Math.log2(CELLS_PER_SIDE);
 /** Long free text the map never draws; details are fetched on click. */
@@ -117,7 +120,8 @@ type FeatureReads = Pick<Store, 'features' | 'changes'>;
 interface Derived {
   version: string;
   counts?: Promise<CellCounts | null>;
-  areas?: Promise<GeoJSONVT | null>;
+  /** An area layer's geojson-vt index, or a small point layer's PointIndex, over the whole layer (null: empty). */
+  index?: Promise<GeoJSONVT | PointIndex | null>;
 }
 
 /**
@@ -169,7 +173,10 @@ export class OperationalTiles {
    */
   async warm(): Promise<void> {
     const v = (layer: LayerId) => this.version(layer);
-    await Promise.all([this.cellCounts('incidents', await v('incidents')), ...AREA_LAYERS.map(async (l) => this.areaIndex(l, await v(l)))]).catch(() => {});
+    await Promise.all([
+      ...POINT_LAYERS.map(async (l) => this.cellCounts(l, await v(l))),
+      ...LAYER_IDS.filter((l) => l !== 'incidents').map(async (l) => this.layerIndex(l, await v(l))),
+    ]).catch(() => {});
   }
 
   /** The layer's content generation as an ETag-able string (changes whenever a tile may have). */
@@ -238,15 +245,18 @@ export class OperationalTiles {
     return counts;
   }
 
-  /** One geojson-vt index over the whole area layer, for this version of it (null: an empty layer). */
-  private areaIndex(layer: LayerId, version: string): Promise<GeoJSONVT | null> {
+  /**
+   * One index over the whole layer, for this version of it (null: an empty layer): geojson-vt's for
+   * an area layer, a PointIndex for a small point layer (every point layer but incidents).
+   */
+  private layerIndex(layer: LayerId, version: string): Promise<GeoJSONVT | PointIndex | null> {
     const d = this.derivedOf(layer, version);
-    if (!d.areas) {
-      const p = this.store.features.list(layer, { limit: 1_000_000_000 }).then(({ rows }) => areaIndex(layer, rows));
-      p.catch(() => d.areas === p && (d.areas = undefined));
-      d.areas = p;
+    if (!d.index) {
+      const p = this.store.features.list(layer, { limit: 1_000_000_000 }).then(({ rows }) => (POINT_LAYERS.includes(layer) ? pointIndex(layer, rows) : areaIndex(layer, rows)));
+      p.catch(() => d.index === p && (d.index = undefined));
+      d.index = p;
     }
-    return d.areas;
+    return d.index;
   }
 
   /**
@@ -265,18 +275,12 @@ export class OperationalTiles {
     const own = tileBounds(z, x, y);
     if (layer === 'incidents' && z < INCIDENT_POINT_ZOOM) return this.counts(layer, z, x, y, own);
     if (layer === 'incidents') return this.incidentPoints(z, x, y, own);
-    if (POINT_LAYERS.includes(layer)) {
-      // How many first (an index count, no row read): a crowded tile is drawn from the kept counts.
-      const { numberMatched: n } = await this.store.features.list(layer, { bbox: expand(own, z), limit: 0 });
-      if (n > MAX_POINTS_PER_TILE) return this.counts(layer, z, x, y, own);
-      const { rows, numberMatched } = await this.store.features.list(layer, { bbox: expand(own, z), limit: MAX_POINTS_PER_TILE });
-      if (numberMatched > MAX_POINTS_PER_TILE) return this.counts(layer, z, x, y, own); // grown in between
-      return rows.map((r) => {
-        const g = JSON.parse(r.geometry) as { coordinates: [number, number] };
-        return { id: r.id, type: 1, geometry: [project(z, x, y, g.coordinates[0], g.coordinates[1])], tags: tileProperties(layer, JSON.parse(r.properties)) };
-      });
+    const index = await this.layerIndex(layer, await this.version(layer));
+    if (index instanceof PointIndex) {
+      const points = index.inBox(expand(own, z), MAX_POINTS_PER_TILE + 1);
+      if (points.length > MAX_POINTS_PER_TILE) return this.counts(layer, z, x, y, own); // a crowded tile is drawn from the kept counts
+      return points.map((p) => ({ id: p.id, type: 1, geometry: [project(z, x, y, p.lon, p.lat)], tags: p.tags }));
     }
-    const index = await this.areaIndex(layer, await this.version(layer));
     return ((index?.getTile(z, x, y)?.features ?? []) as TileFeature[]).map((f) => ({ ...f, id: Number(f.id) }));
   }
 
@@ -401,4 +405,15 @@ function areaIndex(layer: LayerId, rows: FeatureRow[]): GeoJSONVT | null {
   if (!rows.length) return null;
   const features: Feature[] = rows.map((r) => ({ type: 'Feature', id: r.id, properties: tileProperties(layer, JSON.parse(r.properties)), geometry: JSON.parse(r.geometry) as Geometry }));
   return new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom: TILE_MAX_ZOOM, indexMaxZoom: 5, tolerance: 3, extent: EXTENT, buffer: BUFFER });
+}
+
+/** A small point layer's points with the properties its tiles carry, sorted by tile key (./point-index.ts). */
+function pointIndex(layer: LayerId, rows: FeatureRow[]): PointIndex | null {
+  if (!rows.length) return null;
+  return new PointIndex(
+    rows.map((r) => {
+      const [lon, lat] = (JSON.parse(r.geometry) as { coordinates: [number, number] }).coordinates;
+      return { id: r.id, lon, lat, tags: tileProperties(layer, JSON.parse(r.properties)) };
+    }),
+  );
 }

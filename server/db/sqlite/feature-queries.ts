@@ -192,25 +192,22 @@ const tileStatements = new WeakMap<Db, Map<string, Database.Statement>>();
  */
 function pointsByTileKey(db: Db, layer: LayerId, box: Bbox, props: string[], limit = -1): PointColumns {
   const [w, s, e, n] = box;
-  const cols = props.map((p) => `, f.${p}`).join(''); // names from TILE_INDEX_COLUMNS only
+  const names = props.join(', '); // from TILE_INDEX_COLUMNS only
   let byCols = tileStatements.get(db);
   if (!byCols) tileStatements.set(db, (byCols = new Map()));
-  let st = byCols.get(cols);
-  if (!st)
-    byCols.set(
-      cols,
-      (st = db.sqlite
-        // CROSS JOIN: the ranges drive, each one search of the index (else SQLite walks the layer's whole part of it)
-        .prepare(
-          `SELECT f.id, f.minx, f.miny${cols} FROM json_each(?) r CROSS JOIN features f
-           WHERE f.collection = ? AND f.tile_key BETWEEN r.value ->> 0 AND r.value ->> 1 AND f.minx BETWEEN ? AND ? AND f.miny BETWEEN ? AND ? LIMIT ?`,
-        )
-        .raw()),
-    );
-  const rows = st.all(JSON.stringify(keyRanges(box)), layer, w, e, s, n, limit) as unknown[][];
-  const lon = new Float64Array(rows.length), lat = new Float64Array(rows.length);
-  const ids = rows.map((r, i) => ((lon[i] = r[1] as number), (lat[i] = r[2] as number), r[0] as number));
-  return { ids, lon, lat, values: Object.fromEntries(props.map((p, k) => [p, rows.map((r) => r[3 + k])])) };
+  let st = byCols.get(names);
+  if (!st) {
+    withXyBlob(db.sqlite);
+    // CROSS JOIN: the ranges drive, each one search of the index (else SQLite walks the layer's whole
+    // part of it). Handed over as aggregates, as pointColumns does: half the time of a row array each.
+    const cols = props.map((p) => `, json_group_array(${p})`).join('');
+    const rows = `SELECT f.id, f.minx, f.miny${props.map((p) => `, f.${p}`).join('')} FROM json_each(?) r CROSS JOIN features f
+      WHERE f.collection = ? AND f.tile_key BETWEEN r.value ->> 0 AND r.value ->> 1 AND f.minx BETWEEN ? AND ? AND f.miny BETWEEN ? AND ? LIMIT ?`;
+    byCols.set(names, (st = db.sqlite.prepare(`SELECT ${XY_BLOB}(minx, miny), json_group_array(id)${cols} FROM (${rows})`).raw()));
+  }
+  const [[blob, ids, ...json]] = st.all(JSON.stringify(keyRanges(box)), layer, w, e, s, n, limit) as [Uint8Array | null, string, ...string[]][];
+  const { xs: lon, ys: lat } = unpackXy(blob);
+  return { ids: JSON.parse(ids) as number[], lon, lat, values: Object.fromEntries(props.map((p, k) => [p, JSON.parse(json[k]) as unknown[]])) };
 }
 
 export function getRow(db: Db, layer: LayerId, id: number): FeatureRow | null {
