@@ -44,7 +44,7 @@ export interface Config {
   /**
    * Bytes of answers kept between two changes of the data, OPSMAP_CACHE_MB (default 96) shared
    * out: operational tiles 3/8, feature pages 3/8, analyses 1/8, reference tiles 1/8. Each
-   * cache drops its least recently used answers past its share.
+   * cache drops its least recently used answers past its share (server/http/byte-lru.ts).
    */
   caches: { tileBytes: number; pageBytes: number; analysisBytes: number; referenceTileBytes: number };
   /** Caps on what stays open at once. */

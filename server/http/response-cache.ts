@@ -6,6 +6,7 @@
  * command line), seen through the store's change stamp.
  */
 import type { Store } from '../db/store.ts';
+import { ByteLru } from './byte-lru.ts';
 
 export interface CachedResponse {
   /** Encoded once: a hit then costs no UTF-8 encoding of a large page. */
@@ -14,15 +15,15 @@ export interface CachedResponse {
 }
 
 export class ResponseCache {
-  private entries = new Map<string, CachedResponse>();
-  private bytes = 0;
+  private readonly entries: ByteLru<CachedResponse>;
   private dataVersion: string | null = null;
 
   constructor(
     private store: Store,
-    /** Bytes of bodies kept (config.caches: OPSMAP_CACHE_MB); a page of 1,000 incidents is ~380 KB. */
-    private maxBytes = 36 * 1024 * 1024,
+    /** Bytes of bodies kept (config.caches: OPSMAP_CACHE_MB); a page of 1,000 incidents is ~380 KB. One body is at most a quarter of it. */
+    maxBytes = 36 * 1024 * 1024,
   ) {
+    this.entries = new ByteLru<CachedResponse>(maxBytes, (v) => v.body.byteLength, maxBytes / 4);
     store.changes.subscribe(() => this.clear());
   }
 
@@ -33,28 +34,15 @@ export class ResponseCache {
       this.clear();
       return undefined;
     }
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key); // most recently used goes last
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return this.entries.get(key);
   }
 
   set(key: string, value: CachedResponse): void {
-    if (value.body.byteLength > this.maxBytes / 4) return;
     this.entries.set(key, value);
-    this.bytes += value.body.byteLength;
-    for (const [k, old] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= old.body.byteLength;
-    }
   }
 
   clear(): void {
     this.entries.clear();
-    this.bytes = 0;
   }
 
   get size(): number {

@@ -35,6 +35,7 @@ import type { Feature, Geometry } from 'geojson';
 import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
 import { hanoiDay } from '../../core/time/hanoi-day.ts';
 import type { Bbox, Change, FeatureRow, Store } from '../db/store.ts';
+import { ByteLru } from '../http/byte-lru.ts';
 import { CellCounts } from './incident-cells.ts';
 import { encodePoints, PointLayerWriter, type PointFeature } from './mvt-points.ts';
 import { PointIndex } from './point-index.ts';
@@ -135,10 +136,9 @@ const countedProps = (layer: LayerId) => (layer === 'incidents' ? ['category', '
 
 export class OperationalTiles {
   private generation = new Map<LayerId, number>();
-  private tiles = new Map<string, Uint8Array>();
+  private readonly tiles: ByteLru<Uint8Array>;
   /** Per layer, what its current generation's tiles are cut from (see the module comment), by version. */
   private derived = new Map<LayerId, Derived>();
-  private bytes = 0;
   private stamp: string | null = null;
   /** Distinguishes ETags of this process from those of an earlier one. */
   private readonly epoch = Date.now().toString(36);
@@ -147,8 +147,9 @@ export class OperationalTiles {
   constructor(
     private store: FeatureReads,
     /** Bytes of encoded tiles kept (config.caches.tileBytes: OPSMAP_CACHE_MB). */
-    private maxBytes = 36 * 1024 * 1024,
+    maxBytes = 36 * 1024 * 1024,
   ) {
+    this.tiles = new ByteLru<Uint8Array>(maxBytes, (t) => t.byteLength);
     this.unsubscribe = store.changes.subscribe((changes) => {
       const edited = new Map<LayerId, Change[]>();
       for (const c of changes) {
@@ -190,14 +191,10 @@ export class OperationalTiles {
     const v = await this.version(layer);
     const key = `${layer}/${v}/${z}/${x}/${y}`;
     const hit = this.tiles.get(key);
-    if (hit) {
-      this.tiles.delete(key); // Map order is the LRU order
-      this.tiles.set(key, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const pbf = await this.encode(layer, z, x, y);
     // a tile cut while the layer changed is not kept (it may mix both states)
-    if ((await this.version(layer)) === v) this.keep(key, pbf);
+    if ((await this.version(layer)) === v) this.tiles.set(key, pbf);
     return pbf;
   }
 
@@ -348,11 +345,7 @@ export class OperationalTiles {
       this.keepCounts(d, this.edited(layer, before, edited));
       this.derived.set(layer, d);
     }
-    for (const k of [...this.tiles.keys()]) {
-      if (!k.startsWith(layer + '/')) continue;
-      this.bytes -= this.tiles.get(k)!.byteLength;
-      this.tiles.delete(k);
-    }
+    this.tiles.deletePrefix(layer + '/');
   }
 
   /** A commit no subscription saw (another process): every layer may have changed. */
@@ -364,15 +357,6 @@ export class OperationalTiles {
     for (const layer of LAYER_IDS) this.bump(layer);
   }
 
-  private keep(key: string, pbf: Uint8Array): void {
-    this.tiles.set(key, pbf);
-    this.bytes += pbf.byteLength;
-    for (const [k, old] of this.tiles) {
-      if (this.bytes <= this.maxBytes) break;
-      this.tiles.delete(k);
-      this.bytes -= old.byteLength;
-    }
-  }
 }
 
 /** Tile z/x/y of the kept counts as MVT: each count a point feature (ids 1, 2, … as `CellCounts.tile` numbers them) with `count`, `category`, `day`. */

@@ -8,6 +8,7 @@ import GeoJSONVT from 'geojson-vt';
 import vtpbf from 'vt-pbf';
 import type { Feature } from 'geojson';
 import type { ReferenceLayer, Store } from '../db/store.ts';
+import { ByteLru } from '../http/byte-lru.ts';
 
 /** Highest zoom cut by the server; the map overzooms beyond it. */
 export const TILE_MAX_ZOOM = 14;
@@ -47,14 +48,15 @@ interface LayerState {
 export class ReferenceTiles {
   private stamp = '';
   private layers = new Map<ReferenceLayer, LayerState>();
-  private tiles = new Map<string, Uint8Array>();
-  private bytes = 0;
+  private readonly tiles: ByteLru<Uint8Array>;
 
   constructor(
     private store: Store,
     /** Bytes of encoded tiles kept (config.caches.referenceTileBytes: OPSMAP_CACHE_MB); was 4,096 tiles of any size. */
-    private maxBytes = 12 * 1024 * 1024,
-  ) {}
+    maxBytes = 12 * 1024 * 1024,
+  ) {
+    this.tiles = new ByteLru<Uint8Array>(maxBytes, (t) => t.byteLength);
+  }
 
   /** The layer's content version (changes with every import of it). */
   async version(layer: ReferenceLayer): Promise<string> {
@@ -68,23 +70,12 @@ export class ReferenceTiles {
     const st = await this.state(layer);
     const key = `${layer}/${z}/${x}/${y}`;
     const hit = this.tiles.get(key);
-    if (hit) {
-      // re-insert: Map order is the LRU order
-      this.tiles.delete(key);
-      this.tiles.set(key, hit);
-      return hit;
-    }
+    if (hit) return hit;
     // Two requests may both find no index and build it; each builds the same one.
     if (!st.index) st.index = await layerIndex(this.store, layer);
     const t = st.index.getTile(z, x, y);
     const pbf = encodeTile({ [layer]: t ?? { features: [] } });
     this.tiles.set(key, pbf);
-    this.bytes += pbf.byteLength;
-    for (const [k, old] of this.tiles) {
-      if (this.bytes <= this.maxBytes) break;
-      this.tiles.delete(k);
-      this.bytes -= old.byteLength;
-    }
     return pbf;
   }
 
@@ -106,11 +97,7 @@ export class ReferenceTiles {
       const v = await this.store.reference.version(layer);
       if (v === st.version) continue;
       this.layers.set(layer, { version: v, index: null });
-      for (const [k, t] of [...this.tiles]) {
-        if (!k.startsWith(layer + '/')) continue;
-        this.tiles.delete(k);
-        this.bytes -= t.byteLength;
-      }
+      this.tiles.deletePrefix(layer + '/');
     }
     // Only now: a request arriving meanwhile checks again rather than using what is being replaced.
     this.stamp = stamp;
