@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CellCounts, morton, unmorton } from './incident-cells.ts';
+import { CellCounts } from './incident-cells.ts';
 
 /** Tile x, y of a point at zoom z (as the map numbers tiles). */
 function tileOf(lon: number, lat: number, z: number): [number, number] {
@@ -23,11 +23,6 @@ function points(n: number) {
 }
 
 describe('counts per tile cell, category and day', () => {
-  it('numbers cells along a Z-order curve, both ways', () => {
-    expect(morton(0b11, 0b01)).toBe(0b0111);
-    for (const [x, y] of [[0, 0], [1, 2], [131071, 131071], [104857, 57344], [65536, 3], [524287, 524287], [419430, 229376]]) expect(unmorton(morton(x, y))).toEqual([x, y]);
-  });
-
   it('counts every point once per zoom, in the tile that holds it, by category and day', () => {
     const cols = points(5000);
     const cells = CellCounts.build(cols, 14, 5)!;

@@ -17,6 +17,7 @@
  * No SQL and no I/O: pure arithmetic over columns.
  */
 import type { PointColumns } from '../db/store.ts';
+import { lowerBound, morton, unmorton } from './tile-key.ts';
 
 /**
  * Day (12 bits) and category (3 bits) below the cell: with cells of zoom 14 + 5 (38 bits of
@@ -34,52 +35,6 @@ export interface CellFeature {
   type: 1;
   geometry: [number, number][];
   tags: Record<string, string | number>;
-}
-
-/** Bits of a 16-bit integer spread to the even positions of a 32-bit one. */
-function part1by1(v: number): number {
-  v &= 0xffff;
-  v = (v | (v << 8)) & 0x00ff00ff;
-  v = (v | (v << 4)) & 0x0f0f0f0f;
-  v = (v | (v << 2)) & 0x33333333;
-  v = (v | (v << 1)) & 0x55555555;
-  return v >>> 0;
-}
-
-/** The even bits of a 32-bit integer gathered into a 16-bit one. */
-function compact1by1(v: number): number {
-  v &= 0x55555555;
-  v = (v | (v >>> 1)) & 0x33333333;
-  v = (v | (v >>> 2)) & 0x0f0f0f0f;
-  v = (v | (v >>> 4)) & 0x00ff00ff;
-  v = (v | (v >>> 8)) & 0x0000ffff;
-  return v;
-}
-
-const P32 = 2 ** 32;
-
-/** Z-order number of column x and row y (each < 2^19): up to 38 bits, exact in a double. */
-export function morton(x: number, y: number): number {
-  const sx = part1by1(x) + part1by1(x >>> 16) * P32;
-  const sy = part1by1(y) + part1by1(y >>> 16) * P32;
-  return sx + 2 * sy;
-}
-
-export function unmorton(m: number): [number, number] {
-  const lo = m % P32 >>> 0;
-  const hi = Math.floor(m / P32);
-  return [compact1by1(lo) | (compact1by1(hi) << 16), compact1by1(lo >>> 1) | (compact1by1(hi >>> 1) << 16)];
-}
-
-/** Lower bound: the first index below `end` whose value is ≥ k. */
-function lowerBound(keys: Float64Array, k: number, end = keys.length): number {
-  let lo = 0, hi = end;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] < k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -7,7 +7,7 @@
  * index is. Incidents, a million, are read from the database's index of the same keys instead.
  */
 import type { Bbox } from '../db/store.ts';
-import { keyRanges, tileKey } from './tile-key.ts';
+import { keyRanges, lowerBound, tileKey } from './tile-key.ts';
 
 export interface KeptPoint {
   id: number;
@@ -37,7 +37,7 @@ export class PointIndex {
   inBox([w, s, e, n]: Bbox, limit = Infinity): KeptPoint[] {
     const out: KeptPoint[] = [];
     for (const [a, b] of keyRanges([w, s, e, n])) {
-      for (let i = this.first(a); i < this.keys.length && this.keys[i] <= b; i++) {
+      for (let i = lowerBound(this.keys, a); i < this.keys.length && this.keys[i] <= b; i++) {
         const p = this.points[i];
         if (p.lon < w || p.lon > e || p.lat < s || p.lat > n) continue; // the ranges overreach the box
         out.push(p);
@@ -45,16 +45,5 @@ export class PointIndex {
       }
     }
     return out.sort((p, q) => p.id - q.id);
-  }
-
-  /** The first position whose key is ≥ k. */
-  private first(k: number): number {
-    let lo = 0, hi = this.keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.keys[mid] < k) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }

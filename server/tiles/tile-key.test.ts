@@ -1,18 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { cellKey, cellX, cellY, KEY_ZOOM, keyRanges, tileKey } from './tile-key.ts';
+import { cellX, cellY, KEY_ZOOM, keyRanges, lowerBound, morton, tileKey, unmorton } from './tile-key.ts';
 import { tileBounds } from './operational-tiles.ts';
 
 const SIDE = 2 ** KEY_ZOOM;
 const inRanges = (k: number, rs: [number, number][]) => rs.some(([a, b]) => a <= k && k <= b);
 
+describe('morton', () => {
+  it('numbers cells along a Z-order curve, both ways', () => {
+    expect(morton(0b11, 0b01)).toBe(0b0111);
+    for (const [x, y] of [[0, 0], [1, 2], [131071, 131071], [104857, 57344], [65536, 3], [524287, 524287], [419430, 229376]]) expect(unmorton(morton(x, y))).toEqual([x, y]);
+  });
+
+  it('finds the first key at or past a value (lowerBound)', () => {
+    const keys = Float64Array.from([1, 3, 3, 7]);
+    expect([0, 1, 2, 3, 4, 8].map((k) => lowerBound(keys, k))).toEqual([0, 0, 1, 1, 3, 4]);
+    expect(lowerBound(keys, 7, 2)).toBe(2);
+  });
+});
+
 describe('tileKey', () => {
   it('interleaves the cell column (even bits) and row (odd bits)', () => {
-    expect(cellKey(0, 0)).toBe(0);
-    expect(cellKey(1, 0)).toBe(1);
-    expect(cellKey(0, 1)).toBe(2);
-    expect(cellKey(3, 3)).toBe(15);
-    expect(cellKey(SIDE - 1, SIDE - 1)).toBe(2 ** 40 - 1);
-    expect(cellKey(2 ** 10, 0)).toBe(2 ** 20); // across the two halves of the spread
+    expect(morton(0, 0)).toBe(0);
+    expect(morton(1, 0)).toBe(1);
+    expect(morton(0, 1)).toBe(2);
+    expect(morton(3, 3)).toBe(15);
+    expect(morton(SIDE - 1, SIDE - 1)).toBe(2 ** 40 - 1);
+    expect(morton(2 ** 10, 0)).toBe(2 ** 20); // across the two halves of the spread
   });
 
   it('numbers the cells as the tiles of zoom 20 are numbered', () => {
@@ -25,7 +38,7 @@ describe('tileKey', () => {
   it('gives every point of a tile of zoom ≤ 20 a key in one range, and none outside it', () => {
     for (const [z, x, y] of [[14, 13011, 7207], [13, 6505, 3603], [10, 812, 450]]) {
       const shift = KEY_ZOOM - z;
-      const first = cellKey(x << shift, y << shift);
+      const first = morton(x << shift, y << shift);
       const range: [number, number][] = [[first, first + 4 ** shift - 1]];
       const [w, s, e, n] = tileBounds(z, x, y);
       const dx = (e - w) / 1000, dy = (n - s) / 1000;
@@ -45,7 +58,7 @@ describe('keyRanges', () => {
   /** Every cell of a small area, to check ranges against by brute force. */
   function cellsIn([w, s, e, n]: [number, number, number, number]) {
     const out: number[] = [];
-    for (let x = cellX(w) - 1; x <= cellX(e) + 1; x++) for (let y = cellY(n) - 1; y <= cellY(s) + 1; y++) out.push(cellKey(x, y));
+    for (let x = cellX(w) - 1; x <= cellX(e) + 1; x++) for (let y = cellY(n) - 1; y <= cellY(s) + 1; y++) out.push(morton(x, y));
     return out;
   }
 

@@ -25,22 +25,59 @@ export function cellY(lat: number): number {
   return Number.isNaN(y) ? 0 : clampCell(y); // ±90°: ±Infinity, clamped to the edge row
 }
 
-/** The 10 low bits of v spread to the even bits of 20 (32-bit operations suffice). */
-function spread10(v: number): number {
+/** Bits of a 16-bit integer spread to the even positions of a 32-bit one. */
+function part1by1(v: number): number {
+  v &= 0xffff;
   v = (v | (v << 8)) & 0x00ff00ff;
   v = (v | (v << 4)) & 0x0f0f0f0f;
   v = (v | (v << 2)) & 0x33333333;
-  return (v | (v << 1)) & 0x55555555;
+  v = (v | (v << 1)) & 0x55555555;
+  return v >>> 0;
 }
 
-/** The 20 bits of v spread to the even bits of 40: above 32 bits, so in two halves. */
-const spread = (v: number) => spread10(v >>> 10) * 2 ** 20 + spread10(v & 0x3ff);
+/** The even bits of a 32-bit integer gathered into a 16-bit one. */
+function compact1by1(v: number): number {
+  v &= 0x55555555;
+  v = (v | (v >>> 1)) & 0x33333333;
+  v = (v | (v >>> 2)) & 0x0f0f0f0f;
+  v = (v | (v >>> 4)) & 0x00ff00ff;
+  v = (v | (v >>> 8)) & 0x0000ffff;
+  return v;
+}
 
-/** Key of cell (x, y): x in the even bits, y in the odd ones (< 2^40, an exact JS number and SQLite integer). */
-export const cellKey = (x: number, y: number): number => spread(x) + 2 * spread(y);
+const P32 = 2 ** 32;
+
+/**
+ * Z-order number of column x and row y (each < 2^26): x in the even bits, y in the odd ones, exact
+ * in a double. The cells of one tile are one run of it at every finer zoom; this is also how the
+ * kept counts number their cells (./incident-cells.ts).
+ */
+export function morton(x: number, y: number): number {
+  const sx = part1by1(x) + part1by1(x >>> 16) * P32;
+  const sy = part1by1(y) + part1by1(y >>> 16) * P32;
+  return sx + 2 * sy;
+}
+
+/** Column and row of a Z-order number. */
+export function unmorton(m: number): [number, number] {
+  const lo = m % P32 >>> 0;
+  const hi = Math.floor(m / P32);
+  return [compact1by1(lo) | (compact1by1(hi) << 16), compact1by1(lo >>> 1) | (compact1by1(hi >>> 1) << 16)];
+}
+
+/** Lower bound in sorted keys: the first index below `end` whose value is ≥ k. */
+export function lowerBound(keys: Float64Array, k: number, end = keys.length): number {
+  let lo = 0, hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** The key of the point lon/lat. */
-export const tileKey = (lon: number, lat: number): number => cellKey(cellX(lon), cellY(lat));
+export const tileKey = (lon: number, lat: number): number => morton(cellX(lon), cellY(lat));
 
 /**
  * Sorted, disjoint, inclusive ranges of keys whose cells cover the box: cells wholly inside come
@@ -59,7 +96,7 @@ export function keyRanges([w, s, e, n]: Bbox, level = Math.min(KEY_ZOOM, Math.ro
     const ax = cx * size, ay = cy * size, bx = ax + size - 1, by = ay + size - 1;
     if (bx < x0 || ax > x1 || by < y0 || ay > y1) return;
     if (l >= level || (ax >= x0 && bx <= x1 && ay >= y0 && by <= y1)) {
-      const k0 = cellKey(ax, ay), k1 = k0 + size * size - 1;
+      const k0 = morton(ax, ay), k1 = k0 + size * size - 1;
       const last = out.at(-1);
       if (last && last[1] + 1 === k0) last[1] = k1;
       else out.push([k0, k1]);
