@@ -131,7 +131,7 @@ describe('items', () => {
   });
 
   it('writes each feature the same way in a bbox page (joined by the database) as in any other page', async () => {
-    await post('checkpoints', checkpoint(105.8, 21.06, { name: 'Chốt "Cầu Giấy" \\ 1', status: 'active' }));
+    await post('checkpoints', checkpoint(105.8, 21.06, { name: 'Chốt "Cầu Giấy" \\ 1 %s 100%', status: 'active' }));
     const text = async (q: string) => {
       const body = await (await t.req(`/api/collections/checkpoints/items?${q}`)).text();
       return body.slice(body.indexOf('"features":['), body.lastIndexOf('],"timeStamp"'));
