@@ -21,6 +21,7 @@ import type { TimeRange } from '../../core/time/interval.ts';
 import type { PrintJobs } from './print-jobs.ts';
 import type { ImportJobStore } from './import-jobs.ts';
 import type { PlanStore } from './plans.ts';
+import type { CompactColumns } from './compact-columns.ts';
 
 export { StoreError } from './errors.ts';
 export type { TimeRange };
@@ -142,7 +143,12 @@ export interface FeatureWrites {
    * million is never held whole), audited as ONE batch record (source, who, when, count) instead
    * of a copy per feature; announced as one change. If the iterable throws, nothing is written.
    */
-  bulk(layer: LayerId, features: Iterable<PreparedFeature>, actor: Actor, opts: BulkOptions): Promise<BulkResult>;
+  bulk(layer: LayerId, features: Iterable<PreparedFeature | BulkRow>, actor: Actor, opts: BulkOptions): Promise<BulkResult>;
+  /**
+   * Whether `bulk` may be given rows made before its transaction, on another thread (./bulk-row.ts):
+   * SQLite (one writer); not PostgreSQL, which derives ward properties again inside its transaction.
+   */
+  readonly bulkTakesRows: boolean;
   /** Deletes every feature a batch wrote that still exists, and marks the batch undone (by whom, when). */
   undoBatch(batchId: number, actor: Actor): Promise<{ deleted: number }>;
 }
@@ -368,9 +374,26 @@ export interface LayerExtent {
 }
 
 /** The wards near a point, found through a spatial index (./ward-lookup.ts builds one). */
+/**
+ * A prepared feature as a bulk write stores it: its JSON texts and the columns computed from it
+ * (server/db/bulk-row.ts). Made where the feature was prepared, so a large import can make them on
+ * a reading thread while the writing thread only writes.
+ */
+export interface BulkRow {
+  row: true;
+  properties: string;
+  geometry: string;
+  bbox: Bbox;
+  tStart: string | null;
+  tEnd: string | null;
+  compact: CompactColumns;
+}
+
 export interface WardLookup {
   /** Wards whose bounding box lies within `metres` of the point. */
   near(p: Position, metres: number): WardFeature[];
+  /** The wards it was built from: another thread builds the same lookup from them (buildWardLookup). */
+  readonly wards: ReadonlyArray<{ feature: WardFeature; bbox: Bbox }>;
 }
 
 export interface ImportResult {

@@ -11,12 +11,13 @@ import { metresToDegrees } from '../../core/geometry/units.ts';
 import type { Bbox, WardLookup } from './store.ts';
 
 /** An index over wards given with their bounding boxes. */
-export function buildWardLookup(wards: Array<{ feature: WardFeature; bbox: Bbox }>): WardLookup {
-  if (!wards.length) return { near: () => [] };
+export function buildWardLookup(wards: ReadonlyArray<{ feature: WardFeature; bbox: Bbox }>): WardLookup {
+  if (!wards.length) return { near: () => [], wards };
   const index = new Flatbush(wards.length);
   for (const { bbox } of wards) index.add(bbox[0], bbox[1], bbox[2], bbox[3]);
   index.finish();
   return {
+    wards,
     near(p: Position, metres: number): WardFeature[] {
       const { dLat: dy, dLon: dx } = metresToDegrees(metres, p[1]);
       return index.search(p[0] - dx, p[1] - dy, p[0] + dx, p[1] + dy).map((i) => wards[i].feature);

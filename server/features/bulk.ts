@@ -23,7 +23,8 @@ export interface BulkImportOptions extends BulkOptions {
   validate?: boolean;
 }
 
-function* prepareEach(layer: LayerId, bodies: Iterable<unknown>, ctx: PrepareContext, opts: BulkImportOptions): Generator<PreparedFeature> {
+/** The bodies prepared one by one (see the module comment); also run on an import's reading thread (server/io/read-ahead-thread.ts). */
+export function* prepareEach(layer: LayerId, bodies: Iterable<unknown>, ctx: PrepareContext, opts: Pick<BulkImportOptions, 'label' | 'validate'>): Generator<PreparedFeature> {
   const label = opts.label ?? ((i: number) => `feature ${i + 1}`);
   const issues: Issue[] = [];
   let bad = 0, i = 0;

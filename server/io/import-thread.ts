@@ -15,9 +15,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { lowerThisThread } from '../workers/priority.ts';
 import { openStore } from '../db/connect.ts';
-import { StoreError } from '../db/errors.ts';
 import type { Change, Store } from '../db/store.ts';
-import { IoError } from './errors.ts';
+import { toThreadError, type ThreadError } from './thread-errors.ts';
 import { importFile, type ImportOptions } from './import.ts';
 import type { LayerId } from '../../core/layers.ts';
 import { isPostgresUrl } from '../db/location.ts';
@@ -41,7 +40,7 @@ export interface ImportThreadRequest {
 export type ImportThreadMessage = { id: number } & (
   | { type: 'progress'; read: number }
   | { type: 'done'; report: Awaited<ReturnType<typeof importFile>>; changes: Change[] }
-  | { type: 'error'; error: { class: 'StoreError' | 'IoError' | 'Error'; kind?: string; code?: string; message: string; issues?: unknown[] } }
+  | { type: 'error'; error: ThreadError }
 );
 
 
@@ -82,12 +81,7 @@ async function run({ id, job }: ImportThreadRequest): Promise<void> {
       if (kept?.store === store) kept.stamp = await store.changes.stamp();
     }
   } catch (e) {
-    if (e instanceof StoreError) post({ id, type: 'error', error: { class: 'StoreError', kind: e.kind, message: e.message, issues: e.issues } });
-    else if (e instanceof IoError) post({ id, type: 'error', error: { class: 'IoError', kind: e.kind, message: e.message } });
-    else {
-      console.error(e);
-      post({ id, type: 'error', error: { class: 'Error', code: (e as { code?: string }).code, message: (e as Error).message } });
-    }
+    post({ id, type: 'error', error: toThreadError(e) });
   }
 }
 

@@ -3,7 +3,8 @@
  * other formats read whole, they have smaller caps), map its columns onto the layer's contract,
  * and write it through the store's bulk path: one transaction, ONE audit entry for the batch
  * (file, who, when, counts), so one bad feature means nothing is written and the error names it
- * ("feature 12 (row 13)"), and a good import can be undone as a batch.
+ * ("feature 12 (row 13)"), and a good import can be undone as a batch. A large streamed file is
+ * read, checked and prepared on a second thread while this one writes (./read-ahead.ts).
  *
  * `replace` (delete the layer's features in the same transaction) keeps the per-feature path
  * (store.writes.import): each replaced feature gets its own audit row, so each can be restored;
@@ -13,17 +14,17 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LayerId } from '../../core/layers.ts';
-import { StoreError, type Actor, type Store } from '../db/store.ts';
+import { StoreError, type Actor, type BulkResult, type Store } from '../db/store.ts';
 import { bulkImport } from '../features/bulk.ts';
 import { importFeatures } from '../features/edit.ts';
-import { invalid, tooLarge } from './errors.ts';
+import { tooLarge } from './errors.ts';
 import { detectFormat, type ImportFormat } from './format.ts';
 import { DEFAULT_LIMITS, mib, type IoLimits } from './limits.ts';
-import { FeatureMapper, mapFeatures, parseMapping, type Mapping } from './mapping.ts';
+import { checkLonLat, labelOf, nameColumns, nothing } from './import-checks.ts';
+import { mapFeatures, parseMapping, type Mapping } from './mapping.ts';
+import { ReadAhead, READ_AHEAD_BYTES } from './read-ahead.ts';
 import { readFeatures, type ReadOptions } from './read.ts';
-import type { SourceFeature } from './source.ts';
-import { streamCsv } from './stream-csv.ts';
-import { streamGeoJson } from './stream-geojson.ts';
+import { StreamedRead, type StreamedSummary } from './streamed-read.ts';
 
 export interface ImportOptions extends ReadOptions {
   /** `code=ward_code,district=district_name` or the parsed form. */
@@ -33,6 +34,8 @@ export interface ImportOptions extends ReadOptions {
   actor: Actor;
   /** Called now and then with the features read so far (the CLI prints it; HTTP jobs report it). */
   onProgress?: (read: number) => void;
+  /** Read a streamed file on a second thread (./read-ahead.ts); by default files of READ_AHEAD_BYTES and more, where the store takes rows. */
+  readAhead?: boolean;
 }
 
 export interface ImportReport {
@@ -53,38 +56,6 @@ export interface ImportReport {
   first_id: number | null;
   last_id: number | null;
 }
-
-/** The first position of a geometry, if it has one. */
-function firstPosition(g: unknown): unknown[] | null {
-  let c = (g as { coordinates?: unknown } | null)?.coordinates;
-  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
-  return Array.isArray(c) ? c : null;
-}
-
-/**
- * Projected coordinates (UTM, VN-2000 metres) would fail per feature as "longitude outside
- * −180…180"; say once what is wrong with the whole file instead.
- */
-function checkLonLat(f: SourceFeature): void {
-  const p = firstPosition(f.geometry);
-  if (p && typeof p[0] === 'number' && typeof p[1] === 'number' && (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90))
-    throw invalid(
-      `Coordinates such as (${p[0]}, ${p[1]}) are not longitude/latitude: the file seems to use a projected coordinate system (metres). Reproject it to WGS84 (EPSG:4326) first, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.shp`,
-    );
-}
-
-/** A property that came from a column of another name is named with that column, which is what the user sees in the file. */
-function nameColumns(e: StoreError, mapping: Mapping): StoreError {
-  if (!Object.keys(mapping).length) return e;
-  const issues = e.issues.map((i) => ({
-    ...i,
-    path: i.path.replace(/properties\.([^.\s]+)/, (m, p: string) => (mapping[p] ? `${m} (column ${mapping[p]})` : m)),
-  }));
-  return new StoreError(e.kind, e.message, issues, e.current);
-}
-
-const labelOf = (i: number, where: string | undefined) => `feature ${i + 1}${where && where !== `record ${i + 1}` ? ` (${where})` : ''}`;
-const nothing = (replace?: boolean) => invalid(`The file holds no features; nothing was imported${replace ? ' and the layer was left as it was' : ''}.`);
 
 /** Streamed formats: what may be read a feature at a time without changing what the import means. */
 export function streams(layer: LayerId, format: ImportFormat, replace?: boolean): boolean {
@@ -131,45 +102,34 @@ async function importPath(store: Store, layer: LayerId, path: string, opts: Impo
     }
   }
 
-  const warnings: string[] = [];
-  const features = format === 'csv' ? streamCsv(path, limits, warnings) : streamGeoJson(path, limits);
-  let mapper: FeatureMapper | null = null;
-  let read = 0;
-  let where: string | undefined;
-  function* bodies() {
-    for (const f of features) {
-      checkLonLat(f);
-      mapper ??= new FeatureMapper(layer, Object.keys(f.properties), explicit);
-      where = f.where;
-      read++;
-      yield mapper.map(f);
+  const bulkOpts = { source: opts.filename ?? `${format} file`, maxFeatures: limits.maxFeatures, onProgress: opts.onProgress, progressEvery: 10_000 };
+  const report = (r: BulkResult, s: StreamedSummary): ImportReport => ({
+    layer,
+    format,
+    read: s.read,
+    imported: r.inserted,
+    replaced: 0,
+    left_out_properties: s.leftOut,
+    mapping: s.mapping,
+    warnings: s.warnings,
+    batch: r.batchId,
+    first_id: r.firstId,
+    last_id: r.lastId,
+  });
+  const streamed = format as 'csv' | 'geojson';
+  if ((opts.readAhead ?? size >= READ_AHEAD_BYTES) && store.writes.bulkTakesRows) {
+    // Started before the write's transaction, so the first rows are ready when it begins.
+    const reader = new ReadAhead({ path, format: streamed, layer, explicit, limits, wards: (await store.features.wards()).wards, borderDistanceM: store.options.borderDistanceM });
+    try {
+      return report(await store.writes.bulk(layer, reader.rows(), opts.actor, bulkOpts), reader.summary);
+    } finally {
+      reader.stop();
     }
-    if (read === 0) throw nothing();
   }
+  const read = new StreamedRead(path, streamed, layer, explicit, limits);
   try {
-    const r = await bulkImport(store, layer, bodies(), opts.actor, {
-      source: opts.filename ?? `${format} file`,
-      label: (i) => labelOf(i, where),
-      maxFeatures: limits.maxFeatures,
-      onProgress: opts.onProgress,
-      progressEvery: 10_000,
-    });
-    const m = mapper as FeatureMapper | null;
-    return {
-      layer,
-      format,
-      read,
-      imported: r.inserted,
-      replaced: 0,
-      left_out_properties: m?.leftOut ?? {},
-      mapping: m?.mapping ?? {},
-      warnings: [...warnings, ...(m?.warnings ?? [])],
-      batch: r.batchId,
-      first_id: r.firstId,
-      last_id: r.lastId,
-    };
+    return report(await bulkImport(store, layer, read.bodies(), opts.actor, { ...bulkOpts, label: read.label }), read.summary());
   } catch (e) {
-    const m = mapper as FeatureMapper | null;
-    throw e instanceof StoreError && m ? nameColumns(e, m.mapping) : e;
+    throw read.named(e);
   }
 }

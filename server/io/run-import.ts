@@ -16,8 +16,7 @@ import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { LayerId } from '../../core/layers.ts';
 import type { Change, Store } from '../db/store.ts';
-import { StoreError } from '../db/errors.ts';
-import { IoError, type IoErrorKind } from './errors.ts';
+import { fromThreadError } from './thread-errors.ts';
 import { detectFormat } from './format.ts';
 import { importFile, streams, type ImportOptions, type ImportReport } from './import.ts';
 import type { ImportThreadJob, ImportThreadMessage, ImportThreadRequest } from './import-thread.ts';
@@ -110,11 +109,7 @@ const importThread = new (class {
     this.pending.delete(m.id);
     if (!this.pending.size) this.idle = setTimeout(() => this.stop(), IDLE_MS).unref();
     if (m.type === 'done') return p.resolve({ report: m.report, changes: m.changes });
-    const e = m.error;
-    if (e.class === 'StoreError') p.reject(new StoreError(e.kind as never, e.message, (e.issues ?? []) as never));
-    else if (e.class === 'IoError') p.reject(new IoError(e.kind as IoErrorKind, e.message));
-    // The code travels too: SQLITE_BUSY (a CLI import holding the lock) is answered 503, not 500.
-    else p.reject(Object.assign(new Error(e.message), { code: e.code }));
+    p.reject(fromThreadError(m.error));
   }
 
   private stop(): void {

@@ -123,6 +123,62 @@ describe('importFile', () => {
   });
 });
 
+describe('a large file read on a second thread (read ahead) imports as on one thread', () => {
+  /** 2,500 incidents, three batches of the reading thread, with Vietnamese text, quotes and a mapped column. */
+  const incidents = (bad?: number) =>
+    'lon,lat,loai,occurred_at,severity,description\n' +
+    Array.from({ length: 2500 }, (_, i) => `${105.7 + (i % 97) * 1e-3},${21 + (i % 89) * 1e-3},${i === bad ? 'xyz' : ['violation', 'traffic'][i % 2]},2021-05-0${1 + (i % 9)}T0${i % 10}:00:00+07:00,${1 + (i % 3)},"Vi phạm ""số"" ${i}"`).join('\n') +
+    '\n';
+  const both = async (run: (store: SqliteStore, readAhead: boolean) => Promise<unknown>) => {
+    const other = openSqliteStore(join(dir, 'other.sqlite'));
+    try {
+      return [await run(db, false), await run(other, true), other] as const;
+    } catch (e) {
+      other.close();
+      throw e;
+    }
+  };
+
+  it('gives the same report and the same rows, in the same order', async () => {
+    const [one, two, other] = await both((store, readAhead) => importFile(store, 'incidents', enc(incidents()), { filename: 'i.csv', actor, map: 'category=loai', readAhead }));
+    try {
+      expect(two).toEqual(one);
+      expect((one as { imported: number }).imported).toBe(2500);
+      expect(await content(other, 'incidents')).toEqual(await content(db, 'incidents'));
+      const [g1, g2] = await both((store, readAhead) => importFile(store, 'checkpoints', readFileSync(FIXTURES + 'checkpoints.geojson'), { filename: 'c.geojson', actor, readAhead }));
+      expect(g2).toEqual(g1);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('writes nothing when a feature late in the file is bad, and names it as on one thread (row, mapped column)', async () => {
+    const errors = await Promise.all(
+      [false, true].map((readAhead) => importFile(db, 'incidents', enc(incidents(2400)), { filename: 'i.csv', actor, map: 'category=loai', readAhead }).catch((x) => x)),
+    );
+    for (const e of errors) {
+      expect(e).toBeInstanceOf(StoreError);
+      expect(e.message).toBe('Nothing was imported: 1 of 2500 feature(s) are not valid for incidents.');
+      expect(e.issues).toEqual([{ path: 'feature 2401 (row 2402): properties.category (column loai)', message: expect.stringMatching(/^must be one of/) }]);
+    }
+    expect(await db.features.count('incidents')).toBe(0);
+    expect(await db.history.batches()).toEqual([]);
+  });
+
+  it('writes nothing when the file is damaged near its end, or holds more features than the cap', async () => {
+    const features = Array.from({ length: 2100 }, (_, i) => ({ type: 'Feature', properties: { category: 'traffic', occurred_at: '2021-05-02T08:00:00+07:00', severity: 1 }, geometry: { type: 'Point', coordinates: [105.8 + i * 1e-5, 21.02] } }));
+    const text = JSON.stringify({ type: 'FeatureCollection', features });
+    const damaged = `{"type":"FeatureCollection","features":[\n${features.map((f, i) => (i === 2096 ? '{"type":"Feature",}' : JSON.stringify(f))).join(',\n')}\n]}`;
+    const e = await importFile(db, 'incidents', enc(damaged), { filename: 'i.geojson', actor, readAhead: true }).catch((x) => x);
+    expect(e).toBeInstanceOf(IoError);
+    expect(e.message).toBe('The file is not valid JSON: expected double-quoted property name in feature 2097 (line 2098, column 19).');
+    const cap = await importFile(db, 'incidents', enc(text), { filename: 'i.geojson', actor, readAhead: true, limits: { maxFeatures: 2000 } }).catch((x) => x);
+    expect(cap.message).toMatch(/at most 2000 can be imported/);
+    expect(await db.features.count('incidents')).toBe(0);
+    expect(await db.history.batches()).toEqual([]);
+  });
+});
+
 describe('round trip: export, then import into an empty database, gives the same layer', () => {
   const seeds: Array<[LayerId, string]> = [
     ['checkpoints', 'checkpoints.geojson'],

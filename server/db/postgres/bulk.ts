@@ -4,11 +4,12 @@
  */
 import type { LayerId } from '../../../core/layers.ts';
 import { StoreError } from '../errors.ts';
-import type { Actor, BatchRecord, BulkOptions, BulkResult, PreparedFeature } from '../store.ts';
+import type { Actor, BatchRecord, BulkOptions, BulkResult, BulkRow, PreparedFeature } from '../store.ts';
+import { isBulkRow } from '../bulk-row.ts';
 import { CHUNK, commit, rowOf, type Row, type WriteContext } from './feature-writes.ts';
 import type pg from 'pg';
 
-export function bulkInsert(ctx: WriteContext, layer: LayerId, features: Iterable<PreparedFeature>, actor: Actor, opts: BulkOptions): Promise<BulkResult> {
+export function bulkInsert(ctx: WriteContext, layer: LayerId, features: Iterable<PreparedFeature | BulkRow>, actor: Actor, opts: BulkOptions): Promise<BulkResult> {
   const every = opts.progressEvery ?? 10_000;
   return commit(ctx, layer, async (c, at) => {
     const batchId = (await c.query<{ id: number }>('INSERT INTO import_batches (at, actor, address, collection, source, inserted) VALUES ($1, $2, $3, $4, $5, 0) RETURNING id', [at, actor.name, actor.address, layer, opts.source])).rows[0].id;
@@ -39,7 +40,7 @@ export function bulkInsert(ctx: WriteContext, layer: LayerId, features: Iterable
     for (const p of features) {
       read++;
       if (opts.maxFeatures !== undefined && read > opts.maxFeatures) throw new StoreError('invalid', `Nothing was imported: more than ${opts.maxFeatures} features (the configured cap).`);
-      chunk.push(rowOf(ctx, c.wards, layer, p));
+      chunk.push(isBulkRow(p) ? { props: p.properties, geom: p.geometry, bbox: p.bbox, tStart: p.tStart, tEnd: p.tEnd } : rowOf(ctx, c.wards, layer, p));
       if (chunk.length === CHUNK) await flush();
       if (every && read % every === 0) opts.onProgress?.(read);
     }

@@ -71,6 +71,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
       import: (layer, features, actor, opts) => importFeatures(ctx, layer, features, actor, opts),
       restore: (layer, id, version, actor, prepare) => restoreVersion(ctx, layer, id, version, actor, prepare),
       bulk: (layer, features, actor, opts) => bulkInsert(ctx, layer, features, actor, opts),
+      bulkTakesRows: false,
       undoBatch: (batchId, actor) => undoBatch(ctx, batchId, actor),
     },
     history: {

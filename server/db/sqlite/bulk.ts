@@ -3,19 +3,19 @@
  * prepared statement, recorded as ONE audit entry (a row of import_batches: source, who, when,
  * counts) instead of a GeoJSON copy per feature, and announced on the bus as one change.
  * Features come from an iterable (a generator of a million incidents is written without holding
- * them), already prepared (server/features/prepare-many.ts); if the iterable throws (a bad
- * feature found while preparing), the whole batch rolls back. undoBatch deletes a batch.
+ * them), prepared (server/features/bulk.ts) or already made into rows (../bulk-row.ts, on an
+ * import's reading thread); if the iterable throws (a bad feature found while preparing), the
+ * whole batch rolls back. undoBatch deletes a batch.
  */
 import type Database from 'better-sqlite3';
 import type { LayerId } from '../../../core/layers.ts';
-import { geometryBbox } from '../../../core/geometry/validate.ts';
 import { emptyBbox, unionBbox } from '../../../core/geometry/bbox.ts';
 import { hilbert, hilbertCell } from '../../../core/geometry/hilbert.ts';
-import { timeSpan } from '../../../core/time/in-force.ts';
-import { compactColumns, type CompactColumns } from '../compact-columns.ts';
+import type { CompactColumns } from '../compact-columns.ts';
 import { StoreError } from '../errors.ts';
 import type { Db } from '../open.ts';
-import type { Actor, BatchRecord, BulkOptions, BulkResult, Change, PreparedFeature } from '../store.ts';
+import type { Actor, BatchRecord, BulkOptions, BulkResult, BulkRow, Change, PreparedFeature } from '../store.ts';
+import { bulkRow, isBulkRow } from '../bulk-row.ts';
 import { invalidateWards } from './feature-queries.ts';
 import { rederivePoints } from './feature-writes.ts';
 
@@ -157,7 +157,7 @@ function statementsFor(db: Db) {
 const cache = new WeakMap<Db, { batch: Database.Statement; finish: Database.Statement; insert: Database.Statement }>();
 
 /** Writes every feature of `features` into `layer` as one batch; see the module comment. */
-export function bulkInsert(db: Db, layer: LayerId, features: Iterable<PreparedFeature>, actor: Actor, opts: BulkOptions): BulkResult {
+export function bulkInsert(db: Db, layer: LayerId, features: Iterable<PreparedFeature | BulkRow>, actor: Actor, opts: BulkOptions): BulkResult {
   const st = statementsFor(db);
   const every = opts.progressEvery ?? 10_000;
   const at = new Date().toISOString();
@@ -188,11 +188,11 @@ export function bulkInsert(db: Db, layer: LayerId, features: Iterable<PreparedFe
         if (opts.maxFeatures !== undefined && read > opts.maxFeatures)
           throw new StoreError('invalid', `Nothing was imported: more than ${opts.maxFeatures} features (the configured cap).`);
         if (every && read % every === 0) opts.onProgress?.(read);
-        const [minx, miny, maxx, maxy] = geometryBbox(p.geometry);
-        const { tStart, tEnd } = timeSpan(layer, p.properties);
-        const c = compactColumns(layer, p.properties, tStart, p.geometry);
+        const r = isBulkRow(p) ? p : bulkRow(layer, p);
+        const [minx, miny, maxx, maxy] = r.bbox;
+        const { tStart, tEnd, compact: c } = r;
         const id = Number(
-          st.insert.run(layer, JSON.stringify(p.properties), JSON.stringify(p.geometry), minx, miny, maxx, maxy, tStart, tEnd, at, at, actor.name, actor.name, batchId, c.ward_code, c.category, c.status, c.day, c.severity, c.tile_key).lastInsertRowid,
+          st.insert.run(layer, r.properties, r.geometry, minx, miny, maxx, maxy, tStart, tEnd, at, at, actor.name, actor.name, batchId, c.ward_code, c.category, c.status, c.day, c.severity, c.tile_key).lastInsertRowid,
         );
         if (suspended.active) suspended.extend(id, minx, miny, maxx, maxy, tStart, tEnd, c);
         firstId ??= id;

@@ -60,6 +60,7 @@ export function sqliteStore(db: Db): SqliteStore {
       import: async (layer, features, actor, opts) => importFeatures(db, layer, features, actor, opts),
       restore: async (layer, id, version, actor, prepare) => restoreVersion(db, layer, id, version, actor, prepare),
       bulk: async (layer, features, actor, opts) => bulkInsert(db, layer, features, actor, opts),
+      bulkTakesRows: true,
       undoBatch: async (batchId, actor) => undoBatch(db, batchId, actor),
     },
     history: {
