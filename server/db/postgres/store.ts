@@ -9,7 +9,7 @@ import type { Store, StoreOptions } from '../store.ts';
 import * as accounts from './accounts.ts';
 import { pgDump } from './backup.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { countFeatures, getRow, layerExtent, listRows, pointColumns } from './feature-queries.ts';
+import { countFeatures, getRow, layerExtent, listRows, pointColumns, coordinates } from './feature-queries.ts';
 import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature, wardsAt, type WriteContext } from './feature-writes.ts';
 import { auditLog, featureHistory } from './history.ts';
 import { incidentCounts } from './incident-counts.ts';
@@ -58,6 +58,7 @@ export function postgresStore(pool: pg.Pool, url: string, options: StoreOptions)
       page: async (layer, q) => pageOfRows(await listRows(pool, layer, q)),
       get: async (layer, id) => (isKey(id) ? getRow(pool, layer, id) : null),
       points: (layer, q, props, opts) => pointColumns(pool, layer, q, props, opts),
+      coordinates: (layer, q) => coordinates(pool, layer, q),
       extent: (layer) => layerExtent(pool, layer),
       count: (layer) => countFeatures(pool, layer),
       stamp: (layer) => feed.stamp(layer),

@@ -38,12 +38,21 @@ export function withXyBlob(sqlite: Database.Database): void {
   registered.add(sqlite);
 }
 
+/**
+ * The interleaved x, y of an xy_blob value (null or empty: no rows): a view of it when the BLOB
+ * owns its whole buffer (as a large one does), so the array can be moved to another thread;
+ * copied otherwise.
+ */
+export function xyPairs(blob: Uint8Array | null): Float64Array {
+  if (!blob || !blob.byteLength) return new Float64Array(0);
+  const own = blob.byteOffset === 0 && blob.buffer.byteLength === blob.byteLength ? blob : new Uint8Array(blob);
+  return new Float64Array(own.buffer, 0, own.byteLength / 8);
+}
+
 /** The x and y columns of an xy_blob value (null or empty: no rows). */
 export function unpackXy(blob: Uint8Array | null): { xs: Float64Array; ys: Float64Array } {
-  const n = blob ? blob.byteLength / 16 : 0;
-  // A Float64Array view needs an offset that is a multiple of 8; otherwise the bytes are copied once.
-  const bytes = !blob || blob.byteOffset % 8 === 0 ? blob : new Uint8Array(blob);
-  const pairs = n ? new Float64Array(bytes!.buffer, bytes!.byteOffset, 2 * n) : new Float64Array(0);
+  const pairs = xyPairs(blob);
+  const n = pairs.length / 2;
   const xs = new Float64Array(n), ys = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     xs[i] = pairs[2 * i];

@@ -13,7 +13,7 @@ import * as accounts from './accounts.ts';
 import { backupOpen } from './backup.ts';
 import { incidentCounts } from './incident-counts.ts';
 import { bulkInsert, listBatches, undoBatch } from './bulk.ts';
-import { countFeatures, getRow, invalidateWards, layerExtent, layerStamp, listPage, listRows, pointColumns, wardLookup } from './feature-queries.ts';
+import { countFeatures, getRow, invalidateWards, layerExtent, layerStamp, listPage, listRows, pointColumns, coordinates, wardLookup } from './feature-queries.ts';
 import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature } from './feature-writes.ts';
 import { auditLog, featureHistory } from './history.ts';
 import { ReadThread } from './read-thread.ts';
@@ -47,6 +47,7 @@ export function sqliteStore(db: Db): SqliteStore {
       page: (layer, q) => listPage(db, layer, q, readThread()),
       get: async (layer, id) => getRow(db, layer, id),
       points: async (layer, q, props, opts) => pointColumns(db, layer, q, props, opts),
+      coordinates: async (layer, q) => coordinates(db, layer, q),
       extent: async (layer) => layerExtent(db, layer),
       count: async (layer) => countFeatures(db, layer),
       stamp: async (layer) => layerStamp(db, layer),
