@@ -15,7 +15,7 @@ import type { Bbox, FeatureRow, Store, TimeRange } from '../db/store.ts';
 import { OSM_ATTRIBUTION } from '../io/reference.ts';
 import { planPages } from './plan.ts';
 import type { PrintData } from './print-data.ts';
-import { checkPrintBudget, printedExtent, visibleLayers } from './render.ts';
+import { checkPrintBudget, printedExtent, visibleLayers } from './budget.ts';
 import type { PrintSource } from './source.ts';
 
 /** Rows per read: a page of point rows costs the request thread a few milliseconds. */

@@ -29,6 +29,7 @@ import {
 } from './furniture.ts';
 import { formatPrintedAt, t } from './i18n.ts';
 import { locale } from '../../core/i18n/lang.ts';
+import { checkPrintBudget, printedExtent, visibleLayers } from './budget.ts';
 import { planPages, type MapPage } from './plan.ts';
 import type { PrintSource } from './source.ts';
 import { drawTable, tableRows, type TableSource } from './table.ts';
@@ -41,28 +42,6 @@ export interface PrintOptions {
   onProgress?: (done: number, total: number) => void;
   /** Limit of pages × features drawn, checked before the first page (config budgets.printWork). */
   budget?: number;
-}
-
-/** The print would exceed its budget; the message names what to change. */
-export class PrintBudgetError extends Error {}
-
-/** The ground every page shows: one box around all of them, read once for the budget and the drawing. */
-export function printedExtent(pages: MapPage[]): [number, number, number, number] {
-  const boxes = pages.map((p) => viewBBox(p.view));
-  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
-}
-
-/**
- * Pages × features in the whole printed extent: an upper bound of the features drawn, known
- * before any page is. 20 parallel atlases ran 25 s of full CPU (issue 15 #7). `atLeast` when
- * the count stopped early because it was already over.
- */
-export function checkPrintBudget(pages: number, features: number, budget: number, atLeast = false): void {
-  const work = pages * Math.max(1, features);
-  if (work > budget)
-    throw new PrintBudgetError(
-      `${pages} page(s) × ${atLeast ? 'at least ' : ''}${features} features in the printed extent is ${work.toLocaleString('en')}, more than the limit of ${budget.toLocaleString('en')} (OPSMAP_PRINT_BUDGET); print a smaller area or fewer wards, fewer layers, or a larger scale`,
-    );
 }
 
 export interface MapPageReport {
@@ -85,8 +64,6 @@ export interface PrintReport {
 
 const P = mmToPt;
 
-/** Visible layers in drawing order (the request's `layers`, all by default). */
-export const visibleLayers = (req: PrintRequest): LayerId[] => LAYER_IDS.filter((l) => (req.layers ?? LAYER_IDS).includes(l));
 
 /** Plans the pages, checks the budget, draws: for callers holding a source (tests, benchmarks). */
 export async function renderPrint(req: PrintRequest, source: PrintSource, opts: PrintOptions = {}): Promise<{ pdf: Buffer; report: PrintReport }> {

@@ -26,7 +26,6 @@ import { ERRORS, param, problemResponse } from '../openapi.ts';
 import { electionDayBoard, planOf, readinessBoard, stationOf, type StationFilter } from '../plans/service.ts';
 import { workPool } from '../workers/pool.ts';
 import { readerLocation } from '../workers/reader.ts';
-import { renderPlanPdf, renderPlanBook } from '../print/plan-document.ts';
 
 const tags = ['Polling-station plans'];
 const stationParams = z.object({ stationId: fromParser(featureIdOf) });
@@ -48,7 +47,12 @@ export function planEndpoints(deps: AppDeps): Endpoint[] {
   /** A plan or a plan book as PDF, read and drawn on a worker thread (server/workers/plan-task.ts); on the request thread only for an in-memory database. */
   const planDocument = async (what: { station: number } | { book: StationFilter; budget: number }, lang: 'vi' | 'en'): Promise<Uint8Array> => {
     const file = readerLocation(store);
-    if (!file) return 'station' in what ? renderPlanPdf(store, what.station, lang) : renderPlanBook(store, what.book, lang, new Date(), what.budget);
+    if (!file) {
+      // Loaded only here: the renderer (pdfkit, its fonts, the map style) is ~75 MB of a thread's
+      // memory, which the request thread need not hold when workers draw.
+      const { renderPlanPdf, renderPlanBook } = await import('../print/plan-document.ts');
+      return 'station' in what ? renderPlanPdf(store, what.station, lang) : renderPlanBook(store, what.book, lang, new Date(), what.budget);
+    }
     const out = await workPool(deps.config.work).run('planPdf', { file, lang, now: Date.now(), ...what });
     if ('status' in out) throw new HttpProblem(out.status, out.detail);
     return out;

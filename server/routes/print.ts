@@ -20,7 +20,7 @@ import { param as q, problemResponse } from '../openapi.ts';
 import { PrintJobs, type Job } from '../print/jobs.ts';
 import { PrintNotFound } from '../print/plan.ts';
 import { gatherPrint } from '../print/gather.ts';
-import { PrintBudgetError } from '../print/render.ts';
+import { PrintBudgetError } from '../print/budget.ts';
 import { workPool } from '../workers/pool.ts';
 import { readerLocation } from '../workers/reader.ts';
 

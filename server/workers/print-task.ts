@@ -11,7 +11,8 @@ import type { TimeRange } from '../db/store.ts';
 import { gatherPrint } from '../print/gather.ts';
 import { PrintNotFound } from '../print/plan.ts';
 import { dataSource, type PrintData } from '../print/print-data.ts';
-import { drawPrint, PrintBudgetError } from '../print/render.ts';
+import { PrintBudgetError } from '../print/budget.ts';
+import { drawPrint } from '../print/render.ts';
 import { readerStore } from './reader.ts';
 
 export type PrintTask = {
