@@ -11,6 +11,11 @@
  *    automatic cell size, distance band and Gi* against counting into the grid alone.
  *    Every figure gives wall and CPU time (this process, every thread: the worker's too) and the
  *    load average, since the machine is shared.
+ *    CITY_ANALYSIS_BACKEND=postgres runs the same on PostgreSQL + PostGIS: a throwaway cluster as
+ *    the tests start (test/support/postgres.ts), the city copied into it from the SQLite database
+ *    (copy-from-sqlite.ts), then VACUUM ANALYZE, as autovacuum does after a bulk load (index-only
+ *    scans need the visibility map). Each figure then also gives PostgreSQL's CPU time (its
+ *    processes alive at the end of a run).
  * 2. The planner's conflict list: the client asks for the features in view (a box and a page of at
  *    most IN_VIEW_LIMIT per layer, as client/src/lib/load.ts does) and the worker runs the shared
  *    core function over them, at district zoom, beside the same over the whole layers (what the
@@ -32,15 +37,19 @@ import { loadConfig } from '../../server/config.ts';
 import { ensureAdmin } from '../../server/auth/first-admin.ts';
 import { openDatabase, type Db } from '../../server/db/open.ts';
 import { sqliteStore } from '../../server/db/sqlite/store.ts';
+import { ChangeBus } from '../../server/db/bus.ts';
+import { openPostgresStore } from '../../server/db/postgres/store.ts';
+import { copySqliteToPostgres } from '../../server/db/postgres/copy-from-sqlite.ts';
+import type { Store } from '../../server/db/store.ts';
+import { stopOwnCluster, testDatabase } from '../support/postgres.ts';
 import { IN_VIEW_LIMIT } from '../../client/src/lib/limits.ts';
-import { medianTime, type Timed } from './support/cpu-time.ts';
+import { medianTime, parentOf, treeCpu, type Timed } from './support/cpu-time.ts';
 
 const RUNS = 7;
 const INCIDENTS = Number(process.env.CITY_ANALYSIS_INCIDENTS ?? 1_000_000);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 type Fc = { features: { id: number; properties: Record<string, unknown>; geometry: { type: string; coordinates: number[] } }[]; numberMatched?: number };
 
-const fmt = (x: Timed) => `${x.wall.toFixed(0)} ms (CPU ${x.cpu.toFixed(0)} ms, load ${x.load.toFixed(1)})`;
 
 /** A city database: a copy of CITY_BENCH_DB, or seeded here. */
 async function cityDb(dir: string): Promise<Db> {
@@ -61,10 +70,67 @@ async function cityDb(dir: string): Promise<Db> {
 const MONTH = { start: '2021-04-30T17:00:00.000Z', end: '2021-05-31T16:59:59.999Z' };
 const WEEK = { start: '2021-05-09T17:00:00.000Z', end: '2021-05-16T16:59:59.999Z' };
 
-async function hotspotFigures(db: Db, req: (path: string) => Promise<Response>, cold: () => void): Promise<void> {
-  const store = sqliteStore(db);
+/** The store measured, how to empty the response caches, a bare count of the month, and PostgreSQL's CPU (0 on SQLite). */
+interface Backend {
+  name: string;
+  store: Store;
+  cold(): void;
+  countMonth(): unknown;
+  serverCpu(): number;
+  close(): Promise<void>;
+}
+
+/** An (empty) change announced empties the response caches: every measured answer is computed. */
+const NO_CHANGE = [{ collection: 'none', id: 0, action: 'update' as const, version: 0, at: '', actor: null }];
+
+function sqliteBackend(db: Db): Backend {
+  const countAll = db.sqlite.prepare("SELECT count(*) FROM features WHERE collection = 'incidents' AND t_start >= ? AND t_start <= ?");
+  return { name: 'SQLite', store: sqliteStore(db), cold: () => db.bus.publish(NO_CHANGE), countMonth: () => countAll.get(MONTH.start, MONTH.end), serverCpu: () => 0, close: async () => {} };
+}
+
+async function postgresBackend(file: string): Promise<Backend> {
+  const t0 = performance.now();
+  const database = await testDatabase();
+  const pg = await openPostgresStore(database.url);
+  await copySqliteToPostgres(file, pg.pool);
+  await pg.pool.query('VACUUM ANALYZE features');
+  console.log(`city analyses: (setup: the city copied to PostgreSQL and vacuumed in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  // The postmaster: its processes' CPU is PostgreSQL's side of each figure.
+  const backend = (await pg.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  const postmaster = parentOf(backend);
+  // PostgreSQL's change feed takes only committed writes; the bench's own bus empties the caches.
+  const bus = new ChangeBus();
+  const store: Store = { ...pg, changes: { ...pg.changes, subscribe: (fn) => { const a = pg.changes.subscribe(fn), b = bus.subscribe(fn); return () => (a(), b()); } } };
+  return {
+    name: 'PostgreSQL',
+    store,
+    cold: () => bus.publish(NO_CHANGE),
+    countMonth: () => pg.pool.query("SELECT count(*) FROM features WHERE collection = 'incidents' AND t_start >= $1 AND t_start <= $2", [MONTH.start, MONTH.end]),
+    serverCpu: () => treeCpu(postmaster) * 1000,
+    close: async () => {
+      await pg.close();
+      await database.drop();
+      await stopOwnCluster();
+    },
+  };
+}
+
+/** medianTime, with the database server's CPU time of the median run added where there is one. */
+async function timed(b: Backend, fn: () => unknown): Promise<Timed & { server: number }> {
+  const server: number[] = [];
+  const t = await medianTime(async () => {
+    const c0 = b.serverCpu();
+    await fn();
+    server.push(b.serverCpu() - c0);
+  });
+  return { ...t, server: [...server].sort((x, y) => x - y)[Math.floor(server.length / 2)] };
+}
+
+async function hotspotFigures(b: Backend, req: (path: string) => Promise<Response>): Promise<void> {
+  const { store } = b;
+  const fmt = (x: Timed & { server?: number }) => `${x.wall.toFixed(0)} ms (CPU ${x.cpu.toFixed(0)} ms${x.server === undefined || b.name === 'SQLite' ? '' : ` + ${b.name} ${x.server.toFixed(0)} ms`}, load ${x.load.toFixed(1)})`;
   const get = async (path: string) => {
-    cold();
+    b.cold();
     const r = await req(`/api${path}`);
     if (r.status !== 200) throw new Error(`${path}: ${r.status} ${await r.text()}`);
     return r.arrayBuffer();
@@ -72,23 +138,20 @@ async function hotspotFigures(db: Db, req: (path: string) => Promise<Response>, 
   // Warm the worker threads (first use loads the modules and compiles the hot loops).
   for (let i = 0; i < 3; i++) await get('/analysis/hotspots?datetime=2021-05-20/2021-05-21');
 
-  const countAll = db.sqlite.prepare("SELECT count(*) FROM features WHERE collection = 'incidents' AND t_start >= ? AND t_start <= ?");
-  const base = await medianTime(() => countAll.get(MONTH.start, MONTH.end));
-  const aggMonth = await medianTime(() => get('/analysis/incident-counts?datetime=2021-05-01/2021-05-31'));
-  const aggWeek = await medianTime(() => get('/analysis/incident-counts?datetime=2021-05-10/2021-05-16'));
-  console.log(`city: per-ward summary (GET /analysis/incident-counts, 580 wards) month ${fmt(aggMonth)}, 7 days ${fmt(aggWeek)}; baseline bare count(*) of the month ${fmt(base)}; target < 300 ms`);
+  const base = await timed(b, () => b.countMonth());
+  const aggMonth = await timed(b, () => get('/analysis/incident-counts?datetime=2021-05-01/2021-05-31'));
+  const aggWeek = await timed(b, () => get('/analysis/incident-counts?datetime=2021-05-10/2021-05-16'));
+  console.log(`city (${b.name}): per-ward summary (GET /analysis/incident-counts, 580 wards) month ${fmt(aggMonth)}, 7 days ${fmt(aggWeek)}; baseline bare count(*) of the month ${fmt(base)}; target < 300 ms`);
 
-  const hsMonth = await medianTime(() => get('/analysis/hotspots?datetime=2021-05-01/2021-05-31'));
-  const hsWeek = await medianTime(() => get('/analysis/hotspots?datetime=2021-05-10/2021-05-16'));
-  const readMonth = await medianTime(() => store.features.points('incidents', { datetime: MONTH }, [], { ids: false }));
-  const readWeek = await medianTime(() => store.features.points('incidents', { datetime: WEEK }, [], { ids: false }));
-  console.log(`city: hot spots, month ${fmt(hsMonth)} (target < 1000 ms), 7 days ${fmt(hsWeek)} (target < 300 ms)`);
+  const hsMonth = await timed(b, () => get('/analysis/hotspots?datetime=2021-05-01/2021-05-31'));
+  const hsWeek = await timed(b, () => get('/analysis/hotspots?datetime=2021-05-10/2021-05-16'));
+  const readMonth = await timed(b, () => store.features.coordinates('incidents', { datetime: MONTH }));
+  const readWeek = await timed(b, () => store.features.coordinates('incidents', { datetime: WEEK }));
+  console.log(`city (${b.name}): hot spots, month ${fmt(hsMonth)} (target < 1000 ms), 7 days ${fmt(hsWeek)} (target < 300 ms)`);
   console.log(`city:   baseline, reading the window's coordinates alone: month ${fmt(readMonth)}, 7 days ${fmt(readWeek)} → hot spots take ${(hsMonth.wall / readMonth.wall).toFixed(1)}× / ${(hsWeek.wall / readWeek.wall).toFixed(1)}× that`);
 
   // The analysis's steps on the month's points, in this thread.
-  const pts = await store.features.points('incidents', { datetime: MONTH }, [], { ids: false });
-  const lonLat = new Float64Array(2 * pts.lon.length);
-  pts.lon.forEach((x, i) => { lonLat[2 * i] = x; lonLat[2 * i + 1] = pts.lat[i]; });
+  const lonLat = await store.features.coordinates('incidents', { datetime: MONTH });
   const whole = hotspots(lonLat, { origin: [105.8, 21.03] });
   const p = whole.parameters;
   const { xs, ys } = projectAll(localProjection(p.origin), lonLat);
@@ -97,7 +160,7 @@ async function hotspotFigures(db: Db, req: (path: string) => Promise<Response>, 
   const all = await medianTime(() => hotspots(lonLat, { origin: p.origin }));
   const given = await medianTime(() => hotspots(lonLat, { origin: p.origin, cellSize: p.cell_size_m, distanceBand: p.distance_band_m! }));
   console.log(
-    `city:   the month's ${pts.lon.length.toLocaleString('en')} points in core hotspots(): ${fmt(all)} — ${p.n_cells} cells of ${p.cell_size_m} m (${p.cell_size_rule}), band ${p.distance_band_m} m (${p.distance_band_source}); ` +
+    `city:   the month's ${(lonLat.length / 2).toLocaleString('en')} points in core hotspots(): ${fmt(all)} — ${p.n_cells} cells of ${p.cell_size_m} m (${p.cell_size_rule}), band ${p.distance_band_m} m (${p.distance_band_source}); ` +
       `automatic cell size ${fmt(cellSize)}; with cell size and band given ${fmt(given)}; baseline, counting into the grid alone ${fmt(counting)}`,
   );
 }
@@ -105,16 +168,17 @@ async function hotspotFigures(db: Db, req: (path: string) => Promise<Response>, 
 export async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'opsmap-city-analysis-'));
   const db = await cityDb(dir);
+  const backends: Backend[] = [];
   try {
     const config = loadConfig({ ...process.env, OPSMAP_DB: join(dir, 'city.sqlite'), OPSMAP_SEED: 'none', OPSMAP_ADMIN_PASSWORD: 'bench-password-0123456789', OPSMAP_RATE_LIMIT: '100000000' });
-    const store = sqliteStore(db);
+    const backend = process.env.CITY_ANALYSIS_BACKEND === 'postgres' ? await postgresBackend(join(dir, 'city.sqlite')) : sqliteBackend(db);
+    backends.push(backend);
+    const { store } = backend;
     await ensureAdmin(store, config.auth);
     const app = createApp({ store, config });
     const headers = { Authorization: 'Basic ' + Buffer.from('admin:bench-password-0123456789').toString('base64') };
     const req = async (path: string) => app.request(path, { headers });
-    // An (empty) change announced empties the response caches: every measured answer is computed.
-    const cold = () => db.bus.publish([{ collection: 'none', id: 0, action: 'update', version: 0, at: '', actor: null }]);
-    await hotspotFigures(db, req, cold);
+    await hotspotFigures(backend, req);
 
     // A district-zoom view (about 12 × 8 km) around the district farthest from the centre.
     const { districts } = cityLayout();
@@ -150,6 +214,7 @@ export async function bench(): Promise<void> {
     console.log(`  in-view list ⊆ whole list: ${missing.length === 0 ? 'yes' : `NO (${missing.length} extra)`}; stations in view held: ${inView.stations} of ${inView.matched} (never silently cut: the panel says "showing N of M" when fewer)`);
     console.log(`ratio in view / whole layers: ${(inView.total / whole.total).toFixed(2)}`);
   } finally {
+    for (const b of backends) await b.close();
     db.sqlite.close();
     rmSync(dir, { recursive: true, force: true });
   }

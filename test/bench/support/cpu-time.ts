@@ -19,7 +19,8 @@ function procCpu(pid: number): number {
   }
 }
 
-function parentOf(pid: number): number {
+/** The parent process id, -1 when the process is gone. */
+export function parentOf(pid: number): number {
   try {
     const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]);
