@@ -58,6 +58,16 @@ describe('ReadThread', () => {
     expect(await t.get('SELECT count(*) FROM features', {})).toEqual([30]);
     addCheckpoint(105.8, 21.06, 'Mới');
     expect(await t.get('SELECT count(*) FROM features', {})).toEqual([31]);
+    expect(await t.get('SELECT id FROM features WHERE id < 0', {})).toBeUndefined();
+    await expect(t.get('SELECT * FROM missing_table', {})).rejects.toThrow(/no such table/);
+  });
+
+  it('hands a read in flight back unanswered when the thread ends, so that its caller reads it itself', async () => {
+    const t = thread();
+    await t.started;
+    const inFlight = t.get('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT count(*) FROM n', {});
+    await t.close();
+    expect(await inFlight).toBeUndefined();
   });
 
   it('answers nothing until it has started, after it is closed, or when it could not open the file: the caller reads itself', async () => {

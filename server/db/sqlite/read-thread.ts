@@ -7,8 +7,8 @@
  * WAL lets it read beside the server's writes; each statement sees every write committed before
  * it started, as the server's own connection would.
  *
- * Until the thread is ready (and if it fails), `get` answers undefined and the caller reads on
- * its own connection: no request waits for the thread to start.
+ * Until the thread is ready, and once it has ended, `get` answers undefined and the caller reads
+ * on its own connection: no request waits for the thread to start, and none fails with it.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -25,7 +25,7 @@ export class ReadThread {
   private ready = false;
   private failed = false;
   private next = 0;
-  private readonly waiting = new Map<number, { resolve: (row: Row | null) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (row: Row | undefined) => void; reject: (e: Error) => void }>();
 
   constructor(file: string) {
     this.worker = new Worker(new URL('./read-thread-worker.mjs', import.meta.url), { workerData: { file, cacheKiB: CACHE_KIB }, execArgv: [] });
@@ -36,17 +36,21 @@ export class ReadThread {
       const w = this.waiting.get(m.id);
       this.waiting.delete(m.id);
       if (m.error !== undefined) w?.reject(new Error(m.error));
-      else w?.resolve(m.row ?? null);
+      else w?.resolve(m.row ?? undefined);
     });
     this.worker.on('error', (e) => {
       console.error(`opsmap: the read thread failed (${e.message}); pages are read on the request thread`);
-      this.stop(e);
+      this.stop();
     });
-    this.worker.on('exit', () => this.stop(new Error('the read thread ended')));
+    this.worker.on('exit', () => this.stop());
   }
 
-  /** The row `sql` gives with `params`, read on the thread; undefined while the thread cannot answer. */
-  get(sql: string, params: Record<string, unknown>): Promise<Row | null> | undefined {
+  /**
+   * The row `sql` gives with `params`, read on the thread (undefined when there is none); undefined
+   * at once while the thread cannot answer, and for a read in flight when the thread ends. An
+   * error of the statement rejects.
+   */
+  get(sql: string, params: Record<string, unknown>): Promise<Row | undefined> | undefined {
     if (!this.ready || this.failed) return undefined;
     const id = this.next++;
     return new Promise((resolve, reject) => {
@@ -55,15 +59,16 @@ export class ReadThread {
     });
   }
 
-  private stop(e: Error) {
+  /** The reads in flight are handed back unanswered: their callers read them themselves. */
+  private stop() {
     this.failed = true;
     this.setStarted(false);
-    for (const w of this.waiting.values()) w.reject(e);
+    for (const w of this.waiting.values()) w.resolve(undefined);
     this.waiting.clear();
   }
 
-  close(): Promise<number> {
-    this.failed = true;
-    return this.worker.terminate();
+  async close(): Promise<void> {
+    this.stop();
+    await this.worker.terminate();
   }
 }
