@@ -145,6 +145,16 @@ describe('a large file read on a second thread (read ahead) imports as on one th
       expect(two).toEqual(one);
       expect((one as { imported: number }).imported).toBe(2500);
       expect(await content(other, 'incidents')).toEqual(await content(db, 'incidents'));
+      // What a large write sets aside and fills at the end: the kept counts, the extent, the spatial and secondary indexes.
+      const kept = (store: SqliteStore) => ({
+        counts: store.db.sqlite.prepare('SELECT day, ward_code, category, n FROM incident_counts ORDER BY 1, 2, 3').all(),
+        stats: store.db.sqlite.prepare("SELECT n, minx, miny, maxx, maxy, t0, t1 FROM layer_stats WHERE collection = 'incidents'").get(),
+        rtree: store.db.sqlite.prepare('SELECT count(*) AS n FROM features_rtree_incidents').get(),
+        indexes: store.db.sqlite.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'features' ORDER BY name").all(),
+        check: store.db.sqlite.pragma('integrity_check'),
+      });
+      expect(kept(other)).toEqual(kept(db));
+      expect(kept(other).rtree).toEqual({ n: 2500 });
       const [g1, g2] = await both((store, readAhead) => importFile(store, 'checkpoints', readFileSync(FIXTURES + 'checkpoints.geojson'), { filename: 'c.geojson', actor, readAhead }));
       expect(g2).toEqual(g1);
     } finally {
