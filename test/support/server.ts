@@ -45,7 +45,15 @@ function databaseFor(dbFile: string): string {
   return url;
 }
 
-export async function startServer(opts: { env?: Record<string, string>; dir?: string; dbFile?: string } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  env?: Record<string, string>;
+  dir?: string;
+  dbFile?: string;
+  /** How long seeding and start may take (default 60 s; a city of 1,000,000 incidents takes longer on a busy machine). */
+  startMs?: number;
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'opsmap-srv-'));
   const dbFile = opts.dbFile ?? join(dir, 'opsmap.sqlite');
   // The API suite's run on PostgreSQL: each database file a test names stands for one database
@@ -64,13 +72,14 @@ export async function startServer(opts: { env?: Record<string, string>; dir?: st
   proc.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
-  const deadline = Date.now() + 60_000;
+  const startMs = opts.startMs ?? 60_000;
+  const deadline = Date.now() + startMs;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${out}`);
     if (/listening on/.test(out)) break;
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
-      throw new Error(`server did not start within 60 s:\n${out}`);
+      throw new Error(`server did not start within ${startMs / 1000} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

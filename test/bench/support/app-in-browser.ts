@@ -7,13 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../../support/browser.ts';
-import { ROOT, startServer, type RunningServer } from '../../support/server.ts';
+import { ROOT, startServer, type RunningServer, type StartOptions } from '../../support/server.ts';
 import { CHROMIUM, hasTools } from '../../support/tools.ts';
 
-export async function withAppInBrowser(run: (server: RunningServer, browser: Browser, auth: Record<string, string>) => Promise<void>, env?: Record<string, string>): Promise<void> {
+export async function withAppInBrowser(run: (server: RunningServer, browser: Browser, auth: Record<string, string>) => Promise<void>, env?: Record<string, string>, start?: Pick<StartOptions, 'startMs'>): Promise<void> {
   if (!hasTools(CHROMIUM)) return;
   if (!existsSync(`${ROOT}dist/index.html`)) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
-  const server = await startServer({ env });
+  const server = await startServer({ env, ...start });
   const browser = await launchBrowser();
   try {
     await run(server, browser, { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') });
