@@ -9,6 +9,10 @@
  * tile holding every layer. Each layer's tile is cut, kept and invalidated by its own source
  * (operational-tiles.ts), and the bundle's version joins the layers' versions, so an edit of any
  * of them changes the bundle's ETag.
+ *
+ * With `days: 'summed'` a layer's counts per cell, category and day come summed over the days
+ * (OperationalTiles.dayTotalsTile): for a map drawing every day at once, which then parses and
+ * draws a fifth of the features (a district of the city: ~21,000 instead of ~117,000).
  */
 import { isLayerId, LAYER_IDS, type LayerId } from '../../core/layers.ts';
 import { HttpProblem } from '../http/problem.ts';
@@ -23,16 +27,29 @@ export function bundleLayers(raw: string): LayerId[] {
   return names as LayerId[];
 }
 
+/** Each day's counts as their own features, or each cell's summed over the days. */
+export type Days = 'each' | 'summed';
+
+/** The single-layer tiles a bundle is made of (OperationalTiles). */
+export interface LayerTiles extends TileSource<LayerId> {
+  dayTotalsTile(layer: LayerId, z: number, x: number, y: number): Promise<Uint8Array>;
+}
+
 /** Tiles of a list of layers (`wards,incidents`), from the tiles of each. */
 export class TileBundles implements TileSource<string> {
-  constructor(private readonly layers: TileSource<LayerId>) {}
+  constructor(
+    private readonly layers: LayerTiles,
+    private readonly days: Days = 'each',
+  ) {}
 
   async version(list: string): Promise<string> {
-    return (await Promise.all(bundleLayers(list).map((l) => this.layers.version(l)))).join('+');
+    const v = (await Promise.all(bundleLayers(list).map((l) => this.layers.version(l)))).join('+');
+    return this.days === 'each' ? v : `${v}.${this.days}`;
   }
 
   async tile(list: string, z: number, x: number, y: number): Promise<Uint8Array> {
-    const parts = await Promise.all(bundleLayers(list).map((l) => this.layers.tile(l, z, x, y)));
+    const one = (l: LayerId) => (this.days === 'summed' ? this.layers.dayTotalsTile(l, z, x, y) : this.layers.tile(l, z, x, y));
+    const parts = await Promise.all(bundleLayers(list).map(one));
     const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
     let at = 0;
     for (const p of parts) {

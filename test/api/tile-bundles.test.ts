@@ -2,12 +2,14 @@
  * Tiles of several operational layers in one answer (GET /api/operational-tiles/{layers}/…):
  * decoded with @mapbox/vector-tile, the bundle holds each named layer exactly as its own tile
  * route answers it; an edit of any named layer changes the bundle (its features and its ETag),
- * an edit of another layer does not; wrong names are refused.
+ * an edit of another layer does not; with days=summed the counts per cell, category and day come
+ * summed over the days, adding up to the same incidents; wrong names are refused.
  */
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFeatures } from '../../server/features/edit.ts';
+import { INCIDENT_POINT_ZOOM } from '../../server/tiles/operational-tiles.ts';
 import { checkpoint, makeTestApp, WARD_A, WARD_B, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -79,6 +81,41 @@ describe('tiles of several operational layers in one answer', () => {
     const [bx, by] = tileOf(14, 105.805, 21.06);
     const there = await decode(`/api/operational-tiles/wards,checkpoints/14/${bx}/${by}.pbf`);
     expect(there.layers.checkpoints.map(([id, p]) => [id, (p as { status: string }).status])).toEqual([[created.id, 'closed']]);
+  });
+
+  it(`with days=summed, hold below zoom ${INCIDENT_POINT_ZOOM} one count per cell and category, the sum of its days`, async () => {
+    const categories = ['epidemic_case', 'violation', 'public_order', 'traffic'];
+    const features = Array.from({ length: 400 }, (_, i) => ({
+      type: 'Feature',
+      properties: { category: categories[i % 4], occurred_at: `2021-05-${String(1 + (i % 9)).padStart(2, '0')}T08:00:00+07:00`, severity: 1 },
+      geometry: { type: 'Point', coordinates: [105.75 + ((i * 37) % 100) / 2000, 21.03 + ((i * 53) % 100) / 2000] },
+    }));
+    await importFeatures(t.store, 'incidents', features, actor);
+    const z = INCIDENT_POINT_ZOOM - 2;
+    const [x, y] = tileOf(z, 105.775, 21.055);
+    const each = await decode(`/api/operational-tiles/incidents/${z}/${x}/${y}.pbf`);
+    const summed = await decode(`/api/operational-tiles/incidents/${z}/${x}/${y}.pbf?days=summed`);
+    expect(summed.etag).not.toBe(each.etag);
+    type Cell = [number, Record<string, unknown>, { x: number; y: number }[][]];
+    const total = (fs: Cell[]) => {
+      const m = new Map<string, number>();
+      for (const [, p, g] of fs) m.set(`${g[0][0].x},${g[0][0].y},${p.category}`, (m.get(`${g[0][0].x},${g[0][0].y},${p.category}`) ?? 0) + Number(p.count));
+      return m;
+    };
+    const byDay = each.layers.incidents as Cell[];
+    const perCell = summed.layers.incidents as Cell[];
+    expect(byDay.every(([, p]) => 'day' in p)).toBe(true);
+    expect(perCell.some(([, p]) => 'day' in p)).toBe(false);
+    expect(perCell.length).toBeLessThan(byDay.length);
+    // one feature per cell and category, its count the sum of the days' counts there
+    expect(total(perCell).size).toBe(perCell.length);
+    expect(total(perCell)).toEqual(total(byDay));
+    expect([...total(perCell).values()].reduce((a, b) => a + b, 0)).toBe(400);
+    // street zoom: points, the same either way
+    const [px, py] = tileOf(INCIDENT_POINT_ZOOM + 1, 105.775, 21.055);
+    const points = await decode(`/api/operational-tiles/incidents/${INCIDENT_POINT_ZOOM + 1}/${px}/${py}.pbf?days=summed`);
+    expect(points.layers).toEqual((await decode(`/api/operational-tiles/incidents/${INCIDENT_POINT_ZOOM + 1}/${px}/${py}.pbf`)).layers);
+    expect((await t.req(`/api/operational-tiles/incidents/${z}/${x}/${y}.pbf?days=some`)).status).toBe(400);
   });
 
   it('refuse unknown or repeated collections, tiles out of range, and the anonymous', async () => {

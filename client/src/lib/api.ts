@@ -58,10 +58,11 @@ export const paths = {
   /**
    * The vector tiles of several operational layers in one (the layers' tiles put together by the
    * server), as MapLibre's tile URL template (absolute: MapLibre fetches from its worker). `v`
-   * holds the layers' change counts, so tiles are fetched again after an edit.
+   * holds the layers' change counts, so tiles are fetched again after an edit; `days` says whether
+   * counts per cell come per day (a layer filters them by day) or summed over the days.
    */
-  operationalTiles: (layers: readonly LayerId[], versions: readonly number[]) =>
-    new URL(`/api/operational-tiles/${layers.join(',')}/{z}/{x}/{y}.pbf${versions.some((v) => v) ? `?v=${versions.join('.')}` : ''}`, location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}'),
+  operationalTiles: (layers: readonly LayerId[], versions: readonly number[], days: 'each' | 'summed') =>
+    new URL(`/api/operational-tiles/${layers.join(',')}/{z}/{x}/{y}.pbf?days=${days}${versions.some((v) => v) ? `&v=${versions.join('.')}` : ''}`, location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}'),
 };
 
 type HeaderProvider = (method: string, path: string) => Record<string, string> | undefined;

@@ -21,7 +21,7 @@ import {
   type ClassBreaks,
   type HotspotView,
 } from '../../../core/style/hotspots.ts';
-import { OPERATIONAL_SOURCE } from './tiled-style.ts';
+import { BY_DAY_KEY, OPERATIONAL_SOURCE } from './tiled-style.ts';
 
 const empty = (): FeatureCollection => ({ type: 'FeatureCollection', features: [] });
 
@@ -48,7 +48,7 @@ export function heatmapFilter(f: HeatmapFilter): maplibregl.FilterSpecification 
 /** The heatmap reads the operational incidents' tiles (never a whole layer); a cell weighs its count. */
 function onIncidentTiles(l: maplibregl.LayerSpecification): maplibregl.LayerSpecification {
   if (l.type !== 'heatmap') return l;
-  return { ...l, source: OPERATIONAL_SOURCE, 'source-layer': 'incidents', paint: { ...l.paint, 'heatmap-weight': ['coalesce', ['get', 'count'], 1] } };
+  return { ...l, source: OPERATIONAL_SOURCE, 'source-layer': 'incidents', metadata: { ...(l.metadata as object), [BY_DAY_KEY]: true }, paint: { ...l.paint, 'heatmap-weight': ['coalesce', ['get', 'count'], 1] } };
 }
 
 export type WardMetric = 'count' | 'rate_per_1000';

@@ -17,7 +17,7 @@ import { geometryBounds } from './bounds.ts';
 import { labelFontFaces } from './fonts.ts';
 import { labelPoints } from './label-points.ts';
 import { paths } from '../lib/api.ts';
-import { IS_CELL_PROPERTY, OPERATIONAL_SOURCE, tiledStyle } from './tiled-style.ts';
+import { BY_DAY_KEY, IS_CELL_PROPERTY, OPERATIONAL_SOURCE, tiledStyle } from './tiled-style.ts';
 import { HIGHLIGHT_SOURCE, highlightLayers } from './highlight.ts';
 import { hidingFilter, isTiled, overlayCopy, RECENT_LAYER_PROP, RECENT_SOURCE, RECENT_SUFFIX, tilesShow } from './recent-overlay.ts';
 import type { RecentEntry } from '../lib/recent-changes.svelte.ts';
@@ -73,7 +73,7 @@ export class OpsMap {
   constructor(container: HTMLElement, opts: OpsMapOptions) {
     this.lang = opts.lang;
     const shown = LAYER_IDS.filter((l) => !opts.hidden.includes(l));
-    this.tilesUrl = paths.operationalTiles(shown, shown.map(() => 0));
+    this.tilesUrl = paths.operationalTiles(shown, shown.map(() => 0), 'summed');
     const style = tiledStyle(mapStyle({ lang: opts.lang, hidden: opts.hidden, fontFaces: labelFontFaces() }), this.tilesUrl);
     style.sources[HIGHLIGHT_SOURCE] = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
     for (const l of style.layers) if (isTiled(l)) this.baseFilters.set(l.id, (l as { filter?: FilterSpecification }).filter);
@@ -175,28 +175,36 @@ export class OpsMap {
     this.whenReady(() => this.map.triggerRepaint());
   }
 
-  /** The operational layers a visible map layer draws (its own layers, or the heat map's incidents). */
-  private drawnLayers(): LayerId[] {
+  /** The operational layers a visible map layer draws (its own layers, or the heat map's incidents), and whether one filters by day. */
+  private drawnLayers(): { layers: LayerId[]; byDay: boolean } {
     const drawn = new Set<string>();
+    let byDay = false;
     for (const id of this.map.getLayersOrder()) {
       const l = this.map.getLayer(id);
-      if (l?.source === OPERATIONAL_SOURCE && this.map.getLayoutProperty(id, 'visibility') !== 'none') drawn.add(l.sourceLayer);
+      if (l?.source !== OPERATIONAL_SOURCE || this.map.getLayoutProperty(id, 'visibility') === 'none') continue;
+      drawn.add(l.sourceLayer);
+      if ((l.metadata as Record<string, unknown> | undefined)?.[BY_DAY_KEY]) byDay = true;
     }
-    return LAYER_IDS.filter((l) => drawn.has(l));
+    return { layers: LAYER_IDS.filter((l) => drawn.has(l)), byDay };
   }
 
   /**
-   * The operational tiles' URL names the layers drawn now and their change counts: when either
-   * changes (a layer shown or hidden, an edit) the tiles are asked for under the new URL. A
+   * The operational tiles' URL names the layers drawn now, their change counts and whether a
+   * layer filters by day: when any of these changes (a layer shown or hidden, an edit, the heat
+   * map shown) the tiles are asked for under the new URL. A
    * hidden layer is not in the tiles: its changes stay drawn (hidden too) until it is shown.
    * Run after each frame, when the style's pending changes are applied: a tiled layer whose
    * filter has just changed (setRecent) pauses its source until then, and MapLibre (6.17) turns a
    * new tile URL set while paused into a re-parse of the tiles it has — no fetch, old data.
    */
   private retile() {
-    const layers = this.drawnLayers();
+    const { layers, byDay } = this.drawnLayers();
     if (!layers.length) return; // no tile is asked for: the URL can wait until a layer is shown
-    const url = paths.operationalTiles(layers, layers.map((l) => this.versions.get(l)?.version ?? 0));
+    const url = paths.operationalTiles(
+      layers,
+      layers.map((l) => this.versions.get(l)?.version ?? 0),
+      byDay ? 'each' : 'summed',
+    );
     if (url === this.tilesUrl) return;
     this.tilesUrl = url;
     const upTo = layers.map((l) => [l, this.versions.get(l)?.upTo ?? 0] as const);

@@ -15,6 +15,13 @@ import { isLayerId } from '../../../core/layers.ts';
 /** The one vector source of the operational layers (each a `source-layer` of it). */
 export const OPERATIONAL_SOURCE = 'operational';
 
+/**
+ * Metadata key of a map layer that filters its features by day (the commander's heat map): while
+ * one is drawn, the tiles keep each day's counts per cell as their own features; otherwise the
+ * server sums them over the days, a fifth of the features to parse and draw on a city.
+ */
+export const BY_DAY_KEY = 'opsmap:by-day';
+
 /** The server cuts tiles up to this zoom; MapLibre overzooms beyond (server/tiles/vector-tiles.ts). */
 export const TILE_MAX_ZOOM = 14;
 
