@@ -17,6 +17,7 @@ import { buildWardLookup } from '../ward-lookup.ts';
 import { keyRanges } from '../../tiles/tile-key.ts';
 import { unpackXy, xyPairs, withXyBlob, XY_BLOB } from './coordinate-blob.ts';
 import type { ReadThread } from './read-thread.ts';
+import { idsInOrder, readPointPage } from './point-page.mjs';
 import { statement } from './statements.ts';
 
 const rtreeName = (layer: LayerId) => `features_rtree_${layer.replace('-', '_')}`;
@@ -52,28 +53,23 @@ export const COLUMNS = sql`f.id, f.collection, f.properties, f.geometry, f.versi
 const isPointLayer = (layer: LayerId) => LAYERS[layer].geometryTypes.every((t) => t === 'Point');
 
 /**
- * The points of a layer in the box @w @s @e @n, as the table `m` of their ids: answered by the
- * R*Tree alone except for the few whose rounded box straddles an edge of the query box, which are
- * checked against their exact coordinates. This keeps a bbox query on a million incidents from
- * touching every row; ids stay in SQLite (handing over thousands of R*Tree rows as JS arrays cost
- * more than the search).
+ * The ids of a layer's points in the box @w @s @e @n, as one JSON array in no order: answered by
+ * the R*Tree alone except for the few whose rounded box straddles an edge of the query box, which
+ * are checked against their exact coordinates. This keeps a bbox query on a million incidents from
+ * touching every row; the ids come over as one text (thousands of R*Tree rows as JS arrays cost
+ * more than the search) and are sorted in JavaScript (point-page.mjs).
  */
-const pointsInBox = (layer: LayerId) => `WITH m AS MATERIALIZED (
-  SELECT r.id FROM ${rtreeName(layer)} r WHERE r.minx <= @e AND r.maxx >= @w AND r.miny <= @n AND r.maxy >= @s
+const pointIdsSql = (layer: LayerId) => `SELECT json_group_array(r.id) FROM ${rtreeName(layer)} r
+  WHERE r.minx <= @e AND r.maxx >= @w AND r.miny <= @n AND r.maxy >= @s
     AND ((r.minx >= @w AND r.maxx <= @e AND r.miny >= @s AND r.maxy <= @n)
-      OR EXISTS (SELECT 1 FROM features f WHERE f.id = r.id AND f.minx <= @e AND f.maxx >= @w AND f.miny <= @n AND f.maxy >= @s)))`;
+      OR EXISTS (SELECT 1 FROM features f WHERE f.id = r.id AND f.minx <= @e AND f.maxx >= @w AND f.miny <= @n AND f.maxy >= @s))`;
 
-/** The page of `m` (id order) as the subquery `p`. */
-const PAGE_OF_M = `(SELECT id FROM m ORDER BY id LIMIT @limit OFFSET @offset) p`;
-
-const boxParams = ([w, s, e, n]: Bbox, limit: number, offset: number) => ({ w, s, e, n, limit, offset });
+const boxOf = ([w, s, e, n]: Bbox) => ({ w, s, e, n });
 
 /** Ids of the points in a box, one page of them in id order, and how many there are. */
 function pointIdsInBox(db: Db, layer: LayerId, box: Bbox, limit: number, offset: number): { ids: number[]; numberMatched: number } {
-  const [numberMatched, ids] = statement(db, `${pointsInBox(layer)} SELECT (SELECT count(*) FROM m), (SELECT json_group_array(id) FROM ${PAGE_OF_M})`)
-    .raw()
-    .get(boxParams(box, limit, offset)) as [number, string];
-  return { ids: (JSON.parse(ids) as number[]).sort((a, b) => a - b), numberMatched };
+  const ids = idsInOrder(statement(db, pointIdsSql(layer)).pluck().get(boxOf(box)) as string);
+  return { ids: Array.from(ids.subarray(Math.min(offset, ids.length), Math.min(offset + limit, ids.length))), numberMatched: ids.length };
 }
 
 /** Rows by id, in id order; the ids travel as one JSON parameter, however many there are. */
@@ -97,22 +93,21 @@ const isSimple = (q: ListQuery) => !q.datetime && !Object.keys(q.filters ?? {}).
 
 /**
  * One page of features as GeoJSON text (server/db/rows.ts pageOfRows), and how many match.
- * A bbox on a point layer, the map's and GIS clients' usual page, is written whole by SQLite:
- * one statement finds the points, counts them and joins the page's feature texts into one
- * UTF-8 BLOB, so no row, string or number crosses into JavaScript one by one (a cold page of
- * 1,000 incidents: ~1.3 ms of CPU against ~4.5 ms through rows). CROSS JOIN keeps the sorted
- * page as the outer loop, so the texts are joined in id order without sorting them again.
- * With `thread` (read-thread.ts) the statement runs there, beside the thread answering HTTP.
+ * A bbox on a point layer, the map's and GIS clients' usual page, is written by SQLite: the ids
+ * in the box, then the page's feature texts joined into one UTF-8 BLOB (point-page.mjs), so no
+ * row, string or number crosses into JavaScript one by one (a cold page of 1,000 incidents:
+ * ~1.3 ms of CPU against ~4.5 ms through rows). CROSS JOIN keeps the ids' order as the outer
+ * loop, so the texts are joined in id order. With `thread` (read-thread.ts) the reads run there,
+ * beside the thread answering HTTP.
  */
 export async function listPage(db: Db, layer: LayerId, q: ListQuery = {}, thread?: ReadThread | null): Promise<FeaturePage> {
   const limit = q.limit ?? 10_000;
   const offset = q.offset ?? 0;
   if (!(q.bbox && isSimple(q) && isPointLayer(layer))) return pageOfRows(listRows(db, layer, q));
-  const text = `${pointsInBox(layer)} SELECT (SELECT count(*) FROM m),
-      CAST((SELECT group_concat(${FEATURE_TEXT}, ',') FROM ${PAGE_OF_M} CROSS JOIN features f ON f.id = p.id) AS BLOB)`;
-  const params = boxParams(q.bbox, limit, offset);
+  const sql = { ids: pointIdsSql(layer), rows: `SELECT CAST(group_concat(${FEATURE_TEXT}, ',') AS BLOB) FROM json_each(?) j CROSS JOIN features f ON f.id = j.value` };
+  const box = boxOf(q.bbox);
   // On the read thread when it is running (read-thread.ts), else on this connection.
-  const [numberMatched, features] = ((await thread?.get(text, params)) ?? statement(db, text).raw().get(params)) as [number, Uint8Array | null];
+  const [numberMatched, features] = (await thread?.page(sql, box, limit, offset)) ?? readPointPage((text) => statement(db, text), sql, box, limit, offset);
   return { features: features ?? new Uint8Array(0), numberReturned: Math.max(0, Math.min(limit, numberMatched - offset)), numberMatched };
 }
 

@@ -1,23 +1,27 @@
-// The thread of server/db/sqlite/read-thread.ts: runs the read statements it is sent on its own
-// read-only connection and posts back the row, BLOBs transferred rather than copied. Plain
-// JavaScript with better-sqlite3 only: no TypeScript loader, no drizzle, so the thread starts in
-// a few tens of milliseconds and holds little memory.
+// The thread of server/db/sqlite/read-thread.ts: reads the pages it is sent on its own read-only
+// connection (./point-page.mjs, the code the request thread runs too) and posts them back, the
+// BLOB transferred rather than copied. Plain JavaScript with better-sqlite3 only: no TypeScript
+// loader, no drizzle, so the thread starts in a few tens of milliseconds and holds little memory.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { readPointPage } from './point-page.mjs';
 
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 db.pragma(`cache_size = -${workerData.cacheKiB}`);
 const statements = new Map();
+const prepared = (sql) => {
+  let s = statements.get(sql);
+  if (!s) statements.set(sql, (s = db.prepare(sql)));
+  return s;
+};
 
-parentPort.on('message', ({ id, sql, params }) => {
+parentPort.on('message', ({ id, sql, box, limit, offset }) => {
   try {
-    let s = statements.get(sql);
-    if (!s) statements.set(sql, (s = db.prepare(sql).raw()));
-    const row = s.get(params) ?? null;
+    const page = readPointPage(prepared, sql, box, limit, offset);
     // A BLOB better-sqlite3 made owns its memory whole: hand it over instead of copying it.
-    const transfer = (row ?? []).filter((v) => v instanceof Uint8Array && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength).map((v) => v.buffer);
-    parentPort.postMessage({ id, row }, transfer);
+    const blob = page[1];
+    parentPort.postMessage({ id, page }, blob && blob.byteOffset === 0 && blob.byteLength === blob.buffer.byteLength ? [blob.buffer] : []);
   } catch (e) {
     parentPort.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
   }

@@ -36,50 +36,55 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const whole = { w: -180, s: -90, e: 180, n: 90 };
+const countAll = { ids: 'SELECT json_group_array(id) FROM features WHERE minx >= @w AND maxx <= @e AND miny >= @s AND maxy <= @n', rows: 'SELECT CAST(? AS BLOB)' };
+
 describe('ReadThread', () => {
   it('gives the same page as the connection itself, read on the thread', async () => {
     const t = thread();
     expect(await t.started).toBe(true);
-    const get = vi.spyOn(t, 'get');
+    const page = vi.spyOn(t, 'page');
     const q = { bbox: [105.7745, 21.05, 105.7905, 21.07] as [number, number, number, number], limit: 7, offset: 3 };
     const own = await listPage(db, 'checkpoints', q);
     const read = await listPage(db, 'checkpoints', q, t);
-    expect(get).toHaveReturnedWith(expect.any(Promise));
+    expect(page).toHaveReturnedWith(expect.any(Promise));
     expect([read.numberMatched, read.numberReturned]).toEqual([16, 7]);
     expect(Buffer.from(read.features).toString()).toBe(Buffer.from(own.features).toString());
     expect(JSON.parse(`[${Buffer.from(read.features).toString()}]`).map((f: { properties: { name: string } }) => f.properties.name)).toEqual(
       ['Chốt 9', 'Chốt 10', 'Chốt 11', 'Chốt 12', 'Chốt 13', 'Chốt 14', 'Chốt 15'],
     );
+    const past = await listPage(db, 'checkpoints', { ...q, offset: 20 }, t);
+    expect([past.numberMatched, past.numberReturned, past.features.byteLength]).toEqual([16, 0, 0]);
   });
 
   it('sees every write committed before the read, as the server connection does', async () => {
     const t = thread();
     await t.started;
-    expect(await t.get('SELECT count(*) FROM features', {})).toEqual([30]);
+    expect((await t.page(countAll, whole, 100, 0))?.[0]).toBe(30);
     addCheckpoint(105.8, 21.06, 'Mới');
-    expect(await t.get('SELECT count(*) FROM features', {})).toEqual([31]);
-    expect(await t.get('SELECT id FROM features WHERE id < 0', {})).toBeUndefined();
-    await expect(t.get('SELECT * FROM missing_table', {})).rejects.toThrow(/no such table/);
+    expect((await t.page(countAll, whole, 100, 0))?.[0]).toBe(31);
+    await expect(t.page({ ...countAll, ids: 'SELECT * FROM missing_table' }, whole, 100, 0)).rejects.toThrow(/no such table/);
   });
 
   it('hands a read in flight back unanswered when the thread ends, so that its caller reads it itself', async () => {
     const t = thread();
     await t.started;
-    const inFlight = t.get('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT count(*) FROM n', {});
+    const slow = { ids: 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000 + @w - @w + @s - @s + @e - @e + @n - @n) SELECT json_array(count(*)) FROM n', rows: 'SELECT CAST(? AS BLOB)' };
+    const inFlight = t.page(slow, whole, 100, 0);
     await t.close();
     expect(await inFlight).toBeUndefined();
   });
 
   it('answers nothing until it has started, after it is closed, or when it could not open the file: the caller reads itself', async () => {
     const t = thread();
-    expect(t.get('SELECT 1', {})).toBeUndefined();
+    expect(t.page(countAll, whole, 100, 0)).toBeUndefined();
     await t.started;
     await t.close();
-    expect(t.get('SELECT 1', {})).toBeUndefined();
+    expect(t.page(countAll, whole, 100, 0)).toBeUndefined();
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const missing = thread(join(dir, 'none.sqlite'));
     expect(await missing.started).toBe(false);
-    expect(missing.get('SELECT 1', {})).toBeUndefined();
+    expect(missing.page(countAll, whole, 100, 0)).toBeUndefined();
     expect(error).toHaveBeenCalledWith(expect.stringMatching(/read thread failed/));
     error.mockRestore();
   });

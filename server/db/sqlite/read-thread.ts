@@ -11,8 +11,9 @@
  * on its own connection: no request waits for the thread to start, and none fails with it.
  */
 import { Worker } from 'node:worker_threads';
+import type { PointPageSql } from './point-page.mjs';
 
-type Row = unknown[];
+type Page = [number, Uint8Array | null];
 
 /** Page cache of the thread's connection (KiB): the pages of the boxes asked for lately. */
 const CACHE_KIB = 8192;
@@ -25,18 +26,18 @@ export class ReadThread {
   private ready = false;
   private failed = false;
   private next = 0;
-  private readonly waiting = new Map<number, { resolve: (row: Row | undefined) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (page: Page | undefined) => void; reject: (e: Error) => void }>();
 
   constructor(file: string) {
     this.worker = new Worker(new URL('./read-thread-worker.mjs', import.meta.url), { workerData: { file, cacheKiB: CACHE_KIB }, execArgv: [] });
     this.worker.unref(); // never what keeps the process alive
     this.started = new Promise((resolve) => (this.setStarted = resolve));
-    this.worker.on('message', (m: { ready?: true; id: number; row?: Row | null; error?: string }) => {
+    this.worker.on('message', (m: { ready?: true; id: number; page?: Page; error?: string }) => {
       if (m.ready) return void this.setStarted((this.ready = true));
       const w = this.waiting.get(m.id);
       this.waiting.delete(m.id);
       if (m.error !== undefined) w?.reject(new Error(m.error));
-      else w?.resolve(m.row ?? undefined);
+      else w?.resolve(m.page);
     });
     this.worker.on('error', (e) => {
       console.error(`opsmap: the read thread failed (${e.message}); pages are read on the request thread`);
@@ -46,16 +47,16 @@ export class ReadThread {
   }
 
   /**
-   * The row `sql` gives with `params`, read on the thread (undefined when there is none); undefined
-   * at once while the thread cannot answer, and for a read in flight when the thread ends. An
-   * error of the statement rejects.
+   * A page of points in a box (point-page.mjs readPointPage), read on the thread; undefined at
+   * once while the thread cannot answer, and for a read in flight when the thread ends. An error
+   * of a statement rejects.
    */
-  get(sql: string, params: Record<string, unknown>): Promise<Row | undefined> | undefined {
+  page(sql: PointPageSql, box: { w: number; s: number; e: number; n: number }, limit: number, offset: number): Promise<Page | undefined> | undefined {
     if (!this.ready || this.failed) return undefined;
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, sql, params });
+      this.worker.postMessage({ id, sql, box, limit, offset });
     });
   }
 

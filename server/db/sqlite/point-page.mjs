@@ -1,0 +1,23 @@
+// A page of points in a box, read in two statements with the sort between them in JavaScript:
+// the ids of every point in the box (one JSON array), sorted here, then the page's feature texts
+// joined by SQLite in that order. Plain JavaScript, so that the read thread (read-thread-worker.mjs)
+// and the request thread (feature-queries.ts) run the same code. SQLite's sorter took ~0.45 ms to
+// order the ~2,000 ids of a page of 1,000 incidents; a Float64Array sorts them in ~0.05 ms
+// (measured, statements alternated: 1.84 → 1.30 ms of CPU for the whole page).
+
+/** Ids from a JSON array of integers, in ascending order. */
+export function idsInOrder(json) {
+  return new Float64Array(JSON.parse(json)).sort();
+}
+
+/**
+ * How many points the box holds, and the page's feature texts joined by commas (UTF-8; null when
+ * the page is empty). `prepared(sql)` gives the connection's statement for a text; `sql.ids` takes
+ * the box (@w @s @e @n) and gives the JSON array of ids, `sql.rows` takes a JSON array of ids and
+ * gives their texts joined in its order.
+ */
+export function readPointPage(prepared, sql, box, limit, offset) {
+  const ids = idsInOrder(prepared(sql.ids).pluck().get(box));
+  const page = ids.subarray(Math.min(offset, ids.length), Math.min(offset + limit, ids.length));
+  return [ids.length, page.length ? prepared(sql.rows).pluck().get(`[${page.join(',')}]`) : null];
+}
