@@ -19,7 +19,13 @@ describe('point tiles written directly', () => {
       ...(i % 7 === 0 ? {} : { id: i % 5 === 0 ? 2 ** 40 + i : i + 1 }),
       type: 1,
       // inside the tile and in its buffer on every side
-      geometry: i % 11 === 0 ? [[Math.round(r() * 4224) - 64, Math.round(r() * 4224) - 64], [5, 4000]] : [[Math.round(r() * 4224) - 64, Math.round(r() * 4224) - 64]],
+      // some with many points or many properties: lengths of 128 bytes and more take two bytes
+      geometry:
+        i % 97 === 0
+          ? Array.from({ length: 70 }, () => [Math.round(r() * 4096), Math.round(r() * 4096)])
+          : i % 11 === 0
+            ? [[Math.round(r() * 4224) - 64, Math.round(r() * 4224) - 64], [5, 4000]]
+            : [[Math.round(r() * 4224) - 64, Math.round(r() * 4224) - 64]],
       tags: {
         count: 1 + Math.floor(r() * 40000),
         category: ['traffic', 'violation', 'epidemic_case', ''][i % 4],
@@ -28,6 +34,7 @@ describe('point tiles written directly', () => {
         on_border: i % 2 === 0,
         staff: null,
         name: 'Chốt số ' + (i % 50),
+        ...(i % 89 === 0 ? Object.fromEntries(Array.from({ length: 70 }, (_, k) => [`p${k}`, k * 1000 + i])) : {}),
       },
     }));
     const direct = decode(encodePoints('incidents', features, 4096), 'incidents');

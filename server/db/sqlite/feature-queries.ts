@@ -196,7 +196,7 @@ const tileStatements = new WeakMap<Db, Map<string, Database.Statement>>();
  * which holds the point and every column asked for, so no row is read and no JSON parsed. (The
  * R*Tree proposed ids whose rows lie all over the file: a dense tile of incidents read 4,000 of
  * them.) The ranges overreach the box by their edge cells; the point columns filter exactly. At
- * most `limit` points, in key order.
+ * most `limit` points, in id order.
  */
 function pointsByTileKey(db: Db, layer: LayerId, box: Bbox, props: string[], limit = -1): PointColumns {
   const [w, s, e, n] = box;
@@ -211,7 +211,8 @@ function pointsByTileKey(db: Db, layer: LayerId, box: Bbox, props: string[], lim
     const cols = props.map((p) => `, json_group_array(${p})`).join('');
     const rows = `SELECT f.id, f.minx, f.miny${props.map((p) => `, f.${p}`).join('')} FROM json_each(?) r CROSS JOIN features f
       WHERE f.collection = ? AND f.tile_key BETWEEN r.value ->> 0 AND r.value ->> 1 AND f.minx BETWEEN ? AND ? AND f.miny BETWEEN ? AND ? LIMIT ?`;
-    byCols.set(names, (st = db.sqlite.prepare(`SELECT ${XY_BLOB}(minx, miny), json_group_array(id)${cols} FROM (${rows})`).raw()));
+    // In id order (sorted after the limit, so a crowded box still stops at it): what a tile draws in.
+    byCols.set(names, (st = db.sqlite.prepare(`SELECT ${XY_BLOB}(minx, miny), json_group_array(id)${cols} FROM (SELECT * FROM (${rows}) ORDER BY id)`).raw()));
   }
   const [[blob, ids, ...json]] = st.all(JSON.stringify(keyRanges(box)), layer, w, e, s, n, limit) as [Uint8Array | null, string, ...string[]][];
   const { xs: lon, ys: lat } = unpackXy(blob);
