@@ -32,7 +32,8 @@ export function openSqliteStore(file: string, options: Partial<DbOptions> = {}):
 
 /** The Store over an open database. */
 export function sqliteStore(db: Db): SqliteStore {
-  // Started by the first page asked for (a command-line tool never asks), not for a database in memory.
+  // Started by the first list or page asked for (the map's tiles read through list: the thread is
+  // up before the first page; a command-line tool mostly never asks), not for a database in memory.
   let reader: ReadThread | null | undefined;
   const readThread = () => (reader === undefined ? (reader = db.sqlite.memory || db.sqlite.readonly ? null : new ReadThread(db.sqlite.name)) : reader);
   return {
@@ -43,7 +44,10 @@ export function sqliteStore(db: Db): SqliteStore {
     plans: sqlitePlanStore(db),
     serialized: (_name, work) => work(),
     features: {
-      list: async (layer, q) => listRows(db, layer, q),
+      list: async (layer, q) => {
+        readThread();
+        return listRows(db, layer, q);
+      },
       page: (layer, q) => listPage(db, layer, q, readThread()),
       get: async (layer, id) => getRow(db, layer, id),
       points: async (layer, q, props, opts) => pointColumns(db, layer, q, props, opts),
