@@ -11,19 +11,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFeatures } from '../../server/features/edit.ts';
 import { INCIDENT_POINT_ZOOM } from '../../server/tiles/operational-tiles.ts';
 import { checkpoint, makeTestApp, WARD_A, WARD_B, type TestApp } from '../support/app.ts';
+import { tileOf } from '../support/tile-of.ts';
 
 let t: TestApp;
 beforeEach(() => (t = makeTestApp()));
 afterEach(() => t.close());
 
 const actor = { name: 'test', address: null };
-
-/** The tile of zoom z holding lon/lat. */
-function tileOf(z: number, lon: number, lat: number): [number, number] {
-  const n = 2 ** z;
-  const s = Math.sin((lat * Math.PI) / 180);
-  return [Math.floor(((lon + 180) / 360) * n), Math.floor((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n)];
-}
 
 /** Each layer of a tile answer as [id, properties, geometry] of its features, by layer name in the tile's order. */
 async function decode(path: string, headers: Record<string, string> = {}) {

@@ -10,19 +10,13 @@ import { createApp } from '../../server/app.ts';
 import { importFeatures } from '../../server/features/edit.ts';
 import { INCIDENT_POINT_ZOOM, tileBounds } from '../../server/tiles/operational-tiles.ts';
 import { checkpoint, makeTestApp, onSqlite, WARD_A, WARD_B, type TestApp } from '../support/app.ts';
+import { tileOf } from '../support/tile-of.ts';
 
 let t: TestApp;
 beforeEach(() => (t = makeTestApp()));
 afterEach(() => t.close());
 
 const actor = { name: 'test', address: null };
-
-/** The tile of zoom z holding lon/lat. */
-function tileOf(z: number, lon: number, lat: number): [number, number] {
-  const n = 2 ** z;
-  const s = Math.sin((lat * Math.PI) / 180);
-  return [Math.floor(((lon + 180) / 360) * n), Math.floor((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n)];
-}
 
 async function tile(layer: string, z: number, x: number, y: number, headers: Record<string, string> = {}, app?: TestApp['app']) {
   const path = `/api/collections/${layer}/tiles/${z}/${x}/${y}.pbf`;
