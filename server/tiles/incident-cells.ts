@@ -17,7 +17,7 @@
  * No SQL and no I/O: pure arithmetic over columns.
  */
 import type { PointColumns } from '../db/store.ts';
-import { lowerBound, morton, unmorton } from './tile-key.ts';
+import { cellX, cellY, lowerBound, morton, unmorton } from './tile-key.ts';
 
 /**
  * Day (12 bits) and category (3 bits) below the cell: with cells of zoom 14 + 5 (38 bits of
@@ -279,12 +279,7 @@ function coarsen(finer: Level): Level {
 
 /** Cell number (Morton) of lon/lat among side × side cells of the world. */
 function cellOf(lon: number, lat: number, side: number): number {
-  const px = (lon + 180) / 360;
-  const s = Math.sin((lat * Math.PI) / 180);
-  const py = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-  const cx = Math.min(side - 1, Math.max(0, Math.floor(px * side)));
-  const cy = Math.min(side - 1, Math.max(0, Math.floor(py * side)));
-  return morton(cx, cy);
+  return morton(cellX(lon, side), cellY(lat, side));
 }
 
 /** Index of a category or day (0: none); a new one is appended while there is room, else null. */

@@ -11,18 +11,18 @@ import type { Bbox } from '../db/store.ts';
 export const KEY_ZOOM = 20;
 const SIDE = 2 ** KEY_ZOOM;
 
-const clampCell = (v: number) => Math.min(SIDE - 1, Math.max(0, Math.floor(v)));
+const clampCell = (v: number, side: number) => Math.min(side - 1, Math.max(0, Math.floor(v)));
 
-/** Column of the cell holding longitude `lon` (the tiles' x at KEY_ZOOM). */
-export function cellX(lon: number): number {
-  return clampCell(((lon + 180) / 360) * SIDE);
+/** Column of the cell holding longitude `lon` on a grid of `side` cells a side (the tiles' x at KEY_ZOOM by default). */
+export function cellX(lon: number, side = SIDE): number {
+  return clampCell(((lon + 180) / 360) * side, side);
 }
 
-/** Row of the cell holding latitude `lat` (the tiles' y at KEY_ZOOM, north first), as tileBounds inverts it. */
-export function cellY(lat: number): number {
+/** Row of the cell holding latitude `lat` on a grid of `side` cells a side (north first), as tileBounds inverts it. */
+export function cellY(lat: number, side = SIDE): number {
   const s = Math.sin((lat * Math.PI) / 180);
-  const y = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * SIDE;
-  return Number.isNaN(y) ? 0 : clampCell(y); // ±90°: ±Infinity, clamped to the edge row
+  const y = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * side;
+  return Number.isNaN(y) ? 0 : clampCell(y, side); // ±90°: ±Infinity, clamped to the edge row
 }
 
 /** Bits of a 16-bit integer spread to the even positions of a 32-bit one. */
