@@ -4,7 +4,6 @@
  * is answered through the layer's R*Tree.
  */
 import { INDEXED_PROPERTIES, INSTANT_LAYERS, POINT_COLUMNS } from '../indexed-columns.ts';
-import type Database from 'better-sqlite3';
 import { sql, type SQL } from 'drizzle-orm';
 import booleanIntersects from '@turf/boolean-intersects';
 import bboxPolygon from '@turf/bbox-polygon';
@@ -188,7 +187,6 @@ export function coordinates(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' |
 
 /** What features_tile_points holds besides the key and the point (migration 0010). */
 const TILE_INDEX_COLUMNS = new Set(['category', 'day', 'severity']);
-const tileStatements = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /**
  * The points in a box (a street-zoom tile and its buffer) read from features_tile_points alone:
@@ -200,20 +198,15 @@ const tileStatements = new WeakMap<Db, Map<string, Database.Statement>>();
  */
 function pointsByTileKey(db: Db, layer: LayerId, box: Bbox, props: string[], limit = -1): PointColumns {
   const [w, s, e, n] = box;
-  const names = props.join(', '); // from TILE_INDEX_COLUMNS only
-  let byCols = tileStatements.get(db);
-  if (!byCols) tileStatements.set(db, (byCols = new Map()));
-  let st = byCols.get(names);
-  if (!st) {
-    withXyBlob(db.sqlite);
-    // CROSS JOIN: the ranges drive, each one search of the index (else SQLite walks the layer's whole
-    // part of it). Handed over as aggregates, as pointColumns does: half the time of a row array each.
-    const cols = props.map((p) => `, json_group_array(${p})`).join('');
-    const rows = `SELECT f.id, f.minx, f.miny${props.map((p) => `, f.${p}`).join('')} FROM json_each(?) r CROSS JOIN features f
+  withXyBlob(db.sqlite);
+  // Props come from TILE_INDEX_COLUMNS only. CROSS JOIN: the ranges drive, each one search of the
+  // index (else SQLite walks the layer's whole part of it). Handed over as aggregates, as
+  // pointColumns does: half the time of a row array each.
+  const cols = props.map((p) => `, json_group_array(${p})`).join('');
+  const rows = `SELECT f.id, f.minx, f.miny${props.map((p) => `, f.${p}`).join('')} FROM json_each(?) r CROSS JOIN features f
       WHERE f.collection = ? AND f.tile_key BETWEEN r.value ->> 0 AND r.value ->> 1 AND f.minx BETWEEN ? AND ? AND f.miny BETWEEN ? AND ? LIMIT ?`;
-    // In id order (sorted after the limit, so a crowded box still stops at it): what a tile draws in.
-    byCols.set(names, (st = db.sqlite.prepare(`SELECT ${XY_BLOB}(minx, miny), json_group_array(id)${cols} FROM (SELECT * FROM (${rows}) ORDER BY id)`).raw()));
-  }
+  // In id order (sorted after the limit, so a crowded box still stops at it): what a tile draws in.
+  const st = statement(db, `SELECT ${XY_BLOB}(minx, miny), json_group_array(id)${cols} FROM (SELECT * FROM (${rows}) ORDER BY id)`).raw();
   const [[blob, ids, ...json]] = st.all(JSON.stringify(keyRanges(box)), layer, w, e, s, n, limit) as [Uint8Array | null, string, ...string[]][];
   const { xs: lon, ys: lat } = unpackXy(blob);
   return { ids: JSON.parse(ids) as number[], lon, lat, values: Object.fromEntries(props.map((p, k) => [p, JSON.parse(json[k]) as unknown[]])) };
