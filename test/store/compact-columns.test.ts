@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compactColumns } from '../../server/db/compact-columns.ts';
 import { openDatabase, type Db } from '../../server/db/open.ts';
 import { sqliteStore } from '../../server/db/sqlite/store.ts';
 import { bulkImport } from '../../server/features/bulk.ts';
@@ -109,7 +110,7 @@ describe('compact columns on SQLite', () => {
       `INSERT INTO features (collection, properties, geometry, minx, miny, maxx, maxy, t_start, t_end, created_at, updated_at) VALUES (?, ?, '{"type":"Point","coordinates":[105.8,21.06]}', 105.8, 21.06, 105.8, 21.06, ?, ?, 'x', 'x')`,
     );
     insert.run('incidents', JSON.stringify({ category: 'traffic', occurred_at: '2021-05-03T23:30:00+07:00', ward_code: 'W1' }), '2021-05-03T16:30:00.000Z', '2021-05-03T16:30:00.000Z');
-    insert.run('incidents', JSON.stringify({ category: 'traffic', occurred_at: '2021-05-03T01:00:00+07:00', ward_code: 'W1' }), '2021-05-02T18:00:00.000Z', '2021-05-02T18:00:00.000Z');
+    insert.run('incidents', JSON.stringify({ category: 'traffic', occurred_at: '2021-05-03T01:00:00+07:00', ward_code: 'W1', severity: 3 }), '2021-05-02T18:00:00.000Z', '2021-05-02T18:00:00.000Z');
     insert.run('checkpoints', JSON.stringify({ status: 'active', ward_code: 7 }), null, null);
     const rev = old.prepare("SELECT rev FROM layer_stats WHERE collection = 'incidents'").pluck().get() as number;
     old.close();
@@ -117,8 +118,31 @@ describe('compact columns on SQLite', () => {
     const db = openDatabase(file);
     expect(expectInStep(db)).toEqual([{ day: '2021-05-03', ward_code: 'W1', category: 'traffic', n: 2 }]);
     expect(db.sqlite.prepare("SELECT status, ward_code FROM features WHERE collection = 'checkpoints'").get()).toEqual({ status: 'active', ward_code: null });
+    // The backfill gives what the write path gives (compact-columns.ts, in JavaScript), not only what the migration's own SQL says.
+    const written = compactColumns('incidents', { category: 'traffic', severity: 3 }, '2021-05-02T18:00:00.000Z', { type: 'Point', coordinates: [105.8, 21.06] });
+    expect(written.severity).toBe(3);
+    expect(db.sqlite.prepare("SELECT severity, tile_key FROM features WHERE collection = 'incidents' ORDER BY id").all()).toEqual([
+      { severity: null, tile_key: written.tile_key },
+      { severity: 3, tile_key: written.tile_key },
+    ]);
     // Caches keyed on the layer's revision see that its rows changed (once by 0006, once by 0010's tile keys).
     expect(db.sqlite.prepare("SELECT rev FROM layer_stats WHERE collection = 'incidents'").pluck().get()).toBe(rev + 2);
+    db.sqlite.close();
+  });
+
+  it('keys at start a point written without its tile key (by an older opsmap or another tool), so street tiles draw it', async () => {
+    const file = join(tempDir(), 'a.sqlite');
+    let db = openDatabase(file);
+    const store = sqliteStore(db);
+    const made = await createFeature(store, 'incidents', incident(105.78, '2021-05-03T23:30:00+07:00'), actor);
+    const key = () => db.sqlite.prepare('SELECT tile_key FROM features WHERE id = ?').pluck().get(made.id);
+    const keyed = key();
+    expect(keyed).not.toBeNull();
+    db.sqlite.prepare('UPDATE features SET tile_key = NULL WHERE id = ?').run(made.id);
+    db.sqlite.close();
+    db = openDatabase(file);
+    expect(key()).toBe(keyed);
+    expectInStep(db);
     db.sqlite.close();
   });
 });
