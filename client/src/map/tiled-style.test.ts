@@ -36,4 +36,14 @@ describe('tiledStyle', () => {
     expect(byType.get('circle')?.size).toBeGreaterThan(0);
     for (const [type, kinds] of byType) expect([type, [...kinds]]).toEqual([type, [[...kinds][0]]]);
   });
+
+  it('draws no fill outline of its own and every line with the dashed lines’ program (edges are line layers)', () => {
+    const fills = tiled.filter((l) => l.type === 'fill');
+    const lines = tiled.filter((l) => l.type === 'line');
+    expect(fills.length).toBeGreaterThan(0);
+    expect(fills.map((l) => l.paint?.['fill-antialias'])).toEqual(fills.map(() => false));
+    expect(lines.filter((l) => !l.paint?.['line-dasharray'])).toEqual([]);
+    // every area layer with a fill has a line layer drawing its edges
+    for (const f of fills) expect(lines.some((l) => l['source-layer'] === f['source-layer'])).toBe(true);
+  });
 });
