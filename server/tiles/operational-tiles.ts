@@ -187,15 +187,8 @@ export class OperationalTiles {
   }
 
   /** The encoded tile (an empty layer where there is nothing). */
-  async tile(layer: LayerId, z: number, x: number, y: number): Promise<Uint8Array> {
-    const v = await this.version(layer);
-    const key = `${layer}/${v}/${z}/${x}/${y}`;
-    const hit = this.tiles.get(key);
-    if (hit) return hit;
-    const pbf = await this.encode(layer, z, x, y);
-    // a tile cut while the layer changed is not kept (it may mix both states)
-    if ((await this.version(layer)) === v) this.tiles.set(key, pbf);
-    return pbf;
+  tile(layer: LayerId, z: number, x: number, y: number): Promise<Uint8Array> {
+    return this.kept(layer, z, x, y, true);
   }
 
   /**
@@ -203,14 +196,23 @@ export class OperationalTiles {
    * `count` and `category`, no `day` — for a map that draws every day at once (a city's district
    * view: ~21,000 features in nine tiles instead of ~117,000). A tile of points is the tile itself.
    */
-  async dayTotalsTile(layer: LayerId, z: number, x: number, y: number): Promise<Uint8Array> {
+  dayTotalsTile(layer: LayerId, z: number, x: number, y: number): Promise<Uint8Array> {
+    // An area layer has no counts: its tile is the same either way, cut and kept once.
+    return this.kept(layer, z, x, y, !POINT_LAYERS.includes(layer));
+  }
+
+  /**
+   * The tile from the cache, else cut, encoded and kept — unless the layer changed meanwhile (it
+   * may mix both states). `byDay`: counts per cell carry their day. Summed and by-day tiles are
+   * kept apart even when the tile holds points (the same bytes), so a map asking for either finds
+   * it without cutting the tile again to learn which kind it is.
+   */
+  private async kept(layer: LayerId, z: number, x: number, y: number, byDay: boolean): Promise<Uint8Array> {
     const v = await this.version(layer);
-    const key = `${layer}/${v}/${z}/${x}/${y}/day-totals`;
+    const key = `${layer}/${v}/${z}/${x}/${y}${byDay ? '' : '/day-totals'}`;
     const hit = this.tiles.get(key);
     if (hit) return hit;
-    const c = await this.cutOrCounts(layer, z, x, y);
-    if (!(c instanceof CellCounts)) return this.tile(layer, z, x, y);
-    const pbf = writeCounts(layer, c, z, x, y, false);
+    const pbf = await this.encode(layer, z, x, y, byDay);
     if ((await this.version(layer)) === v) this.tiles.set(key, pbf);
     return pbf;
   }
@@ -278,9 +280,9 @@ export class OperationalTiles {
    * (./mvt-points.ts): vt-pbf's generic path, and an object per count, were most of the time of
    * a tile of 80,000 counts. Areas go through vt-pbf.
    */
-  private async encode(layer: LayerId, z: number, x: number, y: number): Promise<Uint8Array> {
+  private async encode(layer: LayerId, z: number, x: number, y: number, byDay: boolean): Promise<Uint8Array> {
     const c = await this.cutOrCounts(layer, z, x, y);
-    if (c instanceof CellCounts) return writeCounts(layer, c, z, x, y);
+    if (c instanceof CellCounts) return writeCounts(layer, c, z, x, y, byDay);
     if (!Array.isArray(c)) return writeColumns(layer, c, INCIDENT_TILE_COLUMNS, z, x, y);
     return POINT_LAYERS.includes(layer) ? encodePoints(layer, c as PointFeature[], EXTENT) : encodeTile({ [layer]: { features: c } });
   }

@@ -61,5 +61,39 @@ for (const backend of backends) {
         await close();
       }
     });
+
+    it('keep every tile once cut, summed over the days or not: asked again, nothing is read from the store', async () => {
+      const { store, close } = await backend.open();
+      let reads = 0;
+      const features = new Proxy(store.features, {
+        get(target, key, receiver) {
+          const v = Reflect.get(target, key, receiver);
+          return typeof v === 'function' ? (...args: unknown[]) => (reads++, v.apply(target, args)) : v;
+        },
+      });
+      const tiles = new OperationalTiles({ features, changes: store.changes });
+      try {
+        await importFeatures(store, 'wards', [ward('00611', 105.77, 105.79), ward('00598', 105.79, 105.81)], actor);
+        await importFeatures(store, 'incidents', [incident(105.78, 21.06, 1, 'traffic'), incident(105.781, 21.061, 1, 'traffic'), incident(105.782, 21.06, 2, 'violation')], actor);
+        // counts (z10), street points (z14), an area layer's tile, each summed and by day
+        const asked = [['incidents', 10, 812, 450], ['incidents', 14, 13006, 7211], ['wards', 12, 3251, 1802]] as const;
+        const all = async () => {
+          const out: Uint8Array[] = [];
+          for (const [l, z, x, y] of asked) out.push(await tiles.dayTotalsTile(l, z, x, y), await tiles.tile(l, z, x, y));
+          return out;
+        };
+        const first = await all();
+        reads = 0;
+        expect(await all()).toEqual(first);
+        expect(reads).toBe(0);
+        // summed counts carry no day; by day they do; points are the same tile either way
+        expect(decode(first[0], 'incidents').map((f) => [f.properties.category, f.properties.day, f.properties.count]).sort()).toEqual([['traffic', undefined, 2], ['violation', undefined, 1]]);
+        expect(decode(first[1], 'incidents').every((f) => typeof f.properties.day === 'string')).toBe(true);
+        expect(first[2]).toEqual(first[3]);
+      } finally {
+        tiles.close();
+        await close();
+      }
+    });
   });
 }
