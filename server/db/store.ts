@@ -378,7 +378,6 @@ export interface LayerExtent {
   interval: [string | null, string | null] | null;
 }
 
-/** The wards near a point, found through a spatial index (./ward-lookup.ts builds one). */
 /**
  * A prepared feature as a bulk write stores it: its JSON texts and the columns computed from it
  * (server/db/bulk-row.ts). Made where the feature was prepared, so a large import can make them on
@@ -394,6 +393,7 @@ export interface BulkRow {
   compact: CompactColumns;
 }
 
+/** The wards near a point, found through a spatial index (./ward-lookup.ts builds one). */
 export interface WardLookup {
   /** Wards whose bounding box lies within `metres` of the point. */
   near(p: Position, metres: number): WardFeature[];
