@@ -106,7 +106,7 @@ export async function listPage(db: Db, layer: LayerId, q: ListQuery = {}, thread
   const sql = { ids: pointIdsSql(layer), rows: `SELECT CAST(group_concat(${FEATURE_TEXT}, ',') AS BLOB) FROM json_each(?) j CROSS JOIN features f ON f.id = j.value` };
   const box = boxOf(q.bbox);
   // On the read thread when it is running (read-thread.ts), else on this connection.
-  const [numberMatched, features] = (await thread?.page(sql, box, limit, offset)) ?? readPointPage((text) => statement(db, text), sql, box, limit, offset);
+  const [numberMatched, features] = (await thread?.page(sql, box, limit, offset)) ?? readPointPage((text) => statement(db, text), sql, box, limit, offset, db.sqlite.inTransaction);
   return { features: features ?? new Uint8Array(0), numberReturned: Math.max(0, Math.min(limit, numberMatched - offset)), numberMatched };
 }
 

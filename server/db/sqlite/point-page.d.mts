@@ -14,4 +14,6 @@ export function readPointPage(
   box: { w: number; s: number; e: number; n: number },
   limit: number,
   offset: number,
+  /** The connection is in a transaction already (its snapshot holds both reads); else the read opens one. */
+  inTransaction?: boolean,
 ): [number, Uint8Array | null];

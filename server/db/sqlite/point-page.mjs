@@ -16,8 +16,16 @@ export function idsInOrder(json) {
  * the box (@w @s @e @n) and gives the JSON array of ids, `sql.rows` takes a JSON array of ids and
  * gives their texts joined in its order.
  */
-export function readPointPage(prepared, sql, box, limit, offset) {
-  const ids = idsInOrder(prepared(sql.ids).pluck().get(box));
-  const page = ids.subarray(Math.min(offset, ids.length), Math.min(offset + limit, ids.length));
-  return [ids.length, page.length ? prepared(sql.rows).pluck().get(`[${page.join(',')}]`) : null];
+export function readPointPage(prepared, sql, box, limit, offset, inTransaction = false) {
+  // Both statements read one snapshot: a write committed between them (by the server while the
+  // read thread reads, an import thread, another process) would make the count and the page
+  // disagree, or return a point no longer in the box. Within a transaction the caller has one already.
+  if (!inTransaction) prepared('BEGIN').run();
+  try {
+    const ids = idsInOrder(prepared(sql.ids).pluck().get(box));
+    const page = ids.subarray(Math.min(offset, ids.length), Math.min(offset + limit, ids.length));
+    return [ids.length, page.length ? prepared(sql.rows).pluck().get(`[${page.join(',')}]`) : null];
+  } finally {
+    if (!inTransaction) prepared('COMMIT').run();
+  }
 }

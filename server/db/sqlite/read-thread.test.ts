@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../open.ts';
+import Database from 'better-sqlite3';
 import { listPage } from './feature-queries.ts';
+import { readPointPage } from './point-page.mjs';
 import { ReadThread } from './read-thread.ts';
 
 let dir: string;
@@ -47,7 +49,8 @@ describe('ReadThread', () => {
     const q = { bbox: [105.7745, 21.05, 105.7905, 21.07] as [number, number, number, number], limit: 7, offset: 3 };
     const own = await listPage(db, 'checkpoints', q);
     const read = await listPage(db, 'checkpoints', q, t);
-    expect(page).toHaveReturnedWith(expect.any(Promise));
+    // read there indeed: a thread answering undefined would have sent the caller to its own connection
+    expect(await page.mock.results[0].value).toBeDefined();
     expect([read.numberMatched, read.numberReturned]).toEqual([16, 7]);
     expect(Buffer.from(read.features).toString()).toBe(Buffer.from(own.features).toString());
     expect(JSON.parse(`[${Buffer.from(read.features).toString()}]`).map((f: { properties: { name: string } }) => f.properties.name)).toEqual(
@@ -55,6 +58,29 @@ describe('ReadThread', () => {
     );
     const past = await listPage(db, 'checkpoints', { ...q, offset: 20 }, t);
     expect([past.numberMatched, past.numberReturned, past.features.byteLength]).toEqual([16, 0, 0]);
+  });
+
+  it('reads the count and the page in one snapshot: a write committed between its two statements is not half seen', () => {
+    const reader = new Database(file, { readonly: true });
+    try {
+      const names = { ids: countAll.ids, rows: `SELECT CAST(group_concat(json_extract(f.properties, '$.name'), ',') AS BLOB) FROM json_each(?) j CROSS JOIN features f ON f.id = j.value` };
+      const first = db.sqlite.prepare("SELECT min(id) FROM features WHERE collection = 'checkpoints'").pluck().get();
+      // Right after the ids are read, the server deletes the page's first point.
+      const prepared = (text: string) => {
+        const st = reader.prepare(text);
+        if (text !== names.ids) return st;
+        return { pluck: () => ({ get: (box: unknown) => {
+          const ids = st.pluck().get(box);
+          db.sqlite.prepare('DELETE FROM features WHERE id = ?').run(first);
+          return ids;
+        } }) };
+      };
+      const [matched, page] = readPointPage(prepared as never, names, whole, 5, 0);
+      expect(matched).toBe(30);
+      expect(Buffer.from(page!).toString().split(',')).toEqual(['Chốt 1', 'Chốt 2', 'Chốt 3', 'Chốt 4', 'Chốt 5']);
+    } finally {
+      reader.close();
+    }
   });
 
   it('sees every write committed before the read, as the server connection does', async () => {
