@@ -89,16 +89,21 @@ function keyUnkeyedPoints(sqlite: Database.Database): void {
 }
 
 /**
+ * The settings of every read-only connection beside the server's (openReader below, and the plain-JS
+ * items read thread, sqlite/read-thread-worker.mjs, which is handed them). 8 MiB of page cache: a
+ * reader's reads (a month of incidents for hot spots, a layer to export, a plan book's rows, pages
+ * of items) mostly walk their pages once, and the pages a cache keeps stay in the thread's memory
+ * while it lives (with 64 MiB: ~55 MB more after a month's hot spots, and no faster).
+ */
+export const READER_PRAGMAS: readonly string[] = ['busy_timeout = 5000', 'cache_size = -8192'];
+
+/**
  * A read-only connection to a database the server has opened (and migrated) already: for a
  * worker thread that reads beside the server (server/workers/reader.ts), so a read of 200,000
  * rows holds that thread rather than the one answering requests. WAL lets it read during writes.
  */
 export function openReader(file: string, options: Partial<DbOptions> = {}): Db {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
-  sqlite.pragma('busy_timeout = 5000');
-  // 8 MiB of page cache: a worker's reads (a month of incidents for hot spots, a layer to export,
-  // a plan book's rows) walk their pages once, and the pages a cache keeps stay in the thread's
-  // memory while it lives (with 64 MiB: ~55 MB more after a month's hot spots, and no faster).
-  sqlite.pragma('cache_size = -8192');
+  for (const p of READER_PRAGMAS) sqlite.pragma(p);
   return { sqlite, orm: drizzle(sqlite, { schema }), bus: new ChangeBus(), options: { borderDistanceM: 50, ...options } };
 }

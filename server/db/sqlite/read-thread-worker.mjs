@@ -7,8 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readPointPage } from './point-page.mjs';
 
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-db.pragma('busy_timeout = 5000');
-db.pragma(`cache_size = -${workerData.cacheKiB}`);
+// The settings of every read-only connection (READER_PRAGMAS in ../open.ts).
+for (const p of workerData.pragmas) db.pragma(p);
 const statements = new Map();
 const prepared = (sql) => {
   let s = statements.get(sql);

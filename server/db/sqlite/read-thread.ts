@@ -11,12 +11,10 @@
  * on its own connection: no request waits for the thread to start, and none fails with it.
  */
 import { Worker } from 'node:worker_threads';
+import { READER_PRAGMAS } from '../open.ts';
 import type { PointPageSql } from './point-page.mjs';
 
 type Page = [number, Uint8Array | null];
-
-/** Page cache of the thread's connection (KiB): the pages of the boxes asked for lately. */
-const CACHE_KIB = 8192;
 
 export class ReadThread {
   private readonly worker: Worker;
@@ -29,7 +27,7 @@ export class ReadThread {
   private readonly waiting = new Map<number, { resolve: (page: Page | undefined) => void; reject: (e: Error) => void }>();
 
   constructor(file: string) {
-    this.worker = new Worker(new URL('./read-thread-worker.mjs', import.meta.url), { workerData: { file, cacheKiB: CACHE_KIB }, execArgv: [] });
+    this.worker = new Worker(new URL('./read-thread-worker.mjs', import.meta.url), { workerData: { file, pragmas: READER_PRAGMAS }, execArgv: [] });
     this.worker.unref(); // never what keeps the process alive
     this.started = new Promise((resolve) => (this.setStarted = resolve));
     this.worker.on('message', (m: { ready?: true; id: number; page?: Page; error?: string }) => {
