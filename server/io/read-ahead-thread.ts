@@ -10,7 +10,7 @@ import { bulkRow } from '../db/bulk-row.ts';
 import type { BulkRow } from '../db/store.ts';
 import { buildWardLookup } from '../db/ward-lookup.ts';
 import { prepareEach } from '../features/bulk.ts';
-import { AHEAD, BATCH_ROWS, flatten, POSTED, STOP, TAKEN, type ReadAheadJob, type ReadAheadMessage } from './read-ahead.ts';
+import { AHEAD, BATCH_ROWS, flatten, POSTED, READ, READ_STEP, STOP, TAKEN, type ReadAheadJob, type ReadAheadMessage } from './read-ahead.ts';
 import { StreamedRead } from './streamed-read.ts';
 import { toThreadError } from './thread-errors.ts';
 
@@ -31,11 +31,21 @@ function post(m: ReadAheadMessage): void {
   }
 }
 
-const read = new StreamedRead(job.path, job.format, job.layer, job.explicit, job.limits);
-const ctx = { wards: buildWardLookup(job.wards), borderDistanceM: job.borderDistanceM };
+/** The bodies as read, counted in the READ slot: the writer sees progress while nothing is posted (past a bad feature, every problem is listed). */
+function* counted<T>(bodies: Iterable<T>): Generator<T> {
+  let n = 0;
+  for (const b of bodies) {
+    if (++n % READ_STEP === 0) Atomics.add(c, READ, 1);
+    yield b;
+  }
+}
+
+let read: StreamedRead | null = null;
 try {
+  read = new StreamedRead(job.path, job.format, job.layer, job.explicit, job.limits);
+  const ctx = { wards: buildWardLookup(job.wards), borderDistanceM: job.borderDistanceM };
   let rows: BulkRow[] = [];
-  for (const p of prepareEach(job.layer, read.bodies(), ctx, { label: read.label })) {
+  for (const p of prepareEach(job.layer, counted(read.bodies()), ctx, { label: read.label })) {
     rows.push(bulkRow(job.layer, p));
     if (rows.length === BATCH_ROWS) {
       post(flatten(rows));
@@ -46,5 +56,5 @@ try {
   post({ type: 'end', summary: read.summary() });
 } catch (e) {
   // Stopped: the writer gave up first (its own error), and no one reads this thread's any more.
-  if (!(e instanceof Stopped)) post({ type: 'error', error: toThreadError(read.named(e)) });
+  if (!(e instanceof Stopped)) post({ type: 'error', error: toThreadError(read ? read.named(e) : e) });
 }

@@ -12,6 +12,10 @@
  * with the same labels and the same list of problems) come through the same channel and are
  * thrown here, inside the transaction, which then writes nothing.
  *
+ * The thread is started from the thread that writes, so it runs at that thread's scheduling
+ * priority: an HTTP import's import thread has lowered its own (server/workers/priority.ts), and
+ * Linux threads inherit their creator's niceness.
+ *
  * Why not for every import: starting the thread with its TypeScript loader costs ~1 s, so only
  * files of READ_AHEAD_BYTES and more read ahead; and only where the store takes rows made before
  * its transaction (store.writes.bulkTakesRows: SQLite).
@@ -30,11 +34,17 @@ export const READ_AHEAD_BYTES = 8 * 1024 * 1024;
 export const BATCH_ROWS = 1000;
 /** Batches the reading thread may be in front of the writer. */
 export const AHEAD = 16;
-/** The reading thread is given up for lost after this long without a message (it posts a batch every few ms). */
+/**
+ * The reading thread is given up for lost after this long without a message or progress (it posts a
+ * batch every few ms; past a bad feature it posts nothing until the end of the file, since every
+ * problem is listed, but counts what it has read: a file of millions of rows is checked to its end).
+ */
 const STALL_MS = 120_000;
+/** Features per step of the READ counter. */
+export const READ_STEP = 1000;
 
-/** Slots of the shared counters. */
-export const POSTED = 0, TAKEN = 1, STOP = 2;
+/** Slots of the shared counters: messages posted and taken, the writer's stop, features read (in READ_STEPs). */
+export const POSTED = 0, TAKEN = 1, STOP = 2, READ = 3;
 
 export interface ReadAheadJob {
   path: string;
@@ -86,7 +96,7 @@ function* unflatten(m: { keys: string[]; n: number; flat: unknown[] }): Generato
 export class ReadAhead {
   private readonly worker: Worker;
   private readonly port: MessagePort;
-  private readonly control = new Int32Array(new SharedArrayBuffer(3 * 4));
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * 4));
   private received = 0;
   private done: StreamedSummary | null = null;
 
@@ -132,6 +142,7 @@ export class ReadAhead {
   private next(): ReadAheadMessage {
     const c = this.control;
     let since = Date.now();
+    let read = Atomics.load(c, READ);
     for (;;) {
       const r = receiveMessageOnPort(this.port);
       if (r) {
@@ -142,8 +153,10 @@ export class ReadAhead {
       }
       const posted = Atomics.load(c, POSTED);
       if (posted > this.received) continue;
-      if (Atomics.wait(c, POSTED, posted, 1000) === 'timed-out' && Date.now() - since > STALL_MS)
-        throw new Error(`The import's reading thread sent nothing for ${STALL_MS / 1000} s; nothing was imported.`);
+      if (Atomics.wait(c, POSTED, posted, 1000) === 'timed-out') {
+        if (Atomics.load(c, READ) !== read) (read = Atomics.load(c, READ)), (since = Date.now());
+        else if (Date.now() - since > STALL_MS) throw new Error(`The import's reading thread sent nothing and read nothing for ${STALL_MS / 1000} s; nothing was imported.`);
+      }
       if (Atomics.load(c, POSTED) !== posted) since = Date.now();
     }
   }
