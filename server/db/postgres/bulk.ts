@@ -40,7 +40,9 @@ export function bulkInsert(ctx: WriteContext, layer: LayerId, features: Iterable
     for (const p of features) {
       read++;
       if (opts.maxFeatures !== undefined && read > opts.maxFeatures) throw new StoreError('invalid', `Nothing was imported: more than ${opts.maxFeatures} features (the configured cap).`);
-      chunk.push(isBulkRow(p) ? { props: p.properties, geom: p.geometry, bbox: p.bbox, tStart: p.tStart, tEnd: p.tEnd } : rowOf(ctx, c.wards, layer, p));
+      // Rows made before the transaction (read-ahead) would skip the ward derivation done here, inside it.
+      if (isBulkRow(p)) throw new Error('PostgreSQL bulk writes take prepared features, not rows made before the transaction (writes.bulkTakesRows is false).');
+      chunk.push(rowOf(ctx, c.wards, layer, p));
       if (chunk.length === CHUNK) await flush();
       if (every && read % every === 0) opts.onProgress?.(read);
     }
