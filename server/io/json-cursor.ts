@@ -167,19 +167,29 @@ export class JsonCursor {
   }
 
   /**
-   * Appends the next block after dropping the text before `keep` (default: the unread text), so
-   * `buf` holds about a block and the value being read. Returns how far indices moved (callers
+   * Appends the next block (or blocks, as many as the text kept) after dropping the text before
+   * `keep` (default: the unread text), so `buf` holds about a block and the value being read. Returns how far indices moved (callers
    * subtract it from theirs), or -1 at the end of the text.
    */
   private more(keep = this.i): number {
     if (this.ended) return -1;
-    const r = this.blocks.next();
-    if (r.done) {
-      this.ended = true;
-      return -1;
-    }
+    // At least as much text as is kept: a value spanning many blocks (one feature of 100 MB) is then
+    // copied a few times over in all, not once per block (scanning the appended text copies it whole).
+    const kept = this.buf.length - keep;
+    const parts: string[] = [];
+    let size = 0;
+    do {
+      const r = this.blocks.next();
+      if (r.done) {
+        this.ended = true;
+        break;
+      }
+      parts.push(r.value);
+      size += r.value.length;
+    } while (size < kept);
+    if (!parts.length) return -1;
     this.drop(keep);
-    this.buf += r.value;
+    this.buf += parts.length === 1 ? parts[0] : parts.join('');
     return keep;
   }
 
