@@ -78,9 +78,7 @@ export class OpsMap {
     const shown = LAYER_IDS.filter((l) => !opts.hidden.includes(l));
     this.tilesUrl = paths.operationalTiles(shown, shown.map(() => 0), 'summed');
     const style = tiledStyle(mapStyle({ lang: opts.lang, hidden: opts.hidden, fontFaces: labelFontFaces() }), this.tilesUrl);
-    style.sources[HIGHLIGHT_SOURCE] = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
     for (const l of style.layers) if (isTiled(l)) this.baseFilters.set(l.id, (l as { filter?: FilterSpecification }).filter);
-    style.layers.push(...highlightLayers);
     this.map = new maplibregl.Map({
       container,
       style,
@@ -307,10 +305,20 @@ export class OpsMap {
     });
   }
 
-  /** Highlight one feature (or nothing). */
+  /**
+   * Highlight one feature (or nothing). Its source and layers are added, on top, with the first
+   * feature highlighted: an empty source in the style at start was one more source whose tiles the
+   * first complete render waited for.
+   */
   highlight(feature: Feature | null) {
     const data: FeatureCollection = { type: 'FeatureCollection', features: feature ? [feature] : [] };
-    this.whenReady(() => this.source(HIGHLIGHT_SOURCE).setData(data));
+    this.whenReady(() => {
+      if (!this.map.getSource(HIGHLIGHT_SOURCE)) {
+        if (!feature) return;
+        this.map.addSource(HIGHLIGHT_SOURCE, { type: 'geojson', data });
+        for (const l of highlightLayers) this.map.addLayer(l);
+      } else this.source(HIGHLIGHT_SOURCE).setData(data);
+    });
   }
 
   /** Fly to a feature: a point at street zoom, an area fitted to the screen. */
