@@ -77,6 +77,7 @@ function makeSqliteTestApp(env: Record<string, string>): TestApp {
     }),
   ) as Record<Role, TestUser>;
   const app = createApp({ store, config });
+  let closed = false;
   return {
     app,
     store,
@@ -92,8 +93,13 @@ function makeSqliteTestApp(env: Record<string, string>): TestApp {
       return [];
     },
     close() {
+      if (closed) return;
+      closed = true;
       db.sqlite.close();
-      rmSync(dir, { recursive: true, force: true });
+      // The store's items read thread (server/db/sqlite/read-thread.ts) may have the file open still:
+      // removing the directory before it ends raced with its files (ENOTEMPTY, once in a CI run).
+      const remove = () => rmSync(dir, { recursive: true, force: true });
+      void store.close().then(remove, remove);
     },
   };
 }
