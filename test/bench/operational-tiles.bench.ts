@@ -6,7 +6,9 @@
  * Tiles: the whole city at zoom 10–11 (incident counts per cell, category and day), every
  * district-zoom (12) tile of the city, and a sample of street-zoom (14) tiles, for the incidents,
  * wards, checkpoints and polling stations — what the map asks for when it opens and zooms in.
- * On the same restarted server: cold bbox pages of 1,000 incidents (every box different, so no
+ * Then the same places as the map asks for them since one tile per place holds every layer
+ * (/api/operational-tiles/…?days=summed), cold on another start, against the median bundle's bytes.
+ * On the first restarted server: cold bbox pages of 1,000 incidents (every box different, so no
  * cache answers) against the same page precomputed (target ≤ 5×), then the rest of the usual
  * screens (counts, hot spots, collections), and the server's resident memory after all of it
  * (target < 600 MB). Server CPU time and the load average are printed beside the wall times: the
@@ -177,9 +179,40 @@ export async function bench() {
           await again.stop();
         }
       })();
+      // What the map itself asks since the bundle endpoint: one tile per place holding every layer,
+      // counts summed over the days (client/src/lib/api.ts) — cold on a third start, against the
+      // same stack answering with the median bundle's bytes.
+      const places = Object.values(groups).flat();
+      const bundlePath = ([z, x, y]: [number, number, number]) => `/api/operational-tiles/${LAYERS.join(',')}/${z}/${x}/${y}.pbf?days=summed`;
+      const bundled = await (async () => {
+        const again = await startServer({ dbFile, env: { OPSMAP_SEED: 'none', OPSMAP_RATE_LIMIT: '100000000' } });
+        try {
+          const pid = again.proc.pid!;
+          const h = await token(again.url, again.credentials);
+          const cpu0 = cpuMsOf(pid), load0 = loadNow();
+          const urls = places.map((t) => `${again.url}${bundlePath(t)}`);
+          const coldRun = await once(urls, h);
+          const cpu = cpuMsOf(pid) - cpu0;
+          const warmRun = await once(urls, h);
+          const bySize = [...warmRun.sizes.entries()].sort((a, b) => a[1] - b[1]);
+          const file = join(dir, 'bundle.pbf');
+          writeFileSync(file, Buffer.from(await (await fetch(bySize[Math.floor(bySize.length / 2)][0], { headers: h })).arrayBuffer()));
+          return { cold: coldRun, warm: warmRun, cpu, load0, file, medianKiB: bySize[Math.floor(bySize.length / 2)][1] / 1024, maxKiB: bySize.at(-1)![1] / 1024 };
+        } finally {
+          await again.stop();
+        }
+      })();
+      const bundleCeiling = await ceilingServer(bundled.file);
+      const bundleCeilUrls = places.map((_, k) => `${bundleCeiling.url}/b/${k}`);
+      await load(bundleCeilUrls, { concurrency: 4, seconds: 1 });
+      const bundleCeil = await once(bundleCeilUrls, {});
+      bundleCeiling.stop();
+
       console.log(`all ${all.length} tiles after a restart (cold): p50 ${fmt(cold.tiles.p50, 1)} ms, p95 ${fmt(cold.tiles.p95, 1)} ms (server CPU ${fmt(cold.tilesCpu, 0)} ms in all, load average ${cold.load0}); warm (same server, earlier): p50 ${fmt(typical.p50, 2)} ms, p95 ${fmt(typical.p95, 2)} ms`);
       console.log(`ceiling (precomputed ${fmt(typical.sizes.get(median)! / 1024, 1)} KiB tile, same stack, concurrency 4): p50 ${fmt(ceil.p50, 2)} ms, p95 ${fmt(ceil.p95, 2)} ms`);
       console.log(`ratio p95 cold / ceiling ${fmt(cold.tiles.p95 / ceil.p95, 1)}× (target ≤ 5×); p95 warm / ceiling ${fmt(typical.p95 / ceil.p95, 2)}×`);
+      console.log(`as the map asks, one tile of the ${LAYERS.length} layers per place with counts summed over the days (${places.length} places, median ${fmt(bundled.medianKiB, 1)} KiB, max ${fmt(bundled.maxKiB, 0)} KiB), after a restart: cold p50 ${fmt(bundled.cold.p50, 1)} ms, p95 ${fmt(bundled.cold.p95, 1)} ms (server CPU ${fmt(bundled.cpu, 0)} ms in all, load average ${bundled.load0}); warm p50 ${fmt(bundled.warm.p50, 2)} ms, p95 ${fmt(bundled.warm.p95, 2)} ms; errors ${bundled.cold.errors + bundled.warm.errors}`);
+      console.log(`  ceiling (the median bundle precomputed, same stack): p50 ${fmt(bundleCeil.p50, 2)} ms, p95 ${fmt(bundleCeil.p95, 2)} ms → ratio p95 cold / ceiling ${fmt(bundled.cold.p95 / bundleCeil.p95, 1)}× (target ≤ 5×)`);
       const pageKiB = fmt(readFileSync(pageFile).byteLength / 1024, 0);
       console.log(`cold bbox items, 1,000 of the city's incidents a page (${pageKiB} KiB), ${ITEMS} different boxes after a restart, concurrency 4: p50 ${fmt(cold.items.p50, 1)} ms, p95 ${fmt(cold.items.p95, 1)} ms (server CPU ${fmt(cold.itemsCpu / ITEMS, 1)} ms a page), errors ${cold.items.errors}`);
       console.log(`ceiling (the same page precomputed, same stack): p50 ${fmt(pageCeil.p50, 2)} ms, p95 ${fmt(pageCeil.p95, 2)} ms → ratio p50 ${fmt(cold.items.p50 / pageCeil.p50, 1)}×, p95 ${fmt(cold.items.p95 / pageCeil.p95, 1)}× (target ≤ 5×)`);
