@@ -84,8 +84,12 @@ export function openDatabase(file: string, options: Partial<DbOptions> = {}): Db
  * unless there is something to repair (areas have no key and are only looked at, a few hundred rows).
  */
 function keyUnkeyedPoints(sqlite: Database.Database): void {
-  const repair = sqlite.prepare(`UPDATE features SET tile_key = opsmap_tile_key(minx, miny) WHERE collection = ? AND tile_key IS NULL AND json_extract(geometry, '$.type') = 'Point'`);
-  for (const layer of LAYER_IDS) repair.run(layer);
+  const unkeyed = `collection = ? AND tile_key IS NULL AND json_extract(geometry, '$.type') = 'Point'`;
+  // Looked for first: an UPDATE takes the write lock even when it changes nothing, and a command
+  // (npm run user, export) opening the file during a long import would wait for it and fail.
+  const any = sqlite.prepare(`SELECT 1 FROM features WHERE ${unkeyed} LIMIT 1`).pluck();
+  const repair = sqlite.prepare(`UPDATE features SET tile_key = opsmap_tile_key(minx, miny) WHERE ${unkeyed}`);
+  for (const layer of LAYER_IDS) if (any.get(layer)) repair.run(layer);
 }
 
 /**

@@ -145,4 +145,18 @@ describe('compact columns on SQLite', () => {
     expectInStep(db);
     db.sqlite.close();
   });
+
+  it('opens a file another connection is writing to without waiting for its write (the keying only looks, when nothing is unkeyed)', () => {
+    const file = join(tempDir(), 'a.sqlite');
+    openDatabase(file).sqlite.close();
+    const writer = new Database(file);
+    writer.exec('BEGIN IMMEDIATE'); // a long import holds the write lock
+    try {
+      const db = openDatabase(file, { writeLockWaitMs: 0 });
+      db.sqlite.close();
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+  });
 });
