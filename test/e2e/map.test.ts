@@ -41,7 +41,7 @@ describe.skipIf(!hasTools(CHROMIUM))('the map in the browser', { timeout: 120_00
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const auth = { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') };
+    const auth = basicAuth();
     wards = await (await fetch(`${server.url}/api/collections/wards/items?limit=10000`, { headers: auth })).json();
     checkpoints = await (await fetch(`${server.url}/api/collections/checkpoints/items?limit=10000`, { headers: auth })).json();
   });
@@ -50,6 +50,20 @@ describe.skipIf(!hasTools(CHROMIUM))('the map in the browser', { timeout: 120_00
     await browser?.close();
     await server?.stop();
   });
+
+  const basicAuth = () => ({ Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') });
+
+  /** Renames a checkpoint through the API, as another session would (If-Match from its current ETag). */
+  async function renameCheckpoint(id: number, name: string) {
+    const auth = basicAuth();
+    const now = await fetch(`${server.url}/api/collections/checkpoints/items/${id}`, { headers: auth });
+    const renamed = await fetch(`${server.url}/api/collections/checkpoints/items/${id}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'Content-Type': 'application/geo+json', 'If-Match': now.headers.get('etag')! },
+      body: JSON.stringify({ type: 'Feature', properties: { name } }),
+    });
+    expect(renamed.status).toBe(200);
+  }
 
   async function open(hash = '') {
     p = await openPage(browser, { signIn: { url: server.url, ...server.credentials } });
@@ -180,14 +194,8 @@ describe.skipIf(!hasTools(CHROMIUM))('the map in the browser', { timeout: 120_00
     const [lng, lat] = cp.geometry.coordinates as number[];
     const page = await open(`#map=16/${lat}/${lng}&layers=wards,checkpoints`);
     await expect.poll(() => rendered(page, ['checkpoints-circle'])).toContain(cp.properties.name);
-    const auth = { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') };
-    const now = await fetch(`${server.url}/api/collections/checkpoints/items/${cp.id}`, { headers: auth });
-    const renamed = await fetch(`${server.url}/api/collections/checkpoints/items/${cp.id}`, {
-      method: 'PATCH',
-      headers: { ...auth, 'Content-Type': 'application/geo+json', 'If-Match': now.headers.get('etag')! },
-      body: JSON.stringify({ type: 'Feature', properties: { name: 'Chốt đổi tên' } }),
-    });
-    expect(renamed.status).toBe(200);
+    await renameCheckpoint(cp.id, 'Chốt đổi tên');
+    const auth = basicAuth();
     const added = await fetch(`${server.url}/api/collections/checkpoints/items`, {
       method: 'POST',
       headers: { ...auth, 'Content-Type': 'application/geo+json' },
@@ -214,14 +222,7 @@ describe.skipIf(!hasTools(CHROMIUM))('the map in the browser', { timeout: 120_00
     let hold = true;
     // Context-level, as MapLibre's tile worker makes the requests.
     await p.context.route((u) => u.pathname.startsWith('/api/operational-tiles/'), (r) => (hold ? held.push(r) : r.continue()));
-    const auth = { Authorization: 'Basic ' + Buffer.from(`${server.credentials.name}:${server.credentials.password}`).toString('base64') };
-    const now = await fetch(`${server.url}/api/collections/checkpoints/items/${cp.id}`, { headers: auth });
-    const renamed = await fetch(`${server.url}/api/collections/checkpoints/items/${cp.id}`, {
-      method: 'PATCH',
-      headers: { ...auth, 'Content-Type': 'application/geo+json', 'If-Match': now.headers.get('etag')! },
-      body: JSON.stringify({ type: 'Feature', properties: { name: 'Chốt đổi tên trước khi có ô mới' } }),
-    });
-    expect(renamed.status).toBe(200);
+    await renameCheckpoint(cp.id, 'Chốt đổi tên trước khi có ô mới');
     await expect.poll(() => rendered(page, drawn), { timeout: 10_000 }).toContain('Chốt đổi tên trước khi có ô mới');
     expect(await rendered(page, drawn)).not.toContain(cp.properties.name);
     // The map did ask for the layer's tiles again, and none of them has come: the tiles drawn are
