@@ -212,7 +212,7 @@ export class OperationalTiles {
     const key = `${layer}/${v}/${z}/${x}/${y}${byDay ? '' : '/day-totals'}`;
     const hit = this.tiles.get(key);
     if (hit) return hit;
-    const pbf = await this.encode(layer, z, x, y, byDay);
+    const pbf = await this.encode(layer, v, z, x, y, byDay);
     if ((await this.version(layer)) === v) this.tiles.set(key, pbf);
     return pbf;
   }
@@ -280,22 +280,22 @@ export class OperationalTiles {
    * (./mvt-points.ts): vt-pbf's generic path, and an object per count, were most of the time of
    * a tile of 80,000 counts. Areas go through vt-pbf.
    */
-  private async encode(layer: LayerId, z: number, x: number, y: number, byDay: boolean): Promise<Uint8Array> {
-    const c = await this.cutOrCounts(layer, z, x, y);
+  private async encode(layer: LayerId, v: string, z: number, x: number, y: number, byDay: boolean): Promise<Uint8Array> {
+    const c = await this.cutOrCounts(layer, v, z, x, y);
     if (c instanceof CellCounts) return writeCounts(layer, c, z, x, y, byDay);
     if (!Array.isArray(c)) return writeColumns(layer, c, INCIDENT_TILE_COLUMNS, z, x, y);
     return POINT_LAYERS.includes(layer) ? encodePoints(layer, c as PointFeature[], EXTENT) : encodeTile({ [layer]: { features: c } });
   }
 
   /** The tile's features, or the kept counts its features are to be read from. */
-  private async cutOrCounts(layer: LayerId, z: number, x: number, y: number): Promise<TileFeature[] | CellCounts | PointColumns> {
+  private async cutOrCounts(layer: LayerId, v: string, z: number, x: number, y: number): Promise<TileFeature[] | CellCounts | PointColumns> {
     const own = tileBounds(z, x, y);
-    if (layer === 'incidents' && z < INCIDENT_POINT_ZOOM) return this.counts(layer, z, x, y, own);
-    if (layer === 'incidents') return this.incidentPoints(z, x, y, own);
-    const index = await this.layerIndex(layer, await this.version(layer));
+    if (layer === 'incidents' && z < INCIDENT_POINT_ZOOM) return this.counts(layer, v, z, x, y, own);
+    if (layer === 'incidents') return this.incidentPoints(v, z, x, y, own);
+    const index = await this.layerIndex(layer, v);
     if (index instanceof PointIndex) {
       const points = index.inBox(expand(own, z), MAX_POINTS_PER_TILE + 1);
-      if (points.length > MAX_POINTS_PER_TILE) return this.counts(layer, z, x, y, own); // a crowded tile is drawn from the kept counts
+      if (points.length > MAX_POINTS_PER_TILE) return this.counts(layer, v, z, x, y, own); // a crowded tile is drawn from the kept counts
       return points.map((p) => ({ id: p.id, type: 1, geometry: [project(z, x, y, p.lon, p.lat)], tags: p.tags }));
     }
     return ((index?.getTile(z, x, y)?.features ?? []) as TileFeature[]).map((f) => ({ ...f, id: Number(f.id) }));
@@ -307,14 +307,14 @@ export class OperationalTiles {
    * them (writeColumns); one more than MAX_POINTS_PER_TILE asked, to know the tile is to be drawn
    * from the kept counts instead.
    */
-  private async incidentPoints(z: number, x: number, y: number, own: Bbox): Promise<PointColumns | CellCounts | TileFeature[]> {
+  private async incidentPoints(v: string, z: number, x: number, y: number, own: Bbox): Promise<PointColumns | CellCounts | TileFeature[]> {
     const cols = await this.store.features.points('incidents', { bbox: expand(own, z) }, INCIDENT_TILE_COLUMNS, { limit: MAX_POINTS_PER_TILE + 1 });
-    return cols.ids.length > MAX_POINTS_PER_TILE ? this.counts('incidents', z, x, y, own) : cols;
+    return cols.ids.length > MAX_POINTS_PER_TILE ? this.counts('incidents', v, z, x, y, own) : cols;
   }
 
   /** The layer's kept counts per cell (and, for incidents, category and day), or the tile's counted now when those cannot be kept. */
-  private async counts(layer: LayerId, z: number, x: number, y: number, own: Bbox): Promise<TileFeature[] | CellCounts> {
-    const counts = await this.cellCounts(layer, await this.version(layer));
+  private async counts(layer: LayerId, v: string, z: number, x: number, y: number, own: Bbox): Promise<TileFeature[] | CellCounts> {
+    const counts = await this.cellCounts(layer, v);
     return counts ?? this.cells(layer, z, x, y, own, countedProps(layer));
   }
 
@@ -379,7 +379,7 @@ export class OperationalTiles {
  * category summed over the days, without `day`, a cell's largest count first (ids 1, 2, … in
  * that order).
  */
-function writeCounts(layer: LayerId, counts: CellCounts, z: number, x: number, y: number, byDay = true): Uint8Array {
+function writeCounts(layer: LayerId, counts: CellCounts, z: number, x: number, y: number, byDay: boolean): Uint8Array {
   const w = new PointLayerWriter(layer, EXTENT);
   const kCount = w.key('count'), kCategory = w.key('category'), kDay = w.key('day');
   // value indexes, found once per category, day and count
