@@ -16,7 +16,7 @@ import { buildWardLookup } from '../ward-lookup.ts';
 import { keyRanges } from '../../tiles/tile-key.ts';
 import { unpackXy, xyPairs, withXyBlob, XY_BLOB } from './coordinate-blob.ts';
 import type { ReadThread } from './read-thread.ts';
-import { idsInOrder, readPointPage } from './point-page.mjs';
+import { idsInOrder, readPointPage, type PointPageSql } from './point-page.mjs';
 import { statement } from './statements.ts';
 
 const rtreeName = (layer: LayerId) => `features_rtree_${layer.replace('-', '_')}`;
@@ -90,6 +90,14 @@ const FEATURE_TEXT = `format('{"type":"Feature","id":%d,"geometry":%s,"propertie
 
 const isSimple = (q: ListQuery) => !q.datetime && !Object.keys(q.filters ?? {}).length;
 
+/** The two statements of a layer's point page (point-page.mjs), written once rather than on every request. */
+const pageSql = new Map<LayerId, PointPageSql>();
+function pointPageSql(layer: LayerId): PointPageSql {
+  let q = pageSql.get(layer);
+  if (!q) pageSql.set(layer, (q = { ids: pointIdsSql(layer), rows: `SELECT CAST(group_concat(${FEATURE_TEXT}, ',') AS BLOB) FROM json_each(?) j CROSS JOIN features f ON f.id = j.value` }));
+  return q;
+}
+
 /**
  * One page of features as GeoJSON text (server/db/rows.ts pageOfRows), and how many match.
  * A bbox on a point layer, the map's and GIS clients' usual page, is written by SQLite: the ids
@@ -103,7 +111,7 @@ export async function listPage(db: Db, layer: LayerId, q: ListQuery = {}, thread
   const limit = q.limit ?? 10_000;
   const offset = q.offset ?? 0;
   if (!(q.bbox && isSimple(q) && isPointLayer(layer))) return pageOfRows(listRows(db, layer, q));
-  const sql = { ids: pointIdsSql(layer), rows: `SELECT CAST(group_concat(${FEATURE_TEXT}, ',') AS BLOB) FROM json_each(?) j CROSS JOIN features f ON f.id = j.value` };
+  const sql = pointPageSql(layer);
   const box = boxOf(q.bbox);
   // On the read thread when it is running (read-thread.ts), else on this connection.
   const [numberMatched, features] = (await thread?.page(sql, box, limit, offset)) ?? readPointPage((text) => statement(db, text), sql, box, limit, offset, db.sqlite.inTransaction);
@@ -152,7 +160,7 @@ export function allRows(db: Db, layer: LayerId): FeatureRow[] {
  * over incidents is read from the (collection, t_start, …) index alone.
  */
 export function pointColumns(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[], opts: PointOptions = {}): PointColumns {
-  if (q.bbox && !q.datetime && !Object.keys(q.filters ?? {}).length && !opts.only && isPointLayer(layer) && props.every((p) => TILE_INDEX_COLUMNS.has(p)))
+  if (q.bbox && isSimple(q) && !opts.only && isPointLayer(layer) && props.every((p) => TILE_INDEX_COLUMNS.has(p)))
     return pointsByTileKey(db, layer, q.bbox, props, opts.limit);
   const clauses = whereClauses(layer, q);
   if (opts.only) clauses.push(sql`f.id IN (SELECT value FROM json_each(${JSON.stringify(opts.only)}))`);
