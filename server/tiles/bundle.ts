@@ -49,13 +49,6 @@ export class TileBundles implements TileSource<string> {
 
   async tile(list: string, z: number, x: number, y: number): Promise<Uint8Array> {
     const one = (l: LayerId) => (this.days === 'summed' ? this.layers.dayTotalsTile(l, z, x, y) : this.layers.tile(l, z, x, y));
-    const parts = await Promise.all(bundleLayers(list).map(one));
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.byteLength;
-    }
-    return out;
+    return Buffer.concat(await Promise.all(bundleLayers(list).map(one)));
   }
 }
