@@ -97,7 +97,6 @@ export class ReadAhead {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * 4));
-  private received = 0;
   private done: StreamedSummary | null = null;
 
   /** Starts reading at once, so the first rows are ready when the write begins. */
@@ -146,13 +145,12 @@ export class ReadAhead {
     for (;;) {
       const r = receiveMessageOnPort(this.port);
       if (r) {
-        this.received++;
         Atomics.add(c, TAKEN, 1);
         Atomics.notify(c, TAKEN);
         return r.message as ReadAheadMessage;
       }
       const posted = Atomics.load(c, POSTED);
-      if (posted > this.received) continue;
+      if (posted > Atomics.load(c, TAKEN)) continue; // TAKEN counts the messages this thread has taken
       if (Atomics.wait(c, POSTED, posted, 1000) === 'timed-out') {
         if (Atomics.load(c, READ) !== read) (read = Atomics.load(c, READ)), (since = Date.now());
         else if (Date.now() - since > STALL_MS) throw new Error(`The import's reading thread sent nothing and read nothing for ${STALL_MS / 1000} s; nothing was imported.`);

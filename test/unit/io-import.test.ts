@@ -3,7 +3,7 @@
  * (one bad feature → nothing written, the error names it), round trips export → import
  * for every format, the real Hanoi wards, and the two command-line tools.
  */
-import { describe, expect, it, beforeEach, afterEach } from 'vitest';
+import { describe, expect, it, beforeEach, afterEach, vi } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { listFeatures } from '../../server/db/rows.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import { countFeatures } from '../../server/db/sqlite/feature-queries.ts';
 import { importFile } from '../../server/io/import.ts';
+import { ReadAhead } from '../../server/io/read-ahead.ts';
 import { exportLayer } from '../../server/io/export.ts';
 import { EXPORT_FORMATS } from '../../server/io/format.ts';
 import { IoError } from '../../server/io/errors.ts';
@@ -131,11 +132,20 @@ describe('a large file read on a second thread (read ahead) imports as on one th
     '\n';
   const both = async (run: (store: SqliteStore, readAhead: boolean) => Promise<unknown>) => {
     const other = openSqliteStore(join(dir, 'other.sqlite'));
+    // The second run really reads ahead: import.ts falls back to one thread where it cannot, and
+    // gives the same answers there, so equal results alone would not show it.
+    const readAhead = vi.spyOn(ReadAhead.prototype, 'rows');
     try {
-      return [await run(db, false), await run(other, true), other] as const;
+      const one = await run(db, false);
+      expect(readAhead).not.toHaveBeenCalled();
+      const two = await run(other, true);
+      expect(readAhead).toHaveBeenCalled();
+      return [one, two, other] as const;
     } catch (e) {
       other.close();
       throw e;
+    } finally {
+      readAhead.mockRestore();
     }
   };
 
