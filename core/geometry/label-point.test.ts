@@ -49,6 +49,10 @@ describe('labelPoint', () => {
     expect(at[1]).toBeCloseTo(21.005, 4);
     expect(at[0]).toBeGreaterThan(105.805);
     expect(at[0]).toBeLessThan(105.835);
+    // A right triangle three times wider than tall: measured in degrees (no scaling) its pole lies
+    // ~435 m from the outline on the ground; measured on the ground, ~459 m.
+    const tri = poly([[[105.8, 21], [105.83, 21], [105.8, 21.01], [105.8, 21]]]);
+    expect(toOutline(labelPoint(tri)!, tri)).toBeGreaterThan(450);
   });
 
   it('has nothing to label on points, lines, empty or degenerate areas', () => {

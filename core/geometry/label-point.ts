@@ -9,24 +9,18 @@
  */
 import polylabel from 'polylabel';
 import type { Geometry, Position } from 'geojson';
+import { polygonsOf, ringArea2 } from '../wards/edges.ts';
 
 /** Label point to this fraction of the area's larger side: ~1 m on a ward, a few ms for a detailed outline. */
 const PRECISION = 1e-3;
 
-/** Twice the signed area of a ring, planar: only compared between parts of one geometry. */
-function ringArea(ring: Position[]): number {
-  let a = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
-  return Math.abs(a);
-}
-
-/** The part of a multipolygon with the largest area net of its holes: the one a reader looks for the name on. */
+/** The part of an area with the largest area net of its holes: the one a reader looks for the name on. */
 function largestPart(parts: Position[][][]): Position[][] | null {
   let best: Position[][] | null = null;
   let bestArea = -1;
   for (const rings of parts) {
     if (!rings.length || rings[0].length < 4) continue;
-    const area = ringArea(rings[0]) - rings.slice(1).reduce((s, r) => s + ringArea(r), 0);
+    const area = Math.abs(ringArea2(rings[0])) - rings.slice(1).reduce((s, r) => s + Math.abs(ringArea2(r)), 0);
     if (area > bestArea) [best, bestArea] = [rings, area];
   }
   return best;
@@ -35,7 +29,7 @@ function largestPart(parts: Position[][][]): Position[][] | null {
 /** The label point of a polygon or multipolygon; null for any other geometry (nothing to label). */
 export function labelPoint(g: Geometry | null | undefined): Position | null {
   if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return null;
-  const rings = g.type === 'Polygon' ? (g.coordinates[0]?.length >= 4 ? g.coordinates : null) : largestPart(g.coordinates);
+  const rings = largestPart(polygonsOf(g));
   if (!rings) return null;
   // Longitude degrees are shorter than latitude degrees away from the equator (by cos 21° ≈ 0.93
   // in Hanoi): distances are measured with longitudes scaled so "farthest from the outline" holds on the ground.
