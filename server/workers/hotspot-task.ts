@@ -63,22 +63,23 @@ export async function hotspotJob(store: Store, q: HotspotParams, workBudget: num
   // Incidents per ward for the rates: with time and category filters only, the kept counts per
   // day, ward and category answer it (incidentCounts), and a million ward codes are not read.
   const wardsCounted = !bbox && !q.severity;
-  const multi = (q.category?.length ?? 0) > 1 || (q.severity?.length ?? 0) > 1;
+  // Several categories or severities are filtered here, point by point (one is a filter of the read).
+  const byCategory = (q.category?.length ?? 0) > 1, bySeverity = (q.severity?.length ?? 0) > 1;
   let coords: Float64Array;
   const wardCounts: Record<string, number> = {};
-  if (wardsCounted && !multi) {
+  if (wardsCounted && !byCategory && !bySeverity) {
     // Nothing to look at per point: the coordinates alone, as one interleaved array read and
     // never copied (a month of a million incidents: 16 MB, where columns and their interleaving
     // were 64 MB more of the thread's memory).
     coords = await store.features.coordinates('incidents', { bbox, datetime, filters });
   } else {
-    const props = [...(wardsCounted ? [] : ['ward_code']), ...(q.category && q.category.length > 1 ? ['category'] : []), ...(q.severity && q.severity.length > 1 ? ['severity'] : [])];
+    const props = [...(wardsCounted ? [] : ['ward_code']), ...(byCategory ? ['category'] : []), ...(bySeverity ? ['severity'] : [])];
     const pts = await store.features.points('incidents', { bbox, datetime, filters }, props, { ids: false });
     const all = new Float64Array(pts.lon.length * 2);
     let n = 0;
     for (let i = 0; i < pts.lon.length; i++) {
-      if (q.category && q.category.length > 1 && !q.category.includes(pts.values.category[i] as never)) continue;
-      if (q.severity && q.severity.length > 1 && !q.severity.includes(pts.values.severity[i] as never)) continue;
+      if (byCategory && !q.category!.includes(pts.values.category[i] as never)) continue;
+      if (bySeverity && !q.severity!.includes(pts.values.severity[i] as never)) continue;
       all[2 * n] = pts.lon[i];
       all[2 * n + 1] = pts.lat[i];
       if (!wardsCounted) {

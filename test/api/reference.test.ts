@@ -12,6 +12,7 @@ import { checkpoint, makeTestApp, WARD_A, WARD_B, type TestApp } from '../suppor
 import { hasSharedData, SHARED_DATA } from '../support/tools.ts';
 import { PMTiles, type RangeResponse, type Source } from 'pmtiles';
 import { buildBasemap } from '../../server/tiles/build-basemap.ts';
+import { tileOf } from '../support/tile-of.ts';
 
 let t: TestApp;
 beforeEach(() => {
@@ -26,13 +27,6 @@ const importRef = (layer: string, body: string | Uint8Array, type = 'application
   t.req(`/api/reference/${layer}/import${query}`, { method: 'POST', body: body as BodyInit, headers: { 'content-type': type } });
 const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
 const line = (coords: number[][], props: Record<string, unknown> | null) => ({ type: 'Feature', properties: props, geometry: { type: 'LineString', coordinates: coords } });
-
-/** Tile numbers of a point at zoom z (Web Mercator, as every slippy map). */
-function tileOf(lon: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z;
-  const r = (lat * Math.PI) / 180;
-  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
-}
 
 async function tile(layer: string, z: number, x: number, y: number) {
   const r = await t.req(`/api/tiles/${layer}/${z}/${x}/${y}.pbf`);
@@ -59,7 +53,7 @@ describe.skipIf(!hasSharedData('hanoi-roads.geojson'))('importing the real Hanoi
   it('serves them as vector tiles with class and name, roads without properties as minor', async () => {
     await importRef('roads', readFileSync(SHARED_DATA + 'hanoi-roads.geojson'));
     // Phạm Văn Đồng near Cổ Nhuế
-    const props = await tile('roads', 13, ...tileOf(105.781, 21.05, 13));
+    const props = await tile('roads', 13, ...tileOf(13, 105.781, 21.05));
     expect(props.length).toBeGreaterThan(20);
     expect(props.some((p) => p.class === 'minor' && p.name === undefined)).toBe(true);
     expect(props.some((p) => p.class === 'trunk' || p.class === 'primary')).toBe(true);
@@ -133,7 +127,7 @@ describe('importing OSM XML', () => {
 
 describe('vector tiles', () => {
   it('follow a re-import: the new roads are in the tile, the old ones gone', async () => {
-    const [x, y] = tileOf(105.78, 21.06, 14);
+    const [x, y] = tileOf(14, 105.78, 21.06);
     await importRef('roads', fc([line([[105.775, 21.06], [105.785, 21.06]], { highway: 'primary', name: 'Phạm Văn Đồng' })]));
     expect(await tile('roads', 14, x, y)).toEqual([{ class: 'primary', name: 'Phạm Văn Đồng' }]);
     await importRef('roads', fc([line([[105.775, 21.06], [105.785, 21.06]], null)]));
@@ -199,7 +193,7 @@ describe('a PMTiles basemap built from the imported reference layers', () => {
     const p = new PMTiles(new ApiSource());
     expect(await p.getHeader()).toMatchObject({ minZoom: 0, maxZoom: 14, tileType: 1 });
     expect(await p.getMetadata()).toMatchObject({ attribution: '© OpenStreetMap contributors' });
-    const [x, y] = tileOf(105.78, 21.06, 14);
+    const [x, y] = tileOf(14, 105.78, 21.06);
     const vt = new VectorTile(new PbfReader(new Uint8Array((await p.getZxy(14, x, y))!.data)));
     expect(vt.layers.roads.feature(0).properties).toEqual({ class: 'primary', name: 'Phạm Văn Đồng' });
     expect(vt.layers.pois.feature(0).properties).toEqual({ category: 'hospital', name: 'Bệnh viện Bắc Thăng Long' });
