@@ -74,7 +74,7 @@ describe.skipIf(!onSqlite)('restoring a backup', () => {
     await backup(t.config.dbFile, copy);
     await addCheckpoints(t, ['Chốt 3 (after the backup)']);
     const dbFile = t.config.dbFile;
-    t.db.sqlite.close(); // the server stops
+    await t.store.close(); // the server stops: its connection and the items read thread's
 
     expect(inUse(dbFile)).toBe(false);
     const { restored, keptAs } = await restore(copy, dbFile);
