@@ -44,10 +44,10 @@ import type { Store } from '../../server/db/store.ts';
 import { stopOwnCluster, testDatabase } from '../support/postgres.ts';
 import { IN_VIEW_LIMIT } from '../../client/src/lib/limits.ts';
 import { medianTime, parentOf, treeCpu, type Timed } from './support/cpu-time.ts';
+import { median } from './support/percentile.ts';
 
 const RUNS = 7;
 const INCIDENTS = Number(process.env.CITY_ANALYSIS_INCIDENTS ?? 1_000_000);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 type Fc = { features: { id: number; properties: Record<string, unknown>; geometry: { type: string; coordinates: number[] } }[]; numberMatched?: number };
 
 

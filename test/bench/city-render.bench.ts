@@ -14,10 +14,10 @@ import { cityLayout } from '../../data/city/layout.ts';
 import { openPage } from '../support/browser.ts';
 import { withAppInBrowser } from './support/app-in-browser.ts';
 import { load1, treeCpu } from './support/cpu-time.ts';
+import { median } from './support/percentile.ts';
 
 const RUNS = Number(process.env.CITY_RENDER_RUNS ?? 5);
 const INCIDENTS = Number(process.env.CITY_RENDER_INCIDENTS ?? 1_000_000);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function bench(): Promise<void> {
   const t0 = performance.now();

@@ -16,13 +16,9 @@ import { openSqliteStore } from '../../server/db/sqlite/store.ts';
 import { ReferenceTiles } from '../../server/tiles/vector-tiles.ts';
 import { ROOT, startServer } from '../support/server.ts';
 import { fmt, load } from './support/load.ts';
+import { median } from './support/percentile.ts';
 
 const SHARED = join(ROOT, '../shared/data/');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function time<T>(fn: () => T, runs = 5): { ms: number; value: T } {
   let value!: T;

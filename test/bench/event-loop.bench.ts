@@ -17,8 +17,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { hasPostgres, stopOwnCluster, testDatabase } from '../support/postgres.ts';
 import { startServer } from '../support/server.ts';
+import { percentile } from './support/percentile.ts';
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 /** GETs /api/health one after another, 10 ms apart, until `until()` and at least `min` answers. */
 async function probe(url: string, until: () => boolean, min: number): Promise<number[]> {
@@ -66,7 +66,7 @@ function cpuSeconds(pid: number | undefined): number | null {
 }
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 
-const summary = (xs: number[]) => `p99 ${pct(xs, 0.99).toFixed(0).padStart(6)} ms  median ${pct(xs, 0.5).toFixed(0).padStart(4)}  max ${Math.max(...xs).toFixed(0).padStart(6)}  n=${xs.length}`;
+const summary = (xs: number[]) => `p99 ${percentile(xs, 0.99).toFixed(0).padStart(6)} ms  median ${percentile(xs, 0.5).toFixed(0).padStart(4)}  max ${Math.max(...xs).toFixed(0).padStart(6)}  n=${xs.length}`;
 
 export async function bench(): Promise<void> {
   const onPostgres = process.env.EVENT_LOOP_BACKEND === 'postgres';
@@ -162,10 +162,10 @@ export async function bench(): Promise<void> {
       ['export', status(() => get('/api/collections/incidents/export?format=csv'))],
     ]);
     console.log(`${'beside all four at once'.padEnd(44)} ${summary(all.probes)}  (${all.done.join(', ')}; ${all.cost})`);
-    const worst = [...rows, { name: 'all at once', probes: all.probes }].sort((a, b) => pct(b.probes, 0.99) - pct(a.probes, 0.99))[0];
+    const worst = [...rows, { name: 'all at once', probes: all.probes }].sort((a, b) => percentile(b.probes, 0.99) - percentile(a.probes, 0.99))[0];
     console.log(
-      `event-loop: p99 of GET /api/health beside all four at once ${pct(all.probes, 0.99).toFixed(0)} ms against ${pct(idle, 0.99).toFixed(0)} ms idle ` +
-        `(${(pct(all.probes, 0.99) / pct(idle, 0.99)).toFixed(1)}×); worst: ${worst.name}; target p99 < 100 ms → ${pct(all.probes, 0.99) < 100 && rows.every((r) => pct(r.probes, 0.99) < 100) ? 'met' : 'NOT met'}`,
+      `event-loop: p99 of GET /api/health beside all four at once ${percentile(all.probes, 0.99).toFixed(0)} ms against ${percentile(idle, 0.99).toFixed(0)} ms idle ` +
+        `(${(percentile(all.probes, 0.99) / percentile(idle, 0.99)).toFixed(1)}×); worst: ${worst.name}; target p99 < 100 ms → ${percentile(all.probes, 0.99) < 100 && rows.every((r) => percentile(r.probes, 0.99) < 100) ? 'met' : 'NOT met'}`,
     );
   } catch (e) {
     console.error(server.output().slice(-2000));

@@ -19,13 +19,9 @@ import { importFeatures } from '../../server/features/edit.ts';
 import { cluster, HANOI_WEST, uniform } from '../fixtures/hotspots/synthetic.ts';
 import { makeTestApp } from '../support/app.ts';
 import { SHARED_DATA } from '../support/tools.ts';
+import { median } from './support/percentile.ts';
 
 const N = 100_000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** Median wall time, and median CPU time of this process (less disturbed when the machine is shared). */
 async function time<T>(fn: () => T | Promise<T>, runs = 5): Promise<{ ms: number; cpu: number; value: T }> {

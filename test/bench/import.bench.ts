@@ -22,10 +22,10 @@ import { streamGeoJson } from '../../server/io/stream-geojson.ts';
 import { seedCity } from '../../server/seed.ts';
 import { ROOT, startServer } from '../support/server.ts';
 import { writeIncidentFile } from './support/incident-file.ts';
+import { percentile } from './support/percentile.ts';
 
 const N = Number(process.env.OPSMAP_BENCH_IMPORT_INCIDENTS ?? 1_000_000);
 const HTTP_N = 200_000;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
@@ -108,7 +108,7 @@ async function httpImport(dir: string): Promise<void> {
     if (job.state !== 'done') throw new Error(`the import job ended ${job.state}: ${JSON.stringify(job.problem)}`);
     console.log(
       `import: GET /api/health during an HTTP import of ${job.written.toLocaleString('en')} incidents (${(statSync(file).size / 1e6).toFixed(0)} MB; 202 after ${s(accepted)}, done after ${s(performance.now() - t0)}): ` +
-        `p99 ${pct(busy, 0.99).toFixed(0)} ms, median ${pct(busy, 0.5).toFixed(0)}, max ${Math.max(...busy).toFixed(0)} (n=${busy.length}; target < 100 ms); idle p99 ${pct(idle, 0.99).toFixed(0)} ms, median ${pct(idle, 0.5).toFixed(1)}; load average ${load()}`,
+        `p99 ${percentile(busy, 0.99).toFixed(0)} ms, median ${percentile(busy, 0.5).toFixed(0)}, max ${Math.max(...busy).toFixed(0)} (n=${busy.length}; target < 100 ms); idle p99 ${percentile(idle, 0.99).toFixed(0)} ms, median ${percentile(idle, 0.5).toFixed(1)}; load average ${load()}`,
     );
   } catch (e) {
     console.error(server.output().slice(-2000));

@@ -14,11 +14,10 @@ import type { Browser } from 'playwright-core';
 import { openPage } from '../support/browser.ts';
 import type { RunningServer } from '../support/server.ts';
 import { withAppInBrowser } from './support/app-in-browser.ts';
+import { median, percentile } from './support/percentile.ts';
 
 const WRITES = 30;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
-const fmt = (xs: number[]) => (xs.length ? `median ${median(xs).toFixed(0).padStart(4)} ms, p90 ${p90(xs).toFixed(0).padStart(4)} ms` : '–');
+const fmt = (xs: number[]) => (xs.length ? `median ${median(xs).toFixed(0).padStart(4)} ms, p90 ${percentile(xs, 0.9).toFixed(0).padStart(4)} ms` : '–');
 
 // In the page as a string: tsx would wrap inner functions in a naming helper the page lacks.
 const STAMPS = `(() => {

@@ -7,10 +7,10 @@
  */
 import { openPage } from '../support/browser.ts';
 import { withAppInBrowser } from './support/app-in-browser.ts';
+import { median } from './support/percentile.ts';
 
 const RUNS = 5;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function bench(): Promise<void> {
   await withAppInBrowser(async (server, browser, auth) => {

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { median } from './percentile.ts';
 
 const TICKS_PER_S = 100; // USER_HZ on Linux
 
@@ -77,6 +78,5 @@ export async function medianTime(fn: () => unknown, runs = 5): Promise<Timed> {
     const d = process.cpuUsage(c0);
     cpu.push((d.user + d.system) / 1000);
   }
-  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { wall: mid(wall), cpu: mid(cpu), load: loadavg()[0] };
+  return { wall: median(wall), cpu: median(cpu), load: loadavg()[0] };
 }
