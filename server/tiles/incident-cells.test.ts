@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { PointColumns } from '../db/store.ts';
 import { CellCounts } from './incident-cells.ts';
+import { PointPlaces, type Place } from './point-places.ts';
+import { cellX, cellY } from './tile-key.ts';
+
+/** Counts built as the tiles build them: from the points' places. */
+const build = (cols: PointColumns, maxZoom = 14, cellBits = 5) => CellCounts.build(PointPlaces.build(cols, ['category', 'day']), maxZoom, cellBits);
+
+/** Where the places put a point with this state. */
+type State = { lon: number; lat: number; category: string | null; day: string | null };
+const placeOf = (s: State | null): Place | null => s && { x: cellX(s.lon, 2 ** 32), y: cellY(s.lat, 2 ** 32), values: { category: s.category, day: s.day } };
 
 /** Tile x, y of a point at zoom z (as the map numbers tiles). */
 function tileOf(lon: number, lat: number, z: number): [number, number] {
@@ -25,7 +35,7 @@ function points(n: number) {
 describe('counts per tile cell, category and day', () => {
   it('counts every point once per zoom, in the tile that holds it, by category and day', () => {
     const cols = points(5000);
-    const cells = CellCounts.build(cols, 14, 5)!;
+    const cells = build(cols)!;
     for (const z of [14, 12, 10, 7]) {
       const tiles = new Map<string, number[]>();
       for (let i = 0; i < cols.lon.length; i++) {
@@ -53,7 +63,7 @@ describe('counts per tile cell, category and day', () => {
 
   it('an edit in place gives the counts a rebuild from the edited columns gives, at every zoom', () => {
     const cols = points(3000);
-    const cells = CellCounts.build(cols, 14, 5)!;
+    const cells = build(cols)!;
     // levels made before the edits (kept in place) and after them (coarsened from edited ones)
     cells.tile(10, 0, 0, 4096);
     cells.tile(7, 0, 0, 4096);
@@ -61,7 +71,9 @@ describe('counts per tile cell, category and day', () => {
     const r = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
     const alive = cols.ids.map(() => true);
     const ids = [...cols.ids];
-    const edit = (i: number, state: { lon: number; lat: number; category: string | null; day: string | null } | null) => {
+    const stateOf = (i: number): State | null => (alive[i] ? { lon: cols.lon[i], lat: cols.lat[i], category: cols.values.category[i], day: cols.values.day[i] } : null);
+    const edit = (i: number, state: State | null) => {
+      const before = placeOf(stateOf(i));
       if (state) {
         cols.lon[i] = state.lon;
         cols.lat[i] = state.lat;
@@ -69,7 +81,7 @@ describe('counts per tile cell, category and day', () => {
         cols.values.day[i] = state.day;
       }
       alive[i] = !!state;
-      expect(cells.update(ids[i], state)).toBe(true);
+      expect(cells.move(before, placeOf(state))).toBe(true);
     };
     for (let k = 0; k < 400; k++) {
       const i = Math.floor(r() * ids.length);
@@ -94,15 +106,11 @@ describe('counts per tile cell, category and day', () => {
         cols.lat = Float64Array.from([...cols.lat, 20.9 + r() * 0.1]);
         cols.values.category.push('violation');
         cols.values.day.push('2021-05-02');
-        expect(cells.update(ids.at(-1)!, { lon: cols.lon.at(-1)!, lat: cols.lat.at(-1)!, category: 'violation', day: '2021-05-02' })).toBe(true);
+        expect(cells.move(null, placeOf({ lon: cols.lon.at(-1)!, lat: cols.lat.at(-1)!, category: 'violation', day: '2021-05-02' }))).toBe(true);
       }
     }
     const keep = alive.flatMap((a, i) => (a ? [i] : []));
-    const rebuilt = CellCounts.build(
-      { ids: keep.map((i) => ids[i]), lon: Float64Array.from(keep.map((i) => cols.lon[i])), lat: Float64Array.from(keep.map((i) => cols.lat[i])), values: { category: keep.map((i) => cols.values.category[i]), day: keep.map((i) => cols.values.day[i]) } },
-      14,
-      5,
-    )!;
+    const rebuilt = build({ ids: keep.map((i) => ids[i]), lon: Float64Array.from(keep.map((i) => cols.lon[i])), lat: Float64Array.from(keep.map((i) => cols.lat[i])), values: { category: keep.map((i) => cols.values.category[i]), day: keep.map((i) => cols.values.day[i]) } })!;
     // the same features (ids aside: they number a tile's cells) in every tile holding a point, at every zoom
     const norm = (fs: ReturnType<CellCounts['tile']>) => fs.map((f) => JSON.stringify([f.geometry, f.tags.category ?? null, f.tags.day ?? null, f.tags.count])).sort();
     for (const z of [14, 12, 10, 9, 7]) {
@@ -116,18 +124,21 @@ describe('counts per tile cell, category and day', () => {
 
   it('an edit in place is declined, for a rebuild, where it cannot be kept', () => {
     const cols = points(10);
-    const cells = CellCounts.build(cols, 14, 5)!;
+    const cells = build(cols)!;
     // a fifth, sixth, seventh category fit; an eighth does not
-    for (const c of ['a', 'b', 'c', 'd']) expect(cells.update(1, { lon: 105.7, lat: 21, category: c, day: null })).toBe(true);
-    expect(cells.update(1, { lon: 105.7, lat: 21, category: 'e', day: null })).toBe(false);
-    // without ids there is no knowing where a feature was counted
-    expect(CellCounts.build({ ...cols, ids: [] }, 14, 5)!.update(1, null)).toBe(false);
+    let at = placeOf({ lon: cols.lon[0], lat: cols.lat[0], category: cols.values.category[0], day: cols.values.day[0] });
+    for (const c of ['a', 'b', 'c', 'd']) {
+      const next = placeOf({ lon: 105.7, lat: 21, category: c, day: null });
+      expect(cells.move(at, next)).toBe(true);
+      at = next;
+    }
+    expect(cells.move(at, placeOf({ lon: 105.7, lat: 21, category: 'e', day: null }))).toBe(false);
   });
 
   it('declines more categories than a key holds, and cells finer than it holds', () => {
     const cols = points(10);
-    expect(() => CellCounts.build(cols, 15, 5)).toThrow(RangeError);
+    expect(() => build(cols, 15, 5)).toThrow(RangeError);
     cols.values.category = cols.values.category.map((_, i) => `c${i}`);
-    expect(CellCounts.build(cols, 14, 5)).toBeNull();
+    expect(build(cols)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Counts of a point layer per tile cell, category and Hanoi day at every zoom where the map shows
- * counts instead of points, built in one pass over the layer's compact columns (store.features.
- * points: coordinates, category, day — no GeoJSON) and kept for a layer version. A city-wide tile
+ * counts instead of points, built in one pass over the layer's kept places (./point-places.ts:
+ * grid cells, category, day — read from compact columns, no GeoJSON) and kept for a layer version. A city-wide tile
  * of a million incidents is then a binary search and a walk over the entries of its cells instead
  * of a query over every incident in it (issue 12: cold tiles took seconds).
  *
@@ -11,13 +11,14 @@
  * (index 0: none), sorted; `counts` holds each key's count. The deepest level is built at once;
  * a coarser one from the next finer the first time a tile needs it. A point belongs to the cell
  * (and tile) whose half-open box holds it, west and north edges included, as in the other tiles.
- * One feature's edit is applied in place (`update`): the counts keep each feature's key by its
- * id, so an edit moves one count from the feature's old key to its new one at every level kept,
- * instead of a rebuild over the whole layer (a second or two on a city) after every edit.
+ * One feature's edit is applied in place (`move`): one count moves from the key of the feature's
+ * place before (the previous version's PointPlaces, the one home of each feature's place by id)
+ * to the key of its place now, at every level kept, instead of a rebuild over the whole layer (a
+ * second or two on a city) after every edit.
  * No SQL and no I/O: pure arithmetic over columns.
  */
-import type { PointColumns } from '../db/store.ts';
-import { cellX, cellY, lowerBound, morton, unmorton } from './tile-key.ts';
+import { PLACE_ZOOM, type Place, type PointPlaces } from './point-places.ts';
+import { lowerBound, morton, unmorton } from './tile-key.ts';
 
 /**
  * Day (12 bits) and category (3 bits) below the cell: with cells of zoom 14 + 5 (38 bits of
@@ -50,24 +51,6 @@ interface Level {
   length: number;
 }
 
-/** Where one feature is counted: its deepest cell, day and category. */
-export interface CountedPoint {
-  lon: number;
-  lat: number;
-  category: unknown;
-  day: unknown;
-}
-
-/**
- * Each feature's key (deepest level) by id: a flat array from the smallest id, NaN where no
- * feature is counted. Ids of a layer are dense enough in practice; when they are not (more than
- * 4 slots per feature) no index is kept and edits fall back to a rebuild.
- */
-interface KeysById {
-  first: number;
-  keys: Float64Array;
-}
-
 export class CellCounts {
   private levels = new Map<number, Level>();
   private readonly catIndex: Map<string, number>;
@@ -82,7 +65,6 @@ export class CellCounts {
     private readonly categories: string[],
     private readonly days: string[],
     deepest: Level,
-    private byId: KeysById | null,
   ) {
     this.levels.set(maxZoom, deepest);
     this.catIndex = new Map(categories.map((c, i) => [c, i + 1]));
@@ -90,25 +72,21 @@ export class CellCounts {
   }
 
   /**
-   * Counts for tiles of zoom 0..maxZoom with 2^cellBits cells a side, from the points' lon, lat and
-   * the `category` and `day` columns (either may be absent); null when the categories or days
+   * Counts for tiles of zoom 0..maxZoom with 2^cellBits cells a side, from the places and their
+   * `category` and `day` columns (either may be absent); null when the categories or days
    * exceed what a key can hold (more than 7 categories, or 4,095 days), so the caller counts some
    * other way.
    */
-  static build(cols: PointColumns, maxZoom: number, cellBits: number): CellCounts | null {
+  static build(places: PointPlaces, maxZoom: number, cellBits: number): CellCounts | null {
     if (maxZoom + cellBits > MAX_CELL_ZOOM) throw new RangeError(`cells of zoom ${maxZoom + cellBits} do not fit a key (at most ${MAX_CELL_ZOOM})`);
-    const n = cols.lon.length;
-    const category = cols.values.category ?? [];
-    const day = cols.values.day ?? [];
-    const categories = [...new Set(category.filter((c): c is string => typeof c === 'string' && c !== ''))].sort();
-    const days = [...new Set(day.filter((d): d is string => typeof d === 'string' && d !== ''))].sort();
-    if (categories.length > MAX_CATEGORIES || days.length > MAX_DAYS) return null;
-    const catIndex = new Map(categories.map((c, i) => [c, i + 1]));
-    const dayIndex = new Map(days.map((d, i) => [d, i + 1]));
-    const side = 2 ** (maxZoom + cellBits);
+    const n = places.size;
+    const category = indexed(places, 'category');
+    const day = indexed(places, 'day');
+    if (category.names.length > MAX_CATEGORIES || day.names.length > MAX_DAYS) return null;
+    const shift = PLACE_ZOOM - (maxZoom + cellBits);
+    const { xs, ys } = places;
     const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = cellOf(cols.lon[i], cols.lat[i], side) * LOW + (dayIndex.get(day[i] as string) ?? 0) * 8 + (catIndex.get(category[i] as string) ?? 0);
-    const byId = keysById(cols.ids, keys);
+    for (let i = 0; i < n; i++) keys[i] = morton(xs[i] >>> shift, ys[i] >>> shift) * LOW + day.of(i) * 8 + category.of(i);
     keys.sort();
     // Run-length: one entry per distinct key.
     let m = 0;
@@ -126,44 +104,32 @@ export class CellCounts {
       cells[i] = Math.floor(keys[i] / LOW);
       lows[i] = keys[i] % LOW;
     }
-    return new CellCounts(maxZoom, cellBits, categories, days, { cells, lows, counts: counts.slice(0, m), length: m }, byId);
+    return new CellCounts(maxZoom, cellBits, category.names, day.names, { cells, lows, counts: counts.slice(0, m), length: m });
   }
 
   /**
-   * Counts feature `id` where `now` puts it (null: it is gone), moving its count from where it
-   * was counted before, at every level kept. Idempotent: the same state twice changes nothing,
-   * so a caller may pass whatever the database holds now for each id a change names. False
-   * when it cannot (no ids were given to build, an id out of the index's range, an eighth
-   * category or too many days): the caller builds the counts again.
+   * Moves one feature's count from where it was (`before`, null: it was not counted) to where it
+   * is now (`now`, null: it is gone), at every level kept; the same place both times changes
+   * nothing. False when it cannot (an eighth category or too many days): the caller builds the
+   * counts again.
    */
-  update(id: number, now: CountedPoint | null): boolean {
-    const by = this.byId;
-    if (!by || !Number.isInteger(id) || id < by.first) return false;
-    let slot = id - by.first;
-    if (slot >= by.keys.length) {
-      if (!now) return true; // never counted, still not
-      if (slot >= 4 * by.keys.length + 65_536) return false;
-      const grown = new Float64Array(Math.max(slot + 1, Math.ceil(by.keys.length * 1.5))).fill(NaN);
-      grown.set(by.keys);
-      by.keys = grown;
-    }
-    const next = now ? this.keyOf(now) : NaN;
-    if (next === null) return false;
-    const before = by.keys[slot];
-    if (before === next || (Number.isNaN(before) && Number.isNaN(next))) return true;
-    if (!Number.isNaN(before)) this.add(before, -1);
-    if (!Number.isNaN(next)) this.add(next, 1);
-    by.keys[slot] = next;
+  move(before: Place | null, now: Place | null): boolean {
+    const from = before ? this.keyOf(before) : NaN;
+    const to = now ? this.keyOf(now) : NaN;
+    if (from === null || to === null) return false;
+    if (from === to || (Number.isNaN(from) && Number.isNaN(to))) return true;
+    if (!Number.isNaN(from)) this.add(from, -1);
+    if (!Number.isNaN(to)) this.add(to, 1);
     return true;
   }
 
-  /** The deepest key of a point; null when its category or day does not fit a key. */
-  private keyOf(p: CountedPoint): number | null {
-    const side = 2 ** (this.maxZoom + this.cellBits);
-    const cat = indexOf(p.category, this.categories, this.catIndex, MAX_CATEGORIES);
-    const day = indexOf(p.day, this.days, this.dayIndex, MAX_DAYS);
+  /** The deepest key of a place; null when its category or day does not fit a key. */
+  private keyOf(p: Place): number | null {
+    const shift = PLACE_ZOOM - (this.maxZoom + this.cellBits);
+    const cat = indexOf(p.values.category, this.categories, this.catIndex, MAX_CATEGORIES);
+    const day = indexOf(p.values.day, this.days, this.dayIndex, MAX_DAYS);
     if (cat === null || day === null) return null;
-    return cellOf(p.lon, p.lat, side) * LOW + day * 8 + cat;
+    return morton(p.x >>> shift, p.y >>> shift) * LOW + day * 8 + cat;
   }
 
   /** Adds `delta` to the entry of deepest key `key` at every level kept (inserting it where it is new). */
@@ -277,9 +243,19 @@ function coarsen(finer: Level): Level {
   return { cells: outCells.slice(0, m), lows: outLows.slice(0, m), counts: outCounts.slice(0, m), length: m };
 }
 
-/** Cell number (Morton) of lon/lat among side × side cells of the world. */
-function cellOf(lon: number, lat: number, side: number): number {
-  return morton(cellX(lon, side), cellY(lat, side));
+/**
+ * A column of the places as the counts index it: the names in use that are text (sorted; others
+ * count as none) and each point's index among them (0: none).
+ */
+function indexed(places: PointPlaces, prop: string): { names: string[]; of: (i: number) => number } {
+  const column = places.column(prop);
+  if (!column) return { names: [], of: () => 0 };
+  const used = new Uint8Array(column.names.length + 1);
+  for (let i = 0; i < column.index.length; i++) used[column.index[i]] = 1;
+  const names = column.names.filter((v, i): v is string => used[i + 1] === 1 && typeof v === 'string' && v !== '').sort();
+  const at = new Map(names.map((v, i) => [v, i + 1]));
+  const of = Int32Array.from([0, ...column.names.map((v) => at.get(v as string) ?? 0)]);
+  return { names, of: (i) => of[column.index[i]] };
 }
 
 /** Index of a category or day (0: none); a new one is appended while there is room, else null. */
@@ -291,18 +267,6 @@ function indexOf(v: unknown, names: string[], index: Map<string, number>, max: n
   names.push(v);
   index.set(v, names.length);
   return names.length;
-}
-
-/** The keys of the features by id, or null when there are no ids or they are too sparse to index flat. */
-function keysById(ids: number[], keys: Float64Array): KeysById | null {
-  if (ids.length !== keys.length) return null;
-  let lo = Infinity, hi = -Infinity;
-  for (const id of ids) (lo = Math.min(lo, id)), (hi = Math.max(hi, id));
-  if (!ids.length) (lo = 1), (hi = 0);
-  if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi - lo + 1 > 4 * ids.length + 65_536) return null;
-  const out = new Float64Array(hi - lo + 1).fill(NaN);
-  for (let i = 0; i < ids.length; i++) out[ids[i] - lo] = keys[i];
-  return { first: lo, keys: out };
 }
 
 /** The first entry at or after (cell, low), in the level's order. */

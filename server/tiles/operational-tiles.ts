@@ -21,24 +21,26 @@
  * committed change of a layer (this server's change feed) or a commit seen through the feed's
  * stamp (another process) starts a new generation, and the generation is in the ETag.
  *
- * Two things are also kept per generation, so that a cold tile is cheap (issue 12: seconds on a
- * city): each point layer's counts per cell (and, for incidents, category and day) at every
- * aggregated zoom, built in one pass over their compact columns (./incident-cells.ts); and one
- * index over each layer but incidents, built once from the whole layer instead of reading and
- * parsing its rows for each tile: geojson-vt's for areas (wards, zones), a PointIndex for the
- * small point layers (./point-index.ts). Incidents at street zoom, a million, are read from the
- * database's index of tile keys instead. All are rebuilt on the first request after a change of
- * their layer (the counts take a few edits in place).
+ * More is also kept per generation, so that a cold tile is cheap (issue 12: seconds on a city):
+ * from one read of each point layer's compact columns, its places sorted by tile key
+ * (./point-places.ts; for incidents with the values a street tile carries, so a street tile of a
+ * million incidents is cut from memory) and its counts per cell (and, for incidents, category and
+ * day) at every aggregated zoom (./incident-cells.ts); and one index over each layer but
+ * incidents, built once from the whole layer instead of reading and parsing its rows for each
+ * tile: geojson-vt's for areas (wards, zones), a PointIndex for the small point layers
+ * (./point-index.ts). All are rebuilt on the first request after a change of their layer, but
+ * places and counts take a few edits in place.
  */
 import GeoJSONVT from 'geojson-vt';
 import type { Feature, Geometry } from 'geojson';
 import { LAYER_IDS, type LayerId } from '../../core/layers.ts';
 import { hanoiDay } from '../../core/time/hanoi-day.ts';
-import type { Bbox, Change, FeatureRow, PointColumns, Store } from '../db/store.ts';
+import type { Bbox, Change, FeatureRow, Store } from '../db/store.ts';
 import { ByteLru } from '../http/byte-lru.ts';
 import { CellCounts } from './incident-cells.ts';
 import { encodePoints, PointLayerWriter, type PointFeature } from './mvt-points.ts';
 import { PointIndex } from './point-index.ts';
+import { PLACE_ZOOM, PointPlaces } from './point-places.ts';
 import { encodeTile, TILE_MAX_ZOOM } from './vector-tiles.ts';
 
 export { TILE_MAX_ZOOM };
@@ -117,22 +119,36 @@ const owns = (b: Bbox, lon: number, lat: number) => lon >= b[0] && lon < b[2] &&
 
 type FeatureReads = Pick<Store, 'features' | 'changes'>;
 
+/** A point layer's places and its counts per cell (null: they cannot be kept, see CellCounts.build), from one read. */
+interface KeptPoints {
+  places: PointPlaces;
+  counts: CellCounts | null;
+}
+
+/** A street tile's points: their positions in the kept places, in id order. */
+interface StreetPoints {
+  places: PointPlaces;
+  at: Uint32Array;
+}
+
 /** What a layer's tiles of one version are cut from, made on first use (see the module comment). */
 interface Derived {
   version: string;
-  counts?: Promise<CellCounts | null>;
+  points?: Promise<KeptPoints>;
   /** An area layer's geojson-vt index, or a small point layer's PointIndex, over the whole layer (null: empty). */
   index?: Promise<GeoJSONVT | PointIndex | null>;
 }
 
 /**
- * Up to this many features changed in one commit are applied to the kept counts in place (each
- * re-read by id); more (an import, a re-derivation after a ward edit) rebuild them.
+ * Up to this many features changed in one commit are applied to the kept places and counts in
+ * place (each re-read by id); more (an import, a re-derivation after a ward edit) rebuild them.
  */
 const MAX_EDITS_IN_PLACE = 1000;
 
 /** The columns counts are kept per (besides the cell): category and day for incidents. */
 const countedProps = (layer: LayerId) => (layer === 'incidents' ? ['category', 'day'] : []);
+/** The columns kept with the places: for incidents what a street tile carries (the counted ones among them). */
+const keptProps = (layer: LayerId) => (layer === 'incidents' ? INCIDENT_TILE_COLUMNS : []);
 
 export class OperationalTiles {
   private generation = new Map<LayerId, number>();
@@ -175,7 +191,7 @@ export class OperationalTiles {
   async warm(): Promise<void> {
     const v = (layer: LayerId) => this.version(layer);
     await Promise.all([
-      ...POINT_LAYERS.map(async (l) => this.cellCounts(l, await v(l))),
+      ...POINT_LAYERS.map(async (l) => this.keptPoints(l, await v(l))),
       ...LAYER_IDS.filter((l) => l !== 'incidents').map(async (l) => this.layerIndex(l, await v(l))),
     ]).catch(() => {});
   }
@@ -224,41 +240,38 @@ export class OperationalTiles {
     return d;
   }
 
-  /** The point layer's counts per cell (and category and day), for this version of the layer. */
-  private cellCounts(layer: LayerId, version: string): Promise<CellCounts | null> {
+  /** The point layer's places and counts per cell (and category and day), for this version of the layer. */
+  private keptPoints(layer: LayerId, version: string): Promise<KeptPoints> {
     const d = this.derivedOf(layer, version);
-    if (!d.counts) this.keepCounts(d, this.buildCounts(layer));
-    return d.counts!;
+    if (!d.points) this.keepPoints(d, this.buildPoints(layer));
+    return d.points!;
   }
 
-  private keepCounts(d: Derived, p: Promise<CellCounts | null>): void {
-    p.catch(() => d.counts === p && (d.counts = undefined)); // a failure is not kept: the next request tries again
-    d.counts = p;
+  private keepPoints(d: Derived, p: Promise<KeptPoints>): void {
+    p.catch(() => d.points === p && (d.points = undefined)); // a failure is not kept: the next request tries again
+    d.points = p;
   }
 
-  /** Counts over the whole layer, with each feature's place by id (for edits in place). */
-  private async buildCounts(layer: LayerId): Promise<CellCounts | null> {
-    // every zoom's level at once (all are asked for as soon as a map opens on the city)
-    return CellCounts.build(await this.store.features.points(layer, {}, countedProps(layer)), TILE_MAX_ZOOM, CELL_BITS)?.prepare() ?? null;
+  /** Places and counts of the whole layer, from one read of its compact columns. */
+  private async buildPoints(layer: LayerId): Promise<KeptPoints> {
+    const places = PointPlaces.build(await this.store.features.points(layer, {}, keptProps(layer)), keptProps(layer));
+    return { places, counts: countsOf(places) };
   }
 
   /**
-   * The counts after a few edits: the previous version's counts with each edited feature moved to
-   * where the database has it now (gone if it is not there), instead of a count over the whole
-   * layer; a rebuild when the counts cannot take an edit in place.
+   * The places and counts after a few edits: the previous version's, with each edited feature
+   * moved to where the database has it now (gone if it is not there), instead of a read of the
+   * whole layer; a rebuild when they cannot take the edits in place.
    */
-  private async edited(layer: LayerId, before: Promise<CellCounts | null>, ids: number[]): Promise<CellCounts | null> {
-    const counts = await before.catch(() => null);
-    if (!counts) return this.buildCounts(layer);
-    const props = countedProps(layer);
-    const now = await this.store.features.points(layer, {}, props, { only: [...new Set(ids)] });
-    const at = new Map(now.ids.map((id, i) => [id, i]));
-    for (const id of new Set(ids)) {
-      const i = at.get(id);
-      const point = i === undefined ? null : { lon: now.lon[i], lat: now.lat[i], category: now.values.category?.[i], day: now.values.day?.[i] };
-      if (!counts.update(id, point)) return this.buildCounts(layer);
-    }
-    return counts;
+  private async edited(layer: LayerId, before: Promise<KeptPoints>, ids: number[]): Promise<KeptPoints> {
+    const kept = await before.catch(() => null);
+    if (!kept) return this.buildPoints(layer);
+    const edited = [...new Set(ids)];
+    const places = kept.places.with(edited, await this.store.features.points(layer, {}, keptProps(layer), { only: edited }));
+    if (!places) return this.buildPoints(layer);
+    const { counts } = kept;
+    if (counts && !edited.every((id) => counts.move(kept.places.place(id), places.place(id)))) return { places, counts: countsOf(places) };
+    return { places, counts };
   }
 
   /**
@@ -283,12 +296,12 @@ export class OperationalTiles {
   private async encode(layer: LayerId, v: string, z: number, x: number, y: number, byDay: boolean): Promise<Uint8Array> {
     const c = await this.cutOrCounts(layer, v, z, x, y);
     if (c instanceof CellCounts) return writeCounts(layer, c, z, x, y, byDay);
-    if (!Array.isArray(c)) return writeColumns(layer, c, INCIDENT_TILE_COLUMNS, z, x, y);
+    if (!Array.isArray(c)) return writePlaces(layer, c, INCIDENT_TILE_COLUMNS, z, x, y);
     return POINT_LAYERS.includes(layer) ? encodePoints(layer, c as PointFeature[], EXTENT) : encodeTile({ [layer]: { features: c } });
   }
 
   /** The tile's features, or the kept counts its features are to be read from. */
-  private async cutOrCounts(layer: LayerId, v: string, z: number, x: number, y: number): Promise<TileFeature[] | CellCounts | PointColumns> {
+  private async cutOrCounts(layer: LayerId, v: string, z: number, x: number, y: number): Promise<TileFeature[] | CellCounts | StreetPoints> {
     const own = tileBounds(z, x, y);
     if (layer === 'incidents' && z < INCIDENT_POINT_ZOOM) return this.counts(layer, v, z, x, y, own);
     if (layer === 'incidents') return this.incidentPoints(v, z, x, y, own);
@@ -302,19 +315,19 @@ export class OperationalTiles {
   }
 
   /**
-   * A street-zoom tile of incidents: the points in the tile and its buffer with INCIDENT_TILE_COLUMNS,
-   * read as columns (on SQLite from one index, ../db/sqlite/feature-queries.ts) and written from
-   * them (writeColumns); one more than MAX_POINTS_PER_TILE asked, to know the tile is to be drawn
-   * from the kept counts instead.
+   * A street-zoom tile of incidents: the points in the tile and its buffer, found in the kept
+   * places (with INCIDENT_TILE_COLUMNS) and written from their columns (writePlaces); more than
+   * MAX_POINTS_PER_TILE are drawn from the kept counts instead.
    */
-  private async incidentPoints(v: string, z: number, x: number, y: number, own: Bbox): Promise<PointColumns | CellCounts | TileFeature[]> {
-    const cols = await this.store.features.points('incidents', { bbox: expand(own, z) }, INCIDENT_TILE_COLUMNS, { limit: MAX_POINTS_PER_TILE + 1 });
-    return cols.ids.length > MAX_POINTS_PER_TILE ? this.counts('incidents', v, z, x, y, own) : cols;
+  private async incidentPoints(v: string, z: number, x: number, y: number, own: Bbox): Promise<StreetPoints | CellCounts | TileFeature[]> {
+    const { places } = await this.keptPoints('incidents', v);
+    const at = places.inBox(expand(own, z), MAX_POINTS_PER_TILE);
+    return at ? { places, at } : this.counts('incidents', v, z, x, y, own);
   }
 
   /** The layer's kept counts per cell (and, for incidents, category and day), or the tile's counted now when those cannot be kept. */
   private async counts(layer: LayerId, v: string, z: number, x: number, y: number, own: Bbox): Promise<TileFeature[] | CellCounts> {
-    const counts = await this.cellCounts(layer, v);
+    const { counts } = await this.keptPoints(layer, v);
     return counts ?? this.cells(layer, z, x, y, own, countedProps(layer));
   }
 
@@ -346,17 +359,17 @@ export class OperationalTiles {
 
   /**
    * A new generation of the layer: its tiles are dropped, and so is what they are cut from,
-   * except the counts per cell when `edited` names the few features that changed: those are
-   * carried to the new generation with the edits applied in place.
+   * except the places and counts per cell when `edited` names the few features that changed:
+   * those are carried to the new generation with the edits applied.
    */
   private bump(layer: LayerId, edited?: number[]): void {
     const gen = (this.generation.get(layer) ?? 0) + 1;
     this.generation.set(layer, gen);
-    const before = this.derived.get(layer)?.counts;
+    const before = this.derived.get(layer)?.points;
     this.derived.delete(layer);
     if (edited && before) {
       const d: Derived = { version: `${this.epoch}.${gen}` };
-      this.keepCounts(d, this.edited(layer, before, edited));
+      this.keepPoints(d, this.edited(layer, before, edited));
       this.derived.set(layer, d);
     }
     this.tiles.deletePrefix(layer + '/');
@@ -427,28 +440,34 @@ function writeCounts(layer: LayerId, counts: CellCounts, z: number, x: number, y
   return w.finish();
 }
 
+/** Counts per cell at every zoom up to TILE_MAX_ZOOM, all levels made now (all are asked for as soon as a map opens on the city). */
+const countsOf = (places: PointPlaces) => CellCounts.build(places, TILE_MAX_ZOOM, CELL_BITS)?.prepare() ?? null;
+
 /**
- * Points read as columns (ids, coordinates, `props`) as an MVT of tile z/x/y, in id order (as the
- * other point tiles, whichever order the store read them in): written straight from the columns,
- * without a feature object per point (~3,000 in a street tile of the city's incidents).
+ * A street tile's points as an MVT of tile z/x/y, in id order (as the other point tiles), with the
+ * kept columns `props`: written straight from the columns of the kept places, without an object
+ * per point (~3,000 in a street tile of the city's incidents), each value's index in the tile
+ * found once per value.
  */
-function writeColumns(layer: LayerId, cols: PointColumns, props: readonly string[], z: number, x: number, y: number): Uint8Array {
+function writePlaces(layer: LayerId, { places, at }: StreetPoints, props: readonly string[], z: number, x: number, y: number): Uint8Array {
   const w = new PointLayerWriter(layer, EXTENT);
   const keys = props.map((p) => w.key(p));
-  const values = props.map((p) => cols.values[p]);
-  const { ids, lon, lat } = cols;
-  const order = Uint32Array.from(ids.keys());
-  if (ids.some((id, i) => i > 0 && id < ids[i - 1])) order.sort((a, b) => ids[a] - ids[b]);
+  const columns = props.map((p) => places.column(p)!);
+  const valueOf = props.map((): number[] => []);
+  const { ids, xs, ys } = places;
+  // a tile is 2^(32 − z) cells of the places' grid a side and EXTENT units: each point at its cell's centre
+  const cells = 2 ** (PLACE_ZOOM - z) / EXTENT, x0 = x * EXTENT, y0 = y * EXTENT;
   const tags = new Float64Array(2 * props.length), point = new Float64Array(2);
-  for (const i of order) {
+  for (const i of at) {
     let n = 0;
     for (let k = 0; k < props.length; k++) {
-      const v = values[k][i];
-      if (v === null || v === undefined) continue;
+      const v = columns[k].index[i];
+      if (!v) continue; // none
       tags[n++] = keys[k];
-      tags[n++] = w.value(v as string | number | boolean);
+      tags[n++] = valueOf[k][v] ??= w.value(columns[k].names[v - 1] as string | number | boolean);
     }
-    [point[0], point[1]] = project(z, x, y, lon[i], lat[i]);
+    point[0] = Math.round((xs[i] + 0.5) / cells - x0);
+    point[1] = Math.round((ys[i] + 0.5) / cells - y0);
     w.feature(ids[i], tags, n / 2, point, 1);
   }
   return w.finish();

@@ -79,6 +79,9 @@ export function lowerBound(keys: Float64Array, k: number, end = keys.length): nu
 /** The key of the point lon/lat. */
 export const tileKey = (lon: number, lat: number): number => morton(cellX(lon), cellY(lat));
 
+/** The default edge zoom of keyRanges for a box: a sixteenth of its width. */
+export const edgeLevel = ([w, , e]: Bbox): number => Math.min(KEY_ZOOM, Math.round(Math.log2(360 / Math.max(e - w, 1e-9))) + 4);
+
 /**
  * Sorted, disjoint, inclusive ranges of keys whose cells cover the box: cells wholly inside come
  * as the range of their largest enclosing quadrant inside, and the edge is covered by cells of
@@ -87,12 +90,24 @@ export const tileKey = (lon: number, lat: number): number => morton(cellX(lon), 
  * superset: callers filter the points on their coordinates. The box is widened by one cell so that
  * a point exactly on its edge is covered whatever the rounding of its own key.
  */
-export function keyRanges([w, s, e, n]: Bbox, level = Math.min(KEY_ZOOM, Math.round(Math.log2(360 / Math.max(e - w, 1e-9))) + 4)): [number, number][] {
-  const x0 = Math.max(0, cellX(w) - 1), x1 = Math.min(SIDE - 1, cellX(e) + 1);
-  const y0 = Math.max(0, cellY(n) - 1), y1 = Math.min(SIDE - 1, cellY(s) + 1);
+export function keyRanges([w, s, e, n]: Bbox, level = edgeLevel([w, s, e, n])): [number, number][] {
+  return cellRanges(cellX(w) - 1, cellY(n) - 1, cellX(e) + 1, cellY(s) + 1, KEY_ZOOM, level);
+}
+
+/**
+ * Sorted, disjoint, inclusive ranges of the Morton numbers of the cells of zoom `zoom` that cover
+ * columns x0…x1 and rows y0…y1 (clamped to the world): keyRanges on a grid of any zoom, the edge
+ * covered by cells of zoom `level` (≤ zoom).
+ */
+export function cellRanges(x0: number, y0: number, x1: number, y1: number, zoom: number, level: number): [number, number][] {
+  const side = 2 ** zoom;
+  x0 = Math.max(0, x0);
+  y0 = Math.max(0, y0);
+  x1 = Math.min(side - 1, x1);
+  y1 = Math.min(side - 1, y1);
   const out: [number, number][] = [];
   const visit = (l: number, cx: number, cy: number) => {
-    const size = 2 ** (KEY_ZOOM - l);
+    const size = 2 ** (zoom - l);
     const ax = cx * size, ay = cy * size, bx = ax + size - 1, by = ay + size - 1;
     if (bx < x0 || ax > x1 || by < y0 || ay > y1) return;
     if (l >= level || (ax >= x0 && bx <= x1 && ay >= y0 && by <= y1)) {

@@ -13,7 +13,6 @@ import type { Db } from '../open.ts';
 import type { Bbox, FeaturePage, FeatureRow, LayerExtent, ListQuery, PointColumns, PointOptions, WardLookup } from '../store.ts';
 import { pageOfRows } from '../rows.ts';
 import { buildWardLookup } from '../ward-lookup.ts';
-import { keyRanges } from '../../tiles/tile-key.ts';
 import { unpackXy, xyPairs, withXyBlob, XY_BLOB } from './coordinate-blob.ts';
 import type { ReadThread } from './read-thread.ts';
 import { idsInOrder, readPointPage, type PointPageSql } from './point-page.mjs';
@@ -160,8 +159,6 @@ export function allRows(db: Db, layer: LayerId): FeatureRow[] {
  * over incidents is read from the (collection, t_start, …) index alone.
  */
 export function pointColumns(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' | 'offset'>, props: string[], opts: PointOptions = {}): PointColumns {
-  if (q.bbox && isSimple(q) && !opts.only && isPointLayer(layer) && props.every((p) => TILE_INDEX_COLUMNS.has(p)))
-    return pointsByTileKey(db, layer, q.bbox, props, opts.limit);
   const clauses = whereClauses(layer, q);
   if (opts.only) clauses.push(sql`f.id IN (SELECT value FROM json_each(${JSON.stringify(opts.only)}))`);
   const where = sql.join(clauses, sql` AND `);
@@ -191,33 +188,6 @@ export function coordinates(db: Db, layer: LayerId, q: Omit<ListQuery, 'limit' |
   withXyBlob(db.sqlite);
   const [[blob]] = db.orm.values<[Uint8Array | null]>(sql`SELECT ${sql.raw(XY_BLOB)}(f.minx, f.miny) FROM features f WHERE ${sql.join(whereClauses(layer, q), sql` AND `)}`);
   return xyPairs(blob);
-}
-
-/** What features_tile_points holds besides the key and the point (migration 0010). */
-const TILE_INDEX_COLUMNS = new Set(['category', 'day', 'severity']);
-
-/**
- * The points in a box (a street-zoom tile and its buffer) read from features_tile_points alone:
- * the box is a few ranges of tile keys (../../tiles/tile-key.ts), each one stretch of the index,
- * which holds the point and every column asked for, so no row is read and no JSON parsed. (The
- * R*Tree proposed ids whose rows lie all over the file: a dense tile of incidents read 4,000 of
- * them.) The ranges overreach the box by their edge cells; the point columns filter exactly. At
- * most `limit` points, in id order.
- */
-function pointsByTileKey(db: Db, layer: LayerId, box: Bbox, props: string[], limit = -1): PointColumns {
-  const [w, s, e, n] = box;
-  withXyBlob(db.sqlite);
-  // Props come from TILE_INDEX_COLUMNS only. CROSS JOIN: the ranges drive, each one search of the
-  // index (else SQLite walks the layer's whole part of it). Handed over as aggregates, as
-  // pointColumns does: half the time of a row array each.
-  const cols = props.map((p) => `, json_group_array(${p})`).join('');
-  const rows = `SELECT f.id, f.minx, f.miny${props.map((p) => `, f.${p}`).join('')} FROM json_each(?) r CROSS JOIN features f
-      WHERE f.collection = ? AND f.tile_key BETWEEN r.value ->> 0 AND r.value ->> 1 AND f.minx BETWEEN ? AND ? AND f.miny BETWEEN ? AND ? LIMIT ?`;
-  // In id order (sorted after the limit, so a crowded box still stops at it): what a tile draws in.
-  const st = statement(db, `SELECT ${XY_BLOB}(minx, miny), json_group_array(id)${cols} FROM (SELECT * FROM (${rows}) ORDER BY id)`).raw();
-  const [[blob, ids, ...json]] = st.all(JSON.stringify(keyRanges(box)), layer, w, e, s, n, limit) as [Uint8Array | null, string, ...string[]][];
-  const { xs: lon, ys: lat } = unpackXy(blob);
-  return { ids: JSON.parse(ids) as number[], lon, lat, values: Object.fromEntries(props.map((p, k) => [p, JSON.parse(json[k]) as unknown[]])) };
 }
 
 export function getRow(db: Db, layer: LayerId, id: number): FeatureRow | null {
