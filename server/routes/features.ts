@@ -50,7 +50,7 @@ const capability = (summary: string, operationId: string, description: string) =
 });
 
 export function featureEndpoints(deps: AppDeps): Endpoint[] {
-  const cache = new ResponseCache(deps.store, deps.config.caches.pageBytes);
+  const cache = new ResponseCache(deps.store, deps.config.caches.pageBytes, { admitOnSecondAsk: true });
   /** Distinguishes this process's ETags from an earlier one's (a restored backup may reach the same layer revision with other content). */
   const epoch = Date.now().toString(36);
 

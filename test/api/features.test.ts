@@ -209,8 +209,8 @@ describe('repeated pages', () => {
   it('are answered again after a change through the API, never stale', async () => {
     const url = '/api/collections/checkpoints/items?bbox=105.77,21.05,105.79,21.07&limit=50';
     await post('checkpoints', checkpoint(105.775, 21.055, { name: 'Một' }));
-    expect((await getJson(url)).body.numberMatched).toBe(1);
-    expect((await getJson(url)).body.numberMatched).toBe(1);
+    // asked three times: a page is kept from its second ask (response-cache.ts), the third is the kept one
+    for (let i = 0; i < 3; i++) expect((await getJson(url)).body.numberMatched).toBe(1);
     await post('checkpoints', checkpoint(105.776, 21.056, { name: 'Hai' }));
     expect((await getJson(url)).body.numberMatched).toBe(2);
   });

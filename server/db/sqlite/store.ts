@@ -17,6 +17,7 @@ import { countFeatures, getRow, invalidateWards, layerExtent, layerStamp, listPa
 import { createFeature, deleteFeature, importFeatures, restoreVersion, updateFeature } from './feature-writes.ts';
 import { auditLog, featureHistory } from './history.ts';
 import { ReadThread } from './read-thread.ts';
+import { statement } from './statements.ts';
 import { getSetting, setSetting } from './settings.ts';
 import { sqlitePlanStore } from './plans.ts';
 import { importReference, readReference, referenceLayerStats, referenceStamp, referenceVersion } from './reference.ts';
@@ -113,7 +114,7 @@ export function sqliteStore(db: Db): SqliteStore {
     },
     changes: {
       subscribe: (fn) => db.bus.subscribe(fn),
-      stamp: async () => String(db.sqlite.pragma('data_version', { simple: true })),
+      stamp: async () => String(statement(db, 'PRAGMA data_version').pluck().get()), // prepared once: pragma() compiles it on every request
       announce: (changes) => {
         // Committed by another connection (an import thread): a ward change there makes this
         // connection's ward index stale, as its own ward writes do.
