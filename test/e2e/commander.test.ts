@@ -131,6 +131,8 @@ describe.skipIf(!hasTools(CHROMIUM))('the commander’s view in the browser', { 
     const filter = await page.evaluate(() => JSON.stringify((window as any).opsmap.map.getFilter('hotspot-heatmap')));
     expect(filter).toContain('[">=",["get","day"],"2021-05-02"]');
     expect(filter).toContain('["<=",["get","day"],"2021-05-08"]');
+    // It can only filter by day if the tiles carry counts per day: adding its layer asked for them.
+    expect(await page.evaluate(() => (window as any).opsmap.map.getSource('operational').tiles[0])).toContain('days=each');
     await expect.poll(wardCounts).not.toBe(wardCountsBefore);
     // Setting, not adding: the style has as many layers as before.
     expect(await page.evaluate(() => (window as any).opsmap.map.getStyle().layers.length)).toBe(layersBefore);

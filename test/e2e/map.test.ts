@@ -109,6 +109,39 @@ describe.skipIf(!hasTools(CHROMIUM))('the map in the browser', { timeout: 120_00
     expect(new URL(page.url()).hash).toContain('checkpoints');
   });
 
+  it('works out the tiles\' URL again only when what it names changes, not on every frame of a pan', async () => {
+    const page = await open();
+    // Counts the map's frames and its recomputations of the operational tiles' URL (OpsMap's
+    // private retile, wrapped on the instance: its listeners call it through `this`).
+    await page.evaluate(() => {
+      const o = (window as any).opsmap;
+      const counts = ((window as any).counts = { frames: 0, retiles: 0 });
+      o.map.on('render', () => counts.frames++);
+      const retile = o.retile;
+      o.retile = function (this: unknown) {
+        counts.retiles++;
+        return retile.call(this);
+      };
+    });
+    const counts = () => page.evaluate(() => ({ ...(window as any).counts }) as { frames: number; retiles: number });
+    const tilesUrl = () => page.evaluate(() => (window as any).opsmap.map.getSource('operational').tiles[0] as string);
+    const before = await tilesUrl();
+    for (const dx of [150, -150, 150]) {
+      await page.evaluate((x) => new Promise<void>((resolve) => (window as any).opsmap.map.panBy([x, 40], { duration: 300 }).once('moveend', () => resolve())), dx);
+      await idle(page);
+    }
+    const panned = await counts();
+    expect(panned.frames).toBeGreaterThan(10);
+    expect(panned.retiles).toBe(0);
+    expect(await tilesUrl()).toBe(before);
+    // Hiding a layer does change it: the tiles no longer carry the hidden layer.
+    await page.getByTestId('toggle-checkpoints').uncheck();
+    await idle(page);
+    expect((await counts()).retiles).toBeGreaterThan(0);
+    expect(before).toContain('checkpoints');
+    expect(await tilesUrl()).not.toContain('checkpoints');
+  });
+
   it('opens the details of a clicked checkpoint', async () => {
     const cp = checkpoints.features.find((f) => f.properties.kind === 'security') ?? checkpoints.features[0];
     const [lng, lat] = cp.geometry.coordinates as number[];

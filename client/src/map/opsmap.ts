@@ -100,7 +100,10 @@ export class OpsMap {
       for (const f of this.queued) f();
       this.queued = [];
     });
-    this.map.on('render', () => this.retile());
+    // A layer shown, hidden, added or removed (the heat map's incident layers) reaches the style in
+    // the next frame's style update, which then fires 'styledata' once, after it has resumed the
+    // sources it paused (see retile). Frames that change nothing in the style fire none.
+    this.map.on('styledata', () => this.retile());
     this.map.on('click', (e) => this.emitClick(e));
     this.map.on('moveend', () => {
       const c = this.map.getCenter();
@@ -173,7 +176,24 @@ export class OpsMap {
    */
   refresh(layer: LayerId, version: number, upTo = 0) {
     this.versions.set(layer, { version, upTo: Math.max(upTo, this.versions.get(layer)?.upTo ?? 0) });
-    this.whenReady(() => this.map.triggerRepaint());
+    this.whenReady(() => this.retileAfterFrame());
+  }
+
+  /** Whether a retile is waiting for the next frame (several changes before it need one). */
+  private retileDue = false;
+
+  /**
+   * retile after the next frame's style update: a change of the style made in the same task as
+   * this change (setRecent's filters) has paused the source until then (see retile).
+   */
+  private retileAfterFrame() {
+    if (this.retileDue) return;
+    this.retileDue = true;
+    this.map.once('render', () => {
+      this.retileDue = false;
+      this.retile();
+    });
+    this.map.triggerRepaint();
   }
 
   /** The operational layers a visible map layer draws (its own layers, or the heat map's incidents), and whether one filters by day. */
@@ -194,9 +214,11 @@ export class OpsMap {
    * layer filters by day: when any of these changes (a layer shown or hidden, an edit, the heat
    * map shown) the tiles are asked for under the new URL. A
    * hidden layer is not in the tiles: its changes stay drawn (hidden too) until it is shown.
-   * Run after each frame, when the style's pending changes are applied: a tiled layer whose
-   * filter has just changed (setRecent) pauses its source until then, and MapLibre (6.17) turns a
-   * new tile URL set while paused into a re-parse of the tiles it has — no fetch, old data.
+   * Run only when one of these may have changed ('styledata', refresh), and only once the style's
+   * pending changes are applied: a tiled layer whose filter has just changed (setRecent) pauses
+   * its source until the next frame's style update, and MapLibre (6.17) turns a new tile URL set
+   * while paused into a re-parse of the tiles it has — no fetch, old data. Both 'styledata' (fired
+   * at the end of that update) and a 'render' after it come once the source is resumed.
    */
   private retile() {
     const { layers, byDay } = this.drawnLayers();
