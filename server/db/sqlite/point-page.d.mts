@@ -7,7 +7,7 @@ export interface PointPageSql {
   rows: string;
 }
 
-export function idsInOrder(json: string): Float64Array;
+export function idsInOrder(json: string): Uint32Array | Float64Array;
 export function readPointPage(
   prepared: (sql: string) => Database.Statement,
   sql: PointPageSql,

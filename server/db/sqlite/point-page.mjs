@@ -2,12 +2,19 @@
 // the ids of every point in the box (one JSON array), sorted here, then the page's feature texts
 // joined by SQLite in that order. Plain JavaScript, so that the read thread (read-thread-worker.mjs)
 // and the request thread (feature-queries.ts) run the same code. SQLite's sorter took ~0.45 ms to
-// order the ~2,000 ids of a page of 1,000 incidents; a Float64Array sorts them in ~0.05 ms
+// order the ~2,000 ids of a page of 1,000 incidents; a typed array sorts them in ~0.05 ms
 // (measured, statements alternated: 1.84 → 1.30 ms of CPU for the whole page).
 
-/** Ids from a JSON array of integers, in ascending order. */
+/**
+ * Ids from a JSON array of integers, in ascending order. As 32-bit integers when they all fit (a
+ * table's ids would have to pass 4 billion not to): V8 sorts a Uint32Array ~20× faster than a
+ * Float64Array, whose sort takes a generic path (2,159 ids: 6 µs against 130 µs).
+ */
 export function idsInOrder(json) {
-  return new Float64Array(JSON.parse(json)).sort();
+  const ids = JSON.parse(json);
+  const small = new Uint32Array(ids);
+  for (let i = 0; i < ids.length; i++) if (small[i] !== ids[i]) return new Float64Array(ids).sort();
+  return small.sort();
 }
 
 /**
