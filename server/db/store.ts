@@ -335,9 +335,15 @@ export interface FeatureRow {
 
 /** A page of features as the items API sends them: their GeoJSON texts (rowToJson) joined by commas, in UTF-8. */
 export interface FeaturePage {
+  /** The features' GeoJSON texts joined by commas (UTF-8). */
   features: Uint8Array;
   numberReturned: number;
   numberMatched: number;
+  /**
+   * Bytes of `features.buffer` just before and just after the texts that belong to this page
+   * alone: the caller may write the collection around them there rather than copy the texts.
+   */
+  room?: { before: number; after: number };
 }
 
 /** A feature as stored and answered: the wire type (core/api/types.ts), with GeoJSON's own properties type on the server. */

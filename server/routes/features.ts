@@ -69,7 +69,7 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
 
   /** One page of items as GeoJSON, around the features' text as the store gives it: no parse and re-serialise of any feature. */
   async function itemsPage(c: Context, layer: LayerId, q: ItemsQuery) {
-    const { features, numberReturned, numberMatched } = await deps.store.features.page(layer, q);
+    const { features, numberReturned, numberMatched, room } = await deps.store.features.page(layer, q);
     const base = baseUrl(c, deps);
     const self = new URL(c.req.url);
     const page = (offset: number) => {
@@ -87,7 +87,15 @@ export function featureEndpoints(deps: AppDeps): Endpoint[] {
     if (q.offset > 0) links.push({ href: page(Math.max(0, q.offset - q.limit)), rel: 'prev', type: GEOJSON, title: 'Previous page' });
     const head = `{"type":"FeatureCollection","numberMatched":${numberMatched},"numberReturned":${numberReturned},"links":${JSON.stringify(links)},"features":[`;
     const tail = `],"timeStamp":"${new Date().toISOString()}"}`;
-    const body = Buffer.allocUnsafe(Buffer.byteLength(head) + features.byteLength + tail.length);
+    const headBytes = Buffer.byteLength(head);
+    if (room && headBytes <= room.before && tail.length <= room.after) {
+      // written around the texts where they are (FeaturePage.room): no copy of the page
+      const framed = Buffer.from(features.buffer as ArrayBuffer, features.byteOffset - headBytes, headBytes + features.byteLength + tail.length);
+      framed.write(head, 0);
+      framed.write(tail, headBytes + features.byteLength, 'latin1');
+      return framed;
+    }
+    const body = Buffer.allocUnsafe(headBytes + features.byteLength + tail.length);
     const at = body.write(head);
     body.set(features, at);
     body.write(tail, at + features.byteLength, 'latin1');

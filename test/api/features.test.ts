@@ -141,6 +141,19 @@ describe('items', () => {
     expect(byBox).toBe(await text('limit=100'));
   });
 
+  it('writes a bbox page whole whether its links fit the room before the texts or not', async () => {
+    // the box is repeated as sent in every link: with 600 more zeros to each number, the head is longer than the room
+    for (const z of ['', '0'.repeat(600)]) {
+      const bbox = `105.77${z},21.05${z},105.81${z},21.07${z}`;
+      const { status, body } = await getJson(`/api/collections/checkpoints/items?bbox=${bbox}&limit=7&offset=7`);
+      expect(status).toBe(200);
+      expect([body.numberMatched, body.numberReturned, body.features.length]).toEqual([25, 7, 7]);
+      expect(body.features.map((x: { properties: { name: string } }) => x.properties.name)).toEqual(['Chốt 8', 'Chốt 9', 'Chốt 10', 'Chốt 11', 'Chốt 12', 'Chốt 13', 'Chốt 14']);
+      expect(body.links.map((l: { rel: string }) => l.rel)).toEqual(['self', 'collection', 'next', 'prev']);
+      expect(decodeURIComponent(body.links[0].href)).toContain(bbox);
+    }
+  });
+
   it('defaults to 10 features and clamps a limit above the maximum instead of failing', async () => {
     expect((await getJson('/api/collections/checkpoints/items')).body.numberReturned).toBe(10);
     const { status, body } = await getJson('/api/collections/checkpoints/items?limit=1000000');

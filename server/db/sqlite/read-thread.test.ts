@@ -56,6 +56,12 @@ describe('ReadThread', () => {
     expect(JSON.parse(`[${Buffer.from(read.features).toString()}]`).map((f: { properties: { name: string } }) => f.properties.name)).toEqual(
       ['Chốt 9', 'Chốt 10', 'Chốt 11', 'Chốt 12', 'Chốt 13', 'Chốt 14', 'Chốt 15'],
     );
+    // room around the texts in their buffer, for the route to write the collection in (FeaturePage.room)
+    for (const p of [own, read]) {
+      expect(p.room).toBeDefined();
+      expect(p.features.byteOffset).toBeGreaterThanOrEqual(p.room!.before);
+      expect(p.features.buffer.byteLength - p.features.byteOffset - p.features.byteLength).toBeGreaterThanOrEqual(p.room!.after);
+    }
     const past = await listPage(db, 'checkpoints', { ...q, offset: 20 }, t);
     expect([past.numberMatched, past.numberReturned, past.features.byteLength]).toEqual([16, 0, 0]);
   });
