@@ -65,6 +65,8 @@ export class CellCounts {
     private readonly categories: string[],
     private readonly days: string[],
     deepest: Level,
+    /** Which of category and day are counted (see build). */
+    private readonly counted: readonly string[],
   ) {
     this.levels.set(maxZoom, deepest);
     this.catIndex = new Map(categories.map((c, i) => [c, i + 1]));
@@ -72,16 +74,16 @@ export class CellCounts {
   }
 
   /**
-   * Counts for tiles of zoom 0..maxZoom with 2^cellBits cells a side, from the places and their
-   * `category` and `day` columns (either may be absent); null when the categories or days
-   * exceed what a key can hold (more than 7 categories, or 4,095 days), so the caller counts some
-   * other way.
+   * Counts for tiles of zoom 0..maxZoom with 2^cellBits cells a side, from the places and, among
+   * `counted`, their `category` and `day` columns (either may be absent); null when the categories
+   * or days exceed what a key can hold (more than 7 categories, or 4,095 days), so the caller
+   * counts some other way.
    */
-  static build(places: PointPlaces, maxZoom: number, cellBits: number): CellCounts | null {
+  static build(places: PointPlaces, maxZoom: number, cellBits: number, counted: readonly string[] = ['category', 'day']): CellCounts | null {
     if (maxZoom + cellBits > MAX_CELL_ZOOM) throw new RangeError(`cells of zoom ${maxZoom + cellBits} do not fit a key (at most ${MAX_CELL_ZOOM})`);
     const n = places.size;
-    const category = indexed(places, 'category');
-    const day = indexed(places, 'day');
+    const category = indexed(places, counted.includes('category') ? 'category' : null);
+    const day = indexed(places, counted.includes('day') ? 'day' : null);
     if (category.names.length > MAX_CATEGORIES || day.names.length > MAX_DAYS) return null;
     const shift = PLACE_ZOOM - (maxZoom + cellBits);
     const { xs, ys } = places;
@@ -104,7 +106,7 @@ export class CellCounts {
       cells[i] = Math.floor(keys[i] / LOW);
       lows[i] = keys[i] % LOW;
     }
-    return new CellCounts(maxZoom, cellBits, category.names, day.names, { cells, lows, counts: counts.slice(0, m), length: m });
+    return new CellCounts(maxZoom, cellBits, category.names, day.names, { cells, lows, counts: counts.slice(0, m), length: m }, counted);
   }
 
   /**
@@ -126,8 +128,8 @@ export class CellCounts {
   /** The deepest key of a place; null when its category or day does not fit a key. */
   private keyOf(p: Place): number | null {
     const shift = PLACE_ZOOM - (this.maxZoom + this.cellBits);
-    const cat = indexOf(p.values.category, this.categories, this.catIndex, MAX_CATEGORIES);
-    const day = indexOf(p.values.day, this.days, this.dayIndex, MAX_DAYS);
+    const cat = this.counted.includes('category') ? indexOf(p.values.category, this.categories, this.catIndex, MAX_CATEGORIES) : 0;
+    const day = this.counted.includes('day') ? indexOf(p.values.day, this.days, this.dayIndex, MAX_DAYS) : 0;
     if (cat === null || day === null) return null;
     return morton(p.x >>> shift, p.y >>> shift) * LOW + day * 8 + cat;
   }
@@ -247,8 +249,8 @@ function coarsen(finer: Level): Level {
  * A column of the places as the counts index it: the names in use that are text (sorted; others
  * count as none) and each point's index among them (0: none).
  */
-function indexed(places: PointPlaces, prop: string): { names: string[]; of: (i: number) => number } {
-  const column = places.column(prop);
+function indexed(places: PointPlaces, prop: string | null): { names: string[]; of: (i: number) => number } {
+  const column = prop === null ? undefined : places.column(prop);
   if (!column) return { names: [], of: () => 0 };
   const used = new Uint8Array(column.names.length + 1);
   for (let i = 0; i < column.index.length; i++) used[column.index[i]] = 1;

@@ -22,14 +22,14 @@
  * stamp (another process) starts a new generation, and the generation is in the ETag.
  *
  * More is also kept per generation, so that a cold tile is cheap (issue 12: seconds on a city):
- * from one read of each point layer's compact columns, its places sorted by tile key
- * (./point-places.ts; for incidents with the values a street tile carries, so a street tile of a
- * million incidents is cut from memory) and its counts per cell (and, for incidents, category and
- * day) at every aggregated zoom (./incident-cells.ts); and one index over each layer but
- * incidents, built once from the whole layer instead of reading and parsing its rows for each
- * tile: geojson-vt's for areas (wards, zones), a PointIndex for the small point layers
- * (./point-index.ts). All are rebuilt on the first request after a change of their layer, but
- * places and counts take a few edits in place.
+ * from one read of each point layer, its places sorted by tile key with the values its tiles
+ * carry (./point-places.ts), so that a point tile is cut from memory and written from columns,
+ * and its counts per cell (and, for incidents, category and day) at every aggregated zoom
+ * (./incident-cells.ts) — incidents read from their compact columns, the small point layers
+ * (a few thousand features each) from their rows, every scalar property; and for each area layer
+ * (wards, zones) one geojson-vt index, built once from the whole layer instead of reading and
+ * parsing its rows for each tile. All are rebuilt on the first request after a change of their
+ * layer, but the incidents' places and counts take a few edits in place.
  */
 import GeoJSONVT from 'geojson-vt';
 import type { Feature, Geometry } from 'geojson';
@@ -39,7 +39,6 @@ import type { Bbox, Change, FeatureRow, Store } from '../db/store.ts';
 import { ByteLru } from '../http/byte-lru.ts';
 import { CellCounts } from './incident-cells.ts';
 import { encodePoints, PointLayerWriter, type PointFeature } from './mvt-points.ts';
-import { PointIndex } from './point-index.ts';
 import { PLACE_ZOOM, PointPlaces } from './point-places.ts';
 import { encodeTile, TILE_MAX_ZOOM } from './vector-tiles.ts';
 
@@ -135,8 +134,8 @@ interface StreetPoints {
 interface Derived {
   version: string;
   points?: Promise<KeptPoints>;
-  /** An area layer's geojson-vt index, or a small point layer's PointIndex, over the whole layer (null: empty). */
-  index?: Promise<GeoJSONVT | PointIndex | null>;
+  /** An area layer's geojson-vt index over the whole layer (null: empty). */
+  index?: Promise<GeoJSONVT | null>;
 }
 
 /**
@@ -147,8 +146,6 @@ const MAX_EDITS_IN_PLACE = 1000;
 
 /** The columns counts are kept per (besides the cell): category and day for incidents. */
 const countedProps = (layer: LayerId) => (layer === 'incidents' ? ['category', 'day'] : []);
-/** The columns kept with the places: for incidents what a street tile carries (the counted ones among them). */
-const keptProps = (layer: LayerId) => (layer === 'incidents' ? INCIDENT_TILE_COLUMNS : []);
 
 export class OperationalTiles {
   private generation = new Map<LayerId, number>();
@@ -192,7 +189,7 @@ export class OperationalTiles {
     const v = (layer: LayerId) => this.version(layer);
     await Promise.all([
       ...POINT_LAYERS.map(async (l) => this.keptPoints(l, await v(l))),
-      ...LAYER_IDS.filter((l) => l !== 'incidents').map(async (l) => this.layerIndex(l, await v(l))),
+      ...LAYER_IDS.filter((l) => !POINT_LAYERS.includes(l)).map(async (l) => this.layerIndex(l, await v(l))),
     ]).catch(() => {});
   }
 
@@ -252,10 +249,16 @@ export class OperationalTiles {
     d.points = p;
   }
 
-  /** Places and counts of the whole layer, from one read of its compact columns. */
+  /**
+   * Places and counts of the whole layer, from one read: the incidents' compact columns (what a
+   * street tile carries), or a small layer's rows (every scalar property its tiles carry).
+   */
   private async buildPoints(layer: LayerId): Promise<KeptPoints> {
-    const places = PointPlaces.build(await this.store.features.points(layer, {}, keptProps(layer)), keptProps(layer));
-    return { places, counts: countsOf(places) };
+    const places =
+      layer === 'incidents'
+        ? PointPlaces.build(await this.store.features.points(layer, {}, INCIDENT_TILE_COLUMNS), INCIDENT_TILE_COLUMNS)
+        : placesOfRows(layer, (await this.store.features.list(layer, { limit: 1_000_000_000 })).rows);
+    return { places, counts: countsOf(places, countedProps(layer)) };
   }
 
   /**
@@ -267,21 +270,18 @@ export class OperationalTiles {
     const kept = await before.catch(() => null);
     if (!kept) return this.buildPoints(layer);
     const edited = [...new Set(ids)];
-    const places = kept.places.with(edited, await this.store.features.points(layer, {}, keptProps(layer), { only: edited }));
+    const places = kept.places.with(edited, await this.store.features.points(layer, {}, INCIDENT_TILE_COLUMNS, { only: edited }));
     if (!places) return this.buildPoints(layer);
     const { counts } = kept;
-    if (counts && !edited.every((id) => counts.move(kept.places.place(id), places.place(id)))) return { places, counts: countsOf(places) };
+    if (counts && !edited.every((id) => counts.move(kept.places.place(id), places.place(id)))) return { places, counts: countsOf(places, countedProps(layer)) };
     return { places, counts };
   }
 
-  /**
-   * One index over the whole layer, for this version of it (null: an empty layer): geojson-vt's for
-   * an area layer, a PointIndex for a small point layer (every point layer but incidents).
-   */
-  private layerIndex(layer: LayerId, version: string): Promise<GeoJSONVT | PointIndex | null> {
+  /** geojson-vt's index over the whole area layer, for this version of it (null: an empty layer). */
+  private layerIndex(layer: LayerId, version: string): Promise<GeoJSONVT | null> {
     const d = this.derivedOf(layer, version);
     if (!d.index) {
-      const p = this.store.features.list(layer, { limit: 1_000_000_000 }).then(({ rows }) => (POINT_LAYERS.includes(layer) ? pointIndex(layer, rows) : areaIndex(layer, rows)));
+      const p = this.store.features.list(layer, { limit: 1_000_000_000 }).then(({ rows }) => areaIndex(layer, rows));
       p.catch(() => d.index === p && (d.index = undefined));
       d.index = p;
     }
@@ -296,7 +296,7 @@ export class OperationalTiles {
   private async encode(layer: LayerId, v: string, z: number, x: number, y: number, byDay: boolean): Promise<Uint8Array> {
     const c = await this.cutOrCounts(layer, v, z, x, y);
     if (c instanceof CellCounts) return writeCounts(layer, c, z, x, y, byDay);
-    if (!Array.isArray(c)) return writePlaces(layer, c, INCIDENT_TILE_COLUMNS, z, x, y);
+    if (!Array.isArray(c)) return writePlaces(layer, c, z, x, y);
     return POINT_LAYERS.includes(layer) ? encodePoints(layer, c as PointFeature[], EXTENT) : encodeTile({ [layer]: { features: c } });
   }
 
@@ -304,25 +304,19 @@ export class OperationalTiles {
   private async cutOrCounts(layer: LayerId, v: string, z: number, x: number, y: number): Promise<TileFeature[] | CellCounts | StreetPoints> {
     const own = tileBounds(z, x, y);
     if (layer === 'incidents' && z < INCIDENT_POINT_ZOOM) return this.counts(layer, v, z, x, y, own);
-    if (layer === 'incidents') return this.incidentPoints(v, z, x, y, own);
+    if (POINT_LAYERS.includes(layer)) return this.points(layer, v, z, x, y, own);
     const index = await this.layerIndex(layer, v);
-    if (index instanceof PointIndex) {
-      const points = index.inBox(expand(own, z), MAX_POINTS_PER_TILE + 1);
-      if (points.length > MAX_POINTS_PER_TILE) return this.counts(layer, v, z, x, y, own); // a crowded tile is drawn from the kept counts
-      return points.map((p) => ({ id: p.id, type: 1, geometry: [project(z, x, y, p.lon, p.lat)], tags: p.tags }));
-    }
     return ((index?.getTile(z, x, y)?.features ?? []) as TileFeature[]).map((f) => ({ ...f, id: Number(f.id) }));
   }
 
   /**
-   * A street-zoom tile of incidents: the points in the tile and its buffer, found in the kept
-   * places (with INCIDENT_TILE_COLUMNS) and written from their columns (writePlaces); more than
-   * MAX_POINTS_PER_TILE are drawn from the kept counts instead.
+   * A tile of points: those in the tile and its buffer, found in the kept places and written from
+   * their columns (writePlaces); more than MAX_POINTS_PER_TILE are drawn from the kept counts instead.
    */
-  private async incidentPoints(v: string, z: number, x: number, y: number, own: Bbox): Promise<StreetPoints | CellCounts | TileFeature[]> {
-    const { places } = await this.keptPoints('incidents', v);
+  private async points(layer: LayerId, v: string, z: number, x: number, y: number, own: Bbox): Promise<StreetPoints | CellCounts | TileFeature[]> {
+    const { places } = await this.keptPoints(layer, v);
     const at = places.inBox(expand(own, z), MAX_POINTS_PER_TILE);
-    return at ? { places, at } : this.counts('incidents', v, z, x, y, own);
+    return at ? { places, at } : this.counts(layer, v, z, x, y, own);
   }
 
   /** The layer's kept counts per cell (and, for incidents, category and day), or the tile's counted now when those cannot be kept. */
@@ -367,7 +361,8 @@ export class OperationalTiles {
     this.generation.set(layer, gen);
     const before = this.derived.get(layer)?.points;
     this.derived.delete(layer);
-    if (edited && before) {
+    // a small point layer is read again whole (a few thousand rows): its places carry every property, not compact columns
+    if (edited && before && layer === 'incidents') {
       const d: Derived = { version: `${this.epoch}.${gen}` };
       this.keepPoints(d, this.edited(layer, before, edited));
       this.derived.set(layer, d);
@@ -440,17 +435,17 @@ function writeCounts(layer: LayerId, counts: CellCounts, z: number, x: number, y
   return w.finish();
 }
 
-/** Counts per cell at every zoom up to TILE_MAX_ZOOM, all levels made now (all are asked for as soon as a map opens on the city). */
-const countsOf = (places: PointPlaces) => CellCounts.build(places, TILE_MAX_ZOOM, CELL_BITS)?.prepare() ?? null;
+/** Counts per cell (and `counted`) at every zoom up to TILE_MAX_ZOOM, all levels made now (all are asked for as soon as a map opens on the city). */
+const countsOf = (places: PointPlaces, counted: string[]) => CellCounts.build(places, TILE_MAX_ZOOM, CELL_BITS, counted)?.prepare() ?? null;
 
 /**
- * A street tile's points as an MVT of tile z/x/y, in id order (as the other point tiles), with the
- * kept columns `props`: written straight from the columns of the kept places, without an object
- * per point (~3,000 in a street tile of the city's incidents), each value's index in the tile
- * found once per value.
+ * A tile's points as an MVT of tile z/x/y, in id order, with the places' kept columns: written
+ * straight from the columns, without an object per point (~3,000 in a street tile of the city's
+ * incidents) or per property, each value's index in the tile found once per value.
  */
-function writePlaces(layer: LayerId, { places, at }: StreetPoints, props: readonly string[], z: number, x: number, y: number): Uint8Array {
+function writePlaces(layer: LayerId, { places, at }: StreetPoints, z: number, x: number, y: number): Uint8Array {
   const w = new PointLayerWriter(layer, EXTENT);
+  const { props } = places;
   const keys = props.map((p) => w.key(p));
   const columns = props.map((p) => places.column(p)!);
   const valueOf = props.map((): number[] => []);
@@ -485,13 +480,16 @@ function areaIndex(layer: LayerId, rows: FeatureRow[]): GeoJSONVT | null {
   return new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom: TILE_MAX_ZOOM, indexMaxZoom: 12, indexMaxPoints: 0, tolerance: 3, extent: EXTENT, buffer: BUFFER });
 }
 
-/** A small point layer's points with the properties its tiles carry, sorted by tile key (./point-index.ts). */
-function pointIndex(layer: LayerId, rows: FeatureRow[]): PointIndex | null {
-  if (!rows.length) return null;
-  return new PointIndex(
-    rows.map((r) => {
-      const [lon, lat] = (JSON.parse(r.geometry) as { coordinates: [number, number] }).coordinates;
-      return { id: r.id, lon, lat, tags: tileProperties(layer, JSON.parse(r.properties)) };
-    }),
-  );
+/** A small point layer's places with every property its tiles carry (tileProperties), from its rows. */
+function placesOfRows(layer: LayerId, rows: FeatureRow[]): PointPlaces {
+  const props = new Set<string>();
+  const tags = rows.map((r) => {
+    const t = tileProperties(layer, JSON.parse(r.properties));
+    for (const k in t) props.add(k);
+    return t;
+  });
+  const lon = new Float64Array(rows.length), lat = new Float64Array(rows.length);
+  rows.forEach((r, i) => ([lon[i], lat[i]] = (JSON.parse(r.geometry) as { coordinates: [number, number] }).coordinates));
+  const names = [...props];
+  return PointPlaces.build({ ids: rows.map((r) => r.id), lon, lat, values: Object.fromEntries(names.map((p) => [p, tags.map((t) => t[p] ?? null)])) }, names);
 }

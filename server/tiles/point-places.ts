@@ -83,7 +83,8 @@ export class PointPlaces {
     readonly ids: Uint32Array,
     readonly xs: Uint32Array,
     readonly ys: Uint32Array,
-    private readonly props: readonly string[],
+    /** The kept columns of values, in the order given to build. */
+    readonly props: readonly string[],
     private readonly names: Names[],
     private readonly indexes: (Uint8Array | Uint16Array | Uint32Array)[],
     /** Each id's position, from the smallest id (−1: none); null when the ids are too sparse to index flat (then edits rebuild). */
