@@ -415,10 +415,17 @@ function writeCounts(layer: LayerId, counts: CellCounts, z: number, x: number, y
         sums[c] = 0;
       }
     };
-    counts.visit(z, x, y, EXTENT, (px, py, count, c) => {
-      if (px !== cx || py !== cy) flush(), (cx = px), (cy = py);
-      sums[c] += count;
-    });
+    counts.visit(
+      z,
+      x,
+      y,
+      EXTENT,
+      (px, py, count, c) => {
+        if (px !== cx || py !== cy) flush(), (cx = px), (cy = py);
+        sums[c] += count;
+      },
+      true,
+    );
     flush();
     return w.finish();
   }
@@ -435,8 +442,8 @@ function writeCounts(layer: LayerId, counts: CellCounts, z: number, x: number, y
   return w.finish();
 }
 
-/** Counts per cell (and `counted`) at every zoom up to TILE_MAX_ZOOM, all levels made now (all are asked for as soon as a map opens on the city). */
-const countsOf = (places: PointPlaces, counted: string[]) => CellCounts.build(places, TILE_MAX_ZOOM, CELL_BITS, counted)?.prepare() ?? null;
+/** Counts per cell (and `counted`) at every zoom up to TILE_MAX_ZOOM, all levels made now (all are asked for as soon as a map opens on the city), summed over the days too below street zoom. */
+const countsOf = (places: PointPlaces, counted: string[]) => CellCounts.build(places, TILE_MAX_ZOOM, CELL_BITS, counted)?.prepare(INCIDENT_POINT_ZOOM - 1) ?? null;
 
 /**
  * A tile's points as an MVT of tile z/x/y, in id order, with the places' kept columns: written
