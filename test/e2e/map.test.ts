@@ -103,9 +103,21 @@ describe.skipIf(!hasTools(CHROMIUM))('the map in the browser', { timeout: 120_00
     expect(new URL(page.url()).hash).not.toContain('checkpoints');
     expect(await page.locator('[data-layer="checkpoints"] .legend').count()).toBe(0);
     await p.screenshot('map-checkpoints-off');
+    // Shown again, the layer's tiles are asked for under a URL that names it, and nothing under the
+    // one without it: such a request (a re-parse of the tiles held, turned into a fetch by the new
+    // URL) raced the new one, and when it won the layer stayed missing.
+    const without: string[] = [];
+    await p.context.route(
+      (u) => u.pathname.startsWith('/api/operational-tiles/'),
+      (r) => {
+        if (!r.request().url().includes('checkpoints')) without.push(r.request().url());
+        return r.continue();
+      },
+    );
     await page.getByTestId('toggle-checkpoints').check();
     await idle(page);
     expect((await rendered(page, ['checkpoints-circle'])).length).toBeGreaterThan(0);
+    expect(without).toEqual([]);
     expect(new URL(page.url()).hash).toContain('checkpoints');
   });
 
@@ -126,6 +138,8 @@ describe.skipIf(!hasTools(CHROMIUM))('the map in the browser', { timeout: 120_00
     const counts = () => page.evaluate(() => ({ ...(window as any).counts }) as { frames: number; retiles: number });
     const tilesUrl = () => page.evaluate(() => (window as any).opsmap.map.getSource('operational').tiles[0] as string);
     const before = await tilesUrl();
+    // The first tiles were asked for under the URL the map started with, and no others.
+    expect(p.requests.filter((u) => u.includes('/api/operational-tiles/')).every((u) => u.startsWith(before.slice(0, before.indexOf('{z}'))))).toBe(true);
     for (const dx of [150, -150, 150]) {
       await page.evaluate((x) => new Promise<void>((resolve) => (window as any).opsmap.map.panBy([x, 40], { duration: 300 }).once('moveend', () => resolve())), dx);
       await idle(page);

@@ -101,9 +101,9 @@ export class OpsMap {
       this.queued = [];
     });
     // A layer shown, hidden, added or removed (the heat map's incident layers) reaches the style in
-    // the next frame's style update, which then fires 'styledata' once, after it has resumed the
-    // sources it paused (see retile). Frames that change nothing in the style fire none.
-    this.map.on('styledata', () => this.retile());
+    // the next frame's style update, which then fires 'styledata' once (frames that change nothing
+    // in the style fire none); retile runs at the end of that frame (see retileAfterFrame).
+    this.map.on('styledata', () => this.retileAfterFrame());
     this.map.on('click', (e) => this.emitClick(e));
     this.map.on('moveend', () => {
       const c = this.map.getCenter();
@@ -176,24 +176,34 @@ export class OpsMap {
    */
   refresh(layer: LayerId, version: number, upTo = 0) {
     this.versions.set(layer, { version, upTo: Math.max(upTo, this.versions.get(layer)?.upTo ?? 0) });
-    this.whenReady(() => this.retileAfterFrame());
+    this.whenReady(() => {
+      this.retileAfterFrame();
+      this.map.triggerRepaint();
+    });
   }
 
   /** Whether a retile is waiting for the next frame (several changes before it need one). */
   private retileDue = false;
 
   /**
-   * retile after the next frame's style update: a change of the style made in the same task as
-   * this change (setRecent's filters) has paused the source until then (see retile).
+   * retile at the end of a frame after this one ('render': its style update has resumed the
+   * source a change of the style paused, see retile), once the source has no tile loading. The
+   * resumed source re-parses its tiles; each re-parse takes its tile's URL at once but decides
+   * between re-parse and fetch a few awaits later, so a new URL set meanwhile turned it into a
+   * fetch of the OLD URL racing the new one — now and then the old answer won and the tile kept
+   * old data (a shown layer missing, an edit not drawn). Tiles still arriving from the network are
+   * asked again under the new URL by MapLibre itself, but waiting for them too costs little.
    */
   private retileAfterFrame() {
     if (this.retileDue) return;
     this.retileDue = true;
-    this.map.once('render', () => {
+    const run = () => {
+      if (!this.map.isSourceLoaded(OPERATIONAL_SOURCE)) return; // the tile that arrives repaints
+      this.map.off('render', run);
       this.retileDue = false;
       this.retile();
-    });
-    this.map.triggerRepaint();
+    };
+    this.map.on('render', run);
   }
 
   /** The operational layers a visible map layer draws (its own layers, or the heat map's incidents), and whether one filters by day. */
@@ -217,8 +227,8 @@ export class OpsMap {
    * Run only when one of these may have changed ('styledata', refresh), and only once the style's
    * pending changes are applied: a tiled layer whose filter has just changed (setRecent) pauses
    * its source until the next frame's style update, and MapLibre (6.17) turns a new tile URL set
-   * while paused into a re-parse of the tiles it has — no fetch, old data. Both 'styledata' (fired
-   * at the end of that update) and a 'render' after it come once the source is resumed.
+   * while paused into a re-parse of the tiles it has — no fetch, old data. The 'render' that ends
+   * that frame comes once the source is resumed.
    */
   private retile() {
     const { layers, byDay } = this.drawnLayers();
