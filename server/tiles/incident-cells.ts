@@ -186,6 +186,18 @@ export class CellCounts {
     return out;
   }
 
+  /** How many entries `visit` walks for tile z/x/y (some may be counts brought to 0 by edits, which it skips). */
+  entries(z: number, x: number, y: number, summed = false): number {
+    const { from, to } = this.range(summed ? this.totalsLevel(z) : this.level(z), x, y);
+    return to - from;
+  }
+
+  /** The entries of tile x/y of a level: those of its cells, one run. */
+  private range(level: Level, x: number, y: number): { from: number; to: number } {
+    const first = morton(x, y) * 4 ** this.cellBits;
+    return { from: lowerBound(level.cells, first, level.length), to: lowerBound(level.cells, first + 4 ** this.cellBits, level.length) };
+  }
+
   /**
    * Calls `fn` for each non-zero count of tile z/x/y (z ≤ maxZoom), in order: the cell's centre
    * in tile units, the count, and the category and day as indexes (0: none; names through
@@ -198,9 +210,7 @@ export class CellCounts {
     if (z > this.maxZoom) throw new RangeError(`cell counts go to zoom ${this.maxZoom}, not ${z}`);
     const level = summed ? this.totalsLevel(z) : this.level(z);
     const { cells, lows, counts } = level;
-    const first = morton(x, y) * 4 ** this.cellBits;
-    const from = lowerBound(cells, first, level.length);
-    const to = lowerBound(cells, first + 4 ** this.cellBits, level.length);
+    const { from, to } = this.range(level, x, y);
     const per = 2 ** this.cellBits;
     const size = extent / per;
     let cell = -1, px = 0, py = 0;

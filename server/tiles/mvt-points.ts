@@ -30,7 +30,7 @@ const varintLength = (n: number) => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x20000
  * once (`key`, `value`), and a feature is its id, its (key, value) index pairs and its points.
  */
 export class PointLayerWriter {
-  private buf = new Uint8Array(1 << 16);
+  private buf: Uint8Array;
   private pos = 0;
   private readonly keys = new Map<string, number>();
   private readonly values: Value[] = [];
@@ -43,7 +43,11 @@ export class PointLayerWriter {
   constructor(
     private readonly name: string,
     private readonly extent: number,
-  ) {}
+    /** Bytes of features expected (a count tile of 75,000 features: ~1.5 MB), so the buffer is not grown and copied on the way. */
+    expected = 1 << 16,
+  ) {
+    this.buf = new Uint8Array(Math.max(1 << 10, expected));
+  }
 
   /** The index of a property name. */
   key(k: string): number {

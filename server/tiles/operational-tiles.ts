@@ -388,7 +388,8 @@ export class OperationalTiles {
  * that order).
  */
 function writeCounts(layer: LayerId, counts: CellCounts, z: number, x: number, y: number, byDay: boolean): Uint8Array {
-  const w = new PointLayerWriter(layer, EXTENT);
+  // a count feature takes ~20 bytes: its id, up to three tags and one point, with their heads
+  const w = new PointLayerWriter(layer, EXTENT, 24 * counts.entries(z, x, y, !byDay));
   const kCount = w.key('count'), kCategory = w.key('category'), kDay = w.key('day');
   // value indexes, found once per category, day and count
   const categories: number[] = [], days: number[] = [];
