@@ -7,8 +7,9 @@
  * WAL lets it read beside the server's writes; each statement sees every write committed before
  * it started, as the server's own connection would.
  *
- * Until the thread is ready, and once it has ended, `get` answers undefined and the caller reads
- * on its own connection: no request waits for the thread to start, and none fails with it.
+ * Until the thread is ready, and once it has ended, `page` answers undefined and the caller reads
+ * on its own connection: no request waits for the thread to start, and none fails with it. So it
+ * does while the thread has IN_HAND pages already (see there).
  */
 import { Worker } from 'node:worker_threads';
 import { READER_PRAGMAS } from '../open.ts';
@@ -25,6 +26,17 @@ type Page = [number, Uint8Array | null];
  * this thread reads, so it costs memory only as views are asked for (at most 24 MB more).
  */
 const THREAD_CACHE = 'cache_size = -32768';
+
+/**
+ * Pages the thread is given at most at once (one reading, one waiting); a page past them is read by
+ * the caller on its own connection. Four clients' pages of 1,000 incidents all sent here queued
+ * on this one thread (~1.5–2 ms each) while the request thread, on the other core, had ~1 ms of
+ * HTTP work a page: with two in hand, the request thread reads about half the pages itself and
+ * both cores work (measured on the city, concurrency 4, load 5–8, two runs each: 200 pages in
+ * 2.0–2.1 s, p50 21–23 ms, against 1.1–1.4 s, p50 12–14 ms; with three in hand 0.9–1.8 s).
+ * The request thread is held ~1.5 ms a page it reads: far inside the event loop's budget.
+ */
+const IN_HAND = 2;
 
 export class ReadThread {
   private readonly worker: Worker;
@@ -56,11 +68,11 @@ export class ReadThread {
 
   /**
    * A page of points in a box (point-page.mjs readPointPage), read on the thread; undefined at
-   * once while the thread cannot answer, and for a read in flight when the thread ends. An error
-   * of a statement rejects.
+   * once while the thread cannot answer or has IN_HAND pages already, and for a read in flight
+   * when the thread ends. An error of a statement rejects.
    */
   page(sql: PointPageSql, box: { w: number; s: number; e: number; n: number }, limit: number, offset: number): Promise<Page | undefined> | undefined {
-    if (!this.ready || this.failed) return undefined;
+    if (!this.ready || this.failed || this.waiting.size >= IN_HAND) return undefined;
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
