@@ -452,8 +452,9 @@ const countsOf = (places: PointPlaces, counted: string[]) => CellCounts.build(pl
  * incidents) or per property, each value's index in the tile found once per value.
  */
 function writePlaces(layer: LayerId, { places, at }: StreetPoints, z: number, x: number, y: number): Uint8Array {
-  const w = new PointLayerWriter(layer, EXTENT);
   const { props } = places;
+  // a point feature takes its id, a point and a tag pair per column, with their heads: ~12 + 4 a column bytes
+  const w = new PointLayerWriter(layer, EXTENT, at.length * (12 + 4 * props.length));
   const keys = props.map((p) => w.key(p));
   const columns = props.map((p) => places.column(p)!);
   const valueOf = props.map((): number[] => []);
