@@ -25,6 +25,22 @@ describe('ResponseCache', () => {
     expect(await cache.get('a')).toBeUndefined();
   });
 
+  it('does not keep an answer built across a change (it may hold the data from before it)', async () => {
+    const { store, state, announce } = fakeStore();
+    const cache = new ResponseCache(store, 1000);
+    expect(await cache.get('a')).toBeUndefined(); // the request starts reading
+    announce(); // a commit lands meanwhile
+    cache.set('a', answer(10));
+    expect(await cache.get('a')).toBeUndefined();
+    cache.set('a', answer(11)); // read after the change: kept
+    expect((await cache.get('a'))?.etag).toBe('W/"11"');
+    await cache.get('b');
+    state.stamp = '2';
+    await cache.get('c'); // a new stamp seen by another request empties the cache too
+    cache.set('b', answer(12));
+    expect(await cache.get('b')).toBeUndefined();
+  });
+
   it('with admitOnSecondAsk, keeps an answer only when its key is asked for again', async () => {
     const { store } = fakeStore();
     const cache = new ResponseCache(store, 1000, { admitOnSecondAsk: true });

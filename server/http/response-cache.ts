@@ -28,6 +28,9 @@ export class ResponseCache {
   private dataVersion: string | null = null;
   /** Keys asked for once and not kept (admitOnSecondAsk); forgotten all at once past SEEN_KEYS. */
   private readonly seen: Set<string> | null;
+  /** Times emptied; and per key missed, the count at the miss: an answer built across a change is not kept (it may be from before it). */
+  private cleared = 0;
+  private readonly missed = new Map<string, number>();
 
   constructor(
     private store: Store,
@@ -45,12 +48,18 @@ export class ResponseCache {
     if (v !== this.dataVersion) {
       this.dataVersion = v;
       this.clear();
-      return undefined;
     }
-    return this.entries.get(key);
+    const hit = this.entries.get(key);
+    if (!hit) {
+      if (this.missed.size >= SEEN_KEYS) this.missed.clear();
+      this.missed.set(key, this.cleared);
+    }
+    return hit;
   }
 
   set(key: string, value: CachedResponse): void {
+    const at = this.missed.get(key);
+    if (at !== undefined && at !== this.cleared) return;
     if (this.seen && !this.seen.delete(key)) {
       if (this.seen.size >= SEEN_KEYS) this.seen.clear();
       this.seen.add(key);
@@ -60,6 +69,7 @@ export class ResponseCache {
   }
 
   clear(): void {
+    this.cleared++;
     this.entries.clear();
   }
 

@@ -29,10 +29,13 @@ type Entry = Feature<Geometry | null, { name: string; code: string | null }> & {
 export class NameSearch {
   private entries = new Map<LayerId, Entry[]>();
   private stamp: string | null = null;
+  /** Batches of changes heard: a layer read while one came may hold the state before it, and is not kept. */
+  private changes = 0;
   private readonly unsubscribe: () => void;
 
   constructor(private store: Pick<Store, 'features' | 'changes'>) {
     this.unsubscribe = store.changes.subscribe((changes) => {
+      this.changes++;
       for (const c of changes) this.entries.delete(c.collection as LayerId);
     });
   }
@@ -47,6 +50,7 @@ export class NameSearch {
     if (s !== this.stamp) {
       if (this.stamp !== null) this.entries.clear();
       this.stamp = s;
+      this.changes++;
     }
     const all: NameHit[] = [];
     for (const layer of SEARCHED) {
@@ -63,6 +67,7 @@ export class NameSearch {
   private async layer(layer: LayerId): Promise<Entry[]> {
     const hit = this.entries.get(layer);
     if (hit) return hit;
+    const changes = this.changes;
     const { rows } = await this.store.features.list(layer, { limit: 10_000_000 });
     const entries: Entry[] = rows.map((r) => {
       const p = JSON.parse(r.properties) as Record<string, unknown>;
@@ -74,7 +79,7 @@ export class NameSearch {
         properties: { name: String(p.name ?? ''), code: p.code === undefined || p.code === null ? null : String(p.code) },
       };
     });
-    this.entries.set(layer, entries);
+    if (changes === this.changes) this.entries.set(layer, entries);
     return entries;
   }
 }
