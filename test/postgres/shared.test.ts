@@ -7,6 +7,9 @@ import type { Change } from '../../server/db/store.ts';
 import { openPostgresStore, type PostgresStore } from '../../server/db/postgres/store.ts';
 import { createFeature, importFeatures } from '../../server/features/edit.ts';
 import { hasPostgres, stopOwnCluster, testDatabase } from '../support/postgres.ts';
+import { OperationalTiles } from '../../server/tiles/operational-tiles.ts';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
 
 const actor = { name: 'tester', address: null };
 const ward = (code: string, x0: number, x1: number) => ({
@@ -19,6 +22,12 @@ const checkpoint = (lon: number, lat: number) => ({
   properties: { name: 'Chốt', kind: 'traffic', status: 'active', staff: 4, hours: '24/7' },
   geometry: { type: 'Point', coordinates: [lon, lat] },
 });
+
+/** The features of a tile's checkpoints layer. */
+const decode = (pbf: Uint8Array) => {
+  const l = new VectorTile(new PbfReader(pbf)).layers.checkpoints;
+  return l ? Array.from({ length: l.length }, (_, i) => l.feature(i)) : [];
+};
 
 /** Resolves with the first batch of changes `store` hears, from any server. */
 const nextChanges = (store: PostgresStore) =>
@@ -54,6 +63,27 @@ describe.skipIf(!hasPostgres())('two servers on one PostgreSQL database', () => 
     expect(await b.features.stamp('checkpoints')).not.toBe(stamp);
     expect(await b.features.stamp('wards')).toBe(other);
     expect((await b.features.get('checkpoints', f.id))?.version).toBe(1);
+  });
+
+  it('a commit through B reaches the operational tiles A keeps, and only B’s commits move A’s stamp of everything', async () => {
+    const tiles = new OperationalTiles(a);
+    try {
+      const count = async () => decode(await tiles.tile('checkpoints', 14, 13006, 7211)).length;
+      await createFeature(a, 'checkpoints', checkpoint(105.78, 21.06), actor);
+      const everything = await a.changes.stamp();
+      expect(await count()).toBe(1);
+      // A's own commit: its subscribers were told, so the stamp of everything stays (no start over).
+      await createFeature(a, 'checkpoints', checkpoint(105.7801, 21.06), actor);
+      expect(await a.changes.stamp()).toBe(everything);
+      expect(await count()).toBe(2);
+      const heard = nextChanges(a);
+      await createFeature(b, 'checkpoints', checkpoint(105.7802, 21.06), actor);
+      await heard;
+      expect(await a.changes.stamp()).not.toBe(everything);
+      expect(await count()).toBe(3);
+    } finally {
+      tiles.close();
+    }
   });
 
   it('a batch too big for one NOTIFY (8,000 bytes) reaches B whole, through change_batches', async () => {

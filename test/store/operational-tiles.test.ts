@@ -62,6 +62,38 @@ for (const backend of backends) {
       }
     });
 
+    it('take a commit of this process in place: no layer is read and counted whole again', async () => {
+      const { store, close } = await backend.open();
+      const whole: string[] = [];
+      // A read of a whole layer: list, or points without `only` (an edit re-reads its features by id).
+      const features = new Proxy(store.features, {
+        get(target, key, receiver) {
+          const v = Reflect.get(target, key, receiver);
+          if (key !== 'list' && key !== 'points') return typeof v === 'function' ? v.bind(target) : v;
+          return (...args: unknown[]) => {
+            if (key === 'list' || !(args[3] as { only?: unknown } | undefined)?.only) whole.push(`${String(key)} ${String(args[0])}`);
+            return v.apply(target, args);
+          };
+        },
+      });
+      const tiles = new OperationalTiles({ features, changes: store.changes });
+      try {
+        await importFeatures(store, 'wards', [ward('00611', 105.77, 105.79), ward('00598', 105.79, 105.81)], actor);
+        await importFeatures(store, 'incidents', [incident(105.78, 21.06, 1, 'traffic'), incident(105.781, 21.061, 1, 'traffic')], actor);
+        const counts = async () => decode(await tiles.tile('incidents', 10, 812, 450), 'incidents').map((f) => [f.properties.category, f.properties.day, f.properties.count]).sort();
+        await counts();
+        await tiles.tile('wards', 12, 3251, 1802);
+        whole.length = 0;
+        await createFeature(store, 'incidents', incident(105.7805, 21.0605, 1, 'traffic'), actor);
+        expect(await counts()).toEqual([['traffic', '2021-07-01', 3]]);
+        await tiles.tile('wards', 12, 3251, 1802);
+        expect(whole).toEqual([]);
+      } finally {
+        tiles.close();
+        await close();
+      }
+    });
+
     it('keep every tile once cut, summed over the days or not: asked again, nothing is read from the store', async () => {
       const { store, close } = await backend.open();
       let reads = 0;

@@ -11,6 +11,12 @@
  * visible, so a cache can never keep a result computed before a change under a stamp taken
  * after it. When the listening connection is lost, every generation is bumped on reconnect
  * (changes may have been missed).
+ *
+ * The stamp of everything ('*', the Store's changes.stamp) is for caches that also subscribe:
+ * like SQLite's data_version, it moves for commits of other processes, not for this process's
+ * own, which its subscribers have just been given. Moving it there too made every subscriber
+ * start over after each of its own edits (the operational tiles re-read and re-counted the
+ * whole incident layer, a second on a city, after one incident was saved).
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -51,7 +57,7 @@ export class ChangeFeed {
     return () => this.subscribers.delete(fn);
   }
 
-  /** A stamp for one collection (or 'reference', or '*' for everything). */
+  /** A stamp for one collection (or 'reference'), or '*': commits of other processes (see above). */
   async stamp(key = '*'): Promise<string> {
     await this.listen();
     return `${this.epoch}.${this.generations.get(key) ?? 0}`;
@@ -75,11 +81,14 @@ export class ChangeFeed {
     await c.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ s: this.server, r: [layer] } satisfies Message)]);
   }
 
-  /** After this process's commit: bump stamps and tell local subscribers. */
+  /** After this process's commit: bump the stamps of what changed and tell local subscribers. */
   committed(changes: Change[], reference?: string): void {
-    if (reference) this.bump(['reference']);
+    if (reference) this.bump(['reference'], false);
     if (!changes.length) return;
-    this.bump(changes.map((c) => c.collection));
+    this.bump(
+      changes.map((c) => c.collection),
+      false,
+    );
     this.deliver(changes);
   }
 
@@ -90,8 +99,9 @@ export class ChangeFeed {
     await l?.end().catch(() => {});
   }
 
-  private bump(keys: Iterable<string>) {
-    for (const k of new Set([...keys, '*'])) this.generations.set(k, (this.generations.get(k) ?? 0) + 1);
+  /** `others`: a commit of another process, which moves '*' too. */
+  private bump(keys: Iterable<string>, others: boolean) {
+    for (const k of new Set([...keys, ...(others ? ['*'] : [])])) this.generations.set(k, (this.generations.get(k) ?? 0) + 1);
   }
 
   private deliver(changes: Change[]) {
@@ -141,14 +151,19 @@ export class ChangeFeed {
       return;
     }
     if (msg.s === this.server) return;
-    if (msg.r) this.bump(['reference']);
+    if (msg.r) this.bump(['reference'], true);
     let changes = msg.c;
     if (msg.b !== undefined) {
       const r = await this.pool.query<{ changes: string }>('SELECT changes FROM change_batches WHERE id = $1', [msg.b]).catch(() => null);
       changes = r?.rows[0] ? (JSON.parse(r.rows[0].changes) as Change[]) : [];
+      // A batch that cannot be read (gone, or the query failed) changed who knows what: '*' says so.
+      if (!changes.length) this.bump([], true);
     }
     if (changes?.length) {
-      this.bump(changes.map((c) => c.collection));
+      this.bump(
+        changes.map((c) => c.collection),
+        true,
+      );
       this.deliver(changes);
     }
   }
