@@ -28,15 +28,17 @@ type Page = [number, Uint8Array | null];
 const THREAD_CACHE = 'cache_size = -32768';
 
 /**
- * Pages the thread is given at most at once (one reading, one waiting); a page past them is read by
- * the caller on its own connection. Four clients' pages of 1,000 incidents all sent here queued
- * on this one thread (~1.5–2 ms each) while the request thread, on the other core, had ~1 ms of
- * HTTP work a page: with two in hand, the request thread reads about half the pages itself and
- * both cores work (measured on the city, concurrency 4, load 5–8, two runs each: 200 pages in
- * 2.0–2.1 s, p50 21–23 ms, against 1.1–1.4 s, p50 12–14 ms; with three in hand 0.9–1.8 s).
+ * Pages the thread is given at most at once; a page past them is read by the caller on its own
+ * connection. With every page sent here, four clients' pages queued on this one thread (~1.5–2 ms
+ * of CPU each under load) while the request thread, on the other core, had ~1 ms of HTTP work a
+ * page. The request thread should read only the share that evens the two out (a fifth to a
+ * quarter): with two in hand it read over half (request thread 2.5 ms of CPU a page, this one
+ * 0.9–1.0: the request thread then the bottleneck); with three, about a quarter (1.6–2.0 against
+ * 1.4). Wall times on the shared machine (concurrency 4, load 5–8) were too noisy to tell the
+ * three apart beyond that: 300 pages in 0.9–2.1 s whichever.
  * The request thread is held ~1.5 ms a page it reads: far inside the event loop's budget.
  */
-const IN_HAND = 2;
+const IN_HAND = 3;
 
 export class ReadThread {
   private readonly worker: Worker;
