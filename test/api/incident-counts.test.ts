@@ -134,6 +134,10 @@ describe('incident counts kept exact through writes', () => {
     await expectExact('', () => true);
     await expectExact(`?datetime=${encodeURIComponent(`${from}/${to}`)}`, (r) => r.at >= Date.parse(from) && r.at <= Date.parse(to));
     await expectExact('?datetime=2021-05-01/2021-05-31&category=traffic,epidemic_case', (r) => ['traffic', 'epidemic_case'].includes(r.category));
+    // Open at one end, cut mid-day at the other: the open end runs to the first or last kept day.
+    await expectExact(`?datetime=${encodeURIComponent(`${to}/..`)}`, (r) => r.at >= Date.parse(to));
+    await expectExact(`?datetime=${encodeURIComponent(`../${from}`)}`, (r) => r.at <= Date.parse(from));
+    await expectExact('?datetime=2021-05-28/..&category=traffic', (r) => r.at >= Date.parse('2021-05-28T00:00:00+07:00') && r.category === 'traffic');
   }
 
   it('after creates, moves and deletes', async () => {
