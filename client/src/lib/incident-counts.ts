@@ -35,11 +35,13 @@ export function countOf(e: Entry, categories: readonly string[]): number {
   return n;
 }
 
-/** First and last day with incidents; null when there are none. */
+/**
+ * First and last day with incidents; null when there are none. Incidents without a time (written
+ * outside the API) are counted in the whole period under the day '' (no day), which starts no span.
+ */
 export function dayRange(c: IncidentCounts | null): { first: string; last: string } | null {
-  if (!c || !c.days.length) return null;
-  const days = c.days.map((d) => d.day).sort();
-  return { first: days[0], last: days[days.length - 1] };
+  const days = (c?.days ?? []).map((d) => d.day).filter((d) => d !== '').sort();
+  return days.length ? { first: days[0], last: days[days.length - 1] } : null;
 }
 
 /** Count per ward code over the chosen categories (outside every ward left out). */
