@@ -61,6 +61,8 @@ describe('ReadThread', () => {
       expect(p.room).toBeDefined();
       expect(p.features.byteOffset).toBeGreaterThanOrEqual(p.room!.before);
       expect(p.features.buffer.byteLength - p.features.byteOffset - p.features.byteLength).toBeGreaterThanOrEqual(p.room!.after);
+      // the buffer is the page's alone (not a slice of a pool another value shares): writing in the room harms nothing
+      expect(p.features.buffer.byteLength).toBe(p.features.byteOffset + p.features.byteLength + p.room!.after);
     }
     const past = await listPage(db, 'checkpoints', { ...q, offset: 20 }, t);
     expect([past.numberMatched, past.numberReturned, past.features.byteLength]).toEqual([16, 0, 0]);
