@@ -32,6 +32,7 @@ import { printEndpoints } from './routes/print.ts';
 import { referenceEndpoints } from './routes/reference.ts';
 import { searchEndpoints } from './routes/search.ts';
 import { tileEndpoints } from './routes/tiles.ts';
+import { OperationalTiles } from './tiles/operational-tiles.ts';
 import { wardEndpoints } from './routes/wards.ts';
 
 /** Largest JSON body accepted by the feature API (a detailed ward polygon fits many times). */
@@ -40,12 +41,14 @@ const BODILESS = new Set(['GET', 'HEAD']);
 
 /** Every API endpoint, one route module per area; mounted under /api and described by /api/api. */
 function apiEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
+  const tiles = new OperationalTiles(deps.store, deps.config.caches.tileBytes);
+  void tiles.warm(); // at start, not on the first request: see warm()
   const all: Endpoint[] = [
     ...featureEndpoints(deps),
     ...editEndpoints(deps),
     ...ioEndpoints(deps),
     ...referenceEndpoints(deps),
-    ...tileEndpoints(deps),
+    ...tileEndpoints(tiles),
     ...searchEndpoints(deps),
     ...wardEndpoints(deps),
     ...crossingsEndpoints(deps),
@@ -55,7 +58,7 @@ function apiEndpoints(deps: AppDeps, auth: Authenticator): Endpoint[] {
     ...liveEndpoints(deps),
     ...authEndpoints(deps, auth),
     ...adminEndpoints(deps, auth),
-    ...healthEndpoints(deps),
+    ...healthEndpoints(deps, tiles),
     ...apiDocEndpoints(deps, () => all),
   ];
   return all;

@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { LAYERS } from '../../core/layers.ts';
-import type { AppDeps } from '../deps.ts';
 import { endpoint, type Endpoint } from '../http/endpoint.ts';
 import { collectionParams } from '../http/ogc.ts';
 import { MVT, serveTile } from '../http/tile.ts';
@@ -13,9 +12,8 @@ import { ERRORS } from '../openapi.ts';
 import { tileBundleEndpoint } from './tile-bundles.ts';
 import { CELLS_PER_SIDE, INCIDENT_POINT_ZOOM, MAX_POINTS_PER_TILE, OperationalTiles, TILE_MAX_ZOOM } from '../tiles/operational-tiles.ts';
 
-export function tileEndpoints(deps: AppDeps): Endpoint[] {
-  const tiles = new OperationalTiles(deps.store, deps.config.caches.tileBytes);
-  void tiles.warm(); // at start, not on the first request: see warm()
+/** The endpoints over `tiles`, the app's one OperationalTiles (made and warmed at start: server/app.ts). */
+export function tileEndpoints(tiles: OperationalTiles): Endpoint[] {
   return [
     endpoint({
       method: 'GET',

@@ -94,6 +94,33 @@ for (const backend of backends) {
       }
     });
 
+    it('warm at start: ready once every layer is indexed, and the first tiles then read nothing from the store', async () => {
+      const { store, close } = await backend.open();
+      let reads = 0;
+      const features = new Proxy(store.features, {
+        get(target, key, receiver) {
+          const v = Reflect.get(target, key, receiver);
+          return typeof v === 'function' ? (...args: unknown[]) => (reads++, v.apply(target, args)) : v;
+        },
+      });
+      await importFeatures(store, 'wards', [ward('00611', 105.77, 105.79), ward('00598', 105.79, 105.81)], actor);
+      await importFeatures(store, 'incidents', [incident(105.78, 21.06, 1, 'traffic'), incident(105.781, 21.061, 1, 'traffic'), incident(105.782, 21.06, 2, 'violation')], actor);
+      const tiles = new OperationalTiles({ features, changes: store.changes });
+      try {
+        expect(tiles.ready).toBe(false);
+        await tiles.warm();
+        expect(tiles.ready).toBe(true);
+        reads = 0;
+        const counts = decode(await tiles.tile('incidents', 10, 812, 450), 'incidents').map((f) => f.properties.count);
+        const wards = decode(await tiles.tile('wards', 12, 3251, 1802), 'wards').map((f) => f.properties.code).sort();
+        const points = decode(await tiles.tile('incidents', 14, 13006, 7211), 'incidents').length;
+        expect({ counts: counts.sort(), wards, points, reads }).toEqual({ counts: [1, 2], wards: ['00598', '00611'], points: 3, reads: 0 });
+      } finally {
+        tiles.close();
+        await close();
+      }
+    });
+
     it('keep every tile once cut, summed over the days or not: asked again, nothing is read from the store', async () => {
       const { store, close } = await backend.open();
       let reads = 0;
