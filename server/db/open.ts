@@ -9,7 +9,6 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LAYER_IDS } from '../../core/layers.ts';
 import { tileKey } from '../tiles/tile-key.ts';
 import { ChangeBus } from './bus.ts';
 import * as schema from './schema.ts';
@@ -72,24 +71,7 @@ export function openDatabase(file: string, options: Partial<DbOptions> = {}): Db
   // Migration 0010 fills the tile key of existing points with the function the writes use.
   sqlite.function('opsmap_tile_key', { deterministic: true }, (lon, lat) => tileKey(Number(lon), Number(lat)));
   migrate(orm, { migrationsFolder: MIGRATIONS });
-  keyUnkeyedPoints(sqlite);
   return { sqlite, orm, bus: new ChangeBus(), options: { borderDistanceM: 50, ...options } };
-}
-
-/**
- * Street-zoom tiles read points by their tile key (features_tile_points), so a point written
- * without one — by an opsmap older than migration 0010 still running on the same file, or by
- * another tool — would be listed and counted but never drawn there. Each start keys such points.
- * Per layer, `tile_key IS NULL` is a search of that index, not a scan: on a city it costs nothing
- * unless there is something to repair (areas have no key and are only looked at, a few hundred rows).
- */
-function keyUnkeyedPoints(sqlite: Database.Database): void {
-  const unkeyed = `collection = ? AND tile_key IS NULL AND json_extract(geometry, '$.type') = 'Point'`;
-  // Looked for first: an UPDATE takes the write lock even when it changes nothing, and a command
-  // (npm run user, export) opening the file during a long import would wait for it and fail.
-  const any = sqlite.prepare(`SELECT 1 FROM features WHERE ${unkeyed} LIMIT 1`).pluck();
-  const repair = sqlite.prepare(`UPDATE features SET tile_key = opsmap_tile_key(minx, miny) WHERE ${unkeyed}`);
-  for (const layer of LAYER_IDS) if (any.get(layer)) repair.run(layer);
 }
 
 /**
